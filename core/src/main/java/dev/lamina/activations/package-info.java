@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.activations;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.data;
+
+import org.jspecify.annotations.NullMarked;

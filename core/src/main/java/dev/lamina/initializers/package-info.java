@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.initializers;
+
+import org.jspecify.annotations.NullMarked;

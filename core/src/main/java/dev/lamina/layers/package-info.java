@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.layers;
+
+import org.jspecify.annotations.NullMarked;

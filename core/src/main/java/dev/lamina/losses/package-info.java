@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.losses;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.math;
+
+import org.jspecify.annotations.NullMarked;

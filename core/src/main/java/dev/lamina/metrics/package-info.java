@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.metrics;
+
+import org.jspecify.annotations.NullMarked;

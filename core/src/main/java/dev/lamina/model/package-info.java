@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.optimizers;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.schedules;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.tensor;
+
+import org.jspecify.annotations.NullMarked;
