@@ -1,0 +1,46 @@
+package dev.lamina.activations;
+
+/**
+ * The activation functions, by their Keras names. Constants for the ones without parameters and
+ * factories for the others:
+ *
+ * <pre>{@code
+ * Layers.dense(300).activation(Activations.ELU)
+ * Layers.dense(300).activation(Activations.leakyRelu(0.2))
+ * }</pre>
+ */
+public final class Activations {
+  /** Identity: f(x) = x. The Dense default. */
+  public static final Activation LINEAR = new Linear();
+  /** f(x) = 1 / (1 + e^-x). */
+  public static final Activation SIGMOID = new Sigmoid();
+  /** f(x) = tanh(x). */
+  public static final Activation TANH = new Tanh();
+  /** f(x) = max(x, 0); derivative 0 at x = 0 (as Keras and PyTorch). */
+  public static final Activation RELU = new Relu();
+  /** Leaky ReLU with the Keras {@code LeakyReLU} layer default slope 0.3 ({@link LeakyRelu#DEFAULT_ALPHA}). */
+  public static final Activation LEAKY_RELU = new LeakyRelu(LeakyRelu.DEFAULT_ALPHA);
+  /** ELU with alpha 1.0 ({@link Elu#DEFAULT_ALPHA}). */
+  public static final Activation ELU = new Elu(Elu.DEFAULT_ALPHA);
+  /** Scaled ELU with the self-normalising constants of Klambauer et al. (as Keras). */
+  public static final Activation SELU = new Selu();
+  /** Softmax over the last axis (each row). */
+  public static final Activation SOFTMAX = new Softmax();
+
+  private Activations() {}
+
+  /** Leaky ReLU: f(x) = x for x > 0, alpha·x otherwise. */
+  public static Activation leakyRelu(double alpha) {
+    return new LeakyRelu(alpha);
+  }
+
+  /** ELU: f(x) = x for x > 0, alpha·(e^x − 1) otherwise. */
+  public static Activation elu(double alpha) {
+    return new Elu(alpha);
+  }
+
+  /** All activations with their default parameters, for contract tests and documentation. */
+  public static java.util.List<Activation> all() {
+    return java.util.List.of(LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTMAX);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.lamina.layers;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.activations.Activations;
+import dev.lamina.initializers.Initializer;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.math.MatMul;
+import dev.lamina.math.MatMuls;
+import dev.lamina.tensor.Matrix;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Densely connected layer: {@code y = activation(x · kernel + bias)} with kernel [in, out] (the
+ * Keras layout; PyTorch's {@code Linear.weight} is its transpose) and bias [out].
+ *
+ * <p>Defaults as Keras: linear activation, bias on, kernel Glorot-uniform, bias zeros.
+ *
+ * <pre>{@code
+ * Layers.dense(300).activation(Activations.ELU).kernelInitializer(Initializers.heNormal())
+ * }</pre>
+ */
+public final class Dense extends BaseLayer implements Layer, Activated {
+  private static final MatMul MATMUL = MatMuls.best();
+
+  private final Builder config;
+  private final int units;
+  private final Activation activation;
+  private @Nullable Parameter kernel;
+  private @Nullable Parameter bias;
+  private int inputs;
+  private Matrix input = new Matrix(0, 0);
+  private final Matrix z = new Matrix(0, 0);
+  private final Matrix out;
+  private final Matrix dz = new Matrix(0, 0);
+  private final Matrix dx = new Matrix(0, 0);
+
+  private Dense(String name, Builder config) {
+    super(name, config.trainable);
+    this.config = config.copy();
+    this.units = config.units;
+    this.activation = config.activation;
+    this.out = activation instanceof dev.lamina.activations.Linear ? z : new Matrix(0, 0);
+  }
+
+  /** A builder for a layer of {@code units} outputs. */
+  public static Builder builder(int units) {
+    return new Builder().units(units);
+  }
+
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public Activation activation() {
+    return activation;
+  }
+
+  public boolean useBias() {
+    return config.useBias;
+  }
+
+  /** The kernel [in, out]. */
+  public Parameter kernel() {
+    return Objects.requireNonNull(kernel, () -> where() + ": not built yet");
+  }
+
+  /** The bias [out], or null when {@code useBias} is false. */
+  public @Nullable Parameter bias() {
+    return bias;
+  }
+
+  @Override
+  public String type() {
+    return "Dense";
+  }
+
+  @Override
+  public Builder spec() {
+    return config.copy().name(name()).trainable(isTrainable());
+  }
+
+  @Override
+  public int[] build(int[] inputShape, RandomGenerator random) {
+    if (inputShape.length != 1) {
+      throw new IllegalArgumentException(where() + ": expects inputs of rank 1 per sample, but got shape "
+          + java.util.Arrays.toString(inputShape) + "; add Layers.flatten() before it");
+    }
+    inputs = inputShape[0];
+    kernel = addParameter("kernel", inputs, units);
+    config.kernelInitializer.initialize(kernel.value(), kernel.shape(), random);
+    if (config.useBias) {
+      bias = addParameter("bias", units);
+      config.biasInitializer.initialize(bias.value(), bias.shape(), random);
+    }
+    return built(new int[] {units});
+  }
+
+  @Override
+  public Matrix forward(Matrix x, Mode mode) {
+    int batch = x.rows();
+    input = x;
+    z.reshape(batch, units);
+    float[] zd = z.data();
+    if (bias != null) {
+      float[] b = bias.value();
+      for (int r = 0; r < batch; r++) {
+        System.arraycopy(b, 0, zd, r * units, units);
+      }
+    }
+    MATMUL.nn(batch, units, inputs, x.data(), kernel().value(), zd, bias != null);
+    if (out != z) {
+      activation.forward(z, out.reshape(batch, units));
+    }
+    return out;
+  }
+
+  @Override
+  public Matrix backward(Matrix dy, boolean inputGradient) {
+    if (out == z) {
+      return backwardFromPreActivation(dy, inputGradient);
+    }
+    activation.backward(z, out, dy, dz.reshape(dy.rows(), units));
+    return backwardFromPreActivation(dz, inputGradient);
+  }
+
+  @Override
+  public Matrix preActivation() {
+    return z;
+  }
+
+  @Override
+  public Matrix backwardFromPreActivation(Matrix g, boolean inputGradient) {
+    int batch = g.rows();
+    Parameter w = kernel();
+    if (w.isTrainable()) {
+      MATMUL.tn(inputs, units, batch, input.data(), g.data(), w.gradient(), false);
+      if (bias != null) {
+        float[] db = bias.gradient();
+        java.util.Arrays.fill(db, 0f);
+        float[] gd = g.data();
+        for (int r = 0; r < batch; r++) {
+          for (int c = 0, o = r * units; c < units; c++) {
+            db[c] += gd[o + c];
+          }
+        }
+      }
+    }
+    if (inputGradient) {
+      MATMUL.nt(batch, inputs, units, g.data(), w.value(), dx.reshape(batch, inputs).data(), false);
+    }
+    return dx;
+  }
+
+  /** The configuration of a {@link Dense} layer; methods are named after the properties. */
+  public static final class Builder implements LayerSpec {
+    private int units;
+    private Activation activation = Activations.LINEAR;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer biasInitializer = Initializers.zeros();
+    private @Nullable String name;
+    private boolean trainable = true;
+
+    private Builder() {}
+
+    /** The number of outputs, > 0. */
+    public Builder units(int units) {
+      this.units = units;
+      return this;
+    }
+
+    /** Applied to {@code x · kernel + bias}; default linear. */
+    public Builder activation(Activation activation) {
+      this.activation = Objects.requireNonNull(activation, "activation");
+      return this;
+    }
+
+    /** Whether the layer adds a bias; default true. */
+    public Builder useBias(boolean useBias) {
+      this.useBias = useBias;
+      return this;
+    }
+
+    /** Default Glorot uniform (Keras). */
+    public Builder kernelInitializer(Initializer initializer) {
+      this.kernelInitializer = Objects.requireNonNull(initializer, "kernelInitializer");
+      return this;
+    }
+
+    /** Default zeros (Keras). */
+    public Builder biasInitializer(Initializer initializer) {
+      this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
+      return this;
+    }
+
+    /** A name unique in the model; generated ({@code dense}, {@code dense_1}, …) when not given. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Whether training updates the layer; default true. */
+    public Builder trainable(boolean trainable) {
+      this.trainable = trainable;
+      return this;
+    }
+
+    @Override
+    public @Nullable String name() {
+      return name;
+    }
+
+    @Override
+    public String baseName() {
+      return "dense";
+    }
+
+    @Override
+    public Dense create(String name) {
+      if (units <= 0) {
+        throw new IllegalArgumentException("Dense(name=" + name + "): units must be > 0, but was " + units);
+      }
+      return new Dense(name, this);
+    }
+
+    Builder copy() {
+      Builder b = new Builder();
+      b.units = units;
+      b.activation = activation;
+      b.useBias = useBias;
+      b.kernelInitializer = kernelInitializer;
+      b.biasInitializer = biasInitializer;
+      b.name = name;
+      b.trainable = trainable;
+      return b;
+    }
+  }
+}

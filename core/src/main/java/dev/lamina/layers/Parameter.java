@@ -1,0 +1,86 @@
+package dev.lamina.layers;
+
+import dev.lamina.tensor.Shapes;
+import dev.lamina.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A named weight tensor of a layer with its gradient. Names follow Keras: {@code "dense/kernel"},
+ * {@code "dense/bias"}. The gradient holds the sum over the batch of ∂loss/∂value from the latest
+ * backward pass (the loss already carries the 1/batch of its mean).
+ */
+public final class Parameter {
+  private final String name;
+  private final int[] shape;
+  private final float[] value;
+  private final float[] gradient;
+  private boolean trainable;
+
+  /** A zero parameter of the given shape. */
+  public Parameter(String name, int[] shape, boolean trainable) {
+    this.name = name;
+    this.shape = shape.clone();
+    int size = Math.toIntExact(Shapes.size(shape));
+    this.value = new float[size];
+    this.gradient = new float[size];
+    this.trainable = trainable;
+  }
+
+  /** The full name, {@code layer/weight}. */
+  public String name() {
+    return name;
+  }
+
+  /** A copy of the shape. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The number of values. */
+  public int size() {
+    return value.length;
+  }
+
+  /** The values, updated in place by optimizers. */
+  public float[] value() {
+    return value;
+  }
+
+  /** The gradient of the latest backward pass. */
+  public float[] gradient() {
+    return gradient;
+  }
+
+  /** Whether optimizers update this parameter. */
+  public boolean isTrainable() {
+    return trainable;
+  }
+
+  void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+  }
+
+  /** A copy of the values as a tensor. */
+  public Tensor toTensor() {
+    return Tensor.of(value.clone(), shape);
+  }
+
+  /**
+   * Copies {@code values} into this parameter.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public void set(Tensor values) {
+    if (!Arrays.equals(values.shape(), shape)) {
+      throw new IllegalArgumentException(
+          "Parameter " + name + ": expected shape " + Arrays.toString(shape) + ", but got "
+              + Arrays.toString(values.shape()));
+    }
+    System.arraycopy(values.data(), 0, value, 0, value.length);
+  }
+
+  @Override
+  public String toString() {
+    return name + Arrays.toString(shape);
+  }
+}

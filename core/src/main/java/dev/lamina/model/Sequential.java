@@ -1,0 +1,307 @@
+package dev.lamina.model;
+
+import dev.lamina.layers.Input;
+import dev.lamina.layers.Layer;
+import dev.lamina.layers.LayerSpec;
+import dev.lamina.layers.Mode;
+import dev.lamina.layers.Parameter;
+import dev.lamina.losses.Loss;
+import dev.lamina.metrics.Accuracy;
+import dev.lamina.metrics.Metric;
+import dev.lamina.optimizers.Optimizer;
+import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Shapes;
+import dev.lamina.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stack of layers, each feeding the next (Keras {@code Sequential}). Created with its weights
+ * initialised from a seed, then {@link #compile}d and {@link #fit}ted.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.of(42, Input.of(28, 28),
+ *     Layers.flatten(), Layers.dense(300).activation(ELU), Layers.dense(10).activation(SOFTMAX));
+ * model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().momentum(0.9).build(),
+ *     Metrics.accuracy());
+ * History h = model.fit(x, y, FitOptions.defaults().epochs(3));
+ * }</pre>
+ *
+ * <p>One seed makes everything reproducible: the same seed and data on the same machine give
+ * bit-identical weights.
+ */
+public final class Sequential {
+  private final long seed;
+  private final Input input;
+  private final List<Layer> layers;
+  private @Nullable Compiled compiled;
+
+  private Sequential(long seed, Input input, List<? extends LayerSpec> specs) {
+    this.seed = seed;
+    this.input = Objects.requireNonNull(input, "input");
+    this.layers = createLayers(specs);
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] shape = input.shape();
+    for (Layer layer : layers) {
+      shape = layer.build(shape, random.split());
+    }
+  }
+
+  /** A model initialised from {@code seed}. */
+  public static Sequential of(long seed, Input input, LayerSpec... layers) {
+    return new Sequential(seed, input, List.of(layers));
+  }
+
+  /** A model initialised from {@code seed}. */
+  public static Sequential of(long seed, Input input, List<? extends LayerSpec> layers) {
+    return new Sequential(seed, input, List.copyOf(layers));
+  }
+
+  /** A model initialised from a fresh random seed, reported by {@link #seed()}. */
+  public static Sequential of(Input input, LayerSpec... layers) {
+    return new Sequential(new SplittableRandom().nextLong(), input, List.of(layers));
+  }
+
+  /** A model initialised from a fresh random seed, reported by {@link #seed()}. */
+  public static Sequential of(Input input, List<? extends LayerSpec> layers) {
+    return new Sequential(new SplittableRandom().nextLong(), input, List.copyOf(layers));
+  }
+
+  private static List<Layer> createLayers(List<? extends LayerSpec> specs) {
+    Set<String> names = new HashSet<>();
+    for (LayerSpec spec : specs) {
+      String name = Objects.requireNonNull(spec, "layer spec").name();
+      if (name != null && !names.add(name)) {
+        throw new IllegalArgumentException("Sequential: layer names must be unique, but '" + name + "' was given twice");
+      }
+    }
+    Map<String, Integer> counters = new HashMap<>();
+    List<Layer> layers = new ArrayList<>();
+    for (LayerSpec spec : specs) {
+      String name = spec.name();
+      while (name == null) {
+        int k = counters.merge(spec.baseName(), 1, Integer::sum) - 1;
+        String candidate = k == 0 ? spec.baseName() : spec.baseName() + "_" + k;
+        name = names.add(candidate) ? candidate : null;
+      }
+      layers.add(spec.create(name));
+    }
+    return List.copyOf(layers);
+  }
+
+  /** The seed the weights were initialised from. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The per-sample input shape. */
+  public Input input() {
+    return input;
+  }
+
+  /** The layers, first to last. */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /**
+   * The layer called {@code name} ({@code model["dense_1"]} in Kotlin).
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public Layer get(String name) {
+    for (Layer l : layers) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("Sequential: no layer named '" + name + "'; layers are " + layerNames());
+  }
+
+  /** The per-sample output shape. */
+  public int[] outputShape() {
+    return layers.isEmpty() ? input.shape() : layers.get(layers.size() - 1).outputShape();
+  }
+
+  /** Every parameter, layer by layer. */
+  public List<Parameter> parameters() {
+    List<Parameter> all = new ArrayList<>();
+    layers.forEach(l -> all.addAll(l.parameters()));
+    return all;
+  }
+
+  /** The Keras-style table of layers, output shapes and parameter counts. */
+  public String summary() {
+    return Summary.of(this);
+  }
+
+  /**
+   * Sets the loss, the optimizer and the metrics for {@link #fit} and {@link #evaluate}.
+   * {@link dev.lamina.metrics.Metrics#accuracy()} is resolved to the variant the loss implies.
+   */
+  public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
+    compile(loss, optimizer, List.of(metrics));
+  }
+
+  /** As {@link #compile(Loss, Optimizer, Metric...)}. */
+  public void compile(Loss loss, Optimizer optimizer, List<? extends Metric> metrics) {
+    int units = Math.toIntExact(Shapes.size(outputShape()));
+    List<Metric> resolved = new ArrayList<>();
+    for (Metric m : metrics) {
+      resolved.add(m instanceof Accuracy a ? a.resolve(loss, units) : m);
+    }
+    compiled = new Compiled(Objects.requireNonNull(loss, "loss"), Objects.requireNonNull(optimizer, "optimizer"),
+        List.copyOf(resolved));
+  }
+
+  /** Trains for {@code epochs} epochs with the other {@link FitOptions#defaults()}. */
+  public History fit(Tensor x, Tensor y, int epochs) {
+    return fit(x, y, FitOptions.defaults().epochs(epochs));
+  }
+
+  /**
+   * Trains the model on inputs {@code x} [samples, …input shape] and targets {@code y} (class
+   * indices [samples] for sparse losses, otherwise [samples, …output shape]).
+   *
+   * @throws IllegalStateException if the model is not compiled
+   * @throws IllegalArgumentException if the data do not fit the model
+   */
+  public History fit(Tensor x, Tensor y, FitOptions options) {
+    return new Trainer(this, compiled(), options).fit(x, y);
+  }
+
+  /** Loss and metrics on {@code x, y} in inference mode, in batches of 32. */
+  public Evaluation evaluate(Tensor x, Tensor y) {
+    return evaluate(x, y, FitOptions.DEFAULT_BATCH_SIZE);
+  }
+
+  /** Loss and metrics on {@code x, y} in inference mode. */
+  public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+    return new Trainer(this, compiled(), FitOptions.defaults().batchSize(batchSize)).evaluate(x, y);
+  }
+
+  /** The outputs for {@code x} in inference mode, computed in batches of 32. */
+  public Tensor predict(Tensor x) {
+    return predict(x, FitOptions.DEFAULT_BATCH_SIZE);
+  }
+
+  /** The outputs for {@code x} [samples, …input shape], in inference mode: [samples, …output shape]. */
+  public Tensor predict(Tensor x, int batchSize) {
+    int features = checkInputs(x);
+    int samples = x.samples();
+    int outputs = Math.toIntExact(Shapes.size(outputShape()));
+    float[] result = new float[samples * outputs];
+    Matrix batch = new Matrix(Math.min(batchSize, Math.max(samples, 1)), features);
+    for (int start = 0; start < samples; start += batchSize) {
+      int rows = Math.min(batchSize, samples - start);
+      batch.reshape(rows, features);
+      System.arraycopy(x.data(), start * features, batch.data(), 0, rows * features);
+      Matrix out = forward(batch, Mode.INFER);
+      System.arraycopy(out.data(), 0, result, start * outputs, rows * outputs);
+    }
+    int[] shape = new int[outputShape().length + 1];
+    shape[0] = samples;
+    System.arraycopy(outputShape(), 0, shape, 1, shape.length - 1);
+    return Tensor.of(result, shape);
+  }
+
+  Matrix forward(Matrix x, Mode mode) {
+    Matrix h = x;
+    for (Layer layer : layers) {
+      h = layer.forward(h, mode);
+    }
+    return h;
+  }
+
+  /** Checks that {@code x} holds samples of the input shape; returns the features per sample. */
+  int checkInputs(Tensor x) {
+    int[] expected = input.shape();
+    int features = Math.toIntExact(Shapes.size(expected));
+    boolean fits = Arrays.equals(x.sampleShape(), expected)
+        || (x.rank() >= 2 && x.size() == (long) x.samples() * features && expected.length == 1);
+    if (!fits) {
+      throw new IllegalArgumentException("Sequential: inputs must have shape [samples, "
+          + Arrays.toString(expected).replaceAll("[\\[\\]]", "") + "], but had " + Arrays.toString(x.shape()));
+    }
+    return features;
+  }
+
+  // ---- weights ---------------------------------------------------------------------------
+
+  /** Copies of the weights of one layer, in {@link Layer#parameters()} order (Keras {@code get_weights}). */
+  public List<Tensor> getWeights(String layer) {
+    return get(layer).parameters().stream().map(Parameter::toTensor).toList();
+  }
+
+  /**
+   * Sets the weights of one layer, in {@link Layer#parameters()} order.
+   *
+   * @throws IllegalArgumentException if the count or a shape differs
+   */
+  public void setWeights(String layer, List<Tensor> weights) {
+    List<Parameter> ps = get(layer).parameters();
+    if (ps.size() != weights.size()) {
+      throw new IllegalArgumentException("Sequential: layer '" + layer + "' has " + ps.size()
+          + " weights, but " + weights.size() + " were given");
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      ps.get(i).set(weights.get(i));
+    }
+  }
+
+  /** Every weight by parameter name ({@code "dense/kernel"}), copied. */
+  public Map<String, Tensor> weights() {
+    Map<String, Tensor> all = new LinkedHashMap<>();
+    parameters().forEach(p -> all.put(p.name(), p.toTensor()));
+    return all;
+  }
+
+  /**
+   * Copies the weights of every layer of {@code source} into the layer of the same name here.
+   *
+   * @throws IllegalArgumentException if a layer is missing or a shape differs
+   */
+  public void copyWeightsFrom(Sequential source) {
+    for (Layer l : source.layers) {
+      setWeights(l.name(), source.getWeights(l.name()));
+    }
+  }
+
+  /**
+   * A new model with the same layers (names, configuration, trainable flags) and freshly
+   * initialised weights, not compiled (Keras {@code clone_model}).
+   */
+  public Sequential cloneArchitecture(long seed) {
+    return new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
+  }
+
+  /** A new model with the same layers and a copy of the weights; training it leaves this one unchanged. */
+  public Sequential copy() {
+    Sequential clone = cloneArchitecture(seed);
+    clone.copyWeightsFrom(this);
+    return clone;
+  }
+
+  private List<String> layerNames() {
+    return layers.stream().map(Layer::name).toList();
+  }
+
+  private Compiled compiled() {
+    if (compiled == null) {
+      throw new IllegalStateException("Sequential: call compile(loss, optimizer, metrics) before fit or evaluate");
+    }
+    return compiled;
+  }
+
+  /** The training configuration set by {@link #compile}. */
+  record Compiled(Loss loss, Optimizer optimizer, List<Metric> metrics) {}
+}

@@ -1,0 +1,210 @@
+package dev.lamina.model;
+
+import dev.lamina.layers.Activated;
+import dev.lamina.layers.Layer;
+import dev.lamina.layers.Mode;
+import dev.lamina.layers.Parameter;
+import dev.lamina.losses.Loss;
+import dev.lamina.losses.ProbabilisticLoss;
+import dev.lamina.metrics.Metric;
+import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Shapes;
+import dev.lamina.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The training and evaluation loops of a {@link Sequential}. Buffers are sized once per call, so
+ * the per-batch loop allocates nothing.
+ */
+final class Trainer {
+  private final Sequential model;
+  private final Sequential.Compiled compiled;
+  private final FitOptions options;
+  private final List<Layer> layers;
+  /** Non-null when the last layer's softmax/sigmoid is fused with a cross-entropy on logits. */
+  private final @Nullable ProbabilisticLoss fusedLoss;
+  private final int outputs;
+
+  Trainer(Sequential model, Sequential.Compiled compiled, FitOptions options) {
+    this.model = model;
+    this.compiled = compiled;
+    this.options = options;
+    this.layers = model.layers();
+    this.outputs = Math.toIntExact(Shapes.size(model.outputShape()));
+    Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+    this.fusedLoss = compiled.loss() instanceof ProbabilisticLoss p && !p.fromLogits()
+        && last instanceof Activated a && a.activation().equals(p.outputActivation()) ? p.withLogits() : null;
+  }
+
+  History fit(Tensor x, Tensor y) {
+    int features = model.checkInputs(x);
+    int targets = checkTargets(x, y);
+    Tensor trainX = x;
+    Tensor trainY = y;
+    Tensor valX = options.validationX();
+    Tensor valY = options.validationY();
+    if (valX == null && options.validationSplit() > 0) {
+      int split = x.samples() - (int) (x.samples() * options.validationSplit());
+      trainX = x.rows(0, split);
+      trainY = y.rows(0, split);
+      valX = x.rows(split, x.samples());
+      valY = y.rows(split, y.samples());
+    }
+    int samples = trainX.samples();
+    int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
+    int[] order = new int[samples];
+    Arrays.setAll(order, i -> i);
+    SplittableRandom shuffler = new SplittableRandom(options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL);
+    Matrix xb = new Matrix(batchSize, features);
+    Matrix yb = new Matrix(batchSize, targets);
+    Matrix gradient = new Matrix(batchSize, outputs);
+    List<Metric> metrics = compiled.metrics();
+    double[] metricSums = new double[metrics.size()];
+    History history = new History();
+    Progress progress = new Progress(options.epochs(), options.verbose());
+
+    for (int epoch = 0; epoch < options.epochs(); epoch++) {
+      long start = System.nanoTime();
+      List<Parameter> trainable = trainableParameters();
+      int firstTrainable = firstTrainableLayer();
+      if (options.shuffle()) {
+        shuffle(order, shuffler);
+      }
+      double lossSum = 0;
+      Arrays.fill(metricSums, 0);
+      for (int from = 0; from < samples; from += batchSize) {
+        int rows = Math.min(batchSize, samples - from);
+        gather(trainX, order, from, rows, xb.reshape(rows, features));
+        gather(trainY, order, from, rows, yb.reshape(rows, targets));
+        gradient.reshape(rows, outputs);
+        Matrix out = model.forward(xb, Mode.TRAIN);
+        for (int m = 0; m < metricSums.length; m++) {
+          metricSums[m] += metrics.get(m).sum(out, yb);
+        }
+        lossSum += rows * backward(out, yb, gradient, firstTrainable);
+        compiled.optimizer().apply(trainable);
+      }
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lossSum / samples);
+      for (int m = 0; m < metricSums.length; m++) {
+        logs.put(metrics.get(m).name(), metricSums[m] / samples);
+      }
+      if (valX != null && valY != null) {
+        evaluate(valX, valY).values().forEach((k, v) -> logs.put("val_" + k, v));
+      }
+      history.record(logs);
+      progress.epochEnd(epoch, System.nanoTime() - start, logs);
+    }
+    return history;
+  }
+
+  /** Computes the loss of a batch and back-propagates it down to the first trainable layer. */
+  private double backward(Matrix out, Matrix yb, Matrix gradient, int firstTrainable) {
+    int last = layers.size() - 1;
+    boolean needGradient = firstTrainable <= last;
+    if (fusedLoss != null) {
+      Activated head = (Activated) layers.get(last);
+      double loss = fusedLoss.compute(head.preActivation(), yb, needGradient ? gradient : null);
+      if (needGradient) {
+        Matrix g = head.backwardFromPreActivation(gradient, last > firstTrainable);
+        propagate(g, last - 1, firstTrainable);
+      }
+      return loss;
+    }
+    double loss = compiled.loss().compute(out, yb, needGradient ? gradient : null);
+    if (needGradient) {
+      propagate(gradient, last, firstTrainable);
+    }
+    return loss;
+  }
+
+  private void propagate(Matrix g, int from, int firstTrainable) {
+    for (int i = from; i >= firstTrainable; i--) {
+      g = layers.get(i).backward(g, i > firstTrainable);
+    }
+  }
+
+  Evaluation evaluate(Tensor x, Tensor y) {
+    int features = model.checkInputs(x);
+    int targets = checkTargets(x, y);
+    int samples = x.samples();
+    int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
+    Matrix xb = new Matrix(batchSize, features);
+    Matrix yb = new Matrix(batchSize, targets);
+    Loss loss = compiled.loss();
+    List<Metric> metrics = compiled.metrics();
+    double lossSum = 0;
+    double[] metricSums = new double[metrics.size()];
+    for (int from = 0; from < samples; from += batchSize) {
+      int rows = Math.min(batchSize, samples - from);
+      System.arraycopy(x.data(), from * features, xb.reshape(rows, features).data(), 0, rows * features);
+      System.arraycopy(y.data(), from * targets, yb.reshape(rows, targets).data(), 0, rows * targets);
+      Matrix out = model.forward(xb, Mode.INFER);
+      lossSum += rows * (fusedLoss != null
+          ? fusedLoss.compute(((Activated) layers.get(layers.size() - 1)).preActivation(), yb, null)
+          : loss.compute(out, yb, null));
+      for (int m = 0; m < metricSums.length; m++) {
+        metricSums[m] += metrics.get(m).sum(out, yb);
+      }
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("loss", lossSum / Math.max(samples, 1));
+    for (int m = 0; m < metricSums.length; m++) {
+      values.put(metrics.get(m).name(), metricSums[m] / Math.max(samples, 1));
+    }
+    return new Evaluation(values);
+  }
+
+  private List<Parameter> trainableParameters() {
+    List<Parameter> ps = new ArrayList<>();
+    for (Parameter p : model.parameters()) {
+      if (p.isTrainable()) {
+        ps.add(p);
+      }
+    }
+    return ps;
+  }
+
+  /** The index of the first layer with a trainable parameter (layers.size() if none). */
+  private int firstTrainableLayer() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).parameters().stream().anyMatch(Parameter::isTrainable)) {
+        return i;
+      }
+    }
+    return layers.size();
+  }
+
+  /** Targets per sample; checks that x and y have the same number of samples. */
+  private int checkTargets(Tensor x, Tensor y) {
+    if (x.samples() != y.samples()) {
+      throw new IllegalArgumentException("Sequential: inputs and targets must have the same number of samples, but had "
+          + x.samples() + " and " + y.samples());
+    }
+    return y.samples() == 0 ? 1 : y.size() / y.samples();
+  }
+
+  private static void gather(Tensor source, int[] order, int from, int rows, Matrix into) {
+    int width = into.cols();
+    float[] src = source.data();
+    float[] dst = into.data();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, order[from + r] * width, dst, r * width, width);
+    }
+  }
+
+  private static void shuffle(int[] order, SplittableRandom random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.lamina.optimizers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An optimizer's named state for one parameter ({@code "momentum"}, {@code "velocity"}, …),
+ * created lazily as zeros the size of the parameter, as Keras' {@code add_optimizer_variables}.
+ * Named slots give checkpoints a stable format.
+ */
+public final class Slots {
+  private final int size;
+  private final Map<String, float[]> slots = new LinkedHashMap<>();
+
+  Slots(int size) {
+    this.size = size;
+  }
+
+  /** The slot called {@code name}, zero-filled on first use. Modified by the caller. */
+  public float[] get(String name) {
+    float[] slot = slots.get(name);
+    if (slot == null) {
+      slot = new float[size];
+      slots.put(name, slot);
+    }
+    return slot;
+  }
+
+  /** The slots created so far, by name, in creation order (live arrays). */
+  public Map<String, float[]> all() {
+    return java.util.Collections.unmodifiableMap(slots);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.lamina.dsl;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Flatten;
+import dev.lamina.layers.Input;
+import dev.lamina.layers.PReLU;
+import dev.lamina.layers.RReLU;
+
+/**
+ * Every layer, by its Keras name, as a specification to pass to {@link Network#sequential}. Each
+ * returns a builder or record whose methods are named after the layer's properties; names are
+ * generated Keras-style ({@code dense}, {@code dense_1}, …) unless given with {@code name(...)}.
+ */
+public final class Layers {
+  private Layers() {}
+
+  /** The per-sample input shape, without the batch axis: {@code input(28, 28)}. */
+  public static Input input(int... shape) {
+    return Input.of(shape);
+  }
+
+  /** Flattens each sample to one axis: [28, 28] → [784]. */
+  public static Flatten.Spec flatten() {
+    return new Flatten.Spec(null);
+  }
+
+  /** A dense layer of {@code units} outputs; configure it further with the builder's methods. */
+  public static Dense.Builder dense(int units) {
+    return Dense.builder(units);
+  }
+
+  /** A dense layer of {@code units} outputs followed by {@code activation}. */
+  public static Dense.Builder dense(int units, Activation activation) {
+    return Dense.builder(units).activation(activation);
+  }
+
+  /** An activation as a layer of its own (Keras {@code Activation}). */
+  public static ActivationLayer.Spec activation(Activation activation) {
+    return new ActivationLayer.Spec(activation, null);
+  }
+
+  /** Parametric ReLU with one learned slope per feature, starting at zero (Keras). */
+  public static PReLU.Spec prelu() {
+    return new PReLU.Spec();
+  }
+
+  /** Randomized leaky ReLU with slopes drawn from [1/8, 1/3] in training (PyTorch's defaults). */
+  public static RReLU.Spec rrelu() {
+    return new RReLU.Spec();
+  }
+
+  /** Randomized leaky ReLU with slopes drawn from [lower, upper] in training. */
+  public static RReLU.Spec rrelu(double lower, double upper) {
+    return new RReLU.Spec(lower, upper, null);
+  }
+}

@@ -1,0 +1,5 @@
+/** Runnable experiments and the {@code lamina} command line. */
+@NullMarked
+package dev.lamina.samples;
+
+import org.jspecify.annotations.NullMarked;
