@@ -15,7 +15,6 @@ import dev.lamina.model.Evaluation;
 import dev.lamina.model.FitOptions;
 import dev.lamina.model.Sequential;
 import dev.lamina.optimizers.Optimizers;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Locale;
 public final class Quickstart {
   private Quickstart() {}
 
-  /** Trains and evaluates; {@code data} is the Fashion-MNIST folder or null to look it up. */
+  /** Trains for {@code epochs} epochs, prints progress, and returns the test loss and accuracy. */
   public static Evaluation run(FashionMnist data, int epochs, long seed) {
     Sequential model = Network.sequential(seed, input(28, 28),
         flatten(),
@@ -41,16 +40,5 @@ public final class Quickstart {
     Evaluation test = model.evaluate(data.testImages(), data.testLabels());
     System.out.printf(Locale.ROOT, "Test loss %.4f, test accuracy %.4f%n", test.loss(), test.get("accuracy"));
     return test;
-  }
-
-  public static void main(String[] args) {
-    Path folder = args.length > 0 ? Path.of(args[0]) : null;
-    Path found = FashionMnist.locate(folder).orElse(null);
-    if (found == null) {
-      System.err.println("Fashion-MNIST not found: pass its folder, set LAMINA_DATA, or install Debian's "
-          + "dataset-fashion-mnist package.");
-      System.exit(2);
-    }
-    run(FashionMnist.load(found), 3, 42);
   }
 }
