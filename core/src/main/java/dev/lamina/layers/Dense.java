@@ -64,7 +64,11 @@ public final class Dense extends BaseLayer implements Layer, Activated {
 
   /** The kernel [in, out]. */
   public Parameter kernel() {
-    return Objects.requireNonNull(kernel, () -> where() + ": not built yet");
+    Parameter p = kernel;
+    if (p == null) {
+      throw new IllegalStateException(where() + ": not built yet");
+    }
+    return p;
   }
 
   /** The bias [out], or null when {@code useBias} is false. */

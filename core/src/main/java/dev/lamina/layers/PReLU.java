@@ -29,7 +29,11 @@ public final class PReLU extends BaseLayer implements Layer {
 
   /** The slopes [features]. */
   public Parameter alpha() {
-    return Objects.requireNonNull(alpha, () -> where() + ": not built yet");
+    Parameter p = alpha;
+    if (p == null) {
+      throw new IllegalStateException(where() + ": not built yet");
+    }
+    return p;
   }
 
   @Override

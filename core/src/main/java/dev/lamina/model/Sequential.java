@@ -216,8 +216,8 @@ public final class Sequential {
 
   Matrix forward(Matrix x, Mode mode) {
     Matrix h = x;
-    for (Layer layer : layers) {
-      h = layer.forward(h, mode);
+    for (int i = 0, n = layers.size(); i < n; i++) { // indexed: no iterator per batch
+      h = layers.get(i).forward(h, mode);
     }
     return h;
   }

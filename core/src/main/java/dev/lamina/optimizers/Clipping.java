@@ -37,28 +37,29 @@ public record Clipping(Kind kind, double threshold) {
       case NONE -> { }
       case VALUE -> {
         float c = (float) threshold;
-        for (Parameter p : parameters) {
-          float[] g = p.gradient();
+        for (int k = 0, n = parameters.size(); k < n; k++) {
+          float[] g = parameters.get(k).gradient();
           for (int i = 0; i < g.length; i++) {
             g[i] = Math.max(-c, Math.min(c, g[i]));
           }
         }
       }
       case NORM -> {
-        for (Parameter p : parameters) {
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+          Parameter p = parameters.get(i);
           double norm = Math.sqrt(sumOfSquares(p.gradient()));
           scale(p.gradient(), threshold / Math.max(norm, threshold));
         }
       }
       case GLOBAL_NORM -> {
         double total = 0;
-        for (Parameter p : parameters) {
-          total += sumOfSquares(p.gradient());
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+          total += sumOfSquares(parameters.get(i).gradient());
         }
         double norm = Math.sqrt(total);
         if (norm > threshold) {
-          for (Parameter p : parameters) {
-            scale(p.gradient(), threshold / norm);
+          for (int i = 0, n = parameters.size(); i < n; i++) {
+            scale(parameters.get(i).gradient(), threshold / norm);
           }
         }
       }

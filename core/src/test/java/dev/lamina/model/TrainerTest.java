@@ -1,0 +1,46 @@
+package dev.lamina.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.lamina.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+  private static long allocatedDuringFit(Sequential model, Tensor x, Tensor y, int epochs) {
+    ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    FitOptions options = FitOptions.defaults().epochs(epochs).batchSize(20).verbose(false).seed(1);
+    long before = bean.getThreadAllocatedBytes(id);
+    model.fit(x, y, options);
+    return bean.getThreadAllocatedBytes(id) - before;
+  }
+
+  /**
+   * Allocation is counted by the JVM, not timed. One more epoch of 200 batches may cost the
+   * epoch's bookkeeping (a history entry, a log line's map), but less than 8 bytes per batch.
+   */
+  @Test
+  void theTrainingLoopAllocatesNothingPerBatch() {
+    Tensor[] d = SequentialTest.toyData(4000, 1);
+    Sequential model = SequentialTest.toyModel(1);
+    for (int i = 0; i < 20; i++) { // warm up the JIT
+      allocatedDuringFit(model, d[0], d[1], 1);
+    }
+    long one = allocatedDuringFit(model, d[0], d[1], 1);
+    long two = allocatedDuringFit(model, d[0], d[1], 2);
+    assertTrue(two - one < 200 * 8, "an epoch of 200 batches allocated " + (two - one) + " bytes");
+  }
+
+  @Test
+  void fullBatchHistoryLossIsTheLossBeforeEachUpdate() {
+    Tensor[] d = SequentialTest.toyData(64, 2);
+    Sequential model = SequentialTest.toyModel(4);
+    double before = model.evaluate(d[0], d[1], 64).loss();
+    History h = model.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(64).shuffle(false).verbose(false));
+    assertEquals(before, h.get("loss").get(0), 1e-6);
+  }
+}
