@@ -1,0 +1,112 @@
+package dev.lamina.optimizers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Parameter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Properties every optimizer must have, run over every factory method of {@link Optimizers} (found
+ * by reflection, so a new optimizer is covered as soon as it has a factory).
+ */
+class OptimizerContractTest {
+
+  static Stream<Arguments> optimizers() {
+    return Arrays.stream(Optimizers.class.getMethods())
+        .filter(m -> Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0)
+        .map(m -> Arguments.of(m.getName(), (Supplier<Optimizer>) () -> build(m)));
+  }
+
+  private static Optimizer build(Method factory) {
+    try {
+      Object builder = factory.invoke(null);
+      return (Optimizer) builder.getClass().getMethod("build").invoke(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("Optimizers." + factory.getName() + "() must return a builder with build()", e);
+    }
+  }
+
+  /** A parameter whose loss is ½‖w − target‖², so the gradient is w − target. */
+  private static Parameter quadratic(SplittableRandom r, float[] target) {
+    Dense d = Dense.builder(target.length).useBias(false).create("q");
+    d.build(new int[] {1}, r);
+    Parameter p = d.kernel();
+    for (int i = 0; i < target.length; i++) {
+      target[i] = (float) r.nextGaussian();
+    }
+    return p;
+  }
+
+  private static double loss(Parameter p, float[] target) {
+    double s = 0;
+    for (int i = 0; i < target.length; i++) {
+      double d = p.value()[i] - target[i];
+      s += 0.5 * d * d;
+    }
+    return s;
+  }
+
+  private static void gradient(Parameter p, float[] target) {
+    for (int i = 0; i < target.length; i++) {
+      p.gradient()[i] = p.value()[i] - target[i];
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void decreasesAConvexLossAndCountsSteps(String name, Supplier<Optimizer> factory) {
+    Optimizer opt = factory.get();
+    float[] target = new float[20];
+    Parameter p = quadratic(new SplittableRandom(1), target);
+    double start = loss(p, target);
+    for (int step = 0; step < 50; step++) {
+      gradient(p, target);
+      opt.apply(List.of(p));
+    }
+    assertTrue(loss(p, target) < start, name + ": loss " + start + " -> " + loss(p, target));
+    assertEquals(50, opt.iterations());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void leavesFrozenParametersAlone(String name, Supplier<Optimizer> factory) {
+    Dense d = Dense.builder(4).trainable(false).create("frozen");
+    d.build(new int[] {3}, new SplittableRandom(2));
+    Parameter p = d.kernel();
+    assertFalse(p.isTrainable());
+    float[] before = p.value().clone();
+    Arrays.fill(p.gradient(), 1f);
+    factory.get().apply(List.of(p));
+    assertArrayEquals(before, p.value(), 0f, name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void isDeterministic(String name, Supplier<Optimizer> factory) {
+    float[][] results = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      float[] target = new float[10];
+      Parameter p = quadratic(new SplittableRandom(3), target);
+      Optimizer opt = factory.get();
+      for (int step = 0; step < 10; step++) {
+        gradient(p, target);
+        opt.apply(List.of(p));
+      }
+      results[run] = p.value().clone();
+    }
+    assertArrayEquals(results[0], results[1], 0f, name);
+  }
+}
