@@ -1,0 +1,157 @@
+package dev.lamina.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.activations.Activations;
+import dev.lamina.activations.Selu;
+import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Tensor;
+import dev.lamina.testing.ReferenceCase;
+import dev.lamina.testing.ReferenceCase.Tolerance;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Forward and backward passes of single layers against the PyTorch reference values
+ * ({@code layers/*} cases of kind {@code layer_forward_backward}; see {@link ReferenceCase}). Every
+ * shape, hyperparameter, tolerance and file name comes from the manifests.
+ */
+class ReferenceLayersTest {
+  static final String KIND = "layer_forward_backward";
+
+  /** Layer kinds of the reference set that Lamina does not have yet; their cases are skipped. */
+  private static final Set<String> NOT_IMPLEMENTED = Set.of("batch_normalization");
+
+  @TestFactory
+  Stream<DynamicTest> everyLayerCase() {
+    List<ReferenceCase> cases = ReferenceCase.ofKind(KIND);
+    assertFalse(cases.isEmpty(), "index.json lists no " + KIND + " case");
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.path(), () -> check(c)));
+  }
+
+  private static void check(ReferenceCase c) {
+    String kind = c.string("layer");
+    assumeTrue(!NOT_IMPLEMENTED.contains(kind),
+        () -> c.path() + ": Lamina has no layer for '" + kind + "' yet (BatchNormalization does not exist)");
+    int[] xShape = c.shape("x");
+    assertEquals(2, xShape.length, c.path() + ": x must be [batch, features]");
+    int rows = xShape[0];
+    int cols = xShape[1];
+    float[] x = c.f32("x");
+    float[] dy = c.f32("dy");
+    int[] yShape = c.shape("y");
+    Tolerance tol = c.tolerance();
+    float[] dxExpected = c.f32("dx");
+
+    Layer layer;
+    if (kind.startsWith("dense")) {
+      layer = dense(c, cols);
+    } else if (kind.equals("prelu")) {
+      PReLU p = new PReLU.Spec().create("p_re_lu");
+      p.build(new int[] {cols}, new SplittableRandom(0));
+      p.alpha().set(Tensor.of(c.f32("alpha"), c.shape("alpha")));
+      layer = p;
+      // Lamina follows Keras at exact zeros: PReLU (relu(x) - alpha*relu(-x)) has input gradient 0
+      // at x == 0, where torch (the stored dx) gives alpha_j * dy. Compare those elements with 0.
+      for (int[] rc : c.positions("zero_positions_in_x")) {
+        int i = rc[0] * cols + rc[1];
+        assertEquals(0f, x[i], c.path() + ": zero_positions_in_x " + Arrays.toString(rc));
+        dxExpected[i] = 0f;
+      }
+    } else {
+      ActivationLayer a = new ActivationLayer.Spec(activation(c), null).create("act");
+      a.build(new int[] {cols}, new SplittableRandom(0));
+      layer = a;
+      if (kind.equals("selu")) {
+        // Lamina follows Keras/TF at exact zeros: SELU's derivative at x == 0 is scale, where torch
+        // (the stored dx) takes the negative branch, scale * alpha. Compare those elements with
+        // scale * dy.
+        double scale = c.number("scale");
+        for (int[] rc : c.positions("zero_positions_in_x")) {
+          int i = rc[0] * cols + rc[1];
+          assertEquals(0f, x[i], c.path() + ": zero_positions_in_x " + Arrays.toString(rc));
+          dxExpected[i] = (float) (scale * dy[i]);
+        }
+      }
+    }
+
+    Matrix y = layer.forward(Matrix.wrap(x.clone(), rows, cols), Mode.TRAIN);
+    assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
+    assertEquals(yShape[1], y.cols(), c.path() + ": output cols");
+    tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
+    Matrix dx = layer.backward(Matrix.wrap(dy.clone(), yShape[0], yShape[1]), true);
+    assertEquals(rows, dx.rows(), c.path() + ": dx rows");
+    assertEquals(cols, dx.cols(), c.path() + ": dx cols");
+    tol.assertClose(c.path() + " dx", dxExpected, Arrays.copyOf(dx.data(), dx.size()));
+
+    // parameter gradients (arrays d<weight>): sums over the batch
+    for (Parameter p : layer.parameters()) {
+      String weight = p.name().substring(p.name().indexOf('/') + 1);
+      String gradient = "d" + weight;
+      if (!c.hasArray(gradient)) {
+        fail(c.path() + ": Lamina parameter " + p.name() + " has no expected gradient '" + gradient + "'");
+      }
+      tol.assertClose(c.path() + " " + gradient, c.f32(gradient), p.gradient().clone());
+    }
+  }
+
+  /** A Dense layer with the case's kernel [in, out] and, when the case has one, bias [out]. */
+  private static Dense dense(ReferenceCase c, int inputs) {
+    int[] kernelShape = c.shape("kernel");
+    assertEquals(inputs, kernelShape[0], c.path() + ": kernel rows = input features");
+    boolean useBias = c.hasArray("bias");
+    Dense d = Dense.builder(kernelShape[1]).useBias(useBias).create("dense");
+    d.build(new int[] {inputs}, new SplittableRandom(0));
+    d.kernel().set(Tensor.of(c.f32("kernel"), kernelShape));
+    Parameter bias = d.bias();
+    if (useBias) {
+      if (bias == null) {
+        throw new AssertionError(c.path() + ": Dense(useBias=true) has no bias");
+      }
+      bias.set(Tensor.of(c.f32("bias"), c.shape("bias")));
+    } else {
+      assertNull(bias, c.path() + ": a Dense without bias has no bias parameter");
+    }
+    return d;
+  }
+
+  /** The Lamina activation for an activation-layer case, with its hyperparameters from the manifest. */
+  private static Activation activation(ReferenceCase c) {
+    String kind = c.string("layer");
+    switch (kind) {
+      case "relu":
+        return Activations.RELU;
+      case "leaky_relu":
+        return Activations.leakyRelu(c.number("alpha"));
+      case "elu":
+        return Activations.elu(c.number("alpha"));
+      case "sigmoid":
+        return Activations.SIGMOID;
+      case "tanh":
+        return Activations.TANH;
+      case "softmax":
+        if (c.has("axis")) {
+          assertEquals(-1, c.integer("axis"), c.path() + ": Lamina's softmax is over the last axis");
+        }
+        return Activations.SOFTMAX;
+      case "selu":
+        // SELU's constants are fixed: the manifest's must be Lamina's
+        assertEquals(Selu.ALPHA, c.number("alpha"), 1e-15, c.path() + ": alpha");
+        assertEquals(Selu.SCALE, c.number("scale"), 1e-15, c.path() + ": scale");
+        return Activations.SELU;
+      default:
+        throw new AssertionError(c.path() + ": unknown layer kind '" + kind
+            + "'; map it to a Lamina layer in ReferenceLayersTest (or list it as not implemented)");
+    }
+  }
+}
