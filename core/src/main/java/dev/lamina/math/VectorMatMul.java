@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       computed as the NR columns ending at column n, of which only the new ones are kept. A
  *       transposed B is packed panel by panel with gathers ({@code b[j*k + p]} for L
  *       consecutive j), zero-padded on the right.
- *   <li><b>Edges</b>: tiles that stick out of C (past row m or column n) go to a scratch tile and
- *       only their valid part is copied to C, so C is never touched past {@code m*n}.
+ *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector variant of the kernel
+ *       ({@link #kernel1}, {@link #kernel2}). Tiles that stick out of C (past row m or column n)
+ *       go to a scratch tile and only their valid part is copied to C, so C is never touched past
+ *       {@code m*n}.
  * </ul>
  *
  * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
@@ -77,7 +79,6 @@ final class VectorMatMul implements MatMul {
     float[] ap = s.packedA(mPanels * MR * kcMax);
     float[] panel = s.panel();
     float[] tile = s.tile();
-    boolean packB = transB;
     int[] rowIndex = s.rowIndex(k);
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
@@ -85,47 +86,48 @@ final class VectorMatMul implements MatMul {
       packA(a, transA, m, k, pc, kc, ap);
       for (int j0 = 0; j0 < n; j0 += NR) {
         int cols = Math.min(NR, n - j0);
-        if (!packB && cols == NR) {
-          sweepPanel(m, kc, ap, b, pc * n + j0, n, c, j0, n, NR, add, tile);
-        } else if (!packB && n >= NR) {
-          // Partial last panel read in place: compute the NR columns ending at n, keep the new.
-          sweepEdge(m, kc, ap, b, pc * n + n - NR, n, c, j0, n, cols, NR - cols, add, tile);
+        int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
+        if (!transB && j0 + cols >= width) {
+          // In place. A partial last panel is computed as the width columns ending at column n,
+          // of which only the last cols are new.
+          sweep(m, kc, ap, b, pc * n + j0 + cols - width, n, c, j0, n, cols, width - cols, add,
+              tile);
         } else {
           packB(b, transB, n, k, pc, kc, j0, cols, panel, rowIndex);
-          sweepPanel(m, kc, ap, panel, 0, NR, c, j0, n, cols, add, tile);
+          sweep(m, kc, ap, panel, 0, NR, c, j0, n, cols, 0, add, tile);
         }
       }
     }
   }
 
   /**
-   * Multiplies every packed A row panel by one B column panel (kc×NR at {@code b[bOff]}, row
-   * stride ldb) into columns {@code j0..j0+cols} of C.
+   * Multiplies every packed A row panel by one B column panel (kc rows at {@code b[bOff]}, row
+   * stride ldb) into columns {@code j0..j0+cols} of C. The kernel computes {@code skip + cols}
+   * columns, rounded up to whole vectors, of which the first {@code skip} are dropped. Whole tiles
+   * go straight to C; the others go through the scratch tile.
    */
-  private static void sweepPanel(int m, int kc, float[] ap, float[] b, int bOff, int ldb,
-      float[] c, int j0, int ldc, int cols, boolean add, float[] tile) {
+  private static void sweep(int m, int kc, float[] ap, float[] b, int bOff, int ldb,
+      float[] c, int j0, int ldc, int cols, int skip, boolean add, float[] tile) {
+    int vectors = (skip + cols + L - 1) / L;
     for (int i0 = 0, aOff = 0; i0 < m; i0 += MR, aOff += MR * kc) {
       int rows = Math.min(MR, m - i0);
-      if (rows == MR && cols == NR) {
-        kernel(kc, ap, aOff, b, bOff, ldb, c, i0 * ldc + j0, ldc, add);
+      int cOff = i0 * ldc + j0;
+      if (rows == MR && skip == 0 && cols == vectors * L) {
+        kernel(vectors, kc, ap, aOff, b, bOff, ldb, c, cOff, ldc, add);
       } else {
-        kernel(kc, ap, aOff, b, bOff, ldb, tile, 0, NR, false);
-        copyTile(tile, 0, rows, cols, c, i0 * ldc + j0, ldc, add);
+        kernel(vectors, kc, ap, aOff, b, bOff, ldb, tile, 0, NR, false);
+        copyTile(tile, skip, rows, cols, c, cOff, ldc, add);
       }
     }
   }
 
-  /**
-   * Like {@link #sweepPanel} for the partial last column panel of an in-place B: multiplies the
-   * panel ending at column n (its first {@code skip} columns were already done) and copies only
-   * the last {@code cols} columns of each tile into C.
-   */
-  private static void sweepEdge(int m, int kc, float[] ap, float[] b, int bOff, int ldb,
-      float[] c, int j0, int ldc, int cols, int skip, boolean add, float[] tile) {
-    for (int i0 = 0, aOff = 0; i0 < m; i0 += MR, aOff += MR * kc) {
-      int rows = Math.min(MR, m - i0);
-      kernel(kc, ap, aOff, b, bOff, ldb, tile, 0, NR, false);
-      copyTile(tile, skip, rows, cols, c, i0 * ldc + j0, ldc, add);
+  /** Runs the micro-kernel for tiles of 1, 2 or 3 vectors' width. */
+  private static void kernel(int vectors, int kc, float[] a, int aOff, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean add) {
+    switch (vectors) {
+      case 3 -> kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+      case 2 -> kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+      default -> kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
     }
   }
 
@@ -161,7 +163,8 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * The micro-kernel: the MR×NR tile A·B, with A a packed panel at {@code a[aOff]} and B the kc×NR
+   * The micro-kernel (written out in full so that the accumulators stay in vector
+   * registers): the MR×NR tile A·B, with A a packed panel at {@code a[aOff]} and B the kc×NR
    * panel at {@code b[bOff]} (row stride ldb), stored into (or, with {@code add}, added to)
    * {@code c[cOff + r*ldc + j]}.
    */
@@ -281,6 +284,171 @@ final class VectorMatMul implements MatMul {
       c70.intoArray(c, o7);
       c71.intoArray(c, o7 + L);
       c72.intoArray(c, o7 + 2 * L);
+    }
+  }
+
+  /** {@link #kernel} for a tile of MR×2 vectors (edge columns). */
+  static void kernel2(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
+    FloatVector c60 = c00, c61 = c00;
+    FloatVector c70 = c00, c71 = c00;
+    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
+    }
+    // Written out rather than via a helper: a call that is not inlined would box the
+    // accumulators.
+    if (add) {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
+      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
+      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
+      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
+      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
+      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
+      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
+      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
+      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
+      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
+    } else {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.intoArray(c, o0);
+      c01.intoArray(c, o0 + L);
+      c10.intoArray(c, o1);
+      c11.intoArray(c, o1 + L);
+      c20.intoArray(c, o2);
+      c21.intoArray(c, o2 + L);
+      c30.intoArray(c, o3);
+      c31.intoArray(c, o3 + L);
+      c40.intoArray(c, o4);
+      c41.intoArray(c, o4 + L);
+      c50.intoArray(c, o5);
+      c51.intoArray(c, o5 + L);
+      c60.intoArray(c, o6);
+      c61.intoArray(c, o6 + L);
+      c70.intoArray(c, o7);
+      c71.intoArray(c, o7 + L);
+    }
+  }
+
+  /** {@link #kernel} for a tile of MR×1 vector (edge columns). */
+  static void kernel1(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c10 = c00;
+    FloatVector c20 = c00;
+    FloatVector c30 = c00;
+    FloatVector c40 = c00;
+    FloatVector c50 = c00;
+    FloatVector c60 = c00;
+    FloatVector c70 = c00;
+    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x, c00);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x, c10);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x, c20);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x, c30);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = b0.fma(x, c40);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = b0.fma(x, c50);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = b0.fma(x, c60);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = b0.fma(x, c70);
+    }
+    // Written out rather than via a helper: a call that is not inlined would box the
+    // accumulators.
+    if (add) {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
+      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
+    } else {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.intoArray(c, o0);
+      c10.intoArray(c, o1);
+      c20.intoArray(c, o2);
+      c30.intoArray(c, o3);
+      c40.intoArray(c, o4);
+      c50.intoArray(c, o5);
+      c60.intoArray(c, o6);
+      c70.intoArray(c, o7);
     }
   }
 
