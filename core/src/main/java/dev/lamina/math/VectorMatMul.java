@@ -11,23 +11,26 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>Blocking scheme</h2>
  *
- * <p>Everything reduces to one canonical product {@code C = A·B} where A is read as row streams
- * ({@code a[aOff + i*lda + p]}) and B as rows of contiguous floats ({@code b[p*ldb + j]}):
+ * <p>Every call reduces to one canonical product {@code C = A·B}, with B read as rows of contiguous
+ * floats ({@code b[p*ldb + j]}):
  *
  * <ul>
  *   <li><b>Micro-kernel</b> ({@link #kernel}): an {@value #MR}×{@code NR} tile of C, NR = 3
- *       vectors, lives in 24 vector accumulators. The innermost loop runs over k: it loads 3 vectors
- *       of one B row, broadcasts the {@value #MR} A values of that column and issues 24 FMAs.
- *   <li><b>k blocks</b> of {@value #KC}: the B panel a kernel call streams ({@code KC×NR}) and the
- *       A rows it reads stay in L1/L2; the first block stores into C (or adds, when accumulating),
- *       later blocks add.
- *   <li><b>Edges</b>: a partial row block re-reads its last valid row in the missing rows; a partial
- *       column panel is copied, zero-padded, into a scratch panel. Edge tiles go to a scratch tile
- *       and only their valid part is copied to C, so C is never touched past {@code m*n}.
- *   <li><b>Transposes</b>: C = op(A)·op(B) is computed either directly (transposing, into scratch,
- *       an operand that is not in the canonical layout) or as Cᵀ = op(B)ᵀ·op(A)ᵀ into scratch and
- *       then transposed into C; the plan that copies fewer floats wins. Example: the input
- *       gradient of a dense layer, dz·Wᵀ with a small batch, becomes (W·dzᵀ)ᵀ and reads W in place.
+ *       vectors, lives in 24 vector accumulators. The innermost loop runs over k: it loads 3
+ *       vectors of one B row, broadcasts {@value #MR} A values and issues 24 FMAs.
+ *   <li><b>k blocks</b> of {@value #KC}: for each block, all of A's rows are packed into
+ *       {@value #MR}-row panels ({@code ap[p*MR + r]}, zero-padded past the last row), whatever
+ *       A's layout, so the kernel broadcasts from a single sequential stream. The first k block
+ *       stores into C (or adds, when accumulating); later blocks add.
+ *   <li><b>Column panels</b> of NR: each panel of B (kc×NR) is swept by all row panels of
+ *       packed A. An untransposed B is read in place (row stride n); its partial last panel is
+ *       computed as the NR columns ending at column n, of which only the new ones are kept. A
+ *       transposed B is packed panel by panel with gathers ({@code b[j*k + p]} for L
+ *       consecutive j), zero-padded on the right.
+ *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector variant of the kernel
+ *       ({@link #kernel1}, {@link #kernel2}). Tiles that stick out of C (past row m or column n)
+ *       go to a scratch tile and only their valid part is copied to C, so C is never touched past
+ *       {@code m*n}.
  * </ul>
  *
  * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
@@ -38,10 +41,10 @@ final class VectorMatMul implements MatMul {
   private static final int L = S.length();
   /** Rows of C per micro-tile. */
   static final int MR = 8;
-  /** Columns of C per micro-tile: three vectors. */
+  /** Columns of C per micro-tile: 3 vectors. */
   static final int NR = 3 * L;
   /** Depth of a k block. */
-  static final int KC = 256;
+  static final int KC = 128;
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -57,22 +60,7 @@ final class VectorMatMul implements MatMul {
       }
       return;
     }
-    Scratch s = scratch.get();
-    // Floats copied by each plan: direct needs op(A) as m×k rows and op(B) as k×n rows; the
-    // transposed plan needs op(B)ᵀ as n×k rows, op(A)ᵀ as k×m rows, and a final m×n transpose.
-    long directCost = (transA ? (long) m * k : 0) + (transB ? (long) n * k : 0);
-    long transposedCost = (long) m * n + (transB ? 0 : (long) n * k) + (transA ? 0 : (long) m * k);
-    if (directCost <= transposedCost) {
-      float[] ra = transA ? transpose(a, k, m, s.opA(m * k)) : a;
-      float[] rb = transB ? transpose(b, n, k, s.opB(n * k)) : b;
-      gemm(m, n, k, ra, rb, c, accumulate, s);
-    } else {
-      float[] ra = transB ? b : transpose(b, k, n, s.opB(n * k));
-      float[] rb = transA ? a : transpose(a, m, k, s.opA(m * k));
-      float[] ct = s.ct(m * n);
-      gemm(n, m, k, ra, rb, ct, false, s);
-      transposeInto(ct, n, m, c, accumulate);
-    }
+    gemm(m, n, k, a, transA, b, transB, c, accumulate, scratch.get());
   }
 
   @Override
@@ -81,58 +69,107 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * The canonical product C (+)= A·B with A m×k, B k×n and C m×n, all row-major with natural
-   * strides.
+   * C (+)= op(A)·op(B). Per k block: pack op(A) into row panels, then for each column panel of
+   * op(B), read it in place or pack it, and sweep it with all row panels.
    */
-  private static void gemm(int m, int n, int k, float[] a, float[] b, float[] c,
-      boolean accumulate, Scratch s) {
-    int nFull = n - n % NR;
-    int edgeCols = n - nFull;
-    float[] edge = edgeCols > 0 ? s.edge() : null;
+  private static void gemm(int m, int n, int k, float[] a, boolean transA, float[] b,
+      boolean transB, float[] c, boolean accumulate, Scratch s) {
+    int mPanels = (m + MR - 1) / MR;
+    int kcMax = Math.min(KC, k);
+    float[] ap = s.packedA(mPanels * MR * kcMax);
+    float[] panel = s.panel();
     float[] tile = s.tile();
+    int[] rowIndex = s.rowIndex(k);
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       boolean add = accumulate || pc > 0;
-      for (int j0 = 0; j0 < nFull; j0 += NR) {
-        for (int i0 = 0; i0 < m; i0 += MR) {
-          int rows = Math.min(MR, m - i0);
-          int aOff = i0 * k + pc;
-          int bOff = pc * n + j0;
-          if (rows == MR) {
-            kernel(kc, a, aOff, k, rows, b, bOff, n, c, i0 * n + j0, n, add);
-          } else {
-            kernel(kc, a, aOff, k, rows, b, bOff, n, tile, 0, NR, false);
-            copyTile(tile, rows, NR, c, i0 * n + j0, n, add);
-          }
-        }
-      }
-      if (edge != null) {
-        packEdge(b, n, pc, kc, nFull, edgeCols, edge);
-        for (int i0 = 0; i0 < m; i0 += MR) {
-          int rows = Math.min(MR, m - i0);
-          kernel(kc, a, i0 * k + pc, k, rows, edge, 0, NR, tile, 0, NR, false);
-          copyTile(tile, rows, edgeCols, c, i0 * n + nFull, n, add);
+      packA(a, transA, m, k, pc, kc, ap);
+      for (int j0 = 0; j0 < n; j0 += NR) {
+        int cols = Math.min(NR, n - j0);
+        int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
+        if (!transB && j0 + cols >= width) {
+          // In place. A partial last panel is computed as the width columns ending at column n,
+          // of which only the last cols are new.
+          sweep(m, kc, ap, b, pc * n + j0 + cols - width, n, c, j0, n, cols, width - cols, add,
+              tile);
+        } else {
+          packB(b, transB, n, k, pc, kc, j0, cols, panel, rowIndex);
+          sweep(m, kc, ap, panel, 0, NR, c, j0, n, cols, 0, add, tile);
         }
       }
     }
   }
 
   /**
-   * The micro-kernel: an MR×NR tile T = A[rows, kc]·B[kc, NR], stored into (or, with {@code add},
-   * added to) {@code c[cOff + r*ldc + j]} for all MR rows. Rows past {@code rows} repeat the last
-   * valid A row, so the caller must send such tiles to scratch.
+   * Multiplies every packed A row panel by one B column panel (kc rows at {@code b[bOff]}, row
+   * stride ldb) into columns {@code j0..j0+cols} of C. The kernel computes {@code skip + cols}
+   * columns, rounded up to whole vectors, of which the first {@code skip} are dropped. Whole tiles
+   * go straight to C; the others go through the scratch tile.
    */
-  private static void kernel(int kc, float[] a, int aOff, int lda, int rows,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
-    int last = rows - 1;
-    int a0 = aOff;
-    int a1 = aOff + Math.min(1, last) * lda;
-    int a2 = aOff + Math.min(2, last) * lda;
-    int a3 = aOff + Math.min(3, last) * lda;
-    int a4 = aOff + Math.min(4, last) * lda;
-    int a5 = aOff + Math.min(5, last) * lda;
-    int a6 = aOff + Math.min(6, last) * lda;
-    int a7 = aOff + Math.min(7, last) * lda;
+  private static void sweep(int m, int kc, float[] ap, float[] b, int bOff, int ldb,
+      float[] c, int j0, int ldc, int cols, int skip, boolean add, float[] tile) {
+    int vectors = (skip + cols + L - 1) / L;
+    for (int i0 = 0, aOff = 0; i0 < m; i0 += MR, aOff += MR * kc) {
+      int rows = Math.min(MR, m - i0);
+      int cOff = i0 * ldc + j0;
+      if (rows == MR && skip == 0 && cols == vectors * L) {
+        kernel(vectors, kc, ap, aOff, b, bOff, ldb, c, cOff, ldc, add);
+      } else {
+        kernel(vectors, kc, ap, aOff, b, bOff, ldb, tile, 0, NR, false);
+        copyTile(tile, skip, rows, cols, c, cOff, ldc, add);
+      }
+    }
+  }
+
+  /** Runs the micro-kernel for tiles of 1, 2 or 3 vectors' width. */
+  private static void kernel(int vectors, int kc, float[] a, int aOff, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean add) {
+    switch (vectors) {
+      case 3 -> kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+      case 2 -> kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+      default -> kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+    }
+  }
+
+  /**
+   * Packs rows 0..m, columns pc..pc+kc of A into MR-row panels: panel i holds
+   * {@code ap[i*MR*kc + p*MR + r] = A[i*MR + r][pc + p]}, zero past row m. A is m×k row-major, or
+   * stored k×m when {@code aTrans}.
+   */
+  static void packA(float[] a, boolean aTrans, int m, int k, int pc, int kc, float[] ap) {
+    for (int i0 = 0, off = 0; i0 < m; i0 += MR, off += MR * kc) {
+      int rows = Math.min(MR, m - i0);
+      if (rows < MR) {
+        Arrays.fill(ap, off, off + MR * kc, 0f);
+      }
+      if (aTrans) {
+        for (int p = 0; p < kc; p++) {
+          int src = (pc + p) * m + i0;
+          int dst = off + p * MR;
+          for (int r = 0; r < rows; r++) {
+            ap[dst + r] = a[src + r];
+          }
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          int src = (i0 + r) * k + pc;
+          int dst = off + r;
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR] = a[src + p];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The micro-kernel (written out in full so that the accumulators stay in vector
+   * registers): the MR×NR tile A·B, with A a packed panel at {@code a[aOff]} and B the kc×NR
+   * panel at {@code b[bOff]} (row stride ldb), stored into (or, with {@code add}, added to)
+   * {@code c[cOff + r*ldc + j]}.
+   */
+  static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean add) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
     FloatVector c10 = c00, c11 = c00, c12 = c00;
     FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -141,45 +178,46 @@ final class VectorMatMul implements MatMul {
     FloatVector c50 = c00, c51 = c00, c52 = c00;
     FloatVector c60 = c00, c61 = c00, c62 = c00;
     FloatVector c70 = c00, c71 = c00, c72 = c00;
-    int bp = bOff;
-    for (int p = 0; p < kc; p++, bp += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(S, a[a1 + p]);
+      x = FloatVector.broadcast(S, a[ai + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(S, a[a2 + p]);
+      x = FloatVector.broadcast(S, a[ai + 2]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
       c22 = b2.fma(x, c22);
-      x = FloatVector.broadcast(S, a[a3 + p]);
+      x = FloatVector.broadcast(S, a[ai + 3]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
       c32 = b2.fma(x, c32);
-      x = FloatVector.broadcast(S, a[a4 + p]);
+      x = FloatVector.broadcast(S, a[ai + 4]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
       c42 = b2.fma(x, c42);
-      x = FloatVector.broadcast(S, a[a5 + p]);
+      x = FloatVector.broadcast(S, a[ai + 5]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
       c52 = b2.fma(x, c52);
-      x = FloatVector.broadcast(S, a[a6 + p]);
+      x = FloatVector.broadcast(S, a[ai + 6]);
       c60 = b0.fma(x, c60);
       c61 = b1.fma(x, c61);
       c62 = b2.fma(x, c62);
-      x = FloatVector.broadcast(S, a[a7 + p]);
+      x = FloatVector.broadcast(S, a[ai + 7]);
       c70 = b0.fma(x, c70);
       c71 = b1.fma(x, c71);
       c72 = b2.fma(x, c72);
     }
-    // Written out rather than via a helper: a non-inlined call would box the accumulators.
+    // Written out rather than via a helper: a call that is not inlined would box the
+    // accumulators.
     if (add) {
       int o0 = cOff;
       int o1 = cOff + 1 * ldc;
@@ -249,11 +287,179 @@ final class VectorMatMul implements MatMul {
     }
   }
 
-  /** Copies (or adds) the valid {@code rows×cols} corner of a scratch tile into C. */
-  private static void copyTile(float[] tile, int rows, int cols, float[] c, int cOff, int ldc,
-      boolean add) {
+  /** {@link #kernel} for a tile of MR×2 vectors (edge columns). */
+  static void kernel2(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
+    FloatVector c60 = c00, c61 = c00;
+    FloatVector c70 = c00, c71 = c00;
+    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
+    }
+    // Written out rather than via a helper: a call that is not inlined would box the
+    // accumulators.
+    if (add) {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
+      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
+      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
+      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
+      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
+      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
+      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
+      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
+      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
+      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
+    } else {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.intoArray(c, o0);
+      c01.intoArray(c, o0 + L);
+      c10.intoArray(c, o1);
+      c11.intoArray(c, o1 + L);
+      c20.intoArray(c, o2);
+      c21.intoArray(c, o2 + L);
+      c30.intoArray(c, o3);
+      c31.intoArray(c, o3 + L);
+      c40.intoArray(c, o4);
+      c41.intoArray(c, o4 + L);
+      c50.intoArray(c, o5);
+      c51.intoArray(c, o5 + L);
+      c60.intoArray(c, o6);
+      c61.intoArray(c, o6 + L);
+      c70.intoArray(c, o7);
+      c71.intoArray(c, o7 + L);
+    }
+  }
+
+  /** {@link #kernel} for a tile of MR×1 vector (edge columns). */
+  static void kernel1(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c10 = c00;
+    FloatVector c20 = c00;
+    FloatVector c30 = c00;
+    FloatVector c40 = c00;
+    FloatVector c50 = c00;
+    FloatVector c60 = c00;
+    FloatVector c70 = c00;
+    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x, c00);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x, c10);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x, c20);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x, c30);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = b0.fma(x, c40);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = b0.fma(x, c50);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = b0.fma(x, c60);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = b0.fma(x, c70);
+    }
+    // Written out rather than via a helper: a call that is not inlined would box the
+    // accumulators.
+    if (add) {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
+      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
+    } else {
+      int o0 = cOff;
+      int o1 = cOff + 1 * ldc;
+      int o2 = cOff + 2 * ldc;
+      int o3 = cOff + 3 * ldc;
+      int o4 = cOff + 4 * ldc;
+      int o5 = cOff + 5 * ldc;
+      int o6 = cOff + 6 * ldc;
+      int o7 = cOff + 7 * ldc;
+      c00.intoArray(c, o0);
+      c10.intoArray(c, o1);
+      c20.intoArray(c, o2);
+      c30.intoArray(c, o3);
+      c40.intoArray(c, o4);
+      c50.intoArray(c, o5);
+      c60.intoArray(c, o6);
+      c70.intoArray(c, o7);
+    }
+  }
+
+  /**
+   * Copies (or adds) {@code rows×cols} of a scratch tile, starting at its column {@code skip}, into
+   * C at {@code c[cOff]}.
+   */
+  private static void copyTile(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
+      int ldc, boolean add) {
     for (int r = 0; r < rows; r++) {
-      int t = r * NR;
+      int t = r * NR + skip;
       int o = cOff + r * ldc;
       if (add) {
         for (int j = 0; j < cols; j++) {
@@ -266,50 +472,38 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * Copies B[pc..pc+kc, j0..j0+cols) into {@code edge} as a kc×NR panel, zero-padded on the
-   * right.
+   * Packs rows pc..pc+kc, columns j0..j0+cols of op(B) into a contiguous kc×NR panel, zero-padded
+   * on the right. B is k×n row-major, or stored n×k when {@code transB}.
    */
-  private static void packEdge(float[] b, int ldb, int pc, int kc, int j0, int cols,
-      float[] edge) {
-    for (int p = 0; p < kc; p++) {
-      System.arraycopy(b, (pc + p) * ldb + j0, edge, p * NR, cols);
-      Arrays.fill(edge, p * NR + cols, (p + 1) * NR, 0f);
+  static void packB(float[] b, boolean transB, int n, int k, int pc, int kc, int j0, int cols,
+      float[] panel, int[] rowIndex) {
+    if (cols < NR) {
+      Arrays.fill(panel, 0, kc * NR, 0f);
     }
-  }
-
-  private static final int TB = 16;
-
-  /** Writes the cols×rows transpose of the row-major rows×cols {@code src} into {@code dst}. */
-  static float[] transpose(float[] src, int rows, int cols, float[] dst) {
-    for (int i0 = 0; i0 < rows; i0 += TB) {
-      int i1 = Math.min(rows, i0 + TB);
-      for (int j0 = 0; j0 < cols; j0 += TB) {
-        int j1 = Math.min(cols, j0 + TB);
-        for (int i = i0; i < i1; i++) {
-          for (int j = j0; j < j1; j++) {
-            dst[j * rows + i] = src[i * cols + j];
-          }
+    if (transB) {
+      int j = 0;
+      for (; j + L <= cols; j += L) {
+        int src = (j0 + j) * k + pc;
+        for (int p = 0; p < kc; p++) {
+          FloatVector.fromArray(S, b, src + p, rowIndex, 0).intoArray(panel, p * NR + j);
         }
       }
-    }
-    return dst;
-  }
-
-  /** {@code dst (+)= srcᵀ}, with src row-major rows×cols and dst cols×rows. */
-  private static void transposeInto(float[] src, int rows, int cols, float[] dst,
-      boolean add) {
-    if (!add) {
-      transpose(src, rows, cols, dst);
-      return;
-    }
-    for (int i0 = 0; i0 < rows; i0 += TB) {
-      int i1 = Math.min(rows, i0 + TB);
-      for (int j0 = 0; j0 < cols; j0 += TB) {
-        int j1 = Math.min(cols, j0 + TB);
-        for (int i = i0; i < i1; i++) {
-          for (int j = j0; j < j1; j++) {
-            dst[j * rows + i] += src[i * cols + j];
-          }
+      for (; j < cols; j++) {
+        int src = (j0 + j) * k + pc;
+        for (int p = 0; p < kc; p++) {
+          panel[p * NR + j] = b[src + p];
+        }
+      }
+    } else {
+      int vecCols = cols - cols % L;
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * n + j0;
+        int dst = p * NR;
+        for (int j = 0; j < vecCols; j += L) {
+          FloatVector.fromArray(S, b, src + j).intoArray(panel, dst + j);
+        }
+        for (int j = vecCols; j < cols; j++) {
+          panel[dst + j] = b[src + j];
         }
       }
     }
@@ -331,35 +525,35 @@ final class VectorMatMul implements MatMul {
 
   /** Per-thread scratch buffers, grown on demand and never shrunk. */
   private static final class Scratch {
-    private float[] opA = new float[0];
-    private float[] opB = new float[0];
-    private float[] ct = new float[0];
-    private final float[] edge = new float[KC * NR];
+    private float[] packedA = new float[0];
+    private final float[] panel = new float[KC * NR];
     private final float[] tile = new float[MR * NR];
 
-    float[] opA(int size) {
-      if (opA.length < size) {
-        opA = new float[size];
+    float[] packedA(int size) {
+      if (packedA.length < size) {
+        packedA = new float[size];
       }
-      return opA;
+      return packedA;
     }
 
-    float[] opB(int size) {
-      if (opB.length < size) {
-        opB = new float[size];
+
+
+    private final int[] rowIndex = new int[L];
+    private int rowIndexStride = -1;
+
+    /** Offsets of L consecutive rows of stride {@code k}: the gather map for packing Bᵀ. */
+    int[] rowIndex(int k) {
+      if (rowIndexStride != k) {
+        for (int i = 0; i < L; i++) {
+          rowIndex[i] = i * k;
+        }
+        rowIndexStride = k;
       }
-      return opB;
+      return rowIndex;
     }
 
-    float[] ct(int size) {
-      if (ct.length < size) {
-        ct = new float[size];
-      }
-      return ct;
-    }
-
-    float[] edge() {
-      return edge;
+    float[] panel() {
+      return panel;
     }
 
     float[] tile() {
