@@ -1,29 +1,34 @@
 package dev.lamina.optimizers;
 
-import dev.lamina.schedules.LearningRateSchedule;
-
 /**
- * Stochastic gradient descent, with momentum and Nesterov momentum, in Keras' form:
+ * Stochastic gradient descent, with momentum and Nesterov momentum.
  *
  * <pre>
- * momentum = 0:  w ← w − lr·g
- * otherwise:     m ← momentum·m − lr·g;   w ← w + m                 (Nesterov: w ← w + momentum·m − lr·g)
+ * momentum = 0:        w ← w − lr·g
+ * Keras (default):     m ← μ·m − lr·g;   w ← w + m          Nesterov: w ← w + μ·m − lr·g
+ * PyTorch:             b ← μ·b + g;      w ← w − lr·b       Nesterov: w ← w − lr·(g + μ·b)
  * </pre>
  *
- * PyTorch keeps {@code b ← momentum·b + g; w ← w − lr·b}; the two give identical weights while the
- * learning rate is constant and differ when it changes.
+ * The two conventions give identical weights while the learning rate is constant (m = −lr·b) and
+ * differ when it changes: Keras' buffer keeps the old rates, PyTorch's applies the new rate to it.
  *
- * <p>Defaults as Keras: learning rate 0.01, momentum 0, no Nesterov.
+ * <p>Paper: Sutskever et al., "On the importance of initialization and momentum in deep learning",
+ * 2013, https://proceedings.mlr.press/v28/sutskever13.html
+ *
+ * <p>Defaults (Keras 3 {@code keras/src/optimizers/sgd.py}): learning rate 0.01, momentum 0, no
+ * Nesterov. Example: {@code Optimizers.sgd().learningRate(0.01).momentum(0.9).nesterov(true).build()}.
  */
 public final class SGD extends Optimizer {
-  /** 0.01, Keras' default. */
+  /** 0.01, as Keras 3 {@code SGD(learning_rate=0.01)}. */
   public static final double DEFAULT_LEARNING_RATE = 0.01;
+  /** 0, as Keras 3 and PyTorch. */
+  public static final double DEFAULT_MOMENTUM = 0;
 
   private final double momentum;
   private final boolean nesterov;
 
   private SGD(Builder b) {
-    super(b.options.learningRate, b.options.clipping);
+    super(b);
     this.momentum = b.momentum;
     this.nesterov = b.nesterov;
   }
@@ -45,11 +50,16 @@ public final class SGD extends Optimizer {
       }
       return;
     }
+    // one loop for both: b ← μ·b + in·g; w ← w + out·(Nesterov ? μ·b + in·g : b), where Keras
+    // keeps m = b with (in, out) = (−lr, 1) and PyTorch (1, −lr)
+    boolean keras = convention() == Convention.KERAS;
     float mu = (float) momentum;
-    float[] m = slots.get("momentum");
+    float in = keras ? -lr : 1;
+    float out = keras ? 1 : -lr;
+    float[] b = slots.get("momentum");
     for (int i = 0; i < w.length; i++) {
-      m[i] = mu * m[i] - lr * g[i];
-      w[i] += nesterov ? mu * m[i] - lr * g[i] : m[i];
+      b[i] = mu * b[i] + in * g[i];
+      w[i] += out * (nesterov ? mu * b[i] + in * g[i] : b[i]);
     }
   }
 
@@ -57,56 +67,28 @@ public final class SGD extends Optimizer {
     return new Builder();
   }
 
-  /** Configures an {@link SGD}; methods are named after the properties. */
-  public static final class Builder {
-    private final OptimizerOptions options = new OptimizerOptions(DEFAULT_LEARNING_RATE);
-    private double momentum;
+  /** Configures an {@link SGD}; the common options are those of {@link OptimizerBuilder}. */
+  public static final class Builder extends OptimizerOptions<Builder> {
+    private double momentum = DEFAULT_MOMENTUM;
     private boolean nesterov;
 
-    private Builder() {}
-
-    public Builder learningRate(double learningRate) {
-      options.learningRate(learningRate);
-      return this;
+    private Builder() {
+      super("SGD", DEFAULT_LEARNING_RATE);
     }
 
-    public Builder learningRate(LearningRateSchedule schedule) {
-      options.learningRate(schedule);
-      return this;
-    }
-
-    /** In [0, 1]; default 0. */
+    /** μ in [0, 1]; default 0. */
     public Builder momentum(double momentum) {
-      if (!(momentum >= 0 && momentum <= 1)) {
-        throw new IllegalArgumentException("SGD: momentum must be in [0, 1], but was " + momentum);
-      }
-      this.momentum = momentum;
+      this.momentum = check(momentum >= 0 && momentum <= 1, "momentum", "in [0, 1]", momentum);
       return this;
     }
 
+    /** Nesterov momentum; default false. */
     public Builder nesterov(boolean nesterov) {
       this.nesterov = nesterov;
       return this;
     }
 
-    /** Clamps each gradient element to [−c, c]. */
-    public Builder clipValue(double c) {
-      options.clipping(Clipping.Kind.VALUE, c);
-      return this;
-    }
-
-    /** Rescales each gradient tensor to norm ≤ c. */
-    public Builder clipNorm(double c) {
-      options.clipping(Clipping.Kind.NORM, c);
-      return this;
-    }
-
-    /** Rescales all gradients together to global norm ≤ c. */
-    public Builder globalClipNorm(double c) {
-      options.clipping(Clipping.Kind.GLOBAL_NORM, c);
-      return this;
-    }
-
+    @Override
     public SGD build() {
       return new SGD(this);
     }

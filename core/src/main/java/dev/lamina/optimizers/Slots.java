@@ -1,5 +1,6 @@
 package dev.lamina.optimizers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +19,15 @@ public final class Slots {
 
   /** The slot called {@code name}, zero-filled on first use. Modified by the caller. */
   public float[] get(String name) {
+    return get(name, 0f);
+  }
+
+  /** The slot called {@code name}, filled with {@code initialValue} on first use. Modified by the caller. */
+  public float[] get(String name, float initialValue) {
     float[] slot = slots.get(name);
     if (slot == null) {
       slot = new float[size];
+      Arrays.fill(slot, initialValue);
       slots.put(name, slot);
     }
     return slot;

@@ -3,8 +3,6 @@ package dev.lamina.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Activations;
@@ -13,13 +11,15 @@ import dev.lamina.layers.Input;
 import dev.lamina.layers.LayerSpec;
 import dev.lamina.layers.Parameter;
 import dev.lamina.losses.Losses;
+import dev.lamina.optimizers.Convention;
+import dev.lamina.optimizers.Nadam;
 import dev.lamina.optimizers.Optimizer;
+import dev.lamina.optimizers.OptimizerBuilder;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.optimizers.SGD;
 import dev.lamina.tensor.Tensor;
 import dev.lamina.testing.ReferenceCase;
 import dev.lamina.testing.ReferenceCase.Tolerance;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,10 +29,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Backpropagation and optimizer trajectories of a small MLP against the PyTorch reference values
- * ({@code optimizers/*}): the loss and every gradient at the initial weights
- * ({@code model_gradients}), and full-batch training with SGD, momentum, Nesterov and gradient
- * clipping ({@code optimizer_trajectory}), checked at every checkpoint through
+ * Backpropagation and optimizer trajectories of a small MLP against the reference values
+ * ({@code optimizers/*}; torch.optim rules, Keras 3 rules for {@code keras_*}): the loss and every gradient at the initial weights
+ * ({@code model_gradients}), and full-batch training with every optimizer, both conventions and
+ * gradient clipping ({@code optimizer_trajectory}), checked at every checkpoint through
  * {@link Sequential#fit}. Model, hyperparameters, tolerances and files come from the manifests.
  */
 class ReferenceTrainingTest {
@@ -116,34 +116,43 @@ class ReferenceTrainingTest {
     return FitOptions.defaults().epochs(1).batchSize(x.samples()).shuffle(false).verbose(false);
   }
 
-  /** The optimizer a trajectory case describes, or an aborted test when Lamina lacks it. */
+  /**
+   * The optimizer a trajectory case describes: {@code keras_*} cases under {@link Convention#KERAS},
+   * the others (torch.optim) under {@link Convention#PYTORCH}, every hyperparameter from the
+   * manifest. Hyperparameters Lamina lacks must be at their neutral value.
+   */
   private static Optimizer optimizer(ReferenceCase c) {
     String name = c.string("optimizer", "name");
+    boolean keras = name.startsWith("keras_");
     // family: the name without the keras_ prefix and any variant suffix (sgd_clip_value -> sgd)
     String family = name.replaceFirst("^keras_", "").split("_")[0];
-    if (!family.equals("sgd")) {
-      boolean factory = Arrays.stream(Optimizers.class.getMethods())
-          .anyMatch(m -> Modifier.isStatic(m.getModifiers()) && m.getName().equalsIgnoreCase(family));
-      if (factory) {
-        fail(c.path() + ": Optimizers." + family + "() exists now: map its hyperparameters in ReferenceTrainingTest");
-      }
-      assumeTrue(false, () -> c.path() + ": optimizer '" + family + "' is not implemented in Lamina yet (Optimizers has no "
-          + family + "())");
+    Hyperparameters hp = new Hyperparameters(c);
+    OptimizerBuilder b = switch (family) {
+      case "sgd" -> Optimizers.sgd().momentum(hp.number("momentum")).nesterov(hp.bool("nesterov"));
+      case "adam", "adamw" -> (family.equals("adam") ? Optimizers.adam() : Optimizers.adamW())
+          .beta1(hp.number("beta1")).beta2(hp.number("beta2")).epsilon(hp.number("eps")).amsgrad(hp.bool("amsgrad"));
+      case "adamax" -> Optimizers.adamax().beta1(hp.number("beta1")).beta2(hp.number("beta2")).epsilon(hp.number("eps"));
+      case "nadam" -> nadam(c, hp, keras);
+      case "rmsprop" -> Optimizers.rmsprop().rho(hp.number("rho")).momentum(hp.number("momentum"))
+          .epsilon(hp.number("eps")).centered(hp.bool("centered"));
+      case "adagrad" -> Optimizers.adagrad().initialAccumulatorValue(hp.number("initial_accumulator_value"))
+          .epsilon(hp.number("eps"));
+      default -> throw new AssertionError(c.path() + ": unknown optimizer '" + name + "' (family '" + family
+          + "'): add it to ReferenceTrainingTest.optimizer");
+    };
+    b.learningRate(hp.number("lr")).convention(keras ? Convention.KERAS : Convention.PYTORCH);
+    // Lamina's weight decay is decoupled: Keras' weight_decay and torch's AdamW; torch's other
+    // optimizers add weight_decay·w to the gradient (L2), which Lamina does not offer
+    double weightDecay = hp.has("weight_decay") ? hp.number("weight_decay") : 0;
+    if (keras || family.equals("adamw")) {
+      b.weightDecay(weightDecay);
+    } else {
+      assertEquals(0.0, weightDecay, c.path() + ": torch's L2 weight_decay is not supported");
     }
-    String hp = "hyperparameters";
-    for (String unsupported : List.of("dampening", "weight_decay")) {
-      if (c.has("optimizer", hp, unsupported)) {
-        assertEquals(0.0, c.number("optimizer", hp, unsupported), c.path() + ": Lamina's SGD has no " + unsupported);
-      }
-    }
-    if (c.has("optimizer", hp, "maximize")) {
-      assertFalse(c.bool("optimizer", hp, "maximize"), c.path() + ": maximize");
-    }
+    hp.assertNeutral("dampening", 0.0);
+    hp.assertNeutral("lr_decay", 0.0);
+    hp.assertNeutral("maximize", false);
     assertEquals("constant", c.string("optimizer", "lr_schedule"), c.path() + ": lr_schedule");
-    SGD.Builder b = Optimizers.sgd()
-        .learningRate(c.number("optimizer", hp, "lr"))
-        .momentum(c.number("optimizer", hp, "momentum"))
-        .nesterov(c.bool("optimizer", hp, "nesterov"));
     if (c.has("gradient_clipping")) { // null when the case does not clip
       double threshold = c.number("gradient_clipping", "threshold");
       String kind = c.string("gradient_clipping", "kind");
@@ -157,6 +166,45 @@ class ReferenceTrainingTest {
       }
     }
     return b.build();
+  }
+
+  /** Keras' Nadam has a fixed schedule (checked against the manifest), torch's a momentum_decay. */
+  private static OptimizerBuilder nadam(ReferenceCase c, Hyperparameters hp, boolean keras) {
+    Nadam.Builder b = Optimizers.nadam().beta1(hp.number("beta1")).beta2(hp.number("beta2")).epsilon(hp.number("eps"));
+    if (hp.has("momentum_decay")) {
+      b.momentumDecay(hp.number("momentum_decay"));
+    } else {
+      assertTrue(keras, c.path() + ": a torch NAdam case needs momentum_decay");
+      assertEquals("u_t = beta1 * (1 - 0.5 * 0.96**t)", hp.string("momentum_schedule"), c.path() + ": momentum_schedule");
+    }
+    return b;
+  }
+
+  /** The manifest's {@code optimizer.hyperparameters}, with the case named in every failure. */
+  private record Hyperparameters(ReferenceCase c) {
+    boolean has(String key) {
+      return c.has("optimizer", "hyperparameters", key);
+    }
+
+    double number(String key) {
+      return c.number("optimizer", "hyperparameters", key);
+    }
+
+    boolean bool(String key) {
+      return c.bool("optimizer", "hyperparameters", key);
+    }
+
+    String string(String key) {
+      return c.string("optimizer", "hyperparameters", key);
+    }
+
+    /** A hyperparameter Lamina lacks must be absent or at the value that switches it off. */
+    void assertNeutral(String key, Object off) {
+      if (has(key)) {
+        Object v = c.get("optimizer", "hyperparameters", key);
+        assertEquals(off, v instanceof Number n ? (Object) n.doubleValue() : v, c.path() + ": " + key + " is not supported");
+      }
+    }
   }
 
   /** The manifest's MLP as a Sequential with its initial weights, and its parameters in manifest order. */

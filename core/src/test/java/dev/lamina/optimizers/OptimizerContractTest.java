@@ -27,15 +27,14 @@ class OptimizerContractTest {
   static Stream<Arguments> optimizers() {
     return Arrays.stream(Optimizers.class.getMethods())
         .filter(m -> Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0)
-        .map(m -> Arguments.of(m.getName(), (Supplier<Optimizer>) () -> build(m)));
+        .map(m -> Arguments.of(m.getName(), (Supplier<OptimizerBuilder>) () -> builder(m)));
   }
 
-  private static Optimizer build(Method factory) {
+  private static OptimizerBuilder builder(Method factory) {
     try {
-      Object builder = factory.invoke(null);
-      return (Optimizer) builder.getClass().getMethod("build").invoke(builder);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("Optimizers." + factory.getName() + "() must return a builder with build()", e);
+      return (OptimizerBuilder) factory.invoke(null);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new AssertionError("Optimizers." + factory.getName() + "() must return an OptimizerBuilder", e);
     }
   }
 
@@ -67,8 +66,13 @@ class OptimizerContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void decreasesAConvexLossAndCountsSteps(String name, Supplier<Optimizer> factory) {
-    Optimizer opt = factory.get();
+  void decreasesAConvexLossAndCountsStepsInBothConventions(String name, Supplier<OptimizerBuilder> factory) {
+    for (Convention convention : Convention.values()) {
+      decreasesAConvexLoss(name + " " + convention, factory.get().convention(convention).build());
+    }
+  }
+
+  private static void decreasesAConvexLoss(String name, Optimizer opt) {
     float[] target = new float[20];
     Parameter p = quadratic(new SplittableRandom(1), target);
     double start = loss(p, target);
@@ -82,25 +86,25 @@ class OptimizerContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void leavesFrozenParametersAlone(String name, Supplier<Optimizer> factory) {
+  void leavesFrozenParametersAlone(String name, Supplier<OptimizerBuilder> factory) {
     Dense d = Dense.builder(4).trainable(false).create("frozen");
     d.build(new int[] {3}, new SplittableRandom(2));
     Parameter p = d.kernel();
     assertFalse(p.isTrainable());
     float[] before = p.value().clone();
     Arrays.fill(p.gradient(), 1f);
-    factory.get().apply(List.of(p));
+    factory.get().weightDecay(0.1).build().apply(List.of(p));
     assertArrayEquals(before, p.value(), 0f, name);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void isDeterministic(String name, Supplier<Optimizer> factory) {
+  void isDeterministic(String name, Supplier<OptimizerBuilder> factory) {
     float[][] results = new float[2][];
     for (int run = 0; run < 2; run++) {
       float[] target = new float[10];
       Parameter p = quadratic(new SplittableRandom(3), target);
-      Optimizer opt = factory.get();
+      Optimizer opt = factory.get().build();
       for (int step = 0; step < 10; step++) {
         gradient(p, target);
         opt.apply(List.of(p));
@@ -108,5 +112,40 @@ class OptimizerContractTest {
       results[run] = p.value().clone();
     }
     assertArrayEquals(results[0], results[1], 0f, name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void weightDecayShrinksWeightsWithZeroGradient(String name, Supplier<OptimizerBuilder> factory) {
+    for (Convention convention : Convention.values()) {
+      Parameter p = quadratic(new SplittableRandom(4), new float[8]);
+      float[] before = p.value().clone();
+      Arrays.fill(p.gradient(), 0f);
+      factory.get().learningRate(0.5).weightDecay(0.1).convention(convention).build().apply(List.of(p));
+      for (int i = 0; i < before.length; i++) {
+        assertEquals(before[i] * (1 - 0.05), p.value()[i], 1e-6, name + " " + convention + " [" + i + "]");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void accumulatingKEqualGradientsIsOneStep(String name, Supplier<OptimizerBuilder> factory) {
+    int k = 3;
+    float[] target = new float[10];
+    Parameter accumulated = quadratic(new SplittableRandom(5), target);
+    Parameter single = quadratic(new SplittableRandom(5), target.clone());
+    Optimizer withAccumulation = factory.get().gradientAccumulationSteps(k).build();
+    Optimizer without = factory.get().build();
+    for (int update = 1; update <= 2; update++) {
+      gradient(single, target);
+      without.apply(List.of(single));
+      for (int call = 1; call <= k; call++) {
+        gradient(accumulated, target);
+        withAccumulation.apply(List.of(accumulated));
+        assertEquals(call < k ? update - 1 : update, withAccumulation.iterations(), name + ": iterations");
+      }
+      assertArrayEquals(single.value(), accumulated.value(), 1e-6f, name + " after update " + update);
+    }
   }
 }

@@ -1,35 +1,13 @@
 package dev.lamina.optimizers;
 
+import static dev.lamina.optimizers.Runs.assertRejected;
+import static dev.lamina.optimizers.Runs.assertSteps;
+import static dev.lamina.optimizers.Runs.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.lamina.layers.Dense;
-import dev.lamina.layers.Parameter;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SGDTest {
-
-  private static Parameter scalar(float value) {
-    Dense d = Dense.builder(1).useBias(false).create("s");
-    d.build(new int[] {1}, new SplittableRandom(0));
-    Parameter p = d.kernel();
-    p.value()[0] = value;
-    return p;
-  }
-
-  /** Runs SGD with a constant gradient g and returns w after each step. */
-  private static float[] run(SGD sgd, float g, int steps) {
-    Parameter p = scalar(1f);
-    float[] w = new float[steps];
-    for (int t = 0; t < steps; t++) {
-      p.gradient()[0] = g;
-      sgd.apply(List.of(p));
-      w[t] = p.value()[0];
-    }
-    return w;
-  }
 
   @Test
   void kerasDefaults() {
@@ -37,38 +15,40 @@ class SGDTest {
     assertEquals(0.01, sgd.learningRate().at(0));
     assertEquals(0.0, sgd.momentum());
     assertEquals(false, sgd.nesterov());
+    assertEquals(Convention.KERAS, sgd.convention());
   }
 
   @Test
   void plainMomentumAndNesterovFollowKerasForm() {
-    float[] plain = run(Optimizers.sgd().learningRate(0.1).build(), 1f, 2);
-    assertEquals(0.9f, plain[0], 1e-7f);
-    assertEquals(0.8f, plain[1], 1e-7f);
+    assertSteps(run(Optimizers.sgd().learningRate(0.1).build(), 1f, 1f), 0.9, 0.8);
     // m1 = -0.1, w1 = 0.9; m2 = 0.9*-0.1 - 0.1 = -0.19, w2 = 0.71
-    float[] momentum = run(Optimizers.sgd().learningRate(0.1).momentum(0.9).build(), 1f, 2);
-    assertEquals(0.9f, momentum[0], 1e-6f);
-    assertEquals(0.71f, momentum[1], 1e-6f);
+    assertSteps(run(Optimizers.sgd().learningRate(0.1).momentum(0.9).build(), 1f, 1f), 0.9, 0.71);
     // Nesterov: w1 = 1 + 0.9*(-0.1) - 0.1 = 0.81; m2 = -0.19, w2 = 0.81 + 0.9*(-0.19) - 0.1 = 0.539
-    float[] nesterov = run(Optimizers.sgd().learningRate(0.1).momentum(0.9).nesterov(true).build(), 1f, 2);
-    assertEquals(0.81f, nesterov[0], 1e-6f);
-    assertEquals(0.539f, nesterov[1], 1e-6f);
+    assertSteps(run(Optimizers.sgd().learningRate(0.1).momentum(0.9).nesterov(true).build(), 1f, 1f), 0.81, 0.539);
+  }
+
+  /** lr 0.1 then 0.05, momentum 0.9, g = 1: the conventions part when the learning rate changes. */
+  @Test
+  void momentumUnderAChangingLearningRate() {
+    SGD.Builder b = Optimizers.sgd().learningRate(step -> step == 0 ? 0.1 : 0.05).momentum(0.9);
+    // Keras: m1 = -0.1, w1 = 0.9; m2 = -0.09 - 0.05 = -0.14, w2 = 0.76
+    assertSteps(run(b.build(), 1f, 1f), 0.9, 0.76);
+    // PyTorch: b1 = 1, w1 = 0.9; b2 = 1.9, w2 = 0.9 - 0.05*1.9 = 0.805
+    assertSteps(run(b.convention(Convention.PYTORCH).build(), 1f, 1f), 0.9, 0.805);
+    // PyTorch Nesterov: w1 = 1 - 0.1*(1 + 0.9) = 0.81; w2 = 0.81 - 0.05*(1 + 0.9*1.9) = 0.6745
+    assertSteps(run(b.nesterov(true).build(), 1f, 1f), 0.81, 0.6745);
   }
 
   @Test
   void scheduleIsEvaluatedAtTheStepBeforeTheUpdate() {
     SGD sgd = Optimizers.sgd().learningRate(step -> step == 0 ? 0.5 : 0.25).build();
-    float[] w = run(sgd, 1f, 2);
-    assertEquals(0.5f, w[0], 1e-7f);
-    assertEquals(0.25f, w[1], 1e-7f);
+    assertSteps(run(sgd, 1f, 1f), 0.5, 0.25);
   }
 
   @Test
   void invalidHyperparametersAreRejectedWithTheValue() {
-    IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().momentum(1.5));
-    assertEquals("SGD: momentum must be in [0, 1], but was 1.5", m.getMessage());
-    IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().learningRate(-1));
-    assertEquals("learningRate must be finite and >= 0, but was -1.0", lr.getMessage());
-    IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().clipNorm(0));
-    assertEquals("Clipping NORM: threshold must be finite and > 0, but was 0.0", c.getMessage());
+    assertRejected("SGD: momentum must be in [0, 1], but was 1.5", () -> Optimizers.sgd().momentum(1.5));
+    assertRejected("SGD: learningRate must be finite and >= 0, but was -1.0", () -> Optimizers.sgd().learningRate(-1));
+    assertRejected("Clipping NORM: threshold must be finite and > 0, but was 0.0", () -> Optimizers.sgd().clipNorm(0));
   }
 }

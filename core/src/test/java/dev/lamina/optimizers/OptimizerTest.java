@@ -1,0 +1,72 @@
+package dev.lamina.optimizers;
+
+import static dev.lamina.optimizers.Runs.assertRejected;
+import static dev.lamina.optimizers.Runs.assertSteps;
+import static dev.lamina.optimizers.Runs.run;
+import static dev.lamina.optimizers.Runs.scalar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lamina.layers.Parameter;
+import dev.lamina.schedules.Schedules;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The base's shared steps, shown with plain SGD (lr 0.1) where w −= 0.1·g is easy to follow. */
+class OptimizerTest {
+
+  @Test
+  void weightDecayShrinksTheWeightsBeforeTheUpdate() {
+    // w = 1 − 1·0.5·0.1 = 0.95, then − 0.1·1 = 0.85 (the gradient was computed before the decay)
+    assertSteps(run(Optimizers.sgd().learningRate(0.1).weightDecay(0.5).build(), 1f), 0.85);
+    assertSteps(run(Optimizers.sgd().learningRate(0.1).weightDecay(0.5).build(), 0f, 0f), 0.95, 0.9025);
+  }
+
+  @Test
+  void accumulationUpdatesWithTheMeanOnEveryKthCall() {
+    SGD sgd = Optimizers.sgd().learningRate(step -> 0.1 * (step + 1)).gradientAccumulationSteps(2).build();
+    Parameter p = scalar(1f);
+    float[] gradients = {1, 3, -2, 0};
+    float[] w = new float[4];
+    long[] iterations = new long[4];
+    for (int call = 0; call < 4; call++) {
+      p.gradient()[0] = gradients[call];
+      sgd.apply(List.of(p));
+      w[call] = p.value()[0];
+      iterations[call] = sgd.iterations();
+    }
+    // call 2: mean 2 at lr 0.1 (schedule at 0 updates): 1 − 0.2; call 4: mean −1 at lr 0.2: 0.8 + 0.2
+    assertSteps(w, 1, 0.8, 0.8, 1.0);
+    assertEquals(List.of(0L, 1L, 1L, 2L), List.of(iterations[0], iterations[1], iterations[2], iterations[3]));
+    assertEquals(0f, sgd.slots(p).get(Optimizer.ACCUMULATOR)[0], "the accumulator restarts after an update");
+  }
+
+  @Test
+  void accumulationClipsTheMeanGradient() {
+    // mean of 4 and 0 is 2, clipped to 1: w = 1 − 0.1·1; clipping each call would give 1 − 0.1·0.5
+    SGD sgd = Optimizers.sgd().learningRate(0.1).clipValue(1).gradientAccumulationSteps(2).build();
+    assertSteps(run(sgd, 4f, 0f), 1, 0.9);
+  }
+
+  @Test
+  void setLearningRateReplacesTheScheduleFromTheNextUpdate() {
+    SGD sgd = Optimizers.sgd().learningRate(step -> 1.0 / (step + 1)).build();
+    Parameter p = scalar(1f);
+    p.gradient()[0] = 1;
+    sgd.apply(List.of(p)); // w = 1 − 1·1 = 0
+    assertEquals(0.5, sgd.currentLearningRate());
+    sgd.setLearningRate(0.25);
+    assertEquals(0.25, sgd.currentLearningRate());
+    assertEquals(Schedules.constant(0.25), sgd.learningRate());
+    sgd.apply(List.of(p)); // w = 0 − 0.25·1
+    assertEquals(-0.25, p.value()[0], 1e-7);
+    assertEquals(2, sgd.iterations());
+  }
+
+  @Test
+  void invalidCommonOptionsAreRejectedWithTheOptimizerAndValue() {
+    assertRejected("Adam: weightDecay must be finite and >= 0, but was -0.1", () -> Optimizers.adam().weightDecay(-0.1));
+    assertRejected("RMSprop: gradientAccumulationSteps must be >= 2, but was 1",
+        () -> Optimizers.rmsprop().gradientAccumulationSteps(1));
+    assertRejected("learningRate must be finite and >= 0, but was -1.0", () -> Optimizers.sgd().build().setLearningRate(-1));
+  }
+}
