@@ -1,5 +1,6 @@
 package dev.lamina.model;
 
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Parameter;
 import dev.lamina.tensor.Shapes;
@@ -29,12 +30,23 @@ final class Summary {
       total += count;
       s.append(String.format(Locale.ROOT, FORMAT, layer.name() + " (" + layer.type() + ")",
           Shapes.batchShape(layer.outputShape()), String.format(Locale.ROOT, "%,d", count),
-          layer.isTrainable() ? "Y" : "N"));
+          trainable(layer)));
     }
     s.append("=".repeat(WIDTH)).append('\n');
     s.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
     s.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
     s.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
     return s.append(rule).toString();
+  }
+
+  /**
+   * Y or N; a batch normalisation says which statistics it uses in fit: "N (inference)" when
+   * frozen (Keras runs it in inference mode), "Y (stats frozen)" when only its statistics are.
+   */
+  private static String trainable(Layer layer) {
+    if (layer instanceof BatchNormalization bn) {
+      return !bn.isTrainable() ? "N (inference)" : bn.isStatisticsFrozen() ? "Y (stats frozen)" : "Y";
+    }
+    return layer.isTrainable() ? "Y" : "N";
   }
 }
