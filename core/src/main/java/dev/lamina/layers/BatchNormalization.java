@@ -166,15 +166,19 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     float[] xd = x.data();
     Arrays.fill(mean, 0);
     Arrays.fill(sumDy, 0); // scratch for the sum of squares
-    for (int k = 0; k < n * f; k++) {
-      mean[k % f] += xd[k];
+    for (int i = 0, k = 0; i < n; i++) {
+      for (int j = 0; j < f; j++, k++) {
+        mean[j] += xd[k];
+      }
     }
     for (int j = 0; j < f; j++) {
       mean[j] /= n;
     }
-    for (int k = 0; k < n * f; k++) {
-      double d = xd[k] - mean[k % f];
-      sumDy[k % f] += d * d;
+    for (int i = 0, k = 0; i < n; i++) {
+      for (int j = 0; j < f; j++, k++) {
+        double d = xd[k] - mean[j];
+        sumDy[j] += d * d;
+      }
     }
     double m = config.momentum;
     double correction = config.unbiasedMovingVariance && n > 1 ? n / (n - 1.0) : 1;
@@ -196,9 +200,11 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     float[] h = xhat.data();
     Arrays.fill(sumDy, 0);
     Arrays.fill(sumDyXhat, 0);
-    for (int k = 0; k < n * f; k++) {
-      sumDy[k % f] += g[k];
-      sumDyXhat[k % f] += (double) g[k] * h[k];
+    for (int i = 0, k = 0; i < n; i++) {
+      for (int j = 0; j < f; j++, k++) {
+        sumDy[j] += g[k];
+        sumDyXhat[j] += (double) g[k] * h[k];
+      }
     }
     if (gamma != null && gamma.isTrainable()) {
       copy(sumDyXhat, gamma.gradient());
@@ -209,11 +215,12 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     if (inputGradient) {
       float[] gm = gamma != null ? gamma.value() : ones;
       float[] d = dx.reshape(n, f).data();
-      for (int k = 0; k < n * f; k++) {
-        int j = k % f;
-        d[k] = training
-            ? (float) (gm[j] * inverseStd[j] / n * ((double) n * g[k] - sumDy[j] - h[k] * sumDyXhat[j]))
-            : (float) (gm[j] * inverseStd[j] * g[k]);
+      for (int i = 0, k = 0; i < n; i++) {
+        for (int j = 0; j < f; j++, k++) {
+          d[k] = training
+              ? (float) (gm[j] * inverseStd[j] / n * ((double) n * g[k] - sumDy[j] - h[k] * sumDyXhat[j]))
+              : (float) (gm[j] * inverseStd[j] * g[k]);
+        }
       }
     }
     return dx;
