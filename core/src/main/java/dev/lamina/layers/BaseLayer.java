@@ -7,6 +7,8 @@ import java.util.List;
 abstract class BaseLayer {
   private final String name;
   private final List<Parameter> parameters = new ArrayList<>();
+  /** Non-trainable state (BatchNormalization's moving statistics): never made trainable. */
+  private final List<Parameter> state = new ArrayList<>();
   private boolean trainable;
   private int[] outputShape = new int[0];
   private boolean built;
@@ -27,7 +29,7 @@ abstract class BaseLayer {
   public void setTrainable(boolean trainable) {
     this.trainable = trainable;
     for (Parameter p : parameters) {
-      p.setTrainable(trainable);
+      p.setTrainable(trainable && !state.contains(p));
     }
   }
 
@@ -43,6 +45,17 @@ abstract class BaseLayer {
   final Parameter addParameter(String weight, int... shape) {
     Parameter p = new Parameter(name + "/" + weight, shape, trainable);
     parameters.add(p);
+    return p;
+  }
+
+  /**
+   * Adds a non-trainable parameter named {@code layer/weight}: state that the layer itself updates
+   * (Keras {@code add_weight(trainable=False)}), never an optimizer.
+   */
+  final Parameter addState(String weight, int... shape) {
+    Parameter p = new Parameter(name + "/" + weight, shape, false);
+    parameters.add(p);
+    state.add(p);
     return p;
   }
 

@@ -2,10 +2,12 @@ package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Activations;
+import dev.lamina.constraints.Constraint;
 import dev.lamina.initializers.Initializer;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.math.MatMul;
 import dev.lamina.math.MatMuls;
+import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Matrix;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Densely connected layer: {@code y = activation(x · kernel + bias)} with kernel [in, out] (the
  * Keras layout; PyTorch's {@code Linear.weight} is its transpose) and bias [out].
  *
- * <p>Defaults as Keras: linear activation, bias on, kernel Glorot-uniform, bias zeros.
+ * <p>Defaults as Keras: linear activation, bias on, kernel Glorot-uniform, bias zeros, no
+ * regularizers, no constraints.
  *
  * <pre>{@code
  * Layers.dense(300).activation(Activations.ELU).kernelInitializer(Initializers.heNormal())
@@ -95,9 +98,13 @@ public final class Dense extends BaseLayer implements Layer, Activated {
     inputs = inputShape[0];
     kernel = addParameter("kernel", inputs, units);
     config.kernelInitializer.initialize(kernel.value(), kernel.shape(), random);
+    kernel.setRegularizer(config.kernelRegularizer);
+    kernel.setConstraint(config.kernelConstraint);
     if (config.useBias) {
       bias = addParameter("bias", units);
       config.biasInitializer.initialize(bias.value(), bias.shape(), random);
+      bias.setRegularizer(config.biasRegularizer);
+      bias.setConstraint(config.biasConstraint);
     }
     return built(new int[] {units});
   }
@@ -165,6 +172,10 @@ public final class Dense extends BaseLayer implements Layer, Activated {
     private boolean useBias = true;
     private Initializer kernelInitializer = Initializers.glorotUniform();
     private Initializer biasInitializer = Initializers.zeros();
+    private @Nullable Regularizer kernelRegularizer;
+    private @Nullable Regularizer biasRegularizer;
+    private @Nullable Constraint kernelConstraint;
+    private @Nullable Constraint biasConstraint;
     private @Nullable String name;
     private boolean trainable = true;
 
@@ -197,6 +208,30 @@ public final class Dense extends BaseLayer implements Layer, Activated {
     /** Default zeros (Keras). */
     public Builder biasInitializer(Initializer initializer) {
       this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
+      return this;
+    }
+
+    /** A penalty on the kernel added to the training loss, e.g. {@code Regularizers.l2(0.01)}; default none. */
+    public Builder kernelRegularizer(Regularizer regularizer) {
+      this.kernelRegularizer = Objects.requireNonNull(regularizer, "kernelRegularizer");
+      return this;
+    }
+
+    /** A penalty on the bias added to the training loss; default none. */
+    public Builder biasRegularizer(Regularizer regularizer) {
+      this.biasRegularizer = Objects.requireNonNull(regularizer, "biasRegularizer");
+      return this;
+    }
+
+    /** Applied to the kernel after each optimizer update, e.g. {@code Constraints.maxNorm(2)}; default none. */
+    public Builder kernelConstraint(Constraint constraint) {
+      this.kernelConstraint = Objects.requireNonNull(constraint, "kernelConstraint");
+      return this;
+    }
+
+    /** Applied to the bias after each optimizer update; default none. */
+    public Builder biasConstraint(Constraint constraint) {
+      this.biasConstraint = Objects.requireNonNull(constraint, "biasConstraint");
       return this;
     }
 
@@ -237,6 +272,10 @@ public final class Dense extends BaseLayer implements Layer, Activated {
       b.useBias = useBias;
       b.kernelInitializer = kernelInitializer;
       b.biasInitializer = biasInitializer;
+      b.kernelRegularizer = kernelRegularizer;
+      b.biasRegularizer = biasRegularizer;
+      b.kernelConstraint = kernelConstraint;
+      b.biasConstraint = biasConstraint;
       b.name = name;
       b.trainable = trainable;
       return b;

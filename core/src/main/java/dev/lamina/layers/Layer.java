@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>The hierarchy is sealed so that exporters handle every layer kind.
  */
-public sealed interface Layer permits Dense, Flatten, ActivationLayer, PReLU, RReLU {
+public sealed interface Layer
+    permits Dense, Flatten, ActivationLayer, PReLU, RReLU, BatchNormalization, Dropout, AlphaDropout {
 
   /** The unique name within its model. */
   String name();

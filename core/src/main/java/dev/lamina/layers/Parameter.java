@@ -1,13 +1,19 @@
 package dev.lamina.layers;
 
+import dev.lamina.constraints.Constraint;
+import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Shapes;
 import dev.lamina.tensor.Tensor;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named weight tensor of a layer with its gradient. Names follow Keras: {@code "dense/kernel"},
  * {@code "dense/bias"}. The gradient holds the sum over the batch of ∂loss/∂value from the latest
  * backward pass (the loss already carries the 1/batch of its mean).
+ *
+ * <p>As a Keras variable, a parameter may carry a {@link Regularizer} (its penalty is added to the
+ * training loss) and a {@link Constraint} (applied after each optimizer update).
  */
 public final class Parameter {
   private final String name;
@@ -15,6 +21,8 @@ public final class Parameter {
   private final float[] value;
   private final float[] gradient;
   private boolean trainable;
+  private @Nullable Regularizer regularizer;
+  private @Nullable Constraint constraint;
 
   /** A zero parameter of the given shape. */
   public Parameter(String name, int[] shape, boolean trainable) {
@@ -58,6 +66,41 @@ public final class Parameter {
 
   void setTrainable(boolean trainable) {
     this.trainable = trainable;
+  }
+
+  /** The penalty added to the loss, or null. */
+  public @Nullable Regularizer regularizer() {
+    return regularizer;
+  }
+
+  /** The projection applied after each optimizer update, or null. */
+  public @Nullable Constraint constraint() {
+    return constraint;
+  }
+
+  void setRegularizer(@Nullable Regularizer regularizer) {
+    this.regularizer = regularizer;
+  }
+
+  void setConstraint(@Nullable Constraint constraint) {
+    this.constraint = constraint;
+  }
+
+  /**
+   * The regularization penalty of the current values (0 without a regularizer); when
+   * {@code addGradient}, also adds its gradient to {@link #gradient()}. Modified: the gradient.
+   */
+  public double penalty(boolean addGradient) {
+    Regularizer r = regularizer;
+    return r == null ? 0 : r.penalty(value, addGradient ? gradient : null);
+  }
+
+  /** Applies the constraint, if any, to the values in place. Modified: the values. */
+  public void constrain() {
+    Constraint c = constraint;
+    if (c != null) {
+      c.apply(value, shape);
+    }
   }
 
   /** A copy of the values as a tensor. */

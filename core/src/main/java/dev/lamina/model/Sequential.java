@@ -214,6 +214,64 @@ public final class Sequential {
     return Tensor.of(result, shape);
   }
 
+  /** As {@link #predictMonteCarlo(Tensor, int, int)} in batches of 32. */
+  public MonteCarloPrediction predictMonteCarlo(Tensor x, int passes) {
+    return predictMonteCarlo(x, passes, FitOptions.DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * Monte Carlo dropout (Gal &amp; Ghahramani, 2016, https://arxiv.org/abs/1506.02142): runs
+   * {@code passes} forward passes in {@link Mode#MONTE_CARLO}, where dropout layers drop as in
+   * training and every other layer (batch normalisation included) behaves as in inference, and
+   * returns the mean and standard deviation of the outputs. The masks come from the layers' seeded
+   * generators, so a fresh model with the same seed repeats the result.
+   *
+   * <pre>{@code
+   * MonteCarloPrediction p = model.predictMonteCarlo(xTest, 100);
+   * Tensor probabilities = p.mean(), uncertainty = p.standardDeviation();
+   * }</pre>
+   *
+   * @param passes the number of stochastic forward passes, > 0 (Géron uses 100)
+   * @throws IllegalArgumentException if passes or batchSize is not positive, or x does not fit
+   */
+  public MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, int batchSize) {
+    if (passes <= 0 || batchSize <= 0) {
+      throw new IllegalArgumentException("Sequential: predictMonteCarlo needs passes > 0 and batchSize > 0, but got passes="
+          + passes + ", batchSize=" + batchSize);
+    }
+    int features = checkInputs(x);
+    int samples = x.samples();
+    int outputs = Math.toIntExact(Shapes.size(outputShape()));
+    float[] mean = new float[samples * outputs];
+    float[] std = new float[samples * outputs];
+    Matrix batch = new Matrix(Math.min(batchSize, Math.max(samples, 1)), features);
+    double[] m = new double[batch.rows() * outputs];
+    double[] m2 = new double[m.length];
+    for (int start = 0; start < samples; start += batchSize) {
+      int rows = Math.min(batchSize, samples - start);
+      int n = rows * outputs;
+      System.arraycopy(x.data(), start * features, batch.reshape(rows, features).data(), 0, rows * features);
+      Arrays.fill(m, 0);
+      Arrays.fill(m2, 0);
+      for (int pass = 1; pass <= passes; pass++) { // Welford's running mean and sum of squared deviations
+        float[] out = forward(batch, Mode.MONTE_CARLO).data();
+        for (int k = 0; k < n; k++) {
+          double delta = out[k] - m[k];
+          m[k] += delta / pass;
+          m2[k] += delta * (out[k] - m[k]);
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        mean[start * outputs + k] = (float) m[k];
+        std[start * outputs + k] = (float) Math.sqrt(m2[k] / passes);
+      }
+    }
+    int[] shape = new int[outputShape().length + 1];
+    shape[0] = samples;
+    System.arraycopy(outputShape(), 0, shape, 1, shape.length - 1);
+    return new MonteCarloPrediction(Tensor.of(mean, shape), Tensor.of(std, shape.clone()), passes);
+  }
+
   Matrix forward(Matrix x, Mode mode) {
     Matrix h = x;
     for (int i = 0, n = layers.size(); i < n; i++) { // indexed: no iterator per batch

@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The training and evaluation loops of a {@link Sequential}. Buffers are sized once per call, so
  * the per-batch loop allocates nothing.
+ *
+ * <p>One training step, as Keras: forward in {@link Mode#TRAIN}, loss, backward, then the
+ * regularization penalties of the trainable parameters are added to the loss and their gradients
+ * to the parameter gradients, the optimizer updates, and finally each parameter's constraint is
+ * applied. The reported loss (and {@code evaluate}'s, hence {@code val_loss}) includes the
+ * penalties, as in Keras.
  */
 final class Trainer {
   private final Sequential model;
@@ -87,8 +93,10 @@ final class Trainer {
         for (int m = 0; m < metricSums.length; m++) {
           metricSums[m] += metrics.get(m).sum(out, yb);
         }
-        lossSum += rows * backward(out, yb, gradient, firstTrainable);
+        double loss = backward(out, yb, gradient, firstTrainable);
+        lossSum += rows * (loss + penalty(trainable, true));
         compiled.optimizer().apply(trainable);
+        constrain(trainable);
       }
       Map<String, Double> logs = new LinkedHashMap<>();
       logs.put("loss", lossSum / samples);
@@ -154,11 +162,27 @@ final class Trainer {
       }
     }
     Map<String, Double> values = new LinkedHashMap<>();
-    values.put("loss", lossSum / Math.max(samples, 1));
+    values.put("loss", lossSum / Math.max(samples, 1) + penalty(trainableParameters(), false));
     for (int m = 0; m < metricSums.length; m++) {
       values.put(metrics.get(m).name(), metricSums[m] / Math.max(samples, 1));
     }
     return new Evaluation(values);
+  }
+
+  /** The sum of the regularization penalties; adds their gradients to the parameters' when asked. */
+  private static double penalty(List<Parameter> trainable, boolean addGradient) {
+    double sum = 0;
+    for (int i = 0, n = trainable.size(); i < n; i++) {
+      sum += trainable.get(i).penalty(addGradient);
+    }
+    return sum;
+  }
+
+  /** Applies each parameter's constraint after an update (Keras applies them in the optimizer). */
+  private static void constrain(List<Parameter> trainable) {
+    for (int i = 0, n = trainable.size(); i < n; i++) {
+      trainable.get(i).constrain();
+    }
   }
 
   private List<Parameter> trainableParameters() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Contract: every layer's {@code backward} gives the gradients of its {@code forward} with respect to
- * the input and to every parameter, checked by central finite differences (method and tolerance as
+ * the input and to every trainable parameter, checked by central finite differences (method and tolerance as
  * {@link ActivationGradientCheckTest}: L = Σ y·r, float32 forward, L in double, h = 1e-2, inputs and
  * pre-activations at least 0.1 from the kinks, |analytic − numeric| ≤ 1e-3 + 1e-2·|numeric|).
  *
@@ -65,6 +65,19 @@ class LayerGradientCheckTest {
     cases.add(new Case("RReLU INFER", RReLU.Spec::new, new int[] {5}, Mode.INFER));
     cases.add(new Case("RReLU(0.1, 0.6) INFER", () -> new RReLU.Spec(0.1, 0.6, null), new int[] {5}, Mode.INFER));
     cases.add(new Case("RReLU TRAIN", RReLU.Spec::new, new int[] {5}, Mode.TRAIN));
+    // training: through the batch mean and variance
+    cases.add(new Case("BatchNormalization TRAIN", BatchNormalization.Spec::new, new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization(center=false, scale=false) TRAIN",
+        () -> new BatchNormalization.Spec().center(false).scale(false), new int[] {4}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization INFER", BatchNormalization.Spec::new, new int[] {5}, Mode.INFER));
+    cases.add(new Case("BatchNormalization(statisticsFrozen) TRAIN",
+        () -> new BatchNormalization.Spec().statisticsFrozen(true), new int[] {5}, Mode.TRAIN));
+    // dropout: the mask is replayed for every forward pass (see numeric)
+    cases.add(new Case("Dropout(0.4) TRAIN", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.TRAIN));
+    cases.add(new Case("Dropout(0.4) MONTE_CARLO", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.MONTE_CARLO));
+    cases.add(new Case("Dropout(0.4) INFER", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.INFER));
+    cases.add(new Case("AlphaDropout(0.3) TRAIN", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.TRAIN));
+    cases.add(new Case("AlphaDropout(0.3) INFER", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.INFER));
     return cases;
   }
 
@@ -92,6 +105,14 @@ class LayerGradientCheckTest {
     List<Parameter> params = layer.parameters();
     for (Parameter p : params) { // random non-zero values (PReLU's alpha starts at 0)
       System.arraycopy(awayFromZero(random, p.size(), 0.8), 0, p.value(), 0, p.size());
+      if (p.name().endsWith("/moving_variance")) { // a variance is positive
+        for (int i = 0; i < p.size(); i++) {
+          p.value()[i] = Math.abs(p.value()[i]);
+        }
+      }
+    }
+    if (layer instanceof DropoutBase d) { // a fixed mask: every forward pass draws the same one
+      d.reseed(MASK_SEED);
     }
     float[] x = sampleInput(layer, c, random, in);
     float[] r = gaussian(random, BATCH * out);
@@ -113,7 +134,12 @@ class LayerGradientCheckTest {
       return; // each forward draws new slopes: finite differences do not apply
     }
 
+    if (layer instanceof DropoutBase d && c.mode().dropsUnits()) {
+      checkMask(c, d, x, y, r, dx);
+    }
+
     // parameter gradients must not depend on whether the input gradient is asked for
+    reseed(layer);
     layer.forward(xm, c.mode());
     layer.backward(Matrix.wrap(r.clone(), BATCH, out), false);
     for (int k = 0; k < params.size(); k++) {
@@ -123,6 +149,10 @@ class LayerGradientCheckTest {
     assertGradient(c + " dx", numeric(layer, xm, c.mode(), x, r), dx);
     for (int k = 0; k < params.size(); k++) {
       Parameter p = params.get(k);
+      if (p.name().endsWith("/moving_mean") || p.name().endsWith("/moving_variance")) {
+        assertFalse(p.isTrainable(), p.name() + " is state, not trained");
+        continue; // state the layer updates itself: no gradient
+      }
       assertTrue(p.isTrainable(), p.name());
       assertGradient(c + " d" + p.name(), numeric(layer, xm, c.mode(), p.value(), r), analytic.get(k));
     }
@@ -160,8 +190,10 @@ class LayerGradientCheckTest {
       float plus = (float) (original + H);
       float minus = (float) (original - H);
       v[i] = plus;
+      reseed(layer);
       double lPlus = dot(layer.forward(xm, mode).data(), r);
       v[i] = minus;
+      reseed(layer);
       double lMinus = dot(layer.forward(xm, mode).data(), r);
       v[i] = original;
       g[i] = (float) ((lPlus - lMinus) / ((double) plus - minus));
@@ -194,6 +226,42 @@ class LayerGradientCheckTest {
     // a second training forward draws other slopes
     float[] y2 = copy(layer.forward(Matrix.wrap(x, BATCH, x.length / BATCH), Mode.TRAIN));
     assertFalse(Arrays.equals(y, y2), c + ": two training passes drew the same slopes");
+  }
+
+  private static final long MASK_SEED = 12345;
+
+  /** Makes a dropout layer's next forward draw the same mask as the first. */
+  private static void reseed(Layer layer) {
+    if (layer instanceof DropoutBase d) {
+      d.reseed(MASK_SEED);
+    }
+  }
+
+  /**
+   * Dropout in a dropping mode: some but not all elements are dropped, every element is either
+   * the kept affine map a·x + b (dx = a·dy) or the dropped value (dx = 0), and a second pass
+   * without reseeding draws another mask.
+   */
+  private static void checkMask(Case c, DropoutBase d, float[] x, float[] y, float[] dy, float[] dx) {
+    boolean alpha = d instanceof AlphaDropout;
+    double a = alpha ? AlphaDropout.gain(d.rate()) : 1 / (1 - d.rate());
+    double b = alpha ? -a * AlphaDropout.SATURATION * d.rate() : 0;
+    double dropped = alpha ? a * AlphaDropout.SATURATION + b : 0;
+    int kept = 0;
+    for (int i = 0; i < x.length; i++) {
+      boolean isKept = Math.abs(y[i] - (a * x[i] + b)) <= 1e-5 * (1 + Math.abs(y[i]));
+      boolean isDropped = Math.abs(y[i] - dropped) <= 1e-6;
+      assertTrue(isKept || isDropped, c + ": y[" + i + "] = " + y[i] + " is neither a·x + b nor the dropped value");
+      kept += isKept ? 1 : 0;
+      double expected = isKept ? a * dy[i] : 0;
+      assertEquals(expected, dx[i], 1e-6 * (1 + Math.abs(expected)), c + ": dx[" + i + "]");
+    }
+    assertTrue(kept > 0 && kept < x.length, c + ": " + kept + " of " + x.length + " kept");
+    float[] again = copy(((Layer) d).forward(Matrix.wrap(x, BATCH, x.length / BATCH), c.mode()));
+    assertFalse(Arrays.equals(y, again), c + ": two passes drew the same mask");
+    d.reseed(MASK_SEED);
+    assertArrayEquals(y, copy(((Layer) d).forward(Matrix.wrap(x, BATCH, x.length / BATCH), c.mode())), 0f,
+        c + ": reseeding replays the mask");
   }
 
   private static float[] copy(Matrix m) {

@@ -1,8 +1,10 @@
 package dev.lamina.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,7 +32,7 @@ class ReferenceLayersTest {
   static final String KIND = "layer_forward_backward";
 
   /** Layer kinds of the reference set that Lamina does not have yet; their cases are skipped. */
-  private static final Set<String> NOT_IMPLEMENTED = Set.of("batch_normalization");
+  private static final Set<String> NOT_IMPLEMENTED = Set.of();
 
   @TestFactory
   Stream<DynamicTest> everyLayerCase() {
@@ -42,7 +44,7 @@ class ReferenceLayersTest {
   private static void check(ReferenceCase c) {
     String kind = c.string("layer");
     assumeTrue(!NOT_IMPLEMENTED.contains(kind),
-        () -> c.path() + ": Lamina has no layer for '" + kind + "' yet (BatchNormalization does not exist)");
+        () -> c.path() + ": Lamina has no layer for '" + kind + "' yet");
     int[] xShape = c.shape("x");
     assertEquals(2, xShape.length, c.path() + ": x must be [batch, features]");
     int rows = xShape[0];
@@ -54,7 +56,15 @@ class ReferenceLayersTest {
     float[] dxExpected = c.f32("dx");
 
     Layer layer;
-    if (kind.startsWith("dense")) {
+    Mode mode = Mode.TRAIN;
+    if (kind.equals("batch_normalization")) {
+      mode = switch (c.string("mode")) {
+        case "train" -> Mode.TRAIN;
+        case "eval" -> Mode.INFER;
+        default -> throw new AssertionError(c.path() + ": unknown mode " + c.string("mode"));
+      };
+      layer = batchNormalization(c, cols, false);
+    } else if (kind.startsWith("dense")) {
       layer = dense(c, cols);
     } else if (kind.equals("prelu")) {
       PReLU p = new PReLU.Spec().create("p_re_lu");
@@ -85,7 +95,7 @@ class ReferenceLayersTest {
       }
     }
 
-    Matrix y = layer.forward(Matrix.wrap(x.clone(), rows, cols), Mode.TRAIN);
+    Matrix y = layer.forward(Matrix.wrap(x.clone(), rows, cols), mode);
     assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
     assertEquals(yShape[1], y.cols(), c.path() + ": output cols");
     tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
@@ -96,6 +106,9 @@ class ReferenceLayersTest {
 
     // parameter gradients (arrays d<weight>): sums over the batch
     for (Parameter p : layer.parameters()) {
+      if (!p.isTrainable()) {
+        continue; // state (moving statistics) has no gradient; checked by checkMovingStatistics
+      }
       String weight = p.name().substring(p.name().indexOf('/') + 1);
       String gradient = "d" + weight;
       if (!c.hasArray(gradient)) {
@@ -103,6 +116,63 @@ class ReferenceLayersTest {
       }
       tol.assertClose(c.path() + " " + gradient, c.f32(gradient), p.gradient().clone());
     }
+    if (layer instanceof BatchNormalization bn) {
+      checkMovingStatistics(c, bn, x, rows, cols, mode);
+    }
+  }
+
+  /**
+   * A BatchNormalization with the case's hyperparameters (Keras momentum, epsilon, center, scale)
+   * and its gamma, beta and moving statistics before the call.
+   */
+  private static BatchNormalization batchNormalization(ReferenceCase c, int cols, boolean unbiasedMovingVariance) {
+    assertEquals(-1, c.integer("hyperparameters", "axis"), c.path() + ": Lamina normalises the last axis");
+    BatchNormalization bn = new BatchNormalization.Spec()
+        .momentum(c.number("hyperparameters", "keras_momentum"))
+        .epsilon(c.number("hyperparameters", "epsilon"))
+        .center(c.bool("hyperparameters", "center"))
+        .scale(c.bool("hyperparameters", "scale"))
+        .unbiasedMovingVariance(unbiasedMovingVariance)
+        .create("batch_normalization");
+    bn.build(new int[] {cols}, new SplittableRandom(0));
+    Parameter gamma = bn.gamma();
+    if (gamma != null) {
+      gamma.set(Tensor.of(c.f32("gamma"), c.shape("gamma")));
+    }
+    Parameter beta = bn.beta();
+    if (beta != null) {
+      beta.set(Tensor.of(c.f32("beta"), c.shape("beta")));
+    }
+    bn.movingMean().set(Tensor.of(c.f32("running_mean_before"), c.shape("running_mean_before")));
+    bn.movingVariance().set(Tensor.of(c.f32("running_var_before"), c.shape("running_var_before")));
+    return bn;
+  }
+
+  /**
+   * Training updates the moving statistics as Keras does (running_mean_after,
+   * running_var_after_keras); the torch option reproduces running_var_after_torch. Inference
+   * leaves them unchanged.
+   */
+  private static void checkMovingStatistics(ReferenceCase c, BatchNormalization bn, float[] x, int rows, int cols, Mode mode) {
+    Tolerance tol = c.tolerance();
+    if (mode == Mode.INFER) {
+      assertArrayEquals(c.f32("running_mean_before"), bn.movingMean().value(), 0f, c.path() + ": moving mean changed");
+      assertArrayEquals(c.f32("running_var_before"), bn.movingVariance().value(), 0f, c.path() + ": moving variance changed");
+      return;
+    }
+    tol.assertClose(c.path() + " moving_mean", c.f32("running_mean_after"), bn.movingMean().value().clone());
+    tol.assertClose(c.path() + " moving_variance (Keras)", c.f32("running_var_after_keras"), bn.movingVariance().value().clone());
+    BatchNormalization torch = batchNormalization(c, cols, true);
+    torch.forward(Matrix.wrap(x.clone(), rows, cols), Mode.TRAIN);
+    tol.assertClose(c.path() + " moving_variance (unbiasedMovingVariance)", c.f32("running_var_after_torch"),
+        torch.movingVariance().value().clone());
+    double difference = 0;
+    float[] keras = c.f32("running_var_after_keras");
+    float[] unbiased = c.f32("running_var_after_torch");
+    for (int j = 0; j < keras.length; j++) {
+      difference = Math.max(difference, Math.abs(keras[j] - unbiased[j]) / tol.allowed(keras[j]));
+    }
+    assertTrue(difference > 1, c.path() + ": the two variance conventions must differ by more than the tolerance");
   }
 
   /** A Dense layer with the case's kernel [in, out] and, when the case has one, bias [out]. */

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.activations.Activations;
 import dev.lamina.initializers.Initializers;
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
@@ -30,6 +32,18 @@ class SequentialTest {
         new Flatten.Spec(null),
         Dense.builder(300).activation(Activations.ELU).kernelInitializer(Initializers.heNormal()),
         Dense.builder(100).activation(Activations.ELU).kernelInitializer(Initializers.heNormal()),
+        Dense.builder(10).activation(Activations.SOFTMAX));
+  }
+
+  /** The seed's model with batch normalization after Flatten and after each hidden Dense. */
+  static Sequential seedBatchNormModel(long seed) {
+    return Sequential.of(seed, Input.of(28, 28),
+        new Flatten.Spec(null),
+        new BatchNormalization.Spec(),
+        Dense.builder(300).activation(Activations.ELU).kernelInitializer(Initializers.heNormal()),
+        new BatchNormalization.Spec(),
+        Dense.builder(100).activation(Activations.ELU).kernelInitializer(Initializers.heNormal()),
+        new BatchNormalization.Spec(),
         Dense.builder(10).activation(Activations.SOFTMAX));
   }
 
@@ -67,6 +81,120 @@ class SequentialTest {
     assertTrue(summary.contains("Non-trainable params: 0"), summary);
     assertTrue(summary.contains("dense_1 (Dense)"), summary);
     assertTrue(summary.contains("(None, 784)"), summary);
+  }
+
+  /** Keras: 4 weights per normalised feature, 2 of them (the moving statistics) non-trainable. */
+  @Test
+  void summaryOfTheSeedBatchNormModelCountsKerasParameters() {
+    Sequential m = seedBatchNormModel(1);
+    String summary = m.summary();
+    assertTrue(summary.contains("Total params: 271,346"), summary);
+    assertTrue(summary.contains("Trainable params: 268,978"), summary);
+    assertTrue(summary.contains("Non-trainable params: 2,368"), summary);
+    String row = summary.lines().filter(l -> l.startsWith(" batch_normalization_1 ")).findFirst().orElseThrow();
+    assertEquals(" batch_normalization_1 (BatchNormalization) (None, 300)               1,200        Y", row);
+    int column = row.indexOf("(None");
+    assertTrue(summary.lines().filter(l -> l.contains("(None")).allMatch(l -> l.indexOf("(None") == column),
+        "the output shapes stay aligned:\n" + summary);
+    m.get("batch_normalization").setTrainable(false);
+    ((BatchNormalization) m.get("batch_normalization_1")).setStatisticsFrozen(true);
+    String frozen = m.summary();
+    assertTrue(frozen.contains("Trainable params: 267,410"), frozen); // 268,978 - 2 * 784
+    assertTrue(frozen.contains("Non-trainable params: 3,936"), frozen);
+    assertTrue(frozen.contains("3,136        N (inference)\n"), frozen);
+    assertTrue(frozen.contains("1,200        Y (stats frozen)\n"), frozen);
+  }
+
+  /**
+   * In fit a trainable BatchNormalization updates its moving statistics; a frozen one (Keras:
+   * inference mode) keeps them and its gamma and beta, while the layers around it train.
+   */
+  @Test
+  void fitMovesTheStatisticsOfTrainableBatchNormOnly() {
+    Tensor[] d = toyData(300, 5);
+    Sequential m = Sequential.of(3, Input.of(4), new BatchNormalization.Spec(), Dense.builder(16).activation(Activations.RELU),
+        new BatchNormalization.Spec(), Dense.builder(4).activation(Activations.SOFTMAX));
+    m.get("batch_normalization_1").setTrainable(false);
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).build(), Metrics.accuracy());
+    List<Tensor> frozenBefore = m.getWeights("batch_normalization_1");
+    m.fit(d[0], d[1], FitOptions.defaults().epochs(2).verbose(false));
+    List<Tensor> frozenAfter = m.getWeights("batch_normalization_1");
+    for (int k = 0; k < 4; k++) {
+      assertArrayEquals(frozenBefore.get(k).data(), frozenAfter.get(k).data(), 0f, "frozen weight " + k);
+    }
+    Tensor movingMean = m.weights().get("batch_normalization/moving_mean");
+    for (int j = 0; j < 4; j++) { // toy inputs have mean 0: the moving mean stays near it but moved
+      assertNotEquals(0f, movingMean.get(j));
+      assertTrue(Math.abs(movingMean.get(j)) < 0.3, movingMean.toString());
+    }
+    assertTrue(m.weights().get("batch_normalization/moving_variance").get(0) != 1f);
+    assertTrue(m.evaluate(d[0], d[1]).get("accuracy") > 0.6);
+    Sequential clone = m.cloneArchitecture(4);
+    assertFalse(clone.get("batch_normalization_1").isTrainable());
+  }
+
+  /** A classifier with dropout and batch normalization for Monte Carlo dropout. */
+  private static Sequential dropoutModel(long seed, double rate) {
+    Sequential m = Sequential.of(seed, Input.of(4), Dense.builder(32).activation(Activations.RELU),
+        new BatchNormalization.Spec(), new Dropout.Spec(rate, null), Dense.builder(4).activation(Activations.SOFTMAX));
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).momentum(0.9).build());
+    return m;
+  }
+
+  @Test
+  void monteCarloDropoutAveragesStochasticPassesWithBatchNormInInference() {
+    Tensor[] d = toyData(500, 5);
+    Sequential m = dropoutModel(3, 0.3);
+    m.fit(d[0], d[1], FitOptions.defaults().epochs(2).verbose(false));
+    Map<String, Tensor> weights = m.weights();
+    Tensor x = d[0].rows(0, 40);
+    MonteCarloPrediction p = m.predictMonteCarlo(x, 50, 16);
+    assertEquals(50, p.passes());
+    assertArrayEquals(new int[] {40, 4}, p.mean().shape());
+    assertArrayEquals(new int[] {40, 4}, p.standardDeviation().shape());
+    weights.forEach((name, w) -> assertArrayEquals(w.data(), m.weights().get(name).data(), 0f,
+        name + ": Monte Carlo passes must not change any weight or moving statistic"));
+    Tensor deterministic = m.predict(x);
+    double largestStd = 0;
+    double meanDifference = 0;
+    int sameClass = 0;
+    for (int i = 0; i < 40; i++) {
+      float sum = 0;
+      int mcClass = 0;
+      int inferredClass = 0;
+      for (int j = 0; j < 4; j++) {
+        sum += p.mean().get(i, j);
+        largestStd = Math.max(largestStd, p.standardDeviation().get(i, j));
+        meanDifference += Math.abs(p.mean().get(i, j) - deterministic.get(i, j)) / 160;
+        mcClass = p.mean().get(i, j) > p.mean().get(i, mcClass) ? j : mcClass;
+        inferredClass = deterministic.get(i, j) > deterministic.get(i, inferredClass) ? j : inferredClass;
+      }
+      assertEquals(1f, sum, 1e-5f, "a mean of probabilities sums to 1");
+      sameClass += mcClass == inferredClass ? 1 : 0;
+    }
+    assertTrue(largestStd > 0.01, "dropout must make the passes differ: " + largestStd);
+    assertTrue(meanDifference > 0 && meanDifference < 0.1, "the MC mean is near the deterministic prediction: " + meanDifference);
+    assertTrue(sameClass >= 32, "the MC mean mostly predicts the same classes: " + sameClass + " of 40");
+    // reproducible from the seed
+    Sequential again = dropoutModel(3, 0.3);
+    again.fit(d[0], d[1], FitOptions.defaults().epochs(2).verbose(false));
+    assertArrayEquals(p.standardDeviation().data(), again.predictMonteCarlo(x, 50, 16).standardDeviation().data(), 0f);
+  }
+
+  /** Without dropout every pass is the inference pass: standard deviation 0, mean = predict. */
+  @Test
+  void monteCarloWithoutDropoutIsPredict() {
+    Tensor[] d = toyData(50, 5);
+    Sequential m = dropoutModel(3, 0);
+    m.fit(d[0], d[1], FitOptions.defaults().verbose(false));
+    MonteCarloPrediction p = m.predictMonteCarlo(d[0], 5);
+    assertArrayEquals(m.predict(d[0]).data(), p.mean().data(), 1e-6f);
+    for (float s : p.standardDeviation().data()) {
+      assertTrue(s < 1e-6, "std " + s);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predictMonteCarlo(d[0], 0));
+    assertEquals("Sequential: predictMonteCarlo needs passes > 0 and batchSize > 0, but got passes=0, batchSize=32",
+        e.getMessage());
   }
 
   @Test

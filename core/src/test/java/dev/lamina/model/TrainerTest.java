@@ -4,8 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import dev.lamina.activations.ActivationGradientCheckTest;
+import dev.lamina.activations.Activations;
+import dev.lamina.constraints.Constraints;
+import dev.lamina.layers.AlphaDropout;
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
+import dev.lamina.layers.Input;
+import dev.lamina.layers.Parameter;
+import dev.lamina.losses.Losses;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.regularizers.Regularizers;
 import dev.lamina.tensor.Tensor;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -46,5 +60,137 @@ class TrainerTest {
     double before = model.evaluate(d[0], d[1], 64).loss();
     History h = model.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(64).shuffle(false).verbose(false));
     assertEquals(before, h.get("loss").get(0), 1e-6);
+  }
+
+  /** The same with batch normalisation, dropout, a regularizer and a constraint in the loop. */
+  @Test
+  void theTrainingLoopWithBatchNormDropoutAndPenaltiesAllocatesNothingPerBatch() {
+    Tensor[] d = SequentialTest.toyData(4000, 1);
+    Sequential model = Sequential.of(1, Input.of(4),
+        Dense.builder(16).activation(Activations.RELU).kernelRegularizer(Regularizers.l2())
+            .kernelConstraint(Constraints.maxNorm()),
+        new BatchNormalization.Spec(), new Dropout.Spec(0.2, null), new AlphaDropout.Spec(0.1, null),
+        Dense.builder(4).activation(Activations.SOFTMAX));
+    model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.05).build());
+    long perEpoch = Long.MAX_VALUE; // warmed up until the steady state shows, as above
+    for (int round = 0; round < 60 && perEpoch >= 200 * 8; round++) {
+      for (int i = 0; i < 10; i++) {
+        allocatedDuringFit(model, d[0], d[1], 1);
+      }
+      perEpoch = allocatedDuringFit(model, d[0], d[1], 2) - allocatedDuringFit(model, d[0], d[1], 1);
+    }
+    assertTrue(perEpoch < 200 * 8, "an epoch of 200 batches allocated " + perEpoch + " bytes");
+  }
+
+  /** A model whose loss has L1, L2 and L1L2 penalties, with weights away from L1's kink. */
+  private static Sequential regularizedModel(double learningRate) {
+    Sequential m = Sequential.of(6, Input.of(4),
+        Dense.builder(3).activation(Activations.TANH).kernelRegularizer(Regularizers.l1l2(0.05, 0.1))
+            .biasRegularizer(Regularizers.l2(0.2)),
+        Dense.builder(4).activation(Activations.SOFTMAX).kernelRegularizer(Regularizers.l1(0.03)));
+    SplittableRandom r = new SplittableRandom(8);
+    for (Parameter p : m.parameters()) {
+      System.arraycopy(ActivationGradientCheckTest.awayFromZero(r, p.size(), 0.8), 0, p.value(), 0, p.size());
+    }
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(learningRate).build());
+    return m;
+  }
+
+  private static double penalty(Sequential m) {
+    return m.parameters().stream().mapToDouble(p -> p.penalty(false)).sum();
+  }
+
+  /**
+   * Keras adds the penalties to the loss fit reports and to evaluate's: the first full-batch loss
+   * is the evaluated one, and both exceed the unregularized loss by exactly the penalty.
+   */
+  @Test
+  void reportedLossesIncludeThePenalties() {
+    Tensor[] d = SequentialTest.toyData(16, 2);
+    Sequential m = regularizedModel(0.1);
+    double evaluated = m.evaluate(d[0], d[1], 16).loss();
+    double expectedPenalty = 0;
+    for (Parameter p : m.parameters()) {
+      float[] w = p.value();
+      double abs = 0;
+      double squares = 0;
+      for (float v : w) {
+        abs += Math.abs(v);
+        squares += (double) v * v;
+      }
+      expectedPenalty += p.name().equals("dense/kernel") ? 0.05 * abs + 0.1 * squares
+          : p.name().equals("dense/bias") ? 0.2 * squares : p.name().equals("dense_1/kernel") ? 0.03 * abs : 0;
+    }
+    assertEquals(expectedPenalty, penalty(m), 1e-9);
+    Sequential plain = Sequential.of(6, Input.of(4), Dense.builder(3).activation(Activations.TANH),
+        Dense.builder(4).activation(Activations.SOFTMAX));
+    plain.copyWeightsFrom(m);
+    plain.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().build());
+    assertEquals(plain.evaluate(d[0], d[1], 16).loss() + expectedPenalty, evaluated, 1e-6);
+    History h = m.fit(d[0], d[1], FitOptions.defaults().batchSize(16).shuffle(false).verbose(false));
+    assertEquals(evaluated, h.get("loss").get(0), 1e-6);
+  }
+
+  /**
+   * The gradient the optimizer receives, recovered from one plain SGD step as (w − w') / lr, is
+   * the derivative of the regularized loss: central differences of evaluate's loss.
+   */
+  @Test
+  void theRegularizedGradientMatchesFiniteDifferences() {
+    Tensor[] d = SequentialTest.toyData(16, 2);
+    double lr = 1e-3;
+    Sequential m = regularizedModel(lr);
+    Sequential probe = regularizedModel(lr);
+    List<Parameter> before = probe.parameters();
+    m.fit(d[0], d[1], FitOptions.defaults().batchSize(16).shuffle(false).verbose(false));
+    List<Parameter> after = m.parameters();
+    for (int k = 0; k < before.size(); k++) {
+      float[] w = before.get(k).value();
+      float[] analytic = new float[w.length];
+      float[] numeric = new float[w.length];
+      for (int i = 0; i < w.length; i++) {
+        analytic[i] = (float) (((double) w[i] - after.get(k).value()[i]) / lr);
+        float original = w[i];
+        w[i] = (float) (original + ActivationGradientCheckTest.H);
+        double plus = probe.evaluate(d[0], d[1], 16).loss();
+        w[i] = (float) (original - ActivationGradientCheckTest.H);
+        double minus = probe.evaluate(d[0], d[1], 16).loss();
+        w[i] = original;
+        numeric[i] = (float) ((plus - minus) / (2 * ActivationGradientCheckTest.H));
+      }
+      ActivationGradientCheckTest.assertGradient(before.get(k).name(), numeric, analytic);
+    }
+  }
+
+  /** Constraints are applied after each update: every column of the kernel ends with norm ≤ max. */
+  @Test
+  void constraintsHoldAfterTraining() {
+    Tensor[] d = SequentialTest.toyData(400, 2);
+    Sequential m = Sequential.of(3, Input.of(4),
+        Dense.builder(16).activation(Activations.RELU).kernelConstraint(Constraints.maxNorm(0.3))
+            .biasConstraint(Constraints.maxNorm(0.1)),
+        Dense.builder(4).activation(Activations.SOFTMAX));
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.5).build());
+    float[] initial = m.weights().get("dense/kernel").data();
+    m.fit(d[0], d[1], FitOptions.defaults().epochs(2).verbose(false));
+    Tensor kernel = m.weights().get("dense/kernel");
+    double largestInitial = 0;
+    for (int j = 0; j < 16; j++) {
+      double squares = 0;
+      double initialSquares = 0;
+      for (int i = 0; i < 4; i++) {
+        squares += kernel.get(i, j) * kernel.get(i, j);
+        initialSquares += initial[i * 16 + j] * initial[i * 16 + j];
+      }
+      largestInitial = Math.max(largestInitial, Math.sqrt(initialSquares));
+      assertTrue(Math.sqrt(squares) <= 0.3 + 1e-6, "column " + j + " has norm " + Math.sqrt(squares));
+    }
+    assertTrue(largestInitial > 0.3, "the constraint must have something to do: " + largestInitial);
+    double biasSquares = 0;
+    for (float b : m.weights().get("dense/bias").data()) {
+      biasSquares += b * b;
+    }
+    assertTrue(Math.sqrt(biasSquares) <= 0.1 + 1e-6, "bias norm " + Math.sqrt(biasSquares));
+    assertTrue(biasSquares > 0, "the bias trained");
   }
 }

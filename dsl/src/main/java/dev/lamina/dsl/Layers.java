@@ -2,7 +2,10 @@ package dev.lamina.dsl;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.AlphaDropout;
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.PReLU;
@@ -54,5 +57,27 @@ public final class Layers {
   /** Randomized leaky ReLU with slopes drawn from [lower, upper] in training. */
   public static RReLU.Spec rrelu(double lower, double upper) {
     return new RReLU.Spec(lower, upper, null);
+  }
+
+  /**
+   * Batch normalisation with Keras' defaults (momentum 0.99 as a keep rate, epsilon 1e-3, center
+   * and scale on); change them with {@code momentum(...)}, {@code epsilon(...)}, {@code center(...)},
+   * {@code scale(...)}, {@code statisticsFrozen(...)}, {@code unbiasedMovingVariance(...)}.
+   */
+  public static BatchNormalization.Spec batchNormalization() {
+    return new BatchNormalization.Spec();
+  }
+
+  /**
+   * Inverted dropout: in training drops each element with probability {@code rate} and scales the
+   * rest by 1 / (1 − rate); the identity in inference. The rate is checked when the model is built.
+   */
+  public static Dropout.Spec dropout(double rate) {
+    return new Dropout.Spec(rate, null);
+  }
+
+  /** Alpha dropout for SELU networks: keeps their mean and variance (Keras {@code AlphaDropout}). */
+  public static AlphaDropout.Spec alphaDropout(double rate) {
+    return new AlphaDropout.Spec(rate, null);
   }
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.constraints;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lamina.regularizers;
+
+import org.jspecify.annotations.NullMarked;
