@@ -1,5 +1,6 @@
 package dev.lamina.activations;
 
+import dev.lamina.math.Elementwise;
 import dev.lamina.tensor.Matrix;
 
 /**
@@ -10,6 +11,8 @@ import dev.lamina.tensor.Matrix;
  * @param alpha the saturation value for large negative inputs, finite and ≥ 0; default 1.0
  */
 public record Elu(double alpha) implements Activation {
+  private static final Elementwise KERNELS = Elementwise.best();
+
   /** 1.0, as Keras and PyTorch. */
   public static final double DEFAULT_ALPHA = 1.0;
 
@@ -26,22 +29,11 @@ public record Elu(double alpha) implements Activation {
 
   @Override
   public void forward(Matrix z, Matrix out) {
-    float[] x = z.data();
-    float[] y = out.data();
-    for (int i = 0, n = z.size(); i < n; i++) {
-      y[i] = x[i] > 0 ? x[i] : (float) (alpha * Math.expm1(x[i]));
-    }
+    KERNELS.elu(z.data(), out.data(), (float) alpha, z.size());
   }
 
   @Override
   public void backward(Matrix z, Matrix out, Matrix dOut, Matrix dz) {
-    float a = (float) alpha;
-    float[] x = z.data();
-    float[] y = out.data();
-    float[] g = dOut.data();
-    float[] d = dz.data();
-    for (int i = 0, n = z.size(); i < n; i++) {
-      d[i] = x[i] > 0 ? g[i] : g[i] * (y[i] + a);
-    }
+    KERNELS.eluBackward(z.data(), out.data(), dOut.data(), dz.data(), (float) alpha, z.size());
   }
 }

@@ -19,6 +19,12 @@ public interface Elementwise {
   /** dx = dy where x &gt; 0, else 0 (0 at x = 0). Not modified: x, dy. Modified: dx (may be dy). */
   void reluBackward(float[] x, float[] dy, float[] dx, int n);
 
+  /** y = x for x &gt; 0, alpha·(e^x − 1) otherwise. Modified: y (may be x). */
+  void elu(float[] x, float[] y, float alpha, int n);
+
+  /** dx = dy for x &gt; 0, dy·(y + alpha) otherwise, given y = elu(x). Modified: dx (may be dy). */
+  void eluBackward(float[] x, float[] y, float[] dy, float[] dx, float alpha, int n);
+
   /** The portable loops. */
   final class Portable implements Elementwise {
     @Override
@@ -32,6 +38,20 @@ public interface Elementwise {
     public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
       for (int i = 0; i < n; i++) {
         dx[i] = x[i] > 0 ? dy[i] : 0f;
+      }
+    }
+
+    @Override
+    public void elu(float[] x, float[] y, float alpha, int n) {
+      for (int i = 0; i < n; i++) {
+        y[i] = x[i] > 0 ? x[i] : alpha * (float) Math.expm1(x[i]);
+      }
+    }
+
+    @Override
+    public void eluBackward(float[] x, float[] y, float[] dy, float[] dx, float alpha, int n) {
+      for (int i = 0; i < n; i++) {
+        dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
       }
     }
   }

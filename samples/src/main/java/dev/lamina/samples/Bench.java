@@ -1,6 +1,8 @@
 package dev.lamina.samples;
 
+import static dev.lamina.activations.Activations.ELU;
 import static dev.lamina.activations.Activations.RELU;
+import static dev.lamina.dsl.Layers.batchNormalization;
 import static dev.lamina.dsl.Layers.dense;
 import static dev.lamina.dsl.Layers.flatten;
 import static dev.lamina.dsl.Layers.input;
@@ -9,10 +11,12 @@ import dev.lamina.data.FashionMnist;
 import dev.lamina.dsl.Network;
 import dev.lamina.losses.Losses;
 import dev.lamina.math.MatMuls;
-import dev.lamina.metrics.Metrics;
+import dev.lamina.initializers.Initializers;
 import dev.lamina.model.FitOptions;
 import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizer;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,19 +77,34 @@ public final class Bench {
   }
 
   static String run(Options o) {
-    if (!o.workload().equals("plain")) {
-      throw new IllegalArgumentException("workload '" + o.workload()
-          + "' needs batch normalization and Adam, which are not implemented yet; 'plain' is available");
-    }
     if (o.threads() != 1) {
       System.out.println("note: Lamina trains on one thread for now; --threads " + o.threads() + " runs on 1");
     }
     FashionMnist data = FashionMnist.load(o.data());
-    int batch = o.batch() > 0 ? o.batch() : 256;
-    Sequential model = Network.sequential(o.seed(), input(28, 28),
-        flatten(), dense(300, RELU), dense(100, RELU), dense(10));
-    model.compile(Losses.sparseCategoricalCrossentropy(true),
-        Optimizers.sgd().learningRate(0.01).build());
+    return switch (o.workload()) {
+      case "plain" -> train(o, data, plainModel(o.seed()), Optimizers.sgd().learningRate(0.01).build(), 256);
+      case "bn" -> train(o, data, bnModel(o.seed()), Optimizers.adam().learningRate(1e-3).epsilon(1e-7).build(), 32);
+      case "infer" -> infer(o, data);
+      default -> throw new IllegalArgumentException("unknown workload '" + o.workload() + "'; use bn, plain or infer");
+    };
+  }
+
+  /** W2: Flatten → Dense 300 ReLU → Dense 100 ReLU → Dense 10 logits, Glorot uniform, zero bias. */
+  static Sequential plainModel(long seed) {
+    return Network.sequential(seed, input(28, 28), flatten(), dense(300, RELU), dense(100, RELU), dense(10));
+  }
+
+  /** W1: Flatten → BN → Dense 300 ELU (He normal) → BN → Dense 100 ELU (He normal) → BN → Dense 10 logits. */
+  static Sequential bnModel(long seed) {
+    return Network.sequential(seed, input(28, 28), flatten(),
+        batchNormalization(), dense(300, ELU).kernelInitializer(Initializers.heNormal()),
+        batchNormalization(), dense(100, ELU).kernelInitializer(Initializers.heNormal()),
+        batchNormalization(), dense(10));
+  }
+
+  private static String train(Options o, FashionMnist data, Sequential model, Optimizer optimizer, int defaultBatch) {
+    int batch = o.batch() > 0 ? o.batch() : defaultBatch;
+    model.compile(Losses.sparseCategoricalCrossentropy(true), optimizer);
     int n = data.trainImages().samples();
     List<String> rows = new ArrayList<>();
     double[] rates = new double[o.epochs()];
@@ -96,27 +115,116 @@ public final class Bench {
           FitOptions.defaults().epochs(1).batchSize(batch).seed(o.seed() + epoch).verbose(false)).last("loss");
       double seconds = (System.nanoTime() - t0) / 1e9;
       rates[epoch] = n / seconds;
-      if (epoch == o.epochs() - 1) {
-        model.compile(Losses.sparseCategoricalCrossentropy(true), Optimizers.sgd().build(), Metrics.accuracy());
-        testAcc = model.evaluate(data.testImages(), data.testLabels(), 1024).get("accuracy");
+      boolean last = epoch == o.epochs() - 1;
+      if (last) {
+        testAcc = accuracy(model.predict(data.testImages(), 1024), data.testLabels());
       }
+      String acc = last ? String.format(Locale.ROOT, "%.4f", testAcc) : "null";
       System.out.printf(Locale.ROOT, "epoch %d: %.3f s  %,.0f samples/s  loss %.4f%s%n", epoch + 1, seconds,
-          rates[epoch], loss, epoch == o.epochs() - 1 ? String.format(Locale.ROOT, "  test_acc %.4f", testAcc) : "");
+          rates[epoch], loss, last ? "  test_acc " + acc : "");
       rows.add(String.format(Locale.ROOT,
           "{\"epoch\": %d, \"seconds\": %.4f, \"samples_per_s\": %.1f, \"train_loss\": %.6f, \"test_acc\": %s}",
-          epoch + 1, seconds, rates[epoch], loss, epoch == o.epochs() - 1 ? String.format(Locale.ROOT, "%.4f", testAcc) : "null"));
+          epoch + 1, seconds, rates[epoch], loss, acc));
     }
-    double[] later = o.epochs() > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates;
-    Arrays.sort(later);
-    double median = later.length % 2 == 1 ? later[later.length / 2]
-        : (later[later.length / 2 - 1] + later[later.length / 2]) / 2;
+    double[] later = o.epochs() > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates.clone();
+    double median = median(later);
     System.out.printf(Locale.ROOT, "%s threads=%d: median %,.0f samples/s, test_acc %.4f%n", o.workload(), o.threads(),
         median, testAcc);
     return String.format(Locale.ROOT,
         "RESULT {\"workload\": \"%s\", \"threads\": %d, \"batch\": %d, \"epochs\": %d, \"samples_per_s_median\": %.1f,"
             + " \"samples_per_s_min\": %.1f, \"samples_per_s_max\": %.1f, \"test_acc\": %.4f, \"epochs_detail\": [%s],"
-            + " \"env\": {\"java\": \"%s\", \"kernel\": \"%s\"}}",
-        o.workload(), o.threads(), batch, o.epochs(), median, later[0], later[later.length - 1], testAcc,
-        String.join(", ", rows), System.getProperty("java.version"), MatMuls.best().name());
+            + " \"env\": %s}",
+        o.workload(), o.threads(), batch, o.epochs(), median, min(later), max(later), testAcc,
+        String.join(", ", rows), env());
+  }
+
+  /** W3: the bn model in inference; batch 1 latency over the test images and batch 1024 throughput. */
+  private static String infer(Options o, FashionMnist data) {
+    Sequential model = bnModel(o.seed());
+    Tensor test = data.testImages();
+    int rounds = 7;
+    int calls = 5000;
+    Tensor[] singles = new Tensor[10_000];
+    for (int i = 0; i < singles.length; i++) {
+      singles[i] = test.rows(i, i + 1);
+    }
+    for (int i = 0; i < 2000; i++) {
+      model.predict(singles[i % 10_000], 1);
+    }
+    double[] latency = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        model.predict(singles[i % 10_000], 1);
+      }
+      latency[r] = (System.nanoTime() - t0) / 1e3 / calls;
+    }
+    int batch = 1024;
+    Tensor[] batches = new Tensor[10_000 / batch];
+    for (int b = 0; b < batches.length; b++) {
+      batches[b] = test.rows(b * batch, (b + 1) * batch);
+    }
+    for (int w = 0; w < 3; w++) {
+      for (Tensor b : batches) {
+        model.predict(b, batch);
+      }
+    }
+    double[] throughput = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      int count = 0;
+      for (int pass = 0; pass < 3; pass++) {
+        for (Tensor b : batches) {
+          model.predict(b, batch);
+          count += batch;
+        }
+      }
+      throughput[r] = count / ((System.nanoTime() - t0) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "infer b=1: %.1f us/call (min %.1f, max %.1f)%n", median(latency), min(latency),
+        max(latency));
+    System.out.printf(Locale.ROOT, "infer b=1024: %,.0f samples/s (min %,.0f, max %,.0f)%n", median(throughput),
+        min(throughput), max(throughput));
+    return String.format(Locale.ROOT,
+        "RESULT {\"workload\": \"infer\", \"threads\": %d, \"b1_us_per_call_median\": %.2f, \"b1_us_per_call_min\": %.2f,"
+            + " \"b1_us_per_call_max\": %.2f, \"b1_samples_per_s_median\": %.1f, \"b1024_samples_per_s_median\": %.1f,"
+            + " \"b1024_samples_per_s_min\": %.1f, \"b1024_samples_per_s_max\": %.1f, \"env\": %s}",
+        o.threads(), median(latency), min(latency), max(latency), 1e6 / median(latency), median(throughput),
+        min(throughput), max(throughput), env());
+  }
+
+  private static double accuracy(Tensor probabilities, Tensor labels) {
+    int classes = probabilities.dim(1);
+    float[] p = probabilities.data();
+    int correct = 0;
+    for (int i = 0; i < labels.samples(); i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (p[i * classes + c] > p[i * classes + best]) {
+          best = c;
+        }
+      }
+      correct += best == (int) labels.data()[i] ? 1 : 0;
+    }
+    return (double) correct / labels.samples();
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static double min(double[] v) {
+    return Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN);
+  }
+
+  private static String env() {
+    return String.format(Locale.ROOT, "{\"java\": \"%s\", \"kernel\": \"%s\"}", System.getProperty("java.version"),
+        MatMuls.best().name());
   }
 }

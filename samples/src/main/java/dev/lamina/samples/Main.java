@@ -15,7 +15,7 @@ public final class Main {
       commands:
         demo   [--data DIR] [--epochs N] [--seed N]
                train the chapter's first network on Fashion-MNIST and report test accuracy
-        bench  --workload plain [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
+        bench  --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
                the reference workloads of shared/bench, ending with a RESULT {json} line
 
       Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
