@@ -5,9 +5,7 @@ import dev.lamina.optimizers.Optimizer;
 import dev.lamina.schedules.Schedules;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +152,7 @@ final class Checkpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("Checkpoint " + path + ": cannot read: " + e.getMessage(), e);
     }
-    Reader in = new Reader(path, ByteBuffer.wrap(content));
+    CheckpointReader in = new CheckpointReader(path, ByteBuffer.wrap(content));
     if (!Arrays.equals(in.bytes(MAGIC.length, "the header"), MAGIC)) {
       throw in.corrupt(0, "not a Lamina checkpoint (the header is not LAMINACK)");
     }
@@ -204,7 +203,7 @@ final class Checkpoint {
     return epochs;
   }
 
-  private static OptimizerState readOptimizer(Reader in, @Nullable Optimizer optimizer, List<Parameter> parameters) {
+  private static OptimizerState readOptimizer(CheckpointReader in, @Nullable Optimizer optimizer, List<Parameter> parameters) {
     if (optimizer == null) {
       throw new IllegalStateException("Checkpoint " + in.path + ": it holds optimizer state; compile the model before "
           + "loadCheckpoint");
@@ -221,7 +220,7 @@ final class Checkpoint {
     if (n != parameters.size()) {
       throw in.mismatch("it has optimizer state for " + n + " parameters, but the model has " + parameters.size());
     }
-    List<Map<String, float[]>> slots = new java.util.ArrayList<>();
+    List<Map<String, float[]>> slots = new ArrayList<>();
     for (Parameter p : parameters) {
       in.expectName(p.name(), "the optimizer state's parameter");
       Map<String, float[]> named = new LinkedHashMap<>();
@@ -243,83 +242,6 @@ final class Checkpoint {
       for (int i = 0; i < parameters.size(); i++) {
         optimizer.setSlots(parameters.get(i), slots.get(i));
       }
-    }
-  }
-
-  /** Reads from the file's bytes; every error names the file and the offset. */
-  private static final class Reader {
-    final Path path;
-    final ByteBuffer buffer;
-
-    Reader(Path path, ByteBuffer buffer) {
-      this.path = path;
-      this.buffer = buffer;
-    }
-
-    /** Checks that {@code n} bytes remain, advances past them and returns where they start. */
-    int need(int n, String what) {
-      int at = buffer.position();
-      if (buffer.remaining() < n) {
-        String message = "Checkpoint " + path + ": truncated at offset " + at + ": " + what + " needs " + n
-            + " bytes, but only " + buffer.remaining() + " remain";
-        throw new UncheckedIOException(message, new EOFException(message));
-      }
-      buffer.position(at + n);
-      return at;
-    }
-
-    byte[] bytes(int n, String what) {
-      byte[] b = new byte[n];
-      buffer.get(need(n, what), b);
-      return b;
-    }
-
-    int count(String what) {
-      int at = need(4, what);
-      int v = buffer.getInt(at);
-      if (v < 0) {
-        throw corrupt(at, what + " is " + v);
-      }
-      return v;
-    }
-
-    String string(String what) {
-      int at = buffer.position();
-      int length = count("the length of " + what);
-      if (length > buffer.remaining()) {
-        throw corrupt(at, "the length of " + what + " is " + length + ", beyond the end of the file");
-      }
-      return new String(bytes(length, what), StandardCharsets.UTF_8);
-    }
-
-    void expectName(String expected, String what) {
-      int at = buffer.position();
-      String name = string("the name of " + what);
-      if (!name.equals(expected)) {
-        throw new IllegalArgumentException("Checkpoint " + path + ": at offset " + at + ", " + what + " is '" + name
-            + "', but the model's is '" + expected + "'");
-      }
-    }
-
-    float[] floats(int size, String what) {
-      int at = buffer.position();
-      int n = count("the size of " + what);
-      if (n != size) {
-        throw corrupt(at, what + " has " + n + " values, but needs " + size);
-      }
-      float[] values = new float[n];
-      buffer.slice(need(n * Float.BYTES, "the values of " + what), n * Float.BYTES).asFloatBuffer().get(values);
-      return values;
-    }
-
-    UncheckedIOException corrupt(int offset, String problem) {
-      String message = "Checkpoint " + path + ": corrupt at offset " + offset + ": " + problem;
-      return new UncheckedIOException(message, new StreamCorruptedException(message));
-    }
-
-    IllegalArgumentException mismatch(String problem) {
-      return new IllegalArgumentException("Checkpoint " + path + ": does not fit the model at offset "
-          + buffer.position() + ": " + problem);
     }
   }
 }
