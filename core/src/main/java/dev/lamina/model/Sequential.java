@@ -378,12 +378,18 @@ public final class Sequential {
    * step count, scalars such as Nadam's momentum product, a learning rate set by callbacks), the
    * seed and {@code epochs}, the number of epochs done. The file is written next to {@code path}
    * under a temporary name, then renamed into place atomically, so a crash leaves the old
-   * checkpoint or the new one, never half of one. The format is described in {@link Checkpoint}.
+   * checkpoint or the new one, never half of one. The format is Lamina's own, versioned binary
+   * format: a header, then names, shapes and float values, and a CRC-32 trailer. No generator state
+   * is needed: training reseeds its generators at every epoch from (seed, epoch).
    *
-   * @param epochs the number of epochs done, which {@link #loadCheckpoint} returns
+   * @param epochs the number of epochs done, ≥ 0, which {@link #loadCheckpoint} returns
+   * @throws IllegalArgumentException if epochs is negative
    * @throws java.io.UncheckedIOException if the file cannot be written
    */
   public void saveCheckpoint(Path path, int epochs) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException("Sequential: saveCheckpoint needs epochs >= 0, but was " + epochs);
+    }
     Checkpoint.write(path, this, compiled == null ? null : compiled.optimizer(), epochs);
   }
 
