@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * {@link Mode#TRAIN} and {@link Mode#MONTE_CARLO}; the identity in {@link Mode#INFER} or when
  * rate is 0.
  */
-abstract sealed class DropoutBase extends BaseLayer permits Dropout, AlphaDropout {
+abstract sealed class DropoutBase extends BaseLayer implements Stochastic permits Dropout, AlphaDropout {
   private final double rate;
   private final float a;
   private final float b;
@@ -72,8 +72,9 @@ abstract sealed class DropoutBase extends BaseLayer permits Dropout, AlphaDropou
     return dx;
   }
 
-  /** Restarts the mask sequence: the next forward passes draw the same masks as after the last reseed. For tests. */
-  final void reseed(long seed) {
+  /** Restarts the mask sequence: the next forward passes draw the same masks as after the last reseed. */
+  @Override
+  public final void reseed(long seed) {
     random = new SplittableRandom(seed);
   }
 

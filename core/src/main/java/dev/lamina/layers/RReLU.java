@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Keras has no RReLU; the defaults 1/8 and 1/3 are PyTorch's ({@link #DEFAULT_LOWER},
  * {@link #DEFAULT_UPPER}).
  */
-public final class RReLU extends BaseLayer implements Layer {
+public final class RReLU extends BaseLayer implements Layer, Stochastic {
   /** 1/8, as PyTorch's {@code RReLU}. */
   public static final double DEFAULT_LOWER = 1.0 / 8;
   /** 1/3, as PyTorch's {@code RReLU}. */
@@ -59,6 +59,12 @@ public final class RReLU extends BaseLayer implements Layer {
   public int[] build(int[] inputShape, RandomGenerator random) {
     this.random = new SplittableRandom(random.nextLong());
     return built(inputShape);
+  }
+
+  /** Restarts the slope sequence: the next training passes draw the same slopes as after the last reseed. */
+  @Override
+  public void reseed(long seed) {
+    random = new SplittableRandom(seed);
   }
 
   @Override

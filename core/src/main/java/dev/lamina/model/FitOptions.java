@@ -1,6 +1,8 @@
 package dev.lamina.model;
 
+import dev.lamina.callbacks.Callback;
 import dev.lamina.tensor.Tensor;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -9,12 +11,15 @@ import org.jspecify.annotations.Nullable;
  * return a changed copy.
  *
  * <pre>{@code
- * model.fit(x, y, FitOptions.defaults().epochs(3).batchSize(32).validationSplit(0.1).seed(42));
+ * model.fit(x, y, FitOptions.defaults().epochs(3).batchSize(32).validationSplit(0.1).seed(42)
+ *     .callbacks(EarlyStopping.builder().patience(2).build()));
  * }</pre>
  *
- * Defaults as Keras: 1 epoch, batch 32, shuffled every epoch, no validation, progress printed.
+ * Defaults as Keras: 1 epoch from epoch 0, batch 32, shuffled every epoch, no validation, progress
+ * printed, no callbacks.
  *
- * @param epochs passes over the training data, > 0
+ * @param epochs the index of the epoch to stop before, > 0; with {@code initialEpoch} k, training
+ *     runs epochs k … epochs − 1 (Keras: "the final epoch", not a count)
  * @param batchSize samples per gradient update, > 0
  * @param shuffle whether to shuffle the training samples before each epoch
  * @param seed seeds shuffling; null derives it from the model's seed
@@ -23,9 +28,13 @@ import org.jspecify.annotations.Nullable;
  * @param validationSplit the fraction in [0, 1) of the training data, taken from the end before
  *     shuffling (as Keras), held out for validation; ignored when validation data is given
  * @param verbose whether to print one progress line per epoch
+ * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
+ *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
+ * @param callbacks called as training proceeds, in this order
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable Long seed,
-    @Nullable Tensor validationX, @Nullable Tensor validationY, double validationSplit, boolean verbose) {
+    @Nullable Tensor validationX, @Nullable Tensor validationY, double validationSplit, boolean verbose,
+    int initialEpoch, List<Callback> callbacks) {
 
   /** 32, Keras' default batch size. */
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -43,39 +52,66 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
     if ((validationX == null) != (validationY == null)) {
       throw new IllegalArgumentException("fit: validation data needs both inputs and targets");
     }
+    if (initialEpoch < 0) {
+      throw new IllegalArgumentException("fit: initialEpoch must be >= 0, but was " + initialEpoch);
+    }
+    callbacks = List.copyOf(callbacks);
   }
 
   /** Keras' defaults. */
   public static FitOptions defaults() {
-    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true);
+    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of());
   }
 
   public FitOptions epochs(int epochs) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
   }
 
   public FitOptions batchSize(int batchSize) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
   }
 
   public FitOptions shuffle(boolean shuffle) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
   }
 
   public FitOptions seed(long seed) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
   }
 
   public FitOptions validationData(Tensor x, Tensor y) {
     return new FitOptions(epochs, batchSize, shuffle, seed, Objects.requireNonNull(x), Objects.requireNonNull(y),
-        validationSplit, verbose);
+        validationSplit, verbose, initialEpoch, callbacks);
   }
 
   public FitOptions validationSplit(double validationSplit) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
   }
 
   public FitOptions verbose(boolean verbose) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose);
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
+  }
+
+  /** The index of the first epoch: {@code epochs(10).initialEpoch(4)} runs epochs 4 to 9. */
+  public FitOptions initialEpoch(int initialEpoch) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks);
+  }
+
+  /** The callbacks, replacing any set before. */
+  public FitOptions callbacks(Callback... callbacks) {
+    return callbacks(List.of(callbacks));
+  }
+
+  /** The callbacks, replacing any set before. */
+  public FitOptions callbacks(List<? extends Callback> callbacks) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, List.copyOf(callbacks));
   }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Sequential#fit} returns: per-epoch values by name ({@code "loss"}, {@code "accuracy"},
@@ -12,6 +13,7 @@ import java.util.Map;
  */
 public final class History {
   private final Map<String, List<Double>> values = new LinkedHashMap<>();
+  private @Nullable String stopReason;
 
   void record(Map<String, Double> epoch) {
     epoch.forEach((name, value) -> values.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
@@ -34,6 +36,19 @@ public final class History {
   public double last(String name) {
     List<Double> v = get(name);
     return v.get(v.size() - 1);
+  }
+
+  void stopped(@Nullable String reason) {
+    this.stopReason = reason;
+  }
+
+  /**
+   * Why training stopped before its last epoch (the reason given to
+   * {@link Sequential#stopTraining(String)}, e.g. by EarlyStopping or TerminateOnNaN), or null if it
+   * ran all its epochs.
+   */
+  public @Nullable String stopReason() {
+    return stopReason;
   }
 
   /** The number of epochs recorded. */

@@ -12,6 +12,7 @@ import dev.lamina.optimizers.Optimizer;
 import dev.lamina.tensor.Matrix;
 import dev.lamina.tensor.Shapes;
 import dev.lamina.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,13 +38,16 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>One seed makes everything reproducible: the same seed and data on the same machine give
- * bit-identical weights.
+ * bit-identical weights. Training draws its random numbers (shuffling, dropout masks, RReLU
+ * slopes) from generators reseeded at every epoch from (seed, epoch), so training resumed from a
+ * {@linkplain #saveCheckpoint checkpoint} gives the same weights as training without a break.
  */
 public final class Sequential {
-  private final long seed;
+  private long seed;
   private final Input input;
   private final List<Layer> layers;
   private @Nullable Compiled compiled;
+  private @Nullable String stopReason;
 
   private Sequential(long seed, Input input, List<? extends LayerSpec> specs) {
     this.seed = seed;
@@ -98,7 +102,10 @@ public final class Sequential {
     return List.copyOf(layers);
   }
 
-  /** The seed the weights were initialised from. */
+  /**
+   * The seed the weights were initialised from, from which training derives its random numbers;
+   * {@link #loadCheckpoint} sets it to the checkpoint's.
+   */
   public long seed() {
     return seed;
   }
@@ -161,6 +168,32 @@ public final class Sequential {
     }
     compiled = new Compiled(Objects.requireNonNull(loss, "loss"), Objects.requireNonNull(optimizer, "optimizer"),
         List.copyOf(resolved));
+  }
+
+  /**
+   * The optimizer set by {@link #compile} (Keras {@code model.optimizer}).
+   *
+   * @throws IllegalStateException if the model is not compiled
+   */
+  public Optimizer optimizer() {
+    return compiled().optimizer();
+  }
+
+  /**
+   * Asks the running {@link #fit} to stop after the current batch (Keras
+   * {@code model.stop_training = True}); the epoch still ends with its callbacks, and the reason
+   * is reported by {@link History#stopReason()}. For callbacks; the next fit starts afresh.
+   */
+  public void stopTraining(String reason) {
+    this.stopReason = Objects.requireNonNull(reason, "reason");
+  }
+
+  @Nullable String stopReason() {
+    return stopReason;
+  }
+
+  void clearStop() {
+    stopReason = null;
   }
 
   /** Trains for {@code epochs} epochs with the other {@link FitOptions#defaults()}. */
@@ -314,6 +347,77 @@ public final class Sequential {
     for (int i = 0; i < ps.size(); i++) {
       ps.get(i).set(weights.get(i));
     }
+  }
+
+  /**
+   * Copies of every weight, trainable or not (moving statistics included), in
+   * {@link #parameters()} order (Keras {@code model.get_weights()}).
+   */
+  public List<Tensor> getWeights() {
+    return parameters().stream().map(Parameter::toTensor).toList();
+  }
+
+  /**
+   * Sets every weight, in {@link #parameters()} order (Keras {@code model.set_weights}).
+   *
+   * @throws IllegalArgumentException if the count or a shape differs
+   */
+  public void setWeights(List<Tensor> weights) {
+    List<Parameter> ps = parameters();
+    if (ps.size() != weights.size()) {
+      throw new IllegalArgumentException("Sequential: the model has " + ps.size() + " weights, but " + weights.size()
+          + " were given");
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      ps.get(i).set(weights.get(i));
+    }
+  }
+
+  /**
+   * Writes a checkpoint: every weight (moving statistics included), the optimizer's state (slots,
+   * step count, scalars such as Nadam's momentum product, a learning rate set by callbacks), the
+   * seed and {@code epochs}, the number of epochs done. The file is written next to {@code path}
+   * under a temporary name, then renamed into place atomically, so a crash leaves the old
+   * checkpoint or the new one, never half of one. The format is Lamina's own, versioned binary
+   * format: a header, then names, shapes and float values, and a CRC-32 trailer. No generator state
+   * is needed: training reseeds its generators at every epoch from (seed, epoch).
+   *
+   * @param epochs the number of epochs done, ≥ 0, which {@link #loadCheckpoint} returns
+   * @throws IllegalArgumentException if epochs is negative
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   */
+  public void saveCheckpoint(Path path, int epochs) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException("Sequential: saveCheckpoint needs epochs >= 0, but was " + epochs);
+    }
+    Checkpoint.write(path, this, compiled == null ? null : compiled.optimizer(), epochs);
+  }
+
+  /**
+   * Restores what {@link #saveCheckpoint} wrote into this model, which must have the same layers,
+   * and into its compiled optimizer, which must be of the same kind; takes the checkpoint's seed.
+   * Nothing changes if the file is rejected. Continue with
+   * {@code fit(x, y, options.initialEpoch(returned value))}.
+   *
+   * <pre>{@code
+   * Sequential model = Sequential.of(seed, input, layers);   // as before
+   * model.compile(loss, Optimizers.adam().build(), metrics);   // a fresh optimizer, same configuration
+   * int done = model.loadCheckpoint(Path.of("run.ckpt"));
+   * model.fit(x, y, FitOptions.defaults().epochs(20).initialEpoch(done));
+   * }</pre>
+   *
+   * @return the number of epochs done when it was saved
+   * @throws IllegalStateException if the checkpoint holds optimizer state and the model is not compiled
+   * @throws IllegalArgumentException if the layers or the optimizer do not match
+   * @throws java.io.UncheckedIOException if the file cannot be read, or is truncated or corrupt
+   *     (the message names the file and the offset)
+   */
+  public int loadCheckpoint(Path path) {
+    return Checkpoint.load(path, this, compiled == null ? null : compiled.optimizer());
+  }
+
+  void setSeed(long seed) {
+    this.seed = seed;
   }
 
   /** Every weight by parameter name ({@code "dense/kernel"}), copied. */

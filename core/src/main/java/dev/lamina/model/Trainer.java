@@ -4,6 +4,7 @@ import dev.lamina.layers.Activated;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Mode;
 import dev.lamina.layers.Parameter;
+import dev.lamina.layers.Stochastic;
 import dev.lamina.losses.Loss;
 import dev.lamina.losses.ProbabilisticLoss;
 import dev.lamina.metrics.Metric;
@@ -19,8 +20,8 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The training and evaluation loops of a {@link Sequential}. Buffers are sized once per call, so
- * the per-batch loop allocates nothing.
+ * The training and evaluation loops of a {@link Sequential}. Buffers are sized once per call, and
+ * callbacks get one reused batch event, so the per-batch loop allocates nothing.
  *
  * <p>One training step, as Keras: forward in {@link Mode#TRAIN}, loss, backward, then the
  * regularization penalties of the trainable parameters are added to the loss and their gradients
@@ -62,54 +63,123 @@ final class Trainer {
       valX = x.rows(split, x.samples());
       valY = y.rows(split, y.samples());
     }
-    int samples = trainX.samples();
-    int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
-    int[] order = new int[samples];
-    Arrays.setAll(order, i -> i);
-    SplittableRandom shuffler = new SplittableRandom(options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL);
-    Matrix xb = new Matrix(batchSize, features);
-    Matrix yb = new Matrix(batchSize, targets);
-    Matrix gradient = new Matrix(batchSize, outputs);
-    List<Metric> metrics = compiled.metrics();
-    double[] metricSums = new double[metrics.size()];
+    Epoch loop = new Epoch(trainX, trainY, features, targets);
     History history = new History();
-    Progress progress = new Progress(options.epochs(), options.verbose());
-
-    for (int epoch = 0; epoch < options.epochs(); epoch++) {
+    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
+    CallbackList callbacks = new CallbackList(options.callbacks(), model);
+    model.clearStop();
+    callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
+    for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
       long start = System.nanoTime();
-      List<Parameter> trainable = trainableParameters();
-      int firstTrainable = firstTrainableLayer();
-      if (options.shuffle()) {
-        shuffle(order, shuffler);
-      }
-      double lossSum = 0;
-      Arrays.fill(metricSums, 0);
-      for (int from = 0; from < samples; from += batchSize) {
-        int rows = Math.min(batchSize, samples - from);
-        gather(trainX, order, from, rows, xb.reshape(rows, features));
-        gather(trainY, order, from, rows, yb.reshape(rows, targets));
-        gradient.reshape(rows, outputs);
-        Matrix out = model.forward(xb, Mode.TRAIN);
-        for (int m = 0; m < metricSums.length; m++) {
-          metricSums[m] += metrics.get(m).sum(out, yb);
-        }
-        double loss = backward(out, yb, gradient, firstTrainable);
-        lossSum += rows * (loss + penalty(trainable, true));
-        compiled.optimizer().apply(trainable);
-        constrain(trainable);
-      }
-      Map<String, Double> logs = new LinkedHashMap<>();
-      logs.put("loss", lossSum / samples);
-      for (int m = 0; m < metricSums.length; m++) {
-        logs.put(metrics.get(m).name(), metricSums[m] / samples);
-      }
+      reseed(epoch, loop.shuffler);
+      callbacks.epochBegin(epoch);
+      Map<String, Double> logs = loop.run(epoch, callbacks);
       if (valX != null && valY != null) {
         evaluate(valX, valY).values().forEach((k, v) -> logs.put("val_" + k, v));
       }
       history.record(logs);
       progress.epochEnd(epoch, System.nanoTime() - start, logs);
+      callbacks.epochEnd(epoch, logs);
     }
+    String reason = model.stopReason();
+    if (reason != null) {
+      history.stopped(reason);
+      progress.stopped(reason);
+    }
+    callbacks.trainEnd(history);
     return history;
+  }
+
+  /**
+   * Restarts the shuffling generator and each {@link Stochastic} layer's generator from a seed
+   * derived from (base seed, layer index, epoch) only. An epoch's random numbers then do not depend
+   * on the epochs before it, so training resumed at epoch k (from a checkpoint, in a new process)
+   * draws exactly what an uninterrupted run draws there, with no generator state to save.
+   */
+  private void reseed(int epoch, SplittableRandom[] shuffler) {
+    long base = options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL;
+    shuffler[0] = new SplittableRandom(derive(derive(base, 0), epoch));
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Stochastic s) {
+        s.reseed(derive(derive(model.seed(), i + 1), epoch));
+      }
+    }
+  }
+
+  /** A well-mixed seed from a seed and an index (SplitMix64's finaliser over seed + (index + 1)·γ). */
+  static long derive(long seed, long index) {
+    long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The buffers of the training loop, sized once per fit, and one epoch's batches. */
+  private final class Epoch {
+    private final Tensor x;
+    private final Tensor y;
+    private final int samples;
+    private final int batchSize;
+    private final int[] order;
+    private final SplittableRandom[] shuffler = new SplittableRandom[1];
+    private final Matrix xb;
+    private final Matrix yb;
+    private final Matrix gradient;
+    private final double[] metricSums = new double[compiled.metrics().size()];
+
+    Epoch(Tensor x, Tensor y, int features, int targets) {
+      this.x = x;
+      this.y = y;
+      this.samples = x.samples();
+      this.batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
+      this.order = new int[samples];
+      this.xb = new Matrix(batchSize, features);
+      this.yb = new Matrix(batchSize, targets);
+      this.gradient = new Matrix(batchSize, outputs);
+    }
+
+    int steps() {
+      return (samples + batchSize - 1) / batchSize;
+    }
+
+    /** Trains one epoch, stopping after a batch if asked to; returns the mean loss and metrics. */
+    Map<String, Double> run(int epoch, CallbackList callbacks) {
+      List<Parameter> trainable = trainableParameters();
+      int firstTrainable = firstTrainableLayer();
+      List<Metric> metrics = compiled.metrics();
+      for (int i = 0; i < samples; i++) {
+        order[i] = i; // from the identity each epoch, so an epoch's order depends on its seed only
+      }
+      if (options.shuffle()) {
+        shuffle(order, shuffler[0]);
+      }
+      double lossSum = 0;
+      int seen = 0;
+      Arrays.fill(metricSums, 0);
+      for (int from = 0, batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
+        int rows = Math.min(batchSize, samples - from);
+        callbacks.batchBegin(epoch, batch);
+        gather(x, order, from, rows, xb.reshape(rows, xb.cols()));
+        gather(y, order, from, rows, yb.reshape(rows, yb.cols()));
+        gradient.reshape(rows, outputs);
+        Matrix out = model.forward(xb, Mode.TRAIN);
+        for (int m = 0; m < metricSums.length; m++) {
+          metricSums[m] += metrics.get(m).sum(out, yb);
+        }
+        double loss = backward(out, yb, gradient, firstTrainable) + penalty(trainable, true);
+        lossSum += rows * loss;
+        seen += rows;
+        compiled.optimizer().apply(trainable);
+        constrain(trainable);
+        callbacks.batchEnd(loss);
+      }
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lossSum / Math.max(seen, 1));
+      for (int m = 0; m < metricSums.length; m++) {
+        logs.put(metrics.get(m).name(), metricSums[m] / Math.max(seen, 1));
+      }
+      return logs;
+    }
   }
 
   /** Computes the loss of a batch and back-propagates it down to the first trainable layer. */

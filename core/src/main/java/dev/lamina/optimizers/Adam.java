@@ -1,5 +1,9 @@
 package dev.lamina.optimizers;
 
+import java.util.Objects;
+import java.util.function.LongToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Adam: gradient steps scaled by running estimates of the first and second moments.
  *
@@ -13,6 +17,11 @@ package dev.lamina.optimizers;
  *
  * <p>Paper: Kingma and Ba, "Adam: A Method for Stochastic Optimization", 2014,
  * https://arxiv.org/abs/1412.6980; AMSGrad: Reddi et al., 2018, https://openreview.net/forum?id=ryQu7f-RZ
+ *
+ * <p>β1 may follow a schedule evaluated at the same step as the learning rate, for the 1cycle
+ * policy; as PyTorch's {@code OneCycleLR} with Adam, the bias correction then uses the current
+ * β1: {@code 1 − β1(t)^t}. Example:
+ * {@code OneCycle c = Schedules.oneCycle(0.01, steps); Optimizers.adam().learningRate(c).beta1(c::momentumAt)}.
  *
  * <p>Defaults (Keras 3 {@code keras/src/optimizers/adam.py}): learning rate 0.001, β1 0.9, β2 0.999,
  * ε 1e-7, no AMSGrad. {@link AdamW} is this optimizer with weight decay. Example:
@@ -29,6 +38,7 @@ public final class Adam extends Optimizer {
   public static final double DEFAULT_EPSILON = 1e-7;
 
   private final double beta1;
+  private final @Nullable LongToDoubleFunction beta1Schedule;
   private final double beta2;
   private final double epsilon;
   private final boolean amsgrad;
@@ -36,13 +46,26 @@ public final class Adam extends Optimizer {
   private Adam(Builder b) {
     super(b);
     this.beta1 = b.beta1;
+    this.beta1Schedule = b.beta1Schedule;
     this.beta2 = b.beta2;
     this.epsilon = b.epsilon;
     this.amsgrad = b.amsgrad;
   }
 
+  /** β1 of the next update: the constant, or the schedule at {@link #iterations()}. */
   public double beta1() {
-    return beta1;
+    return beta1At(iterations());
+  }
+
+  private double beta1At(long step) {
+    if (beta1Schedule == null) {
+      return beta1;
+    }
+    double b = beta1Schedule.applyAsDouble(step);
+    if (!(b >= 0 && b < 1)) {
+      throw new IllegalArgumentException("Adam: beta1 must be in [0, 1), but the schedule gave " + b + " at step " + step);
+    }
+    return b;
   }
 
   public double beta2() {
@@ -59,6 +82,7 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+    double beta1 = beta1At(step - 1);
     double correction2 = Math.sqrt(1 - Math.pow(beta2, step));
     float alpha = (float) (learningRate * correction2 / (1 - Math.pow(beta1, step)));
     float eps = (float) (convention() == Convention.KERAS ? epsilon : epsilon * correction2);
@@ -84,6 +108,7 @@ public final class Adam extends Optimizer {
   /** Configures an {@link Adam}; the common options are those of {@link OptimizerBuilder}. */
   public static final class Builder extends OptimizerOptions<Builder> {
     private double beta1 = DEFAULT_BETA1;
+    private @Nullable LongToDoubleFunction beta1Schedule;
     private double beta2 = DEFAULT_BETA2;
     private double epsilon = DEFAULT_EPSILON;
     private boolean amsgrad;
@@ -95,6 +120,16 @@ public final class Adam extends Optimizer {
     /** Decay rate of the first-moment estimate, in [0, 1); default 0.9. */
     public Builder beta1(double beta1) {
       this.beta1 = fraction("beta1", beta1);
+      this.beta1Schedule = null;
+      return this;
+    }
+
+    /**
+     * β1 as a function of the number of updates applied before each update, like the learning
+     * rate ({@code OneCycle::momentumAt}); each value must be in [0, 1).
+     */
+    public Builder beta1(LongToDoubleFunction schedule) {
+      this.beta1Schedule = Objects.requireNonNull(schedule, "beta1");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.lamina.optimizers;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +77,16 @@ public final class Nadam extends Optimizer {
   @Override
   void startStep(long step) {
     muProduct *= mu(step);
+  }
+
+  @Override
+  void putScalarState(Map<String, Double> state) {
+    state.put("mu_product", muProduct);
+  }
+
+  @Override
+  void restoreScalarState(Map<String, Double> state) {
+    muProduct = required(state, "mu_product");
   }
 
   @Override

@@ -5,8 +5,10 @@ import dev.lamina.schedules.LearningRateSchedule;
 import dev.lamina.schedules.Schedules;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Updates parameters from their gradients. The base owns what every optimizer shares, in Keras 3's
@@ -52,6 +54,12 @@ public abstract class Optimizer {
 
   /** Called once per update before the parameters are updated, for state shared by all of them. */
   void startStep(long step) {}
+
+  /** The subclass's scalar state besides the slots, by name (Nadam's running momentum product). */
+  void putScalarState(Map<String, Double> state) {}
+
+  /** Restores what {@link #putScalarState} wrote. */
+  void restoreScalarState(Map<String, Double> state) {}
 
   /**
    * Applies one update to every trainable parameter in the list, or, under gradient accumulation,
@@ -129,6 +137,62 @@ public abstract class Optimizer {
    */
   public void setLearningRate(double learningRate) {
     this.learningRate = Schedules.constant(learningRate);
+  }
+
+  /** Replaces the learning-rate schedule; it is evaluated at {@link #iterations()} as before. */
+  public void setLearningRate(LearningRateSchedule schedule) {
+    this.learningRate = Objects.requireNonNull(schedule, "schedule");
+  }
+
+  /**
+   * The scalar training state besides the slots, by name, for checkpoints: {@code "iterations"},
+   * {@code "gradient_calls"} (calls counted under gradient accumulation) and the optimizer's own
+   * (Nadam: {@code "mu_product"}). A fresh map. Together with the slots this is everything an
+   * optimizer of the same configuration needs to continue bit-identically.
+   */
+  public Map<String, Double> scalarState() {
+    Map<String, Double> state = new LinkedHashMap<>();
+    state.put("iterations", (double) iterations);
+    state.put("gradient_calls", (double) calls);
+    putScalarState(state);
+    return state;
+  }
+
+  /**
+   * Restores what {@link #scalarState()} returned.
+   *
+   * @throws IllegalArgumentException if a value this optimizer needs is missing
+   */
+  public void setScalarState(Map<String, Double> state) {
+    iterations = (long) (double) required(state, "iterations");
+    calls = (long) (double) required(state, "gradient_calls");
+    restoreScalarState(state);
+  }
+
+  static double required(Map<String, Double> state, String name) {
+    Double v = state.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("Optimizer: scalar state '" + name + "' is missing; given: " + state.keySet());
+    }
+    return v;
+  }
+
+  /**
+   * Replaces the state of one parameter by copies of {@code values} (slot name to values), for
+   * checkpoints and for undoing trial runs; slots not named are dropped and created afresh on use.
+   *
+   * @throws IllegalArgumentException if a slot's length differs from the parameter's size
+   */
+  public void setSlots(Parameter parameter, Map<String, float[]> values) {
+    Slots s = new Slots(parameter.size());
+    values.forEach((name, v) -> {
+      if (v.length != parameter.size()) {
+        throw new IllegalArgumentException("Optimizer: slot '" + name + "' of " + parameter.name() + " must have "
+            + parameter.size() + " values, but had " + v.length);
+      }
+      System.arraycopy(v, 0, s.get(name), 0, v.length);
+    });
+    slots.put(parameter, s);
   }
 
   public Clipping clipping() {

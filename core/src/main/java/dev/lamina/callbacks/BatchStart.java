@@ -1,0 +1,19 @@
+package dev.lamina.callbacks;
+
+import dev.lamina.model.Sequential;
+
+/**
+ * The start of a batch. One object per fit, updated in place, so that the per-batch hooks
+ * allocate nothing: read it during the call, don't keep it.
+ */
+public interface BatchStart {
+
+  /** The 0-based epoch index. */
+  int epoch();
+
+  /** The 0-based batch index within the epoch. */
+  int batch();
+
+  /** The model being trained. */
+  Sequential model();
+}

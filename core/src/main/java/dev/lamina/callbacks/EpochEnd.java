@@ -1,0 +1,75 @@
+package dev.lamina.callbacks;
+
+import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The end of an epoch: its results, typed. Keras passes the same values as a {@code logs} dict.
+ *
+ * <pre>{@code
+ * Callback.onEpochEnd(e -> System.out.printf("%d %.4f %.4f%n", e.epoch(), e.loss(), e.get("val_accuracy")))
+ * }</pre>
+ *
+ * @param epoch the 0-based epoch index, counted from the first epoch ever
+ * @param logs the values by name, in order: {@code "loss"}, the metrics ({@code "accuracy"}, …),
+ *     then with validation data {@code "val_loss"} and {@code "val_…"} metrics. Unmodifiable.
+ * @param learningRate the optimizer's learning rate after the epoch (that of its next update)
+ * @param model the model being trained
+ */
+public record EpochEnd(int epoch, Map<String, Double> logs, double learningRate, Sequential model) {
+
+  public EpochEnd {
+    logs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
+    Objects.requireNonNull(model, "model");
+  }
+
+  /** The mean training loss over the epoch, penalties included. */
+  public double loss() {
+    return get("loss");
+  }
+
+  /**
+   * The validation loss.
+   *
+   * @throws IllegalStateException if fit has no validation data
+   */
+  public double validationLoss() {
+    if (!has("val_loss")) {
+      throw new IllegalStateException("EpochEnd: there is no val_loss without validation data; pass "
+          + "FitOptions.validationData(x, y) or validationSplit(fraction), or monitor Monitor.LOSS");
+    }
+    return get("val_loss");
+  }
+
+  /** Whether a value called {@code name} was logged. */
+  public boolean has(String name) {
+    return logs.containsKey(name);
+  }
+
+  /**
+   * The value called {@code name} ({@code "accuracy"}, {@code "val_accuracy"}, …).
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public double get(String name) {
+    Double v = logs.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("EpochEnd: no value named '" + name + "'; logged are " + logs.keySet());
+    }
+    return v;
+  }
+
+  /** The model's optimizer. */
+  public Optimizer optimizer() {
+    return model.optimizer();
+  }
+
+  /** Stops training after this epoch (Keras {@code model.stop_training = True}). */
+  public void stopTraining(String reason) {
+    model.stopTraining(reason);
+  }
+}

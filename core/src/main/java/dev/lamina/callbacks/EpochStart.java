@@ -1,0 +1,19 @@
+package dev.lamina.callbacks;
+
+import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizer;
+
+/**
+ * The start of an epoch.
+ *
+ * @param epoch the 0-based epoch index, counted from the first epoch ever (so resumed training
+ *     continues the count)
+ * @param model the model being trained
+ */
+public record EpochStart(int epoch, Sequential model) {
+
+  /** The model's optimizer. */
+  public Optimizer optimizer() {
+    return model.optimizer();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.lamina.model;
+
+import dev.lamina.callbacks.BatchEnd;
+import dev.lamina.callbacks.BatchStart;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.EpochEnd;
+import dev.lamina.callbacks.EpochStart;
+import dev.lamina.callbacks.TrainBegin;
+import dev.lamina.callbacks.TrainEnd;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls each callback in order. The batch events are this one object, updated in place, so the
+ * per-batch hooks allocate nothing; the epoch events are built only when there are callbacks.
+ */
+final class CallbackList implements BatchStart, BatchEnd {
+  private final Callback[] callbacks;
+  private final Sequential model;
+  private int epoch;
+  private int batch;
+  private double loss;
+
+  CallbackList(List<Callback> callbacks, Sequential model) {
+    this.callbacks = callbacks.toArray(new Callback[0]);
+    this.model = model;
+  }
+
+  void trainBegin(int initialEpoch, int epochs, int stepsPerEpoch) {
+    if (callbacks.length > 0) {
+      TrainBegin event = new TrainBegin(model, initialEpoch, epochs, stepsPerEpoch);
+      for (Callback c : callbacks) {
+        c.onTrainBegin(event);
+      }
+    }
+  }
+
+  void trainEnd(History history) {
+    if (callbacks.length > 0) {
+      TrainEnd event = new TrainEnd(model, history);
+      for (Callback c : callbacks) {
+        c.onTrainEnd(event);
+      }
+    }
+  }
+
+  void epochBegin(int epoch) {
+    if (callbacks.length > 0) {
+      EpochStart event = new EpochStart(epoch, model);
+      for (Callback c : callbacks) {
+        c.onEpochBegin(event);
+      }
+    }
+  }
+
+  void epochEnd(int epoch, Map<String, Double> logs) {
+    if (callbacks.length > 0) {
+      EpochEnd event = new EpochEnd(epoch, logs, model.optimizer().currentLearningRate(), model);
+      for (Callback c : callbacks) {
+        c.onEpochEnd(event);
+      }
+    }
+  }
+
+  void batchBegin(int epoch, int batch) {
+    this.epoch = epoch;
+    this.batch = batch;
+    this.loss = Double.NaN;
+    for (Callback c : callbacks) { // over an array: no iterator
+      c.onBatchBegin(this);
+    }
+  }
+
+  void batchEnd(double loss) {
+    this.loss = loss;
+    for (Callback c : callbacks) {
+      c.onBatchEnd(this);
+    }
+  }
+
+  @Override
+  public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public int batch() {
+    return batch;
+  }
+
+  @Override
+  public double loss() {
+    return loss;
+  }
+
+  @Override
+  public Sequential model() {
+    return model;
+  }
+}

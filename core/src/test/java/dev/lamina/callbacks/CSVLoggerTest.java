@@ -1,0 +1,52 @@
+package dev.lamina.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lamina.model.History;
+import dev.lamina.model.Sequential;
+import dev.lamina.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CSVLoggerTest {
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void writesAHeaderOnceAndOneLinePerEpochInFullPrecision() throws IOException {
+    Tensor[] d = Toy.data(64, 1);
+    Path file = folder.resolve("log.csv");
+    Files.writeString(file, "stale\n");
+    Sequential model = Toy.model(1);
+    History h = model.fit(d[0], d[1], Toy.quiet().epochs(2).validationSplit(0.25).callbacks(new CSVLogger(file, false)));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(3, lines.size());
+    assertEquals("epoch,loss,accuracy,val_loss,val_accuracy", lines.get(0));
+    for (int epoch = 0; epoch < 2; epoch++) {
+      assertEquals(epoch + "," + h.get("loss").get(epoch) + "," + h.get("accuracy").get(epoch) + ","
+          + h.get("val_loss").get(epoch) + "," + h.get("val_accuracy").get(epoch), lines.get(epoch + 1));
+    }
+
+    History more = model.fit(d[0], d[1], Toy.quiet().epochs(4).initialEpoch(2).validationSplit(0.25)
+        .callbacks(new CSVLogger(file, true)));
+    lines = Files.readAllLines(file);
+    assertEquals(5, lines.size());
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("epoch")).count());
+    assertEquals("3," + more.get("loss").get(1), lines.get(4).substring(0, lines.get(4).indexOf(',', 2)));
+  }
+
+  @Test
+  void appendingToAMissingFileWritesTheHeader() throws IOException {
+    Tensor[] d = Toy.data(32, 2);
+    Path file = folder.resolve("new.csv");
+    Toy.model(2).fit(d[0], d[1], Toy.quiet().callbacks(new CSVLogger(file, true)));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals("epoch,loss,accuracy", lines.get(0));
+    assertEquals(2, lines.size());
+  }
+}

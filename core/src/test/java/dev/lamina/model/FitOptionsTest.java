@@ -1,0 +1,46 @@
+package dev.lamina.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.TerminateOnNaN;
+import dev.lamina.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FitOptionsTest {
+
+  @Test
+  void kerasDefaults() {
+    FitOptions o = FitOptions.defaults();
+    assertEquals(1, o.epochs());
+    assertEquals(0, o.initialEpoch());
+    assertEquals(32, o.batchSize());
+    assertEquals(List.of(), o.callbacks());
+  }
+
+  @Test
+  void callbacksAsVarargsOrListReplaceEarlierOnes() {
+    Callback a = new TerminateOnNaN();
+    Callback b = Callback.onEpochEnd(e -> {});
+    assertEquals(List.of(a, b), FitOptions.defaults().callbacks(b).callbacks(a, b).callbacks());
+    assertEquals(List.of(b), FitOptions.defaults().callbacks(List.of(b)).callbacks());
+    assertEquals(List.of(b), FitOptions.defaults().callbacks(b).epochs(3).initialEpoch(1).callbacks());
+  }
+
+  @Test
+  void initialEpochMustNotBeNegative() {
+    assertEquals("fit: initialEpoch must be >= 0, but was -1",
+        assertThrows(IllegalArgumentException.class, () -> FitOptions.defaults().initialEpoch(-1)).getMessage());
+  }
+
+  /** Keras: epochs is the index to stop before, so initialEpoch ≥ epochs trains nothing. */
+  @Test
+  void epochsIsTheFinalEpochIndex() {
+    Tensor[] d = SequentialTest.toyData(32, 1);
+    Sequential m = SequentialTest.toyModel(1);
+    assertEquals(2, m.fit(d[0], d[1], FitOptions.defaults().epochs(5).initialEpoch(3).verbose(false)).epochs());
+    assertEquals(0, m.fit(d[0], d[1], FitOptions.defaults().epochs(3).initialEpoch(3).verbose(false)).epochs());
+  }
+}
