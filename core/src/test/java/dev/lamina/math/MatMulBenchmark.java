@@ -21,10 +21,16 @@ public final class MatMulBenchmark {
       {256, 300, 784, 0, 0}, {784, 300, 256, 1, 0}, {256, 784, 300, 0, 1},
       {32, 100, 300, 0, 0}, {300, 100, 32, 1, 0}, {32, 300, 100, 0, 1},
       {32, 10, 100, 0, 0}, {100, 10, 32, 1, 0}, {32, 100, 10, 0, 1},
+      {256, 100, 300, 0, 0}, {300, 100, 256, 1, 0}, {256, 300, 100, 0, 1},
+      {256, 10, 100, 0, 0}, {100, 10, 256, 1, 0}, {256, 100, 10, 0, 1},
     };
     boolean quick = args.length > 0 && args[0].equals("quick");
+    boolean vectorOnly = args.length > 0 && args[args.length - 1].equals("vector");
+    if (vectorOnly) {
+      kernels = new MatMul[] {kernels[0]};
+    }
     System.out.printf("%-22s %12s %12s %8s%n", "shape (m x n x k)", kernels[0].name(),
-        kernels[1].name(), "ratio");
+        vectorOnly ? "" : kernels[1].name(), vectorOnly ? "" : "ratio");
     for (int[] sh : shapes) {
       if (quick && sh[0] != 32 && sh[1] != 100 && sh[2] != 32) {
         continue;
@@ -35,7 +41,11 @@ public final class MatMulBenchmark {
       }
       String label = (sh[3] == 1 ? "T" : "N") + (sh[4] == 1 ? "T" : "N") + " "
           + sh[0] + "x" + sh[1] + "x" + sh[2];
-      System.out.printf("%-22s %12.1f %12.1f %8.1f%n", label, gf[0], gf[1], gf[0] / gf[1]);
+      if (vectorOnly) {
+        System.out.printf("%-22s %12.1f%n", label, gf[0]);
+      } else {
+        System.out.printf("%-22s %12.1f %12.1f %8.1f%n", label, gf[0], gf[1], gf[0] / gf[1]);
+      }
     }
   }
 
