@@ -85,7 +85,7 @@ public final class EarlyStopping implements Callback {
     if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
       event.stopTraining("EarlyStopping: " + improvement.monitor().name() + " did not improve for " + wait
-          + " epoch(s); the best was " + best + " at epoch " + (bestEpoch + 1));
+          + " epoch(s); the best was " + String.format(java.util.Locale.ROOT, "%.6g", best) + " at epoch " + (bestEpoch + 1));
     }
   }
 
