@@ -23,6 +23,7 @@ public final class Parameter {
   private boolean trainable;
   private @Nullable Regularizer regularizer;
   private @Nullable Constraint constraint;
+  private double learningRateMultiplier = 1;
 
   /** A zero parameter of the given shape. */
   public Parameter(String name, int[] shape, boolean trainable) {
@@ -57,6 +58,27 @@ public final class Parameter {
   /** The gradient of the latest backward pass. */
   public float[] gradient() {
     return gradient;
+  }
+
+  /**
+   * The factor applied to the optimizer's learning rate for this parameter (default 1), for
+   * discriminative fine-tuning: lower rates for reused layers than for a new head.
+   */
+  public double learningRateMultiplier() {
+    return learningRateMultiplier;
+  }
+
+  /**
+   * Sets the learning-rate factor.
+   *
+   * @throws IllegalArgumentException unless the factor is finite and ≥ 0
+   */
+  public void setLearningRateMultiplier(double multiplier) {
+    if (!(multiplier >= 0) || Double.isInfinite(multiplier)) {
+      throw new IllegalArgumentException("Parameter " + name + ": learningRateMultiplier must be finite and >= 0, but was "
+          + multiplier);
+    }
+    this.learningRateMultiplier = multiplier;
   }
 
   /** Whether optimizers update this parameter. */

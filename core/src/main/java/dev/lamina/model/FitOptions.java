@@ -31,10 +31,11 @@ import org.jspecify.annotations.Nullable;
  * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
  * @param callbacks called as training proceeds, in this order
+ * @param cacheFrozenLayers whether to compute the leading frozen layers once per fit (default true)
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable Long seed,
     @Nullable Tensor validationX, @Nullable Tensor validationY, double validationSplit, boolean verbose,
-    int initialEpoch, List<Callback> callbacks) {
+    int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers) {
 
   /** 32, Keras' default batch size. */
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -60,48 +61,48 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
 
   /** Keras' defaults. */
   public static FitOptions defaults() {
-    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of());
+    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of(), true);
   }
 
   public FitOptions epochs(int epochs) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions batchSize(int batchSize) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions shuffle(boolean shuffle) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions seed(long seed) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions validationData(Tensor x, Tensor y) {
     return new FitOptions(epochs, batchSize, shuffle, seed, Objects.requireNonNull(x), Objects.requireNonNull(y),
-        validationSplit, verbose, initialEpoch, callbacks);
+        validationSplit, verbose, initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions validationSplit(double validationSplit) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   public FitOptions verbose(boolean verbose) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   /** The index of the first epoch: {@code epochs(10).initialEpoch(4)} runs epochs 4 to 9. */
   public FitOptions initialEpoch(int initialEpoch) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks);
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 
   /** The callbacks, replacing any set before. */
@@ -112,6 +113,16 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
   /** The callbacks, replacing any set before. */
   public FitOptions callbacks(List<? extends Callback> callbacks) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, List.copyOf(callbacks));
+        initialEpoch, List.copyOf(callbacks), cacheFrozenLayers);
+  }
+
+  /**
+   * Whether {@code fit} computes the outputs of the leading frozen, deterministic layers once per
+   * fit instead of once per batch (default true). The results are the same; only the time
+   * differs. See {@link Sequential#fit(Tensor, Tensor, FitOptions)}.
+   */
+  public FitOptions cacheFrozenLayers(boolean cacheFrozenLayers) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks, cacheFrozenLayers);
   }
 }

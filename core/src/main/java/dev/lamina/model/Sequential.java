@@ -306,8 +306,13 @@ public final class Sequential {
   }
 
   Matrix forward(Matrix x, Mode mode) {
+    return forward(x, mode, 0, layers.size());
+  }
+
+  /** Runs layers {@code from} (inclusive) to {@code to} (exclusive) on {@code x}. */
+  Matrix forward(Matrix x, Mode mode, int from, int to) {
     Matrix h = x;
-    for (int i = 0, n = layers.size(); i < n; i++) { // indexed: no iterator per batch
+    for (int i = from; i < to; i++) { // indexed: no iterator per batch
       h = layers.get(i).forward(h, mode);
     }
     return h;
@@ -436,6 +441,96 @@ public final class Sequential {
     for (Layer l : source.layers) {
       setWeights(l.name(), source.getWeights(l.name()));
     }
+  }
+
+  // ---- transfer learning -----------------------------------------------------------------
+
+  /**
+   * A new model made of copies of the first {@code count} layers, with their weights and trainable
+   * flags, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
+   * new model leaves this one unchanged).
+   *
+   * @throws IllegalArgumentException unless 0 &lt; count &le; the number of layers
+   */
+  public Sequential firstLayers(int count) {
+    if (count <= 0 || count > layers.size()) {
+      throw new IllegalArgumentException("Sequential.firstLayers: count must be in [1, " + layers.size() + "], but was "
+          + count);
+    }
+    return copyOf(layers.subList(0, count), List.of(), seed);
+  }
+
+  /**
+   * A new model made of copies of these layers (with weights and trainable flags) followed by new
+   * layers initialised from {@code seed}: the way to put a new head on a pretrained body.
+   *
+   * <pre>{@code
+   * Sequential bOnA = modelA.firstLayers(modelA.layers().size() - 1).append(42, Layers.dense(1, SIGMOID));
+   * bOnA.freeze("dense(_[0-3])?");
+   * }</pre>
+   */
+  public Sequential append(long seed, LayerSpec... newLayers) {
+    return append(seed, List.of(newLayers));
+  }
+
+  /** As {@link #append(long, LayerSpec...)}. */
+  public Sequential append(long seed, List<? extends LayerSpec> newLayers) {
+    return copyOf(layers, newLayers, seed);
+  }
+
+  private Sequential copyOf(List<Layer> kept, List<? extends LayerSpec> added, long newSeed) {
+    List<LayerSpec> specs = new ArrayList<>();
+    kept.forEach(l -> specs.add(l.spec()));
+    specs.addAll(added);
+    Sequential copy = new Sequential(newSeed, input, specs);
+    for (Layer l : kept) {
+      copy.setWeights(l.name(), getWeights(l.name()));
+    }
+    return copy;
+  }
+
+  /**
+   * Freezes every layer whose name matches the regular expression (the whole name, as
+   * {@code "dense_[0-2]"} or {@code "hidden[123]"}).
+   *
+   * @return the names of the layers frozen
+   * @throws IllegalArgumentException if no layer matches
+   */
+  public List<String> freeze(String namePattern) {
+    return LayerPattern.of(namePattern, this).apply(l -> l.setTrainable(false));
+  }
+
+  /**
+   * Unfreezes every layer whose name matches the regular expression.
+   *
+   * @return the names of the layers unfrozen
+   * @throws IllegalArgumentException if no layer matches
+   */
+  public List<String> unfreeze(String namePattern) {
+    return LayerPattern.of(namePattern, this).apply(l -> l.setTrainable(true));
+  }
+
+  /**
+   * Multiplies the optimizer's learning rate by {@code multiplier} for the parameters of every
+   * layer whose name matches (discriminative fine-tuning: e.g. 0.1 for reused layers).
+   *
+   * @return the names of the layers changed
+   * @throws IllegalArgumentException if no layer matches or the multiplier is negative
+   */
+  public List<String> learningRateMultiplier(String namePattern, double multiplier) {
+    return LayerPattern.of(namePattern, this)
+        .apply(l -> l.parameters().forEach(p -> p.setLearningRateMultiplier(multiplier)));
+  }
+
+  /**
+   * Copies the weights of the layers of {@code source} whose name matches the regular expression
+   * into the layers of the same name here (TF1's "restore hidden[123]").
+   *
+   * @return the names of the layers copied
+   * @throws IllegalArgumentException if no layer matches, a layer is missing here or a shape differs
+   */
+  public List<String> copyWeightsFrom(Sequential source, String namePattern) {
+    return LayerPattern.of(namePattern, source).apply(l -> setWeights(l.name(), source.getWeights(l.name())));
   }
 
   /**

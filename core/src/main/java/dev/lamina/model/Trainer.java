@@ -1,6 +1,7 @@
 package dev.lamina.model;
 
 import dev.lamina.layers.Activated;
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Mode;
 import dev.lamina.layers.Parameter;
@@ -64,6 +65,7 @@ final class Trainer {
       valY = y.rows(split, y.samples());
     }
     Epoch loop = new Epoch(trainX, trainY, features, targets);
+    FrozenPrefix frozen = new FrozenPrefix(trainX);
     History history = new History();
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     CallbackList callbacks = new CallbackList(options.callbacks(), model);
@@ -73,6 +75,7 @@ final class Trainer {
       long start = System.nanoTime();
       reseed(epoch, loop.shuffler);
       callbacks.epochBegin(epoch);
+      frozen.prepare(loop);
       Map<String, Double> logs = loop.run(epoch, callbacks);
       if (valX != null && valY != null) {
         evaluate(valX, valY).values().forEach((k, v) -> logs.put("val_" + k, v));
@@ -116,7 +119,9 @@ final class Trainer {
 
   /** The buffers of the training loop, sized once per fit, and one epoch's batches. */
   private final class Epoch {
-    private final Tensor x;
+    private Tensor x;
+    /** The first layer to run: the ones before it are frozen and their outputs are {@code x}. */
+    private int start;
     private final Tensor y;
     private final int samples;
     private final int batchSize;
@@ -142,6 +147,12 @@ final class Trainer {
       return (samples + batchSize - 1) / batchSize;
     }
 
+    /** Trains from layer {@code start} on {@code x}, the outputs of the layers before it. */
+    void source(Tensor x, int start) {
+      this.x = x;
+      this.start = start;
+    }
+
     /** Trains one epoch, stopping after a batch if asked to; returns the mean loss and metrics. */
     Map<String, Double> run(int epoch, CallbackList callbacks) {
       List<Parameter> trainable = trainableParameters();
@@ -159,10 +170,10 @@ final class Trainer {
       for (int from = 0, batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
-        gather(x, order, from, rows, xb.reshape(rows, xb.cols()));
+        gather(x, order, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
         gather(y, order, from, rows, yb.reshape(rows, yb.cols()));
         gradient.reshape(rows, outputs);
-        Matrix out = model.forward(xb, Mode.TRAIN);
+        Matrix out = model.forward(xb, Mode.TRAIN, start, layers.size());
         for (int m = 0; m < metricSums.length; m++) {
           metricSums[m] += metrics.get(m).sum(out, yb);
         }
@@ -179,6 +190,66 @@ final class Trainer {
         logs.put(metrics.get(m).name(), metricSums[m] / Math.max(seen, 1));
       }
       return logs;
+    }
+  }
+
+  /**
+   * Automatic caching of frozen layers (transfer learning): while the leading layers are frozen
+   * and deterministic in training (no trainable parameter, not {@link Stochastic}, batch
+   * normalization frozen and so in inference mode), their outputs for the training inputs never
+   * change, so they are computed once, in batches, and each epoch trains the remaining layers on
+   * them. Recomputed when the frozen prefix changes (say, after an unfreezing callback). The
+   * weights after training are the same as without the cache.
+   */
+  private final class FrozenPrefix {
+    private static final int BATCH = 1024;
+    private final Tensor x;
+    private int length;
+
+    FrozenPrefix(Tensor x) {
+      this.x = x;
+    }
+
+    /** Points the epoch at the cached outputs of the current frozen prefix (or at x). */
+    void prepare(Epoch epoch) {
+      int n = options.cacheFrozenLayers() ? cacheableLength() : 0;
+      if (n == length) {
+        return;
+      }
+      length = n;
+      epoch.source(n == 0 ? x : outputs(n), n);
+    }
+
+    private Tensor outputs(int n) {
+      int samples = x.samples();
+      int features = x.size() / Math.max(samples, 1);
+      int width = Math.toIntExact(Shapes.size(layers.get(n - 1).outputShape()));
+      float[] out = new float[Math.multiplyExact(samples, width)];
+      Matrix batch = new Matrix(Math.min(BATCH, Math.max(samples, 1)), features);
+      for (int from = 0; from < samples; from += BATCH) {
+        int rows = Math.min(BATCH, samples - from);
+        System.arraycopy(x.data(), from * features, batch.reshape(rows, features).data(), 0, rows * features);
+        Matrix h = model.forward(batch, Mode.TRAIN, 0, n);
+        System.arraycopy(h.data(), 0, out, from * width, rows * width);
+      }
+      return Tensor.of(out, samples, width);
+    }
+
+    /** The number of leading cacheable layers, if they hold weights (else caching gains nothing). */
+    private int cacheableLength() {
+      int n = 0;
+      boolean weights = false;
+      while (n < layers.size() - 1 && cacheable(layers.get(n))) {
+        weights |= !layers.get(n).parameters().isEmpty();
+        n++;
+      }
+      return weights ? n : 0;
+    }
+
+    private static boolean cacheable(Layer layer) {
+      return !(layer instanceof Stochastic)
+          && !(layer instanceof BatchNormalization bn && bn.isTrainable())
+          && layer.parameters().stream().noneMatch(Parameter::isTrainable);
     }
   }
 

@@ -74,17 +74,18 @@ public abstract class Optimizer {
     double lr = learningRate.at(iterations);
     iterations++;
     startStep(iterations);
-    float decay = (float) (lr * weightDecay);
     for (int i = 0, n = parameters.size(); i < n; i++) {
       Parameter p = parameters.get(i);
       if (p.isTrainable()) {
+        double rate = lr * p.learningRateMultiplier();
         float[] w = p.value();
+        float decay = (float) (rate * weightDecay);
         if (decay != 0) {
           for (int j = 0; j < w.length; j++) {
             w[j] -= w[j] * decay;
           }
         }
-        update(w, p.gradient(), slots(p), lr, iterations);
+        update(w, p.gradient(), slots(p), rate, iterations);
       }
     }
   }

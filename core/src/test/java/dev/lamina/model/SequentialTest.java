@@ -325,4 +325,74 @@ class SequentialTest {
         () -> t.fit(Tensor.zeros(3, 4), Tensor.of(new float[] {0, 7, 1}, 3), FitOptions.defaults().verbose(false)));
     assertTrue(l.getMessage().contains("was 7.0"), l.getMessage());
   }
+
+  /** Reusing pretrained layers (Géron ch. 11): copies, heads, freezing by pattern, multipliers. */
+  @org.junit.jupiter.api.Nested
+  class Transfer {
+    private final Tensor[] data = toyData(300, 9);
+
+    private Sequential pretrained() {
+      Sequential a = Sequential.of(5, Input.of(4), Dense.builder(8).activation(Activations.ELU).name("hidden1"),
+          Dense.builder(8).activation(Activations.ELU).name("hidden2"), Dense.builder(4).activation(Activations.SOFTMAX));
+      a.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).build());
+      a.fit(data[0], data[1], FitOptions.defaults().epochs(2).verbose(false));
+      return a;
+    }
+
+    @Test
+    void aNewHeadOnCopiedLayersLeavesTheOriginalUntouched() {
+      Sequential a = pretrained();
+      Map<String, Tensor> before = a.weights();
+      Sequential b = a.firstLayers(2).append(6, Dense.builder(1).activation(Activations.SIGMOID));
+      assertEquals(List.of("hidden1", "hidden2", "dense"), b.layers().stream().map(Layer::name).toList());
+      assertArrayEquals(before.get("hidden1/kernel").data(), b.weights().get("hidden1/kernel").data(), 0f);
+      assertEquals(List.of("hidden1", "hidden2"), b.freeze("hidden[12]"));
+      b.compile(Losses.binaryCrossentropy(), Optimizers.sgd().learningRate(0.1).build());
+      float[] yb = new float[300];
+      for (int i = 0; i < 300; i++) {
+        yb[i] = data[1].data()[i] == 0 ? 1 : 0;
+      }
+      b.fit(data[0], Tensor.of(yb, 300, 1), FitOptions.defaults().epochs(1).verbose(false));
+      assertArrayEquals(before.get("hidden1/kernel").data(), b.weights().get("hidden1/kernel").data(), 0f);
+      assertEquals(List.of("hidden2"), b.unfreeze("hidden2"));
+      b.fit(data[0], Tensor.of(yb, 300, 1), FitOptions.defaults().epochs(1).verbose(false));
+      assertFalse(java.util.Arrays.equals(before.get("hidden2/kernel").data(), b.weights().get("hidden2/kernel").data()));
+      for (String name : before.keySet()) {
+        assertArrayEquals(before.get(name).data(), a.weights().get(name).data(), 0f, name + " of the original");
+      }
+    }
+
+    @Test
+    void copyWeightsByPatternAndClearErrors() {
+      Sequential a = pretrained();
+      Sequential fresh = a.cloneArchitecture(77);
+      assertEquals(List.of("hidden1", "hidden2"), fresh.copyWeightsFrom(a, "hidden.*"));
+      assertArrayEquals(a.weights().get("hidden2/kernel").data(), fresh.weights().get("hidden2/kernel").data(), 0f);
+      assertNotEquals(a.weights().get("dense/kernel").get(0, 0), fresh.weights().get("dense/kernel").get(0, 0));
+      IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> fresh.freeze("conv.*"));
+      assertEquals("Sequential: no layer name matches 'conv.*'; layers are [hidden1, hidden2, dense]", none.getMessage());
+      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> fresh.freeze("hidden["));
+      assertTrue(bad.getMessage().startsWith("Sequential: invalid layer name pattern 'hidden['"), bad.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> a.firstLayers(4));
+    }
+
+    @Test
+    void learningRateMultipliersScaleEachLayersSteps() {
+      Sequential a = pretrained();
+      Sequential slow = a.copy();
+      Sequential zero = a.copy();
+      assertEquals(List.of("hidden1"), zero.learningRateMultiplier("hidden1", 0));
+      slow.learningRateMultiplier("hidden1", 0.5);
+      Map<String, Tensor> start = a.weights();
+      for (Sequential m : List.of(a, slow, zero)) {
+        m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).build());
+        m.fit(data[0], data[1], FitOptions.defaults().epochs(1).batchSize(300).verbose(false));
+      }
+      assertArrayEquals(start.get("hidden1/kernel").data(), zero.weights().get("hidden1/kernel").data(), 0f);
+      float full = a.weights().get("hidden1/kernel").get(0, 0) - start.get("hidden1/kernel").get(0, 0);
+      float half = slow.weights().get("hidden1/kernel").get(0, 0) - start.get("hidden1/kernel").get(0, 0);
+      assertEquals(full / 2, half, 1e-7f);
+      assertThrows(IllegalArgumentException.class, () -> a.learningRateMultiplier("hidden1", -1));
+    }
+  }
 }

@@ -260,4 +260,45 @@ class TrainerTest {
     assertEquals(0.5 / 25, cycle.at(0), 1e-15);
     assertEquals(0.95, cycle.momentumAt(0), 1e-15);
   }
+
+  /** A pretrained body (frozen BN in inference mode, two frozen Dense) under a trainable head. */
+  private static Sequential transferModel() {
+    Sequential m = Sequential.of(3, dev.lamina.layers.Input.of(4),
+        new dev.lamina.layers.BatchNormalization.Spec().name("bn"),
+        dev.lamina.layers.Dense.builder(32).activation(dev.lamina.activations.Activations.SELU).name("body1"),
+        dev.lamina.layers.Dense.builder(16).activation(dev.lamina.activations.Activations.SELU).name("body2"),
+        dev.lamina.layers.Dense.builder(4).activation(dev.lamina.activations.Activations.SOFTMAX).name("head"));
+    m.freeze("bn|body[12]");
+    m.compile(dev.lamina.losses.Losses.sparseCategoricalCrossentropy(),
+        dev.lamina.optimizers.Optimizers.sgd().learningRate(0.05).momentum(0.9).build());
+    return m;
+  }
+
+  @Test
+  void cachedFrozenLayersGiveTheSameWeightsAsUncachedTraining() {
+    Tensor[] d = SequentialTest.toyData(1000, 4);
+    Sequential cached = transferModel();
+    Sequential uncached = transferModel();
+    FitOptions options = FitOptions.defaults().epochs(3).seed(2).verbose(false).validationSplit(0.1);
+    History hc = cached.fit(d[0], d[1], options);
+    History hu = uncached.fit(d[0], d[1], options.cacheFrozenLayers(false));
+    assertEquals(hu.get("loss"), hc.get("loss"));
+    assertEquals(hu.get("val_loss"), hc.get("val_loss"));
+    cached.weights().forEach((name, w) ->
+        org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
+  }
+
+  @Test
+  void unfreezingDuringTrainingRefreshesTheCache() {
+    Tensor[] d = SequentialTest.toyData(600, 5);
+    Sequential cached = transferModel();
+    Sequential uncached = transferModel();
+    FitOptions options = FitOptions.defaults().epochs(4).seed(3).verbose(false)
+        .callbacks(dev.lamina.callbacks.GradualUnfreezing.everyEpochs(1));
+    cached.fit(d[0], d[1], options);
+    uncached.fit(d[0], d[1], options.cacheFrozenLayers(false));
+    assertTrue(cached.get("body1").isTrainable());
+    cached.weights().forEach((name, w) ->
+        org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
+  }
 }
