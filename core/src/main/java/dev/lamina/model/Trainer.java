@@ -64,10 +64,10 @@ final class Trainer {
       valX = x.rows(split, x.samples());
       valY = y.rows(split, y.samples());
     }
-    Epoch loop = new Epoch(trainX, trainY, features, targets);
+    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
+    Epoch loop = new Epoch(trainX, trainY, features, targets, progress);
     FrozenPrefix frozen = new FrozenPrefix(trainX);
     History history = new History();
-    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     CallbackList callbacks = new CallbackList(options.callbacks(), model);
     model.clearStop();
     callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
@@ -76,6 +76,7 @@ final class Trainer {
       reseed(epoch, loop.shuffler);
       callbacks.epochBegin(epoch);
       frozen.prepare(loop);
+      progress.epochBegin();
       Map<String, Double> logs = loop.run(epoch, callbacks);
       if (valX != null && valY != null) {
         evaluate(valX, valY).values().forEach((k, v) -> logs.put("val_" + k, v));
@@ -131,8 +132,10 @@ final class Trainer {
     private final Matrix yb;
     private final Matrix gradient;
     private final double[] metricSums = new double[compiled.metrics().size()];
+    private final Progress progress;
 
-    Epoch(Tensor x, Tensor y, int features, int targets) {
+    Epoch(Tensor x, Tensor y, int features, int targets, Progress progress) {
+      this.progress = progress;
       this.x = x;
       this.y = y;
       this.samples = x.samples();
@@ -183,6 +186,7 @@ final class Trainer {
         compiled.optimizer().apply(trainable);
         constrain(trainable);
         callbacks.batchEnd(loss);
+        progress.batchEnd(epoch, batch + 1, steps(), lossSum, metrics, metricSums, seen);
       }
       Map<String, Double> logs = new LinkedHashMap<>();
       logs.put("loss", lossSum / Math.max(seen, 1));
