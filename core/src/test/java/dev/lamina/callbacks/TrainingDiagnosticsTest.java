@@ -1,0 +1,60 @@
+package dev.lamina.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.activations.Activations;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Input;
+import dev.lamina.losses.Losses;
+import dev.lamina.model.FitOptions;
+import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Tensor;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TrainingDiagnosticsTest {
+
+  @Test
+  void deadAndSaturatedFractionsCountUnitsAndValues() {
+    Matrix z = Matrix.wrap(new float[] {-1, 2, 0, -3, 5, -0.5f}, 2, 3); // column 0 and 2 never positive
+    assertEquals(2.0 / 3, TrainingDiagnostics.deadFraction(Activations.RELU, z), 1e-12);
+    assertEquals(0, TrainingDiagnostics.deadFraction(Activations.SIGMOID, z));
+    assertEquals(2.0 / 6, TrainingDiagnostics.saturatedFraction(Activations.TANH, z), 1e-12); // |z| > 2.65: -3, 5
+    assertEquals(1.0 / 6, TrainingDiagnostics.saturatedFraction(Activations.SIGMOID, z), 1e-12); // |z| > 4.6: 5
+  }
+
+  @Test
+  void showsVanishingGradientsInADeepSigmoidNetwork() {
+    SplittableRandom r = new SplittableRandom(1);
+    float[] x = new float[256 * 8];
+    float[] y = new float[256];
+    for (int i = 0; i < 256; i++) {
+      for (int j = 0; j < 8; j++) {
+        x[i * 8 + j] = (float) r.nextGaussian();
+      }
+      y[i] = x[i * 8] > 0 ? 1 : 0;
+    }
+    Dense.Builder[] layers = new Dense.Builder[9];
+    for (int i = 0; i < 8; i++) {
+      layers[i] = Dense.builder(32).activation(Activations.SIGMOID).kernelInitializer(Initializers.randomNormal(0, 1));
+    }
+    layers[8] = Dense.builder(2).activation(Activations.SOFTMAX);
+    Sequential model = Sequential.of(3, Input.of(8), layers);
+    model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().build());
+    TrainingDiagnostics diagnostics = new TrainingDiagnostics();
+    model.fit(Tensor.of(x, 256, 8), Tensor.of(y, 256), FitOptions.defaults().epochs(1).verbose(false)
+        .callbacks(diagnostics));
+    List<TrainingDiagnostics.LayerStats> stats = diagnostics.epochs().get(0).layers();
+    assertEquals(9, stats.size());
+    double first = stats.get(0).gradientNorm();
+    double last = stats.get(7).gradientNorm();
+    assertTrue(first < last / 4, "gradient norms should shrink toward the input: first " + first + ", last " + last);
+    assertTrue(stats.get(0).saturatedFraction() > 0.2, "N(0,1) weights saturate sigmoids: " + stats.get(0));
+    assertTrue(diagnostics.table().contains("dense_8"), diagnostics.table());
+  }
+}
