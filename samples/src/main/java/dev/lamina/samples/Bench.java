@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference workloads of {@code shared/bench/README.md}, measured the way its PyTorch script
@@ -37,7 +38,8 @@ public final class Bench {
   private Bench() {}
 
   /** Parsed command-line options. */
-  record Options(String workload, int threads, int epochs, int batch, long seed, Path data) {}
+  record Options(String workload, int threads, int epochs, int batch, long seed, Path data, boolean vsPyTorch,
+      int rounds, @Nullable Path torchScript) {}
 
   static Options parse(String[] args) {
     String workload = null;
@@ -46,8 +48,15 @@ public final class Bench {
     int batch = 0;
     long seed = 42;
     Path data = null;
+    boolean vsPyTorch = false;
+    int rounds = 3;
+    Path torchScript = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--vs-pytorch")) {
+        vsPyTorch = true;
+        continue;
+      }
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (a) {
         case "--workload" -> workload = require(a, v);
@@ -56,8 +65,10 @@ public final class Bench {
         case "--batch" -> batch = Args.integer(a, require(a, v));
         case "--seed" -> seed = Args.longInteger(a, require(a, v));
         case "--data" -> data = Path.of(require(a, v));
-        default -> throw new IllegalArgumentException("unknown option " + a
-            + "; usage: bench --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]");
+        case "--rounds" -> rounds = Args.integer(a, require(a, v));
+        case "--torch-script" -> torchScript = Path.of(require(a, v));
+        default -> throw new IllegalArgumentException("unknown option " + a + "; usage: bench --workload bn|plain|infer"
+            + " [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR] [--vs-pytorch [--rounds N] [--torch-script PATH]]");
       }
       i++;
     }
@@ -66,7 +77,7 @@ public final class Bench {
     }
     Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
         "Fashion-MNIST not found: pass --data DIR or set LAMINA_DATA"));
-    return new Options(workload, threads, epochs, batch, seed, found);
+    return new Options(workload, threads, epochs, batch, seed, found, vsPyTorch, rounds, torchScript);
   }
 
   private static String require(String option, String value) {

@@ -16,7 +16,9 @@ public final class Main {
         demo   [--data DIR] [--epochs N] [--seed N]
                train the chapter's first network on Fashion-MNIST and report test accuracy
         bench  --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
-               the reference workloads of shared/bench, ending with a RESULT {json} line
+               [--vs-pytorch [--rounds N] [--torch-script PATH]]
+               the reference workloads of shared/bench, ending with a RESULT {json} line;
+               --vs-pytorch alternates with shared/bench/torch_mlp.py and prints the ratio
 
       Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
       /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
@@ -50,7 +52,10 @@ public final class Main {
     }
     switch (args[0]) {
       case "demo" -> demo(options);
-      case "bench" -> System.out.println(Bench.run(Bench.parse(options)));
+      case "bench" -> {
+        Bench.Options o = Bench.parse(options);
+        System.out.println(o.vsPyTorch() ? PyTorchComparison.run(o) : Bench.run(o));
+      }
       default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'; try lamina --help");
     }
     return 0;

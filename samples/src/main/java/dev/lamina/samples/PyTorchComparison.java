@@ -1,0 +1,110 @@
+package dev.lamina.samples;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code lamina bench --vs-pytorch}: runs a workload in Lamina and in the PyTorch script of
+ * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, with the same
+ * thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
+ * ({@code apt-get install python3-torch python3-threadpoolctl}) and runs under {@code /usr/bin/python3}.
+ */
+final class PyTorchComparison {
+  private static final Pattern NUMBER = Pattern.compile("\"%s\": ([-0-9.eE+]+)");
+
+  private PyTorchComparison() {}
+
+  static String run(Bench.Options o) {
+    Path script = script(o);
+    String key = o.workload().equals("infer") ? "b1024_samples_per_s_median" : "samples_per_s_median";
+    List<Double> lamina = new ArrayList<>();
+    List<Double> torch = new ArrayList<>();
+    StringBuilder report = new StringBuilder();
+    for (int round = 1; round <= o.rounds(); round++) {
+      String mine = Bench.run(o);
+      String theirs = pytorch(script, o);
+      lamina.add(number(mine, key));
+      torch.add(number(theirs, key));
+      String line = String.format(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round,
+          lamina.get(round - 1), torch.get(round - 1), key);
+      if (o.workload().equals("infer")) {
+        line += String.format(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
+            number(mine, "b1_us_per_call_median"), number(theirs, "b1_us_per_call_median"));
+      } else {
+        line += String.format(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f%n",
+            number(mine, "test_acc"), number(theirs, "test_acc"));
+      }
+      System.out.print(line);
+      report.append(line);
+    }
+    double l = median(lamina);
+    double t = median(torch);
+    return String.format(Locale.ROOT, "%s threads=%d: Lamina %,.0f vs PyTorch %,.0f samples/s (medians of %d rounds):"
+        + " ratio %.2f", o.workload(), o.threads(), l, t, o.rounds(), l / t);
+  }
+
+  private static Path script(Bench.Options o) {
+    Path script = o.torchScript() != null ? o.torchScript() : Path.of("..", "shared", "bench", "torch_mlp.py");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalArgumentException("the PyTorch benchmark script " + script.toAbsolutePath()
+          + " was not found; pass --torch-script PATH");
+    }
+    return script;
+  }
+
+  private static String pytorch(Path script, Bench.Options o) {
+    List<String> command = List.of("/usr/bin/python3", script.toString(), "--workload", o.workload(),
+        "--threads", Integer.toString(o.threads()), "--epochs", Integer.toString(o.epochs()), "--seed",
+        Long.toString(o.seed()), "--data", o.data().toString());
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String result = null;
+      StringBuilder output = new StringBuilder();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          output.append(line).append('\n');
+          if (line.startsWith("RESULT ")) {
+            result = line;
+          }
+        }
+      }
+      int exit = p.waitFor();
+      if (exit != 0 || result == null) {
+        throw new IllegalArgumentException("the PyTorch benchmark failed (exit " + exit + "); is PyTorch installed"
+            + " (apt-get install python3-torch python3-threadpoolctl)? Its output ended with: "
+            + output.substring(Math.max(0, output.length() - 400)).strip());
+      }
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run /usr/bin/python3: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running the PyTorch benchmark", e);
+    }
+  }
+
+  static double number(String json, String key) {
+    Matcher m = Pattern.compile(String.format(NUMBER.pattern(), Pattern.quote(key))).matcher(json);
+    if (!m.find()) {
+      throw new IllegalArgumentException("no \"" + key + "\" in " + json);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values);
+    v.sort(null);
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+}
