@@ -43,7 +43,9 @@ final class GraphWalker {
       if (next.size() > 1) {
         throw OnnxImportException.of("value '" + x + "' feeds " + next.size() + " nodes " + next.stream()
             .map(n -> "'" + n.getName() + "' (" + n.getOpType() + ")").toList() + "; Lamina imports sequential chains "
-            + "(each value read by one node), not branching graphs");
+            + "(each value read by one node), not branching graphs" + (next.stream().anyMatch(n -> n.getOpType().equals("Shape"))
+            ? "; the Shape node computes a shape at run time, but Lamina supports Reshape with a constant shape such as "
+            + "[-1, 784] or [0, -1]" : ""));
       }
       x = graph.canonical(mapper.map(next.get(0), x));
     }

@@ -61,7 +61,10 @@ final class OnnxGraph {
     for (NodeProto n : runtimeNodes) {
       for (String in : n.getInputList()) {
         if (!in.isEmpty() && !constants.containsKey(in)) {
-          consumers.computeIfAbsent(canonical(in), k -> new ArrayList<>()).add(n);
+          List<NodeProto> readers = consumers.computeIfAbsent(canonical(in), k -> new ArrayList<>());
+          if (readers.isEmpty() || readers.get(readers.size() - 1) != n) { // a node reading a value twice counts once
+            readers.add(n);
+          }
         }
       }
     }
