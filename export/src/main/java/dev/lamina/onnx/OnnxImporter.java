@@ -160,7 +160,7 @@ public final class OnnxImporter {
     long[] dims = new long[ds.size()];
     for (int i = 0; i < dims.length; i++) {
       dims[i] = ds.get(i).hasDimValue() ? ds.get(i).getDimValue() : -1;
-      if (ds.get(i).hasDimValue() && dims[i] < (i == 0 ? 1 : 1)) {
+      if (ds.get(i).hasDimValue() && dims[i] < 1) {
         throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' has dimension " + dims[i] + " in "
             + "shape " + Arrays.toString(dims) + "; dimensions must be positive");
       }

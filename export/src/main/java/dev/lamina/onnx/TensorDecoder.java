@@ -166,8 +166,8 @@ final class TensorDecoder {
   private float[] castDoubles(double[] d) {
     if (!castNoted) {
       castNoted = true;
-      notes.add("float64 tensors (first: this model's weights) are cast to float32: Lamina computes in float32, "
-          + "expect differences around 1e-7 relative to a float64 runtime");
+      notes.add("float64 weights are cast to float32 (Lamina computes in float32): expect differences of about 1e-7 "
+          + "relative to a float64 runtime");
     }
     float[] f = new float[d.length];
     for (int i = 0; i < d.length; i++) {
