@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
  * <p>The hierarchy is sealed so that exporters handle every layer kind.
  */
 public sealed interface Layer
-    permits Dense, Flatten, ActivationLayer, PReLU, RReLU, BatchNormalization, Dropout, AlphaDropout {
+    permits Dense, Flatten, ActivationLayer, PReLU, RReLU, BatchNormalization, Dropout, AlphaDropout, Normalization,
+        Rescaling {
 
   /** The unique name within its model. */
   String name();

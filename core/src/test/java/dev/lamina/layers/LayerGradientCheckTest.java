@@ -78,6 +78,14 @@ class LayerGradientCheckTest {
     cases.add(new Case("Dropout(0.4) INFER", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.INFER));
     cases.add(new Case("AlphaDropout(0.3) TRAIN", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.TRAIN));
     cases.add(new Case("AlphaDropout(0.3) INFER", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.INFER));
+    // fixed preprocessing: per-feature and broadcast statistics, no trainable weights
+    cases.add(new Case("Normalization(per feature)", () -> new Normalization.Spec(new float[] {0.5f, -1f, 2f, 0f, 3f},
+        new float[] {4f, 0.25f, 1f, 9f, 2f}), new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("Normalization(scalar, [2, 3])", () -> new Normalization.Spec(new float[] {0.3f}, new float[] {0.5f}),
+        new int[] {2, 3}, Mode.INFER));
+    cases.add(new Case("Rescaling(1/255)", () -> new Rescaling.Spec(1 / 255.0, 0), new int[] {4}, Mode.TRAIN));
+    cases.add(new Case("Rescaling(per feature)", () -> new Rescaling.Spec(new float[] {2f, -0.5f, 3f},
+        new float[] {1f, 0f, -2f}, null, true), new int[] {3}, Mode.TRAIN));
     return cases;
   }
 
@@ -105,7 +113,7 @@ class LayerGradientCheckTest {
     List<Parameter> params = layer.parameters();
     for (Parameter p : params) { // random non-zero values (PReLU's alpha starts at 0)
       System.arraycopy(awayFromZero(random, p.size(), 0.8), 0, p.value(), 0, p.size());
-      if (p.name().endsWith("/moving_variance")) { // a variance is positive
+      if (p.name().endsWith("/moving_variance") || p.name().endsWith("/variance")) { // a variance is positive
         for (int i = 0; i < p.size(); i++) {
           p.value()[i] = Math.abs(p.value()[i]);
         }
@@ -149,7 +157,8 @@ class LayerGradientCheckTest {
     assertGradient(c + " dx", numeric(layer, xm, c.mode(), x, r), dx);
     for (int k = 0; k < params.size(); k++) {
       Parameter p = params.get(k);
-      if (p.name().endsWith("/moving_mean") || p.name().endsWith("/moving_variance")) {
+      if (p.name().endsWith("/moving_mean") || p.name().endsWith("/moving_variance")
+          || p.name().endsWith("/mean") || p.name().endsWith("/variance")) {
         assertFalse(p.isTrainable(), p.name() + " is state, not trained");
         continue; // state the layer updates itself: no gradient
       }

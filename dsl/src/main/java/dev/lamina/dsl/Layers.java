@@ -8,8 +8,10 @@ import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Input;
+import dev.lamina.layers.Normalization;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
+import dev.lamina.layers.Rescaling;
 
 /**
  * Every layer, by its Keras name, as a specification to pass to {@link Network#sequential}. Each
@@ -79,5 +81,23 @@ public final class Layers {
   /** Alpha dropout for SELU networks: keeps their mean and variance (Keras {@code AlphaDropout}). */
   public static AlphaDropout.Spec alphaDropout(double rate) {
     return new AlphaDropout.Spec(rate, null);
+  }
+
+  /**
+   * Standardises each feature with fixed statistics (Keras {@code Normalization}):
+   * {@code (x − mean) / sqrt(variance)}; each array holds one value per feature or one for all.
+   */
+  public static Normalization.Spec normalization(float[] mean, float[] variance) {
+    return new Normalization.Spec(mean, variance);
+  }
+
+  /** Multiplies every input by {@code scale} (Keras {@code Rescaling}): {@code rescaling(1 / 255.0)}. */
+  public static Rescaling.Spec rescaling(double scale) {
+    return new Rescaling.Spec(scale, 0);
+  }
+
+  /** {@code x · scale + offset} (Keras {@code Rescaling}): {@code rescaling(1 / 127.5, -1)} maps 0..255 to [-1, 1]. */
+  public static Rescaling.Spec rescaling(double scale, double offset) {
+    return new Rescaling.Spec(scale, offset);
   }
 }

@@ -1,0 +1,86 @@
+package dev.lamina.onnx;
+
+import dev.lamina.layers.AlphaDropout;
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
+import dev.lamina.layers.Layer;
+import dev.lamina.layers.RReLU;
+import dev.lamina.model.Sequential;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code metadata_props} Lamina writes (provenance, and what ONNX cannot hold) and reads
+ * back on import. Keys:
+ *
+ * <pre>
+ * producer, producer_version            Lamina and its version
+ * lamina.opset                          the opset written
+ * lamina.input_shape                    per-sample input shape, e.g. 28,28
+ * lamina.layers                         layer names in order, comma-separated (dropout included)
+ * lamina.layer.NAME                     type=Dense;trainable=true[;rate=…][;lower=…;upper=…][;momentum=…;epsilon=…]
+ * lamina.monte_carlo_dropout            true when Dropout nodes drop on every run
+ * lamina.training.KEY                   the caller's training configuration
+ * </pre>
+ */
+final class ExportMetadata {
+  static final String LAYERS = "lamina.layers";
+  static final String LAYER = "lamina.layer.";
+  static final String TRAINING = "lamina.training.";
+
+  private ExportMetadata() {}
+
+  static Map<String, String> of(Sequential model, OnnxExportOptions options) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("producer", OnnxVersions.PRODUCER);
+    props.put("producer_version", OnnxVersions.laminaVersion());
+    props.put("lamina.opset", Integer.toString(options.opset()));
+    props.put("lamina.input_shape", join(model.input().shape()));
+    props.put(LAYERS, model.layers().stream().map(Layer::name).collect(Collectors.joining(",")));
+    for (Layer l : model.layers()) {
+      props.put(LAYER + l.name(), describe(l));
+    }
+    props.put("lamina.monte_carlo_dropout", Boolean.toString(options.monteCarloDropout()));
+    new TreeMap<>(options.trainingConfiguration()).forEach((k, v) -> props.put(TRAINING + k, v));
+    return props;
+  }
+
+  private static String describe(Layer l) {
+    StringBuilder s = new StringBuilder("type=").append(l.type()).append(";trainable=").append(l.isTrainable());
+    if (l instanceof Dense d) {
+      s.append(";activation=").append(d.activation().name());
+    } else if (l instanceof Dropout d) {
+      s.append(";rate=").append(d.rate());
+    } else if (l instanceof AlphaDropout d) {
+      s.append(";rate=").append(d.rate());
+    } else if (l instanceof RReLU r) {
+      s.append(";lower=").append(r.lower()).append(";upper=").append(r.upper());
+    } else if (l instanceof BatchNormalization b) {
+      BatchNormalization.Spec spec = b.spec();
+      s.append(";momentum=").append(spec.momentum()).append(";epsilon=").append(spec.epsilon())
+          .append(";unbiased_moving_variance=").append(spec.unbiasedMovingVariance())
+          .append(";statistics_frozen=").append(spec.statisticsFrozen());
+    }
+    return s.toString();
+  }
+
+  /** Parses {@code k=v;k=v}. */
+  static Map<String, String> fields(String description) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String part : description.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        m.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return m;
+  }
+
+  private static String join(int[] shape) {
+    return Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(","));
+  }
+}

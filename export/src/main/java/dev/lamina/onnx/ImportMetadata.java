@@ -1,0 +1,49 @@
+package dev.lamina.onnx;
+
+import dev.lamina.onnx.proto.Onnx.ModelProto;
+import dev.lamina.onnx.proto.Onnx.StringStringEntryProto;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The model's {@code metadata_props}, and the Lamina entries {@link ExportMetadata} writes. */
+final class ImportMetadata {
+  private final Map<String, String> props = new LinkedHashMap<>();
+  private final String producer;
+
+  ImportMetadata(ModelProto m) {
+    for (StringStringEntryProto e : m.getMetadataPropsList()) {
+      props.put(e.getKey(), e.getValue());
+    }
+    producer = m.getProducerName();
+  }
+
+  Map<String, String> all() {
+    return Map.copyOf(props);
+  }
+
+  String producer() {
+    return producer;
+  }
+
+  boolean fromLamina() {
+    return OnnxVersions.PRODUCER.equals(producer) && props.containsKey(ExportMetadata.LAYERS);
+  }
+
+  boolean fromPytorch() {
+    return producer.toLowerCase(java.util.Locale.ROOT).startsWith("pytorch");
+  }
+
+  /** The fields of {@code lamina.layer.<name>} (type, trainable, rate, …), empty when absent. */
+  Map<String, String> layer(String name) {
+    String d = fromLamina() ? props.get(ExportMetadata.LAYER + name) : null;
+    return d == null ? Map.of() : ExportMetadata.fields(d);
+  }
+
+  /** The layer names in order, as written by Lamina; empty for other producers. */
+  List<String> layerOrder() {
+    String s = fromLamina() ? props.get(ExportMetadata.LAYERS) : null;
+    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.lamina.onnx;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@link OnnxExporter} writes a model. {@link #defaults()} gives opset 17, input {@code input},
+ * output {@code output}, dropout left out; each method named after a component returns a changed
+ * copy.
+ *
+ * <pre>{@code
+ * OnnxExportOptions.defaults().opset(21).outputName("logits")
+ *     .trainingConfiguration(Map.of("optimizer", "SGD(lr=0.001, momentum=0.9)", "loss", "sparse_categorical_crossentropy"))
+ * }</pre>
+ *
+ * @param opset the ai.onnx opset, 13–21; the IR version follows (13–14: 7, 15–18: 8, 19–20: 9, 21: 10)
+ * @param inputName the graph input's name
+ * @param outputName the graph output's name
+ * @param monteCarloDropout whether {@code Dropout} layers are written as ONNX {@code Dropout} with
+ *     {@code training_mode} true, so that every run drops units (MC dropout); otherwise they are
+ *     left out, as in an inference export
+ * @param trainingConfiguration provenance written to {@code metadata_props} as
+ *     {@code lamina.training.<key>}: loss, optimizer, epochs, data set, …
+ */
+public record OnnxExportOptions(int opset, String inputName, String outputName, boolean monteCarloDropout,
+    Map<String, String> trainingConfiguration) {
+
+  public OnnxExportOptions {
+    if (opset < OnnxVersions.MIN_EXPORT_OPSET || opset > OnnxVersions.MAX_EXPORT_OPSET) {
+      throw new IllegalArgumentException("OnnxExportOptions: opset must be in [" + OnnxVersions.MIN_EXPORT_OPSET + ", "
+          + OnnxVersions.MAX_EXPORT_OPSET + "], but was " + opset);
+    }
+    Objects.requireNonNull(inputName, "inputName");
+    Objects.requireNonNull(outputName, "outputName");
+    if (inputName.isEmpty() || outputName.isEmpty() || inputName.equals(outputName)) {
+      throw new IllegalArgumentException("OnnxExportOptions: input and output names must be non-empty and differ, but were '"
+          + inputName + "' and '" + outputName + "'");
+    }
+    trainingConfiguration = Map.copyOf(new LinkedHashMap<>(trainingConfiguration));
+  }
+
+  /** Opset 17, {@code input} → {@code output}, dropout left out, no training configuration. */
+  public static OnnxExportOptions defaults() {
+    return new OnnxExportOptions(OnnxVersions.DEFAULT_OPSET, "input", "output", false, Map.of());
+  }
+
+  /** The IR version written with {@link #opset()}. */
+  public int irVersion() {
+    return OnnxVersions.irVersionFor(opset);
+  }
+
+  public OnnxExportOptions opset(int opset) {
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+  }
+
+  public OnnxExportOptions inputName(String inputName) {
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+  }
+
+  public OnnxExportOptions outputName(String outputName) {
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+  }
+
+  public OnnxExportOptions monteCarloDropout(boolean monteCarloDropout) {
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+  }
+
+  public OnnxExportOptions trainingConfiguration(Map<String, String> trainingConfiguration) {
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.lamina.onnx;
+
+import dev.lamina.onnx.proto.Onnx.AttributeProto;
+import dev.lamina.onnx.proto.Onnx.GraphProto;
+import dev.lamina.onnx.proto.Onnx.NodeProto;
+import dev.lamina.onnx.proto.Onnx.TensorProto;
+import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A checked view of an ONNX graph for walking: names defined once, every input defined, no cycle;
+ * nodes in topological order; constants resolved ({@code Constant} nodes, initializers, also those
+ * listed as graph inputs, and {@code Identity} of a constant, copied); {@code Identity} and
+ * float {@code Cast} of a runtime value resolved to aliases; for each value the nodes that read it.
+ */
+final class OnnxGraph {
+  final int opset;
+  private final Map<String, Constant> constants = new HashMap<>();
+  private final Map<String, String> aliases = new HashMap<>();
+  private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+  private final List<NodeProto> runtimeNodes = new ArrayList<>();
+  private final ValueInfoProto input;
+  private final List<ValueInfoProto> outputs;
+
+  OnnxGraph(GraphProto g, int opset, TensorDecoder decoder, List<String> notes) {
+    this.opset = opset;
+    Set<String> initializers = new HashSet<>();
+    for (TensorProto t : g.getInitializerList()) {
+      if (!initializers.add(t.getName()) || t.getName().isEmpty()) {
+        throw OnnxImportException.of("initializer name '" + t.getName() + "' is empty or used twice");
+      }
+    }
+    List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initializers.contains(v.getName())).toList();
+    if (inputs.size() != 1) {
+      throw OnnxImportException.of("the graph has " + inputs.size() + " inputs " + inputs.stream().map(ValueInfoProto::getName).toList()
+          + " (initializers not counted); Lamina imports models with exactly one input");
+    }
+    input = inputs.get(0);
+    outputs = g.getOutputList();
+    if (outputs.isEmpty()) {
+      throw OnnxImportException.of("the graph declares no output");
+    }
+    if (g.getInputCount() > 1) {
+      notes.add("initializers are also listed as graph inputs (IR < 4 style); they are read as constant weights");
+    }
+    List<NodeProto> sorted = sort(g, initializers);
+    for (TensorProto t : g.getInitializerList()) {
+      constants.put(t.getName(), decoder.decode(t, t.getName()));
+    }
+    for (NodeProto n : sorted) {
+      resolve(n, decoder);
+    }
+    for (NodeProto n : runtimeNodes) {
+      for (String in : n.getInputList()) {
+        if (!in.isEmpty() && !constants.containsKey(in)) {
+          List<NodeProto> readers = consumers.computeIfAbsent(canonical(in), k -> new ArrayList<>());
+          if (readers.isEmpty() || readers.get(readers.size() - 1) != n) { // a node reading a value twice counts once
+            readers.add(n);
+          }
+        }
+      }
+    }
+  }
+
+  /** Kahn's algorithm: checks single assignment, undefined inputs and cycles; returns the nodes in order. */
+  private List<NodeProto> sort(GraphProto g, Set<String> initializers) {
+    Map<String, Integer> producer = new HashMap<>();
+    List<NodeProto> nodes = g.getNodeList();
+    Set<String> graphInputs = new HashSet<>();
+    g.getInputList().forEach(v -> graphInputs.add(v.getName()));
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String out : nodes.get(i).getOutputList()) {
+        if (out.isEmpty()) {
+          continue;
+        }
+        if (producer.put(out, i) != null || initializers.contains(out) || graphInputs.contains(out)) {
+          throw OnnxImportException.of("value '" + out + "' is defined more than once (node '" + nodes.get(i).getName()
+              + "'); ONNX graphs assign each name once");
+        }
+      }
+    }
+    int[] waiting = new int[nodes.size()];
+    Map<Integer, List<Integer>> dependents = new HashMap<>();
+    Deque<Integer> ready = new ArrayDeque<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeProto n = nodes.get(i);
+      for (String in : n.getInputList()) {
+        if (in.isEmpty() || initializers.contains(in) || graphInputs.contains(in)) {
+          continue;
+        }
+        Integer p = producer.get(in);
+        if (p == null) {
+          throw OnnxImportException.at(n, opset, "reads '" + in + "', which no node, initializer or graph input defines");
+        }
+        waiting[i]++;
+        dependents.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+      }
+      if (waiting[i] == 0) {
+        ready.add(i);
+      }
+    }
+    List<NodeProto> sorted = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      sorted.add(nodes.get(i));
+      for (int d : dependents.getOrDefault(i, List.of())) {
+        if (--waiting[d] == 0) {
+          ready.add(d);
+        }
+      }
+    }
+    if (sorted.size() < nodes.size()) {
+      List<String> stuck = new ArrayList<>();
+      for (int i = 0; i < nodes.size() && stuck.size() < 5; i++) {
+        if (waiting[i] > 0) {
+          stuck.add("'" + nodes.get(i).getName() + "' (" + nodes.get(i).getOpType() + ")");
+        }
+      }
+      throw OnnxImportException.of("the graph has a cycle through nodes " + String.join(", ", stuck)
+          + "; ONNX graphs must be acyclic");
+    }
+    for (ValueInfoProto o : g.getOutputList()) {
+      if (!producer.containsKey(o.getName()) && !graphInputs.contains(o.getName()) && !initializers.contains(o.getName())) {
+        throw OnnxImportException.of("graph output '" + o.getName() + "' is not produced by any node");
+      }
+    }
+    return sorted;
+  }
+
+  private void resolve(NodeProto n, TensorDecoder decoder) {
+    String op = n.getOpType();
+    boolean standard = isStandardDomain(n.getDomain());
+    if (standard && op.equals("Constant")) {
+      constants.put(n.getOutput(0), constantNode(n, decoder));
+    } else if (standard && op.equals("Identity") && constants.containsKey(n.getInput(0))) {
+      constants.put(n.getOutput(0), constants.get(n.getInput(0)).copyAs(n.getOutput(0)));
+    } else if (standard && (op.equals("Identity") || isFloatCast(n)) && !constants.containsKey(n.getInput(0))) {
+      aliases.put(n.getOutput(0), canonical(n.getInput(0)));
+    } else if (standard && isFloatCast(n)) {
+      Constant c = constants.get(n.getInput(0));
+      constants.put(n.getOutput(0), Constant.ofFloats(n.getOutput(0), c.dims().clone(), c.asFloats()));
+    } else {
+      runtimeNodes.add(n);
+    }
+  }
+
+  private Constant constantNode(NodeProto n, TensorDecoder decoder) {
+    String out = n.getOutput(0);
+    for (AttributeProto a : n.getAttributeList()) {
+      switch (a.getName()) {
+        case "value" -> {
+          return decoder.decode(a.getT(), out);
+        }
+        case "value_float" -> {
+          return Constant.ofFloats(out, new long[0], new float[] {a.getF()});
+        }
+        case "value_floats" -> {
+          float[] f = new float[a.getFloatsCount()];
+          for (int i = 0; i < f.length; i++) {
+            f[i] = a.getFloats(i);
+          }
+          return Constant.ofFloats(out, new long[] {f.length}, f);
+        }
+        case "value_int" -> {
+          return Constant.ofLongs(out, new long[0], new long[] {a.getI()});
+        }
+        case "value_ints" -> {
+          long[] l = a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+          return Constant.ofLongs(out, new long[] {l.length}, l);
+        }
+        default -> { }
+      }
+    }
+    throw OnnxImportException.at(n, opset, "Constant without a value, value_float(s) or value_int(s) attribute "
+        + "(sparse and string constants are not supported)");
+  }
+
+  private static boolean isFloatCast(NodeProto n) {
+    if (!n.getOpType().equals("Cast")) {
+      return false;
+    }
+    long to = n.getAttributeList().stream().filter(a -> a.getName().equals("to")).mapToLong(AttributeProto::getI).findFirst().orElse(-1);
+    return to == TensorProto.DataType.FLOAT_VALUE || to == TensorProto.DataType.DOUBLE_VALUE;
+  }
+
+  static boolean isStandardDomain(String domain) {
+    return domain.isEmpty() || domain.equals("ai.onnx");
+  }
+
+  /** The value a name stands for after Identity/Cast aliases. */
+  String canonical(String name) {
+    String c = name;
+    for (int guard = 0; aliases.containsKey(c) && guard < 1_000_000; guard++) {
+      c = aliases.get(c);
+    }
+    return c;
+  }
+
+  @Nullable Constant constant(String name) {
+    return name.isEmpty() ? null : constants.get(name);
+  }
+
+  List<NodeProto> consumers(String value) {
+    return consumers.getOrDefault(canonical(value), List.of());
+  }
+
+  ValueInfoProto input() {
+    return input;
+  }
+
+  List<ValueInfoProto> outputs() {
+    return outputs;
+  }
+
+  /** Every node that reads {@code value}, directly or through other nodes' outputs. */
+  Set<NodeProto> downstream(String value) {
+    Set<NodeProto> result = new java.util.LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(value));
+    while (!todo.isEmpty()) {
+      for (NodeProto n : consumers(todo.poll())) {
+        if (result.add(n)) {
+          todo.addAll(n.getOutputList());
+        }
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.lamina.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.lamina.model.Sequential;
+import dev.lamina.onnx.proto.Onnx.ModelProto;
+import dev.lamina.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.lamina.onnx.proto.Onnx.TensorProto;
+import dev.lamina.onnx.proto.Onnx.TensorShapeProto;
+import dev.lamina.onnx.proto.Onnx.TypeProto;
+import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads an ONNX model into a trainable {@link Sequential}: Gemm or MatMul(+Add) as Dense,
+ * BatchNormalization with its running statistics as moving statistics, activations, PRelu,
+ * Flatten/Reshape, Dropout, constant preprocessing as Normalization/Rescaling; ai.onnx opsets
+ * 7–26 (domain {@code ""} or {@code ai.onnx}), IR versions 3–13. What cannot be imported, and
+ * malformed files, raise an {@link OnnxImportException} naming the node, op and opset.
+ *
+ * <pre>{@code
+ * OnnxImport imported = OnnxImporter.read(Path.of("model.onnx"));
+ * imported.notes().forEach(System.out::println);
+ * Sequential model = imported.model();
+ * }</pre>
+ */
+public final class OnnxImporter {
+  /** More features per sample than this is taken as a corrupt input shape. */
+  static final long MAX_FEATURES = 1L << 24;
+
+  private OnnxImporter() {}
+
+  /** The model in {@code file}; external data files are looked up next to it. */
+  public static OnnxImport read(Path file) {
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > Integer.MAX_VALUE - 8) {
+        throw OnnxImportException.of(file + " has " + size + " bytes, more than a protobuf message can hold (2 GiB); "
+            + "large models keep their weights in external data files");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw OnnxImportException.of("cannot read " + file + ": " + e);
+    }
+    return read(bytes, file.toAbsolutePath().getParent(), file.toString());
+  }
+
+  /** The model in {@code bytes}; it cannot refer to external data files. */
+  public static OnnxImport read(byte[] bytes) {
+    return read(bytes, null, "the given bytes");
+  }
+
+  /** The model in {@code file}, without the notes. */
+  public static Sequential load(Path file) {
+    return read(file).model();
+  }
+
+  private static OnnxImport read(byte[] bytes, @Nullable Path folder, String source) {
+    try {
+      return importModel(parse(bytes, source), folder);
+    } catch (OnnxImportException e) {
+      throw e;
+    } catch (RuntimeException e) { // a case the checks above missed: still one exception type, with the cause
+      throw new OnnxImportException("ONNX import: cannot import " + source + ": " + e, e);
+    }
+  }
+
+  private static ModelProto parse(byte[] bytes, String source) {
+    if (bytes.length == 0) {
+      throw OnnxImportException.of(source + " is empty, not an ONNX model");
+    }
+    ModelProto m;
+    try {
+      m = ModelProto.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw OnnxImportException.of(source + " is not an ONNX model, or is truncated (" + bytes.length
+          + " bytes; protobuf: " + e.getMessage() + ")");
+    }
+    if (!m.hasIrVersion() || !m.hasGraph()) {
+      throw OnnxImportException.of(source + " is not an ONNX model: no " + (m.hasIrVersion() ? "graph" : "ir_version")
+          + " (an ONNX ModelProto has both)");
+    }
+    return m;
+  }
+
+  private static OnnxImport importModel(ModelProto m, @Nullable Path folder) {
+    long ir = m.getIrVersion();
+    if (ir < OnnxVersions.MIN_IMPORT_IR || ir > OnnxVersions.MAX_IMPORT_IR) {
+      throw OnnxImportException.of("IR version " + ir + " is not supported; Lamina imports IR versions "
+          + OnnxVersions.MIN_IMPORT_IR + "–" + OnnxVersions.MAX_IMPORT_IR);
+    }
+    int opset = opset(m);
+    List<String> notes = new ArrayList<>();
+    ImportMetadata metadata = new ImportMetadata(m);
+    OnnxGraph graph = new OnnxGraph(m.getGraph(), opset, new TensorDecoder(folder, notes), notes);
+    ValueInfoProto input = graph.input();
+    long[] dims = dims(input, "input", notes);
+    boolean unbatched = dims.length == 1;
+    if (unbatched) {
+      notes.add("the graph input '" + input.getName() + "' has no batch axis (shape " + Arrays.toString(dims)
+          + "); Lamina adds one: predict takes [samples, " + dims[0] + "]");
+    } else if (dims[0] > 0) {
+      notes.add("the graph input '" + input.getName() + "' has a fixed batch size " + dims[0]
+          + "; Lamina accepts any batch size");
+    }
+    int[] sample = sampleShape(dims, unbatched);
+    LayerMapper mapper = new LayerMapper(graph, metadata, notes, sample, unbatched);
+    String out = GraphWalker.walk(graph, mapper, notes);
+    if (Arrays.stream(sample).anyMatch(d -> d < 0)) {
+      throw OnnxImportException.of("the per-sample input shape " + Arrays.toString(sample) + " of '" + input.getName()
+          + "' is not given and no layer fixes it");
+    }
+    checkOutput(graph, out, mapper);
+    Sequential model = ModelAssembler.assemble(sample, mapper.layers, metadata);
+    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset);
+  }
+
+  private static int opset(ModelProto m) {
+    long opset = -1;
+    for (OperatorSetIdProto o : m.getOpsetImportList()) {
+      if (OnnxGraph.isStandardDomain(o.getDomain())) {
+        opset = o.getVersion();
+      }
+    }
+    if (opset < 0) {
+      throw OnnxImportException.of("the model imports no ai.onnx opset (opset_import with domain \"\" or \"ai.onnx\")");
+    }
+    if (opset < OnnxVersions.MIN_IMPORT_OPSET || opset > OnnxVersions.MAX_IMPORT_OPSET) {
+      throw OnnxImportException.of("ai.onnx opset " + opset + " is not supported; Lamina imports opsets "
+          + OnnxVersions.MIN_IMPORT_OPSET + "–" + OnnxVersions.MAX_IMPORT_OPSET + " (re-export with one of them)");
+    }
+    return (int) opset;
+  }
+
+  /** The dims of a float tensor value; -1 for unknown or symbolic dims. */
+  private static long[] dims(ValueInfoProto v, String what, List<String> notes) {
+    TypeProto type = v.getType();
+    if (!type.hasTensorType()) {
+      throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' is not a tensor; Lamina imports models "
+          + "with one float tensor input");
+    }
+    int elem = type.getTensorType().getElemType();
+    if (elem == TensorProto.DataType.DOUBLE_VALUE) {
+      notes.add("the graph " + what + " '" + v.getName() + "' is float64; Lamina imports it as float32");
+    } else if (elem != TensorProto.DataType.FLOAT_VALUE) {
+      throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' has element type "
+          + TensorDecoder.typeName(elem) + "; Lamina imports float32 (or float64, cast) models");
+    }
+    if (!type.getTensorType().hasShape() || type.getTensorType().getShape().getDimCount() == 0) {
+      throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' has no shape (or rank 0); Lamina needs "
+          + "[batch, features…] or [features]");
+    }
+    List<TensorShapeProto.Dimension> ds = type.getTensorType().getShape().getDimList();
+    long[] dims = new long[ds.size()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = ds.get(i).hasDimValue() ? ds.get(i).getDimValue() : -1;
+      if (ds.get(i).hasDimValue() && dims[i] < 1) {
+        throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' has dimension " + dims[i] + " in "
+            + "shape " + Arrays.toString(dims) + "; dimensions must be positive");
+      }
+    }
+    return dims;
+  }
+
+  private static int[] sampleShape(long[] dims, boolean unbatched) {
+    long[] s = unbatched ? dims : Arrays.copyOfRange(dims, 1, dims.length);
+    if (s.length == 0) {
+      throw OnnxImportException.of("the graph input is [batch] only; Lamina needs features per sample: [batch, features…]");
+    }
+    long features = 1;
+    for (long d : s) {
+      if (d < 0 && s.length > 1) {
+        throw OnnxImportException.of("the graph input has unknown per-sample dims " + Arrays.toString(dims)
+            + "; Lamina needs concrete dims beyond the batch axis");
+      }
+      features *= Math.max(d, 1);
+      if (features > MAX_FEATURES) {
+        throw OnnxImportException.of("the graph input shape " + Arrays.toString(dims) + " is absurd (more than "
+            + MAX_FEATURES + " features per sample)");
+      }
+    }
+    return Arrays.stream(s).mapToInt(d -> (int) d).toArray();
+  }
+
+  /** Checks the declared output shape, where given, against the layers' output shape. */
+  private static void checkOutput(OnnxGraph graph, String out, LayerMapper mapper) {
+    for (ValueInfoProto o : graph.outputs()) {
+      if (!graph.canonical(o.getName()).equals(out) || !o.getType().hasTensorType()
+          || !o.getType().getTensorType().hasShape()) {
+        continue;
+      }
+      List<TensorShapeProto.Dimension> ds = o.getType().getTensorType().getShape().getDimList();
+      int[] expected = mapper.shape;
+      int skip = mapper.unbatched ? 0 : 1;
+      boolean contradicts = ds.size() != expected.length + skip && !ds.isEmpty();
+      for (int i = skip; !contradicts && i < ds.size(); i++) {
+        contradicts = ds.get(i).hasDimValue() && ds.get(i).getDimValue() != expected[i - skip];
+      }
+      if (contradicts) {
+        throw OnnxImportException.of("graph output '" + o.getName() + "' is declared with shape " + ds.stream()
+            .map(d -> d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam()).toList() + ", but the layers "
+            + "produce " + Arrays.toString(expected) + " per sample (shapes contradict each other)");
+      }
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.lamina.onnx;
+
+import static dev.lamina.onnx.ModelMaker.f;
+import static dev.lamina.onnx.ModelMaker.i;
+import static dev.lamina.onnx.ModelMaker.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
+import dev.lamina.layers.Layer;
+import dev.lamina.model.Sequential;
+import dev.lamina.onnx.proto.Onnx.StringStringEntryProto;
+import dev.lamina.onnx.proto.Onnx.TensorProto;
+import dev.lamina.onnx.proto.Onnx.TypeProto;
+import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
+import dev.lamina.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What exporters other than torch 1.13 write: each variant imports and matches ONNX Runtime on the same file. */
+class ImportVariantsTest {
+
+  /** Imports, compares with ONNX Runtime on random inputs, returns the import. */
+  static OnnxImport assertMatchesRuntime(String what, byte[] bytes, int... sample) {
+    OnnxImport imported = OnnxImporter.read(bytes);
+    imported.notes().forEach(n -> System.out.println("[onnx-import] " + what + ": " + n));
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported.model(), bytes, 5, what.hashCode());
+    System.out.printf("[onnx-import] %-40s max|diff| vs ONNX Runtime %.3e%n", what, r.maxAbsDiff());
+    assertTrue(r.within(1e-5), what + ": " + r.maxAbsDiff());
+    return imported;
+  }
+
+  static List<String> types(Sequential m) {
+    return m.layers().stream().map(Layer::type).toList();
+  }
+
+  @Test
+  void matMulAddInEitherOrderBiasFreeMatMulConstantWeightsAndGemmDefaults() {
+    ModelMaker m = new ModelMaker(13).input("x", "N", 6).output("y", "N", 2)
+        .init("W1", random(24, 1), 6, 4).init("b1", random(4, 2), 4)
+        .constant("W2", random(12, 3), 4, 3)
+        .init("W3", random(15, 4), 3, 5).init("W4", random(10, 5), 2, 5).init("b4", random(2, 6), 1, 2)
+        .node("MatMul", "dense/MatMul", List.of("x", "W1"), List.of("h1"))
+        .node("Add", "dense/BiasAdd", List.of("b1", "h1"), List.of("h2"))
+        .node("Relu", "relu", "h2", "h3")
+        .node("MatMul", "no_bias", List.of("h3", "W2"), List.of("h4"))
+        .node("Gemm", "gemm_defaults", List.of("h4", "W3"), List.of("h5"))
+        .node("Tanh", "tanh", "h5", "h6")
+        .node("Gemm", "gemm_t", List.of("h6", "W4", "b4"), List.of("y"), i("transB", 1), f("alpha", 0.5f), f("beta", 2f));
+    Sequential model = assertMatchesRuntime("MatMul+Add variants", m.bytes()).model();
+    assertEquals(List.of("Dense", "Activation", "Dense", "Dense", "Activation", "Dense"), types(model));
+    assertEquals(List.of("dense/MatMul", "relu", "no_bias", "gemm_defaults", "tanh", "gemm_t"),
+        model.layers().stream().map(Layer::name).toList());
+    assertEquals(null, ((Dense) model.get("no_bias")).bias());
+  }
+
+  @Test
+  void preprocessingBeforeTheFirstLayerBecomesNormalizationAndRescaling() {
+    ModelMaker m = new ModelMaker(14).input("image", "batch", 2, 3).output("y", "batch", 2)
+        .init("scale", new float[] {1 / 255f}).init("mean", random(6, 7), 2, 3)
+        .init("std", new float[] {0.5f, 2f, 1f}, 3)
+        .initLongs("target", new long[] {-1, 6}, 2).init("W", random(12, 8), 6, 2)
+        .node("Mul", "to_unit", List.of("image", "scale"), List.of("a"))
+        .node("Sub", "standardize", List.of("a", "mean"), List.of("b"))
+        .node("Div", "standardize/div", List.of("b", "std"), List.of("c"))
+        .node("Reshape", "flatten", List.of("c", "target"), List.of("d"), i("allowzero", 0))
+        .node("MatMul", "dense", List.of("d", "W"), List.of("y"));
+    Sequential model = assertMatchesRuntime("preprocessing", m.bytes()).model();
+    assertEquals(List.of("Rescaling", "Normalization", "Flatten", "Dense"), types(model));
+    assertArrayEquals(new int[] {2, 3}, model.input().shape());
+  }
+
+  @Test
+  void rankFourInputFlattenedAndFixedBatch() {
+    ModelMaker m = new ModelMaker(17).input("x", 5, 1, 2, 3).output("y", 5, 3)
+        .init("W", random(18, 9), 3, 6).init("b", random(3, 10), 3)
+        .node("Flatten", "flatten", "x", "f")
+        .node("Gemm", "fc", List.of("f", "W", "b"), List.of("z"), i("transB", 1))
+        .node("Softmax", "softmax", "z", "y", i("axis", 1));
+    OnnxImport imported = OnnxImporter.read(m.bytes());
+    assertTrue(imported.notes().stream().anyMatch(n -> n.contains("fixed batch size 5")), imported.notes().toString());
+    float[] x = random(5 * 6, 11);
+    float[] ort = OnnxRuntimeCheck.run(m.bytes(), Tensor.of(x, 5, 1, 2, 3));
+    assertArrayEquals(ort, imported.model().predict(Tensor.of(x, 5, 1, 2, 3)).data(), 1e-6f);
+    assertEquals(2, imported.model().predict(Tensor.of(random(12, 1), 2, 1, 2, 3)).samples(), "any batch size");
+  }
+
+  @Test
+  void inputWithoutBatchAxisAndWeightFirstMatMul() {
+    float[] w = random(18, 12);
+    float[] b = random(3, 13);
+    ModelMaker m = new ModelMaker(13).input("x", 6).output("y", 3)
+        .init("W", w, 3, 6).init("b", b, 3)
+        .node("MatMul", "dense", List.of("W", "x"), List.of("z"))
+        .node("Add", "dense/add", List.of("z", "b"), List.of("y"));
+    OnnxImport imported = OnnxImporter.read(m.bytes());
+    assertTrue(imported.notes().get(0).contains("no batch axis"), imported.notes().toString());
+    float[] x = random(6, 14);
+    float[] y = imported.model().predict(Tensor.of(x, 1, 6)).data();
+    for (int o = 0; o < 3; o++) {
+      double expected = b[o];
+      for (int k = 0; k < 6; k++) {
+        expected += w[o * 6 + k] * x[k];
+      }
+      assertEquals(expected, y[o], 1e-6);
+    }
+  }
+
+  @Test
+  void float64ModelIsImportedAsFloat32WithANote() {
+    float[] w = random(8, 20);
+    ByteBuffer raw = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : w) {
+      raw.putDouble(v);
+    }
+    ModelMaker m = new ModelMaker(13).typedInput("x", TensorProto.DataType.DOUBLE_VALUE, "N", 4)
+        .initTensor(TensorProto.newBuilder().setName("W").setDataType(11).addDims(4).addDims(2)
+            .setRawData(ByteString.copyFrom(raw.array())).build())
+        .initTensor(TensorProto.newBuilder().setName("b").setDataType(11).addDims(2).addDoubleData(0.5).addDoubleData(-1)
+            .build())
+        .node("Gemm", "fc", List.of("x", "W", "b"), List.of("y"));
+    m.graph.addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(11))));
+    OnnxImport imported = OnnxImporter.read(m.bytes());
+    assertTrue(imported.notes().stream().anyMatch(n -> n.contains("float64")), imported.notes().toString());
+    float[] y = imported.model().predict(Tensor.of(new float[] {1, 0, 0, 0}, 1, 4)).data();
+    assertArrayEquals(new float[] {w[0] + 0.5f, w[1] - 1}, y, 1e-7f);
+  }
+
+  @Test
+  void initializersListedAsInputsOldOpsetAndAiOnnxDomain() {
+    ModelMaker m = new ModelMaker(8, 3, "ai.onnx").input("x", "N", 3).output("y", "N", 2)
+        .init("W", random(6, 21), 2, 3).init("b", random(2, 22), 2)
+        .input("W", 2, 3).input("b", 2)
+        .node("Gemm", "fc", List.of("x", "W", "b"), List.of("z"), i("transB", 1))
+        .node("LeakyRelu", "leaky", "z", "y");
+    OnnxImport imported = assertMatchesRuntime("IR 3, opset 8, ai.onnx", m.bytes());
+    assertEquals(dev.lamina.activations.Activations.leakyRelu(0.01f),
+        ((dev.lamina.layers.ActivationLayer) imported.model().get("leaky")).activation());
+  }
+
+  @Test
+  void softmaxBeforeOpsetThirteenNormalisesTheFlattenedSample() {
+    ModelMaker m = new ModelMaker(11).input("x", "N", 2, 3).output("y", "N", 2, 3)
+        .node("Softmax", "softmax", "x", "y");
+    assertMatchesRuntime("Softmax opset 11 on [N, 2, 3]", m.bytes());
+  }
+
+  @Test
+  void classifierTailOfSkl2onnxIsStrippedAndTheProbabilitiesExposed() {
+    ModelMaker m = new ModelMaker(13).input("X", "N", 4)
+        .init("W", random(12, 30), 4, 3).init("b", random(3, 31), 3)
+        .node("Gemm", "gemm", List.of("X", "W", "b"), List.of("z"))
+        .node("Softmax", "softmax", "z", "probabilities", i("axis", -1))
+        .node("ArgMax", "argmax", "probabilities", "label", i("axis", 1))
+        .node("ZipMap", "zipmap", "probabilities", "output_probability");
+    m.graph.getNodeBuilder(3).setDomain("ai.onnx.ml");
+    m.model.addOpsetImport(dev.lamina.onnx.proto.Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1));
+    m.graph.addOutput(ValueInfoProto.newBuilder().setName("label").setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(7))));
+    m.graph.addOutput(ValueInfoProto.newBuilder().setName("output_probability").setType(TypeProto.newBuilder()
+        .setSequenceType(TypeProto.Sequence.newBuilder())));
+    OnnxImport imported = OnnxImporter.read(m.bytes());
+    assertTrue(imported.notes().stream().anyMatch(n -> n.contains("stripped the classifier tail") && n.contains("ZipMap")),
+        imported.notes().toString());
+    float[] p = imported.model().predict(Tensor.of(random(8, 32), 2, 4)).data();
+    assertEquals(1.0, p[0] + p[1] + p[2], 1e-6);
+    assertEquals(List.of("Dense", "Activation"), types(imported.model()));
+  }
+
+  @Test
+  void weightsInExternalDataFilesNextToTheModel(@TempDir Path dir) throws Exception {
+    float[] w = random(12, 40);
+    ByteBuffer raw = ByteBuffer.allocate(8 + 48).order(ByteOrder.LITTLE_ENDIAN);
+    raw.position(8);
+    raw.asFloatBuffer().put(w);
+    Files.write(dir.resolve("weights.bin"), raw.array());
+    TensorProto external = TensorProto.newBuilder().setName("W").setDataType(1).addDims(4).addDims(3)
+        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+        .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
+        .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("8"))
+        .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("48")).build();
+    ModelMaker m = new ModelMaker(13).input("x", "N", 4).output("y", "N", 3).initTensor(external)
+        .node("MatMul", "dense", List.of("x", "W"), List.of("y"));
+    Path file = dir.resolve("model.onnx");
+    Files.write(file, m.bytes());
+    Sequential model = OnnxImporter.load(file);
+    assertArrayEquals(w, model.get("dense").parameters().get(0).value());
+    OnnxImportException fromBytes = org.junit.jupiter.api.Assertions.assertThrows(OnnxImportException.class,
+        () -> OnnxImporter.read(m.bytes()));
+    assertTrue(fromBytes.getMessage().contains("read(Path)"), fromBytes.getMessage());
+  }
+
+  @Test
+  void dropoutAndIdentityAreResolvedAndAliasedWeightsCopied() {
+    ModelMaker m = new ModelMaker(13).input("x", "N", 3).output("y", "N", 3)
+        .init("ones", new float[] {1, 1, 1}, 3).init("zeros", new float[] {0, 0, 0}, 3)
+        .node("Identity", "dedupe_var", "ones", "running_var")
+        .node("Identity", "dedupe_mean", "zeros", "running_mean")
+        .constant("ratio", new float[] {0.25f})
+        .node("BatchNormalization", "bn", List.of("x", "ones", "zeros", "running_mean", "running_var"), List.of("a"))
+        .node("Identity", "noop", "a", "b")
+        .node("Dropout", "drop", List.of("b", "ratio"), List.of("y", "mask"));
+    OnnxImport imported = assertMatchesRuntime("Identity/Dropout", m.bytes());
+    Sequential model = imported.model();
+    assertEquals(List.of("BatchNormalization", "Dropout"), types(model));
+    assertEquals(0.25, ((Dropout) model.get("drop")).rate(), 1e-7);
+    model.get("bn").parameters().get(0).value()[0] = 5f; // gamma
+    assertEquals(1f, model.get("bn").parameters().get(3).value()[0], "running variance is its own copy");
+  }
+
+  @Test
+  void dropoutBeforeOpsetTwelveTakesItsRatioAttribute() {
+    ModelMaker m = new ModelMaker(10).input("x", "N", 3).output("y", "N", 3)
+        .node("Dropout", "drop", List.of("x"), List.of("y"), f("ratio", 0.3f));
+    assertEquals(0.3, ((Dropout) OnnxImporter.read(m.bytes()).model().get("drop")).rate(), 1e-7);
+  }
+
+  @Test
+  void laminaExportsRoundTripWithDropoutTrainableFlagsAndRreluBounds() {
+    Sequential model = TestModels.samples().get("mixed");
+    model.get("dense_1").setTrainable(false);
+    OnnxImport imported = OnnxImporter.read(OnnxExporter.toBytes(model));
+    Sequential back = imported.model();
+    assertEquals(model.layers().stream().map(Layer::name).toList(), back.layers().stream().map(Layer::name).toList());
+    assertEquals(types(model), types(back));
+    assertEquals(false, back.get("dense_1").isTrainable());
+    assertEquals(model.get("r_re_lu").spec(), back.get("r_re_lu").spec());
+    assertEquals(model.get("batch_normalization").spec(), back.get("batch_normalization").spec());
+    Tensor x = Tensor.of(random(5 * 20, 50), 5, 20);
+    assertArrayEquals(model.predict(x).data(), back.predict(x).data(), 0f);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.lamina.onnx;
+
+import dev.lamina.testing.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code onnx_model} case of the reference assets (format: /work/shared/reference/README.md),
+ * from {@code -Dlamina.reference=DIR} or the class-path copy under {@code /reference}.
+ */
+record ReferenceModel(String path, Path folder, Map<String, Object> manifest) {
+
+  static Path root() {
+    String property = System.getProperty("lamina.reference");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    try {
+      return Path.of(ReferenceModel.class.getResource("/reference/index.json").toURI()).getParent();
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("no /reference/index.json on the class path and -Dlamina.reference not set", e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<ReferenceModel> all() {
+    Map<String, Object> index = (Map<String, Object>) Json.parse(read(root().resolve("index.json")));
+    List<ReferenceModel> cases = new ArrayList<>();
+    for (Object o : (List<Object>) index.get("cases")) {
+      Map<String, Object> e = (Map<String, Object>) o;
+      if ("onnx_model".equals(e.get("kind"))) {
+        Path folder = root().resolve((String) e.get("path"));
+        cases.add(new ReferenceModel((String) e.get("path"), folder,
+            (Map<String, Object>) Json.parse(read(folder.resolve("manifest.json")))));
+      }
+    }
+    return cases;
+  }
+
+  Path modelFile() {
+    return folder.resolve((String) manifest.get("model_file"));
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> array(String name) {
+    return (Map<String, Object>) ((Map<String, Object>) manifest.get("arrays")).get(name);
+  }
+
+  boolean hasArray(String name) {
+    return ((Map<?, ?>) manifest.get("arrays")).containsKey(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  int[] shape(String name) {
+    return ((List<Object>) array(name).get("shape")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+  }
+
+  float[] f32(String name) {
+    ByteBuffer b = bytes(name);
+    float[] f = new float[b.remaining() / 4];
+    b.asFloatBuffer().get(f);
+    return f;
+  }
+
+  int[] i32(String name) {
+    ByteBuffer b = bytes(name);
+    int[] v = new int[b.remaining() / 4];
+    b.asIntBuffer().get(v);
+    return v;
+  }
+
+  /** The manifest's suggested tolerance: [abs, rel]. */
+  @SuppressWarnings("unchecked")
+  double[] tolerance() {
+    Map<String, Object> t = (Map<String, Object>) manifest.get("suggested_tolerance");
+    return new double[] {((Number) t.get("abs")).doubleValue(), ((Number) t.get("rel")).doubleValue()};
+  }
+
+  private ByteBuffer bytes(String name) {
+    try {
+      return ByteBuffer.wrap(Files.readAllBytes(folder.resolve((String) array(name).get("file"))))
+          .order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path;
+  }
+}
