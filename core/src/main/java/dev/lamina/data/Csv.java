@@ -3,6 +3,7 @@ package dev.lamina.data;
 import dev.lamina.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a numeric CSV file into a {@link Dataset}: one sample per line, one label column, every
@@ -70,9 +74,9 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
     try {
       BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(stream), StandardCharsets.UTF_8));
       return parse(reader, source);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new IllegalArgumentException(source + ": truncated: the gzip data ends before its end marker", e);
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new IllegalArgumentException(source + ": corrupted gzip data: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(source + ": cannot read: " + e.getMessage(), e);
@@ -90,7 +94,7 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
       if (line.isBlank() || (header && lineNumber == 1)) {
         continue;
       }
-      String[] values = line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
+      String[] values = line.split(Pattern.quote(String.valueOf(delimiter)), -1);
       if (columns < 0) {
         columns = values.length;
         label = labelColumn < 0 ? columns + labelColumn : labelColumn;
@@ -145,7 +149,7 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
 
     void add(float v) {
       if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = v;
     }
@@ -155,7 +159,7 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
     }
 
     float[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+      return Arrays.copyOf(values, size);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.lamina.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -27,8 +28,8 @@ public record Split(Dataset train, Dataset validation) {
     int n = data.size();
     int validation = validationCount(n, validationFraction);
     int[] order = shuffled(range(n), new Random(seed));
-    int[] validationIndices = java.util.Arrays.copyOfRange(order, 0, validation);
-    int[] trainIndices = java.util.Arrays.copyOfRange(order, validation, n);
+    int[] validationIndices = Arrays.copyOfRange(order, 0, validation);
+    int[] trainIndices = Arrays.copyOfRange(order, validation, n);
     return new Split(data.select(trainIndices), data.select(validationIndices));
   }
 

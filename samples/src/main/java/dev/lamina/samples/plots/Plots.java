@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -112,7 +113,7 @@ public final class Plots {
     if (yScale == Scale.LOG) {
       // Bars start at the axis minimum, which XChart puts at 0 unless told: use the power of ten
       // strictly below the smallest value, so that its bar still shows.
-      double min = values.values().stream().flatMapToDouble(java.util.Arrays::stream).min().orElse(1);
+      double min = values.values().stream().flatMapToDouble(Arrays::stream).min().orElse(1);
       chart.getStyler().setYAxisMin(Math.pow(10, Math.ceil(Math.log10(min)) - 1));
     }
     return write(List.of(chart), file);

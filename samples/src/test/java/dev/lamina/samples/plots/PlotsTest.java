@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +24,25 @@ class PlotsTest {
 
   @TempDir Path dir;
 
-  /** Checks the PNG signature, a plausible size, and the pixel dimensions; returns the image. */
-  private static BufferedImage assertPng(Path file, int width, int height) throws IOException {
+  /**
+   * Checks the PNG signature, a plausible size (a blank 720×450 PNG takes ~2 KB, a simple chart
+   * ~8 KB), the pixel dimensions, and that something was drawn (antialiased text and lines give
+   * many colours; a blank image has one or two).
+   */
+  private static void assertPng(Path file, int width, int height) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), file + " starts with the PNG signature");
-    assertTrue(bytes.length > 10_000 && bytes.length < 2_000_000, file + " has " + bytes.length + " bytes");
+    assertTrue(bytes.length > 5_000 && bytes.length < 2_000_000, file + " has " + bytes.length + " bytes");
     BufferedImage image = ImageIO.read(file.toFile());
     assertEquals(width, image.getWidth());
     assertEquals(height, image.getHeight());
-    return image;
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < height; y += 2) {
+      for (int x = 0; x < width; x += 2) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 20, file + " has only " + colours.size() + " colours");
   }
 
   @Test
