@@ -153,11 +153,7 @@ public final class Plots {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       try (OutputStream out = Files.newOutputStream(file)) {
-        if (panels.size() == 1) {
-          BitmapEncoder.saveBitmap(panels.get(0), out, BitmapFormat.PNG);
-        } else {
-          BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapFormat.PNG);
-        }
+        BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapFormat.PNG);
       }
       return file;
     } catch (IOException e) {
