@@ -1,0 +1,7 @@
+package dev.lamina.samples.plots;
+
+/** How an axis maps values: evenly, or by powers of ten (values must then be > 0). */
+public enum Scale {
+  LINEAR,
+  LOG
+}

@@ -1,0 +1,5 @@
+/** PNG charts for the samples (learning curves, x-y curves, per-layer values), drawn with XChart. */
+@NullMarked
+package dev.lamina.samples.plots;
+
+import org.jspecify.annotations.NullMarked;
