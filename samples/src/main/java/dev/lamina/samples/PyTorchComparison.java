@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code lamina bench --vs-pytorch}: runs a workload in Lamina and in the PyTorch script of
- * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, with the same
- * thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
+ * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, each run in a
+ * fresh process, with the same thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
  * ({@code apt-get install python3-torch python3-threadpoolctl}) and runs under {@code /usr/bin/python3}.
  */
 final class PyTorchComparison {
@@ -31,8 +31,8 @@ final class PyTorchComparison {
     List<Double> torch = new ArrayList<>();
     StringBuilder report = new StringBuilder();
     for (int round = 1; round <= o.rounds(); round++) {
-      String mine = Bench.run(o);
-      String theirs = pytorch(script, o);
+      String mine = result(lamina(o), "Lamina");
+      String theirs = result(pytorch(script, o), "PyTorch");
       lamina.add(number(mine, key));
       torch.add(number(theirs, key));
       String line = String.format(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round,
@@ -62,10 +62,28 @@ final class PyTorchComparison {
     return script;
   }
 
-  private static String pytorch(Path script, Bench.Options o) {
-    List<String> command = List.of("/usr/bin/python3", script.toString(), "--workload", o.workload(),
-        "--threads", Integer.toString(o.threads()), "--epochs", Integer.toString(o.epochs()), "--seed",
-        Long.toString(o.seed()), "--data", o.data().toString());
+  /** Lamina in a fresh JVM, as PyTorch runs in a fresh process: neither side inherits a warm runtime. */
+  private static List<String> lamina(Bench.Options o) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "bench"));
+    command.addAll(arguments(o));
+    return command;
+  }
+
+  private static List<String> pytorch(Path script, Bench.Options o) {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    command.addAll(arguments(o));
+    return command;
+  }
+
+  private static List<String> arguments(Bench.Options o) {
+    return List.of("--workload", o.workload(), "--threads", Integer.toString(o.threads()), "--epochs",
+        Integer.toString(o.epochs()), "--seed", Long.toString(o.seed()), "--data", o.data().toString());
+  }
+
+  /** Runs a benchmark process and returns its RESULT line. */
+  private static String result(List<String> command, String who) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String result = null;
@@ -80,16 +98,16 @@ final class PyTorchComparison {
       }
       int exit = p.waitFor();
       if (exit != 0 || result == null) {
-        throw new IllegalArgumentException("the PyTorch benchmark failed (exit " + exit + "); is PyTorch installed"
-            + " (apt-get install python3-torch python3-threadpoolctl)? Its output ended with: "
-            + output.substring(Math.max(0, output.length() - 400)).strip());
+        throw new IllegalArgumentException("the " + who + " benchmark failed (exit " + exit + ")"
+            + (who.equals("PyTorch") ? "; is PyTorch installed (apt-get install python3-torch python3-threadpoolctl)?" : "")
+            + " Its output ended with: " + output.substring(Math.max(0, output.length() - 400)).strip());
       }
       return result;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run /usr/bin/python3: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running the PyTorch benchmark", e);
+      throw new IllegalStateException("interrupted while running the " + who + " benchmark", e);
     }
   }
 
