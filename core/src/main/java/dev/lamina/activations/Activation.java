@@ -10,7 +10,7 @@ import dev.lamina.tensor.Matrix;
  * {@link Activations}.
  */
 public sealed interface Activation
-    permits Linear, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Softmax {
+    permits Linear, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Softmax, LogSoftmax {
 
   /** The Keras name: {@code "relu"}, {@code "leaky_relu"}, … */
   String name();

@@ -26,6 +26,8 @@ public final class Activations {
   public static final Activation SELU = new Selu();
   /** Softmax over the last axis (each row). */
   public static final Activation SOFTMAX = new Softmax();
+  /** Log-softmax over the last axis (PyTorch's {@code LogSoftmax(dim=-1)}), for imported models. */
+  public static final Activation LOG_SOFTMAX = new LogSoftmax();
 
   private Activations() {}
 
@@ -41,6 +43,6 @@ public final class Activations {
 
   /** All activations with their default parameters, for contract tests and documentation. */
   public static java.util.List<Activation> all() {
-    return java.util.List.of(LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTMAX);
+    return java.util.List.of(LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTMAX, LOG_SOFTMAX);
   }
 }

@@ -7,6 +7,7 @@ import dev.lamina.activations.Activation;
 import dev.lamina.activations.Elu;
 import dev.lamina.activations.LeakyRelu;
 import dev.lamina.activations.Linear;
+import dev.lamina.activations.LogSoftmax;
 import dev.lamina.activations.Relu;
 import dev.lamina.activations.Selu;
 import dev.lamina.activations.Sigmoid;
@@ -51,19 +52,24 @@ final class ActivationExporter {
       return graph.node("Selu", name, List.of(x), out,
           List.of(floatAttribute("alpha", SELU_ALPHA), floatAttribute("gamma", SELU_GAMMA)));
     } else if (a instanceof Softmax) {
-      return softmax(name, x, out, shape);
+      return softmax("Softmax", name, x, out, shape);
+    } else if (a instanceof LogSoftmax) {
+      return softmax("LogSoftmax", name, x, out, shape);
     }
     throw new IllegalStateException("OnnxExporter: no ONNX mapping for activation " + a.getClass().getName()
         + "; add a branch to ActivationExporter");
   }
 
-  /** Softmax over the last axis; Lamina's softmax of a rank > 1 sample runs over all its features. */
-  private String softmax(String name, String x, String out, int[] shape) {
+  /**
+   * Softmax or LogSoftmax ({@code op}) over the last axis; Lamina's softmax of a rank > 1 sample runs
+   * over all its features.
+   */
+  private String softmax(String op, String name, String x, String out, int[] shape) {
     if (shape.length == 1) {
-      return graph.node("Softmax", name, List.of(x), out, List.of(intAttribute("axis", -1)));
+      return graph.node(op, name, List.of(x), out, List.of(intAttribute("axis", -1)));
     }
     String flat = graph.node("Flatten", name, List.of(x), name + "/flat", List.of(intAttribute("axis", 1)));
-    String soft = graph.node("Softmax", name + "/softmax", List.of(flat), name + "/softmax", List.of(intAttribute("axis", -1)));
+    String soft = graph.node(op, name + "/softmax", List.of(flat), name + "/softmax", List.of(intAttribute("axis", -1)));
     long[] target = new long[shape.length + 1];
     target[0] = -1;
     for (int i = 0; i < shape.length; i++) {

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LayerMapper {
   static final String SUPPORTED = "Gemm, MatMul(+Add), BatchNormalization, Relu, LeakyRelu, PRelu, Elu, Selu, Sigmoid, "
-      + "Tanh, Softmax, Flatten, Reshape (to [batch, features]), Dropout, Identity, Cast, and Sub/Div/Mul/Add with a "
+      + "Tanh, Softmax, LogSoftmax, Flatten, Reshape (to [batch, features]), Dropout, Identity, Cast, and Sub/Div/Mul/Add with a "
       + "constant operand";
 
   final OnnxGraph graph;
@@ -75,9 +75,8 @@ final class LayerMapper {
       case "Elu" -> activation(n, checked(n, () -> Activations.elu(floatOr(n, "alpha", 1f))));
       case "LeakyRelu" -> leakyRelu(n);
       case "Selu" -> selu(n);
-      case "Softmax" -> softmax(n);
-      case "LogSoftmax" -> throw OnnxImportException.at(n, opset, "Lamina has no log-softmax activation; re-export "
-          + "the model without it (Lamina's losses take logits: Losses.sparseCategoricalCrossentropy(true)) or with Softmax");
+      case "Softmax" -> softmax(n, Activations.SOFTMAX);
+      case "LogSoftmax" -> softmax(n, Activations.LOG_SOFTMAX);
       case "PRelu" -> prelu(n);
       case "Flatten" -> flatten(n);
       case "Reshape" -> reshape(n);
@@ -266,7 +265,8 @@ final class LayerMapper {
     return activation(n, Activations.SELU);
   }
 
-  private String softmax(NodeProto n) {
+  /** Softmax or LogSoftmax, whose axis rules are the same. */
+  private String softmax(NodeProto n, Activation kind) {
     int rank = shape.length + (unbatched ? 0 : 1);
     long axis = intOr(n, "axis", opset < 13 ? 1 : -1);
     long a = axis < 0 ? axis + rank : axis;
@@ -278,7 +278,7 @@ final class LayerMapper {
       throw OnnxImportException.at(n, opset, "axis " + axis + " on a rank-" + rank + " input; Lamina's softmax "
           + "normalises all features of each sample (axis -1 of [batch, features]; before opset 13, axis 1)");
     }
-    return activation(n, Activations.SOFTMAX);
+    return activation(n, kind);
   }
 
   private String activation(NodeProto n, Activation a) {

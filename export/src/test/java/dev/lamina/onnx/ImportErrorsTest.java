@@ -49,8 +49,8 @@ class ImportErrorsTest {
   void unsupportedOpsNameTheNodeOpAndOpset() {
     assertRefused(dense(13).node("Conv", "conv1", List.of("x", "W"), List.of("y")).bytes(),
         "node 'conv1' (Conv, opset 13)", "Lamina imports Gemm");
-    assertRefused(dense(13).node("MatMul", "mm", List.of("x", "W"), List.of("z")).node("LogSoftmax", "lsm", "z", "y").bytes(),
-        "node 'lsm' (LogSoftmax, opset 13)", "log-softmax");
+    assertRefused(dense(13).node("MatMul", "mm", List.of("x", "W"), List.of("z"))
+        .node("LogSoftmax", "lsm", "z", "y", i("axis", 0)).bytes(), "(LogSoftmax, opset 13)", "axis 0");
     assertRefused(dense(13).node("Gemm", "g", List.of("x", "W"), List.of("y"), i("transA", 1)).bytes(),
         "node 'g' (Gemm, opset 13)", "transA=1");
     assertRefused(dense(13).node("MatMul", "mm", List.of("x", "W"), List.of("z"))

@@ -148,6 +148,18 @@ class ImportVariantsTest {
   }
 
   @Test
+  void logSoftmaxImportsAsAnActivationInBothAxisConventions() {
+    ModelMaker before13 = new ModelMaker(11).input("x", "N", 2, 3).output("y", "N", 2, 3)
+        .node("LogSoftmax", "log_softmax", "x", "y");
+    assertMatchesRuntime("LogSoftmax opset 11 on [N, 2, 3]", before13.bytes());
+    ModelMaker m = new ModelMaker(17).input("x", "N", 5).output("y", "N", 5)
+        .node("LogSoftmax", "log_softmax", "x", "y", i("axis", -1));
+    OnnxImport imported = assertMatchesRuntime("LogSoftmax opset 17", m.bytes());
+    assertEquals(dev.lamina.activations.Activations.LOG_SOFTMAX,
+        ((dev.lamina.layers.ActivationLayer) imported.model().get("log_softmax")).activation());
+  }
+
+  @Test
   void softmaxBeforeOpsetThirteenNormalisesTheFlattenedSample() {
     ModelMaker m = new ModelMaker(11).input("x", "N", 2, 3).output("y", "N", 2, 3)
         .node("Softmax", "softmax", "x", "y");

@@ -110,6 +110,6 @@ final class TestModels {
 
   static List<Activation> activations() {
     return List.of(Activations.LINEAR, Activations.SIGMOID, Activations.TANH, Activations.RELU, Activations.leakyRelu(0.15),
-        Activations.elu(0.7), Activations.SELU, Activations.SOFTMAX);
+        Activations.elu(0.7), Activations.SELU, Activations.SOFTMAX, Activations.LOG_SOFTMAX);
   }
 }
