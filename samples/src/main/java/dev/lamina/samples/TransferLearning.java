@@ -181,9 +181,13 @@ public final class TransferLearning {
   /**
    * Reuses the first {@code reuse} layers of {@code base} (copied: {@code base} is not changed)
    * under a new 1-unit sigmoid head, trains the head with them frozen, then everything with a new
-   * optimizer at the fine-tuning learning rate.
+   * optimizer at the fine-tuning learning rate. Either phase may have 0 epochs, not both; the
+   * returned model is unfrozen.
    */
   public static FineTuned fineTune(Sequential base, int reuse, Task task, Recipe recipe, PrintStream out) {
+    if (recipe.freezeEpochs() <= 0 && recipe.fineTuneEpochs() <= 0) {
+      throw new IllegalArgumentException("fine-tuning needs at least one epoch, frozen or not");
+    }
     Sequential model = base.firstLayers(reuse)
         .append(recipe.seed(), dense(1, SIGMOID).kernelInitializer(lecunNormal()).name("head"));
     String reused = base.layers().subList(0, reuse).stream()
@@ -192,24 +196,28 @@ public final class TransferLearning {
     out.printf(Locale.ROOT, "Reusing %d layer(s) of the base model (%s), frozen; new head 'head'%n", reuse,
         base.layers().subList(0, reuse).stream().map(Layer::name).collect(Collectors.joining(", ")));
 
-    compile(model, recipe.learningRate());
-    long start = System.nanoTime();
-    model.fit(task.train().features(), task.train().labels(),
-        fitOptions(recipe.freezeEpochs(), recipe.batchSize(), recipe.seed(), recipe.verbose(), recipe.cacheFrozenLayers()));
-    long frozenMillis = (System.nanoTime() - start) / 1_000_000;
-    double afterFrozen = accuracy(model, task.test());
-    out.printf(Locale.ROOT, "After %d frozen epoch(s) at lr %g: test accuracy %.4f%n", recipe.freezeEpochs(),
-        recipe.learningRate(), afterFrozen);
-
+    long frozenMillis = 0;
+    double afterFrozen = Double.NaN;
+    if (recipe.freezeEpochs() > 0) {
+      compile(model, recipe.learningRate());
+      long start = System.nanoTime();
+      model.fit(task.train().features(), task.train().labels(),
+          fitOptions(recipe.freezeEpochs(), recipe.batchSize(), recipe.seed(), recipe.verbose(),
+              recipe.cacheFrozenLayers()));
+      frozenMillis = (System.nanoTime() - start) / 1_000_000;
+      afterFrozen = accuracy(model, task.test());
+      out.printf(Locale.ROOT, "After %d frozen epoch(s) at lr %s: test accuracy %.4f%n", recipe.freezeEpochs(),
+          recipe.learningRate(), afterFrozen);
+    }
+    model.unfreeze(reused);
     double accuracy = afterFrozen;
     if (recipe.fineTuneEpochs() > 0) {
-      model.unfreeze(reused);
       compile(model, recipe.fineTuneLearningRate()); // a new optimizer, as Keras' re-compile: momentum starts at 0
       model.fit(task.train().features(), task.train().labels(),
           fitOptions(recipe.freezeEpochs() + recipe.fineTuneEpochs(), recipe.batchSize(), recipe.seed(),
               recipe.verbose(), recipe.cacheFrozenLayers()).initialEpoch(recipe.freezeEpochs()));
       accuracy = accuracy(model, task.test());
-      out.printf(Locale.ROOT, "After %d more epoch(s), unfrozen, at lr %g: test accuracy %.4f%n",
+      out.printf(Locale.ROOT, "After %d more epoch(s), unfrozen, at lr %s: test accuracy %.4f%n",
           recipe.fineTuneEpochs(), recipe.fineTuneLearningRate(), accuracy);
     }
     return new FineTuned(model, afterFrozen, accuracy, frozenMillis);
