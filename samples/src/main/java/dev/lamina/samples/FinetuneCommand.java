@@ -1,0 +1,233 @@
+package dev.lamina.samples;
+
+import dev.lamina.data.FashionMnist;
+import dev.lamina.layers.Layer;
+import dev.lamina.model.Sequential;
+import dev.lamina.onnx.OnnxImport;
+import dev.lamina.onnx.OnnxImporter;
+import dev.lamina.tensor.Tensor;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code lamina finetune}: the transfer-learning workflow as a command. Imports an ONNX model,
+ * reuses its first layers under a new 1-unit sigmoid head for two Fashion-MNIST classes, trains
+ * with the reused layers frozen, then unfrozen with a new optimizer at a lower learning rate,
+ * reports the test accuracy, writes the fine-tuned model as ONNX (atomically) and checks it in
+ * ONNX Runtime.
+ */
+public final class FinetuneCommand {
+  static final String USAGE = """
+      usage: lamina finetune --model BASE.onnx --output OUT.onnx [options]
+
+      Reuses the first layers of a pretrained ONNX model under a new 1-unit sigmoid head for a
+      binary Fashion-MNIST task, trains with the reused layers frozen, then unfrozen, and writes
+      the fine-tuned model as ONNX, checked in ONNX Runtime.
+
+        --model FILE                  the pretrained model (input: 28x28 pixels / 255)  (required)
+        --output FILE                 where to write the fine-tuned model               (required)
+        --reuse N                     layers to reuse, counted as Lamina imports them (an ONNX
+                                      activation node is a layer of its own)   (default: all but the last)
+        --classes A,B                 two Fashion-MNIST classes 0-9; label 1 = B        (default: 5,6)
+        --train-size N                the first N training images of those classes      (default: 200)
+        --freeze-epochs N             epochs with the reused layers frozen              (default: 4)
+        --epochs N                    epochs after unfreezing                           (default: 16)
+        --learning-rate LR            SGD (momentum 0.9) while frozen                   (default: 1e-3)
+        --fine-tune-learning-rate LR  SGD (momentum 0.9, new optimizer) after unfreezing (default: 1e-4)
+        --batch-size N                                                                  (default: 32)
+        --seed N                      seeds the new head and shuffling                  (default: 42)
+        --data DIR                    Fashion-MNIST (else $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
+                                      /usr/share/datasets/fashion-mnist)
+
+      Accuracy is measured on every test image of the two classes.""";
+
+  private FinetuneCommand() {}
+
+  /** The parsed options. */
+  record Options(Path model, Path output, Integer reuse, int negative, int positive, int trainSize, int freezeEpochs,
+      int epochs, double learningRate, double fineTuneLearningRate, int batchSize, long seed, Path data) {}
+
+  /**
+   * Runs the command.
+   *
+   * @return the process exit code: 0 on success (and for {@code --help}), 2 on any error, which is
+   *     printed as one line on standard error
+   */
+  public static int run(String[] args) {
+    return run(args, System.out, System.err);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
+    try {
+      execute(parse(args), out);
+      return 0;
+    } catch (RuntimeException e) { // option errors, and import, data and I/O failures: one line each
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("lamina finetune: " + message.lines().findFirst().orElse(message));
+      return 2;
+    }
+  }
+
+  static Options parse(String[] args) {
+    Path model = null;
+    Path output = null;
+    Integer reuse = null;
+    int[] classes = {5, 6};
+    int trainSize = 200;
+    int freezeEpochs = 4;
+    int epochs = 16;
+    double lr = 1e-3;
+    double fineLr = 1e-4;
+    int batchSize = 32;
+    long seed = 42;
+    Path data = null;
+    for (int i = 0; i < args.length; i += 2) {
+      String option = args[i];
+      if (!option.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + option + "'; options start with --, see --help");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      String value = args[i + 1];
+      switch (option) {
+        case "--model" -> model = Path.of(value);
+        case "--output" -> output = Path.of(value);
+        case "--reuse" -> reuse = Args.integer(option, value);
+        case "--classes" -> classes = classes(value);
+        case "--train-size" -> trainSize = atLeast(option, Args.integer(option, value), 1);
+        case "--freeze-epochs" -> freezeEpochs = atLeast(option, Args.integer(option, value), 0);
+        case "--epochs" -> epochs = atLeast(option, Args.integer(option, value), 0);
+        case "--learning-rate" -> lr = positive(option, value);
+        case "--fine-tune-learning-rate" -> fineLr = positive(option, value);
+        case "--batch-size" -> batchSize = atLeast(option, Args.integer(option, value), 1);
+        case "--seed" -> seed = Args.longInteger(option, value);
+        case "--data" -> data = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + option + "; see lamina finetune --help");
+      }
+    }
+    if (model == null) {
+      throw new IllegalArgumentException("--model is required: the pretrained ONNX model to fine-tune");
+    }
+    if (output == null) {
+      throw new IllegalArgumentException("--output is required: where to write the fine-tuned ONNX model");
+    }
+    if (freezeEpochs + epochs == 0) {
+      throw new IllegalArgumentException("--freeze-epochs and --epochs are both 0: nothing to train");
+    }
+    if (!Files.isRegularFile(model)) {
+      throw new IllegalArgumentException("--model must be an ONNX file, but '" + model + "' does not exist");
+    }
+    if (output.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--output must differ from --model, but both were '" + output + "'");
+    }
+    return new Options(model, output, reuse, classes[0], classes[1], trainSize, freezeEpochs, epochs, lr, fineLr,
+        batchSize, seed, data);
+  }
+
+  private static void execute(Options o, PrintStream out) {
+    OnnxImport imported = OnnxImporter.read(o.model());
+    Sequential base = imported.model();
+    imported.notes().forEach(n -> out.println("import note: " + n));
+    int layers = base.layers().size();
+    int reuse = o.reuse() == null ? layers - 1 : o.reuse();
+    if (reuse < 1 || reuse > layers - 1) {
+      throw new IllegalArgumentException("--reuse must be between 1 and " + (layers - 1) + " (the model has " + layers
+          + " layers), but was " + reuse);
+    }
+    if (Arrays.stream(base.input().shape()).reduce(1, Math::multiplyExact) != 28 * 28) {
+      throw new IllegalArgumentException("--model takes inputs of shape " + Arrays.toString(base.input().shape())
+          + ", but Fashion-MNIST images are 28x28");
+    }
+    Path folder = FashionMnist.locate(o.data()).orElseThrow(() -> new IllegalArgumentException(
+        "Fashion-MNIST not found: pass --data DIR, set LAMINA_DATA, or install Debian's dataset-fashion-mnist"));
+    FashionMnist data = FashionMnist.load(folder);
+    int[] train = TransferLearning.indicesOf(data.trainLabels(), o.negative(), o.positive(), o.trainSize());
+    if (train.length < o.trainSize()) {
+      throw new IllegalArgumentException("--train-size must be at most " + train.length + " (training images of classes "
+          + o.negative() + " and " + o.positive() + "), but was " + o.trainSize());
+    }
+    int[] test = TransferLearning.indicesOf(data.testLabels(), o.negative(), o.positive(), -1);
+    TransferLearning.Task task = new TransferLearning.Task(
+        fit(TransferLearning.binary(data.trainImages(), data.trainLabels(), train, o.negative(), o.positive()), base),
+        fit(TransferLearning.binary(data.testImages(), data.testLabels(), test, o.negative(), o.positive()), base));
+    out.printf(Locale.ROOT, "Task: %s (1) vs %s (0): %d training images, %d test images, from %s%n",
+        FashionMnist.CLASS_NAMES[o.positive()], FashionMnist.CLASS_NAMES[o.negative()], train.length, test.length, folder);
+    out.println("Base model " + o.model() + ": " + String.join(", ", base.layers().stream().map(Layer::name).toList()));
+
+    TransferLearning.Recipe recipe = new TransferLearning.Recipe(o.freezeEpochs(), o.epochs(), o.learningRate(),
+        o.fineTuneLearningRate(), o.batchSize(), o.seed(), true, true);
+    TransferLearning.FineTuned ft = TransferLearning.fineTune(base, reuse, task, recipe, out);
+    out.printf(Locale.ROOT, "Test accuracy: %.4f (%d images)%n", ft.accuracy(), test.length);
+
+    double diff = TransferLearning.exportAndCheck(ft.model(), o.output(), task.test().features(), Map.of(
+        "base_model", o.model().getFileName().toString(),
+        "task", "Fashion-MNIST " + o.positive() + " (1) vs " + o.negative() + " (0), first " + o.trainSize()
+            + " training images",
+        "optimizer", "SGD(lr=" + o.learningRate() + " frozen, then " + o.fineTuneLearningRate() + ", momentum=0.9)",
+        "loss", "binary_crossentropy",
+        "epochs", o.freezeEpochs() + " frozen + " + o.epochs(),
+        "reused_layers", Integer.toString(reuse),
+        "seed", Long.toString(o.seed())));
+    out.println("Wrote " + o.output());
+    out.printf(Locale.ROOT, "ONNX Runtime check: max |Lamina - ONNX Runtime| = %.3e on the %d test images%n", diff,
+        test.length);
+  }
+
+  /** The images reshaped to the model's per-sample input shape (say [784] for a model without Flatten). */
+  private static TransferLearning.Examples fit(TransferLearning.Examples e, Sequential model) {
+    int[] sample = model.input().shape();
+    int[] shape = new int[sample.length + 1];
+    shape[0] = e.size();
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    Tensor x = Arrays.equals(e.features().shape(), shape) ? e.features() : e.features().reshape(shape);
+    return new TransferLearning.Examples(x, e.labels());
+  }
+
+  private static int[] classes(String value) {
+    String[] parts = value.split(",", -1);
+    int[] c = new int[parts.length];
+    boolean ok = parts.length == 2;
+    for (int i = 0; ok && i < 2; i++) {
+      try {
+        c[i] = Integer.parseInt(parts[i].trim());
+        ok = c[i] >= 0 && c[i] <= 9;
+      } catch (NumberFormatException e) {
+        ok = false;
+      }
+    }
+    if (!ok || c[0] == c[1]) {
+      throw new IllegalArgumentException("--classes must be two different Fashion-MNIST classes 0-9 separated by a comma "
+          + "(like 5,6), but was '" + value + "'");
+    }
+    return c;
+  }
+
+  private static int atLeast(String option, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(option + " must be at least " + min + ", but was " + value);
+    }
+    return value;
+  }
+
+  private static double positive(String option, String value) {
+    double v;
+    try {
+      v = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a number, but was '" + value + "'");
+    }
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(option + " must be a positive number, but was " + value);
+    }
+    return v;
+  }
+}
