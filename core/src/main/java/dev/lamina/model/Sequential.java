@@ -170,6 +170,20 @@ public final class Sequential {
         List.copyOf(resolved));
   }
 
+  /** Whether {@link #compile} has been called. */
+  public boolean isCompiled() {
+    return compiled != null;
+  }
+
+  /**
+   * The loss set by {@link #compile} (Keras {@code model.loss}).
+   *
+   * @throws IllegalStateException if the model is not compiled
+   */
+  public Loss loss() {
+    return compiled().loss();
+  }
+
   /**
    * The optimizer set by {@link #compile} (Keras {@code model.optimizer}).
    *

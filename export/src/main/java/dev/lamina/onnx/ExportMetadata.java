@@ -7,6 +7,7 @@ import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.RReLU;
 import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,14 @@ final class ExportMetadata {
       props.put(LAYER + l.name(), describe(l));
     }
     props.put("lamina.monte_carlo_dropout", Boolean.toString(options.monteCarloDropout()));
+    if (model.isCompiled()) { // what the model itself knows; the caller's entries below take precedence
+      Optimizer o = model.optimizer();
+      props.put(TRAINING + "loss", model.loss().name());
+      props.put(TRAINING + "optimizer", o.getClass().getSimpleName());
+      props.put(TRAINING + "learning_rate", Double.toString(o.currentLearningRate()));
+      props.put(TRAINING + "convention", o.convention().name());
+      props.put(TRAINING + "iterations", Long.toString(o.iterations()));
+    }
     new TreeMap<>(options.trainingConfiguration()).forEach((k, v) -> props.put(TRAINING + k, v));
     return props;
   }

@@ -136,6 +136,19 @@ class OnnxExporterTest {
   }
 
   @Test
+  void aCompiledModelRecordsItsTrainingConfigurationItself() {
+    Sequential model = Sequential.of(1, Input.of(4), Layers.dense(3, dev.lamina.activations.Activations.SOFTMAX));
+    model.compile(dev.lamina.losses.Losses.sparseCategoricalCrossentropy(),
+        dev.lamina.optimizers.Optimizers.adam().learningRate(5e-4).build());
+    Map<String, String> props = OnnxExporter.toModel(model, OnnxExportOptions.defaults()).getMetadataPropsList().stream()
+        .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue()));
+    assertEquals("sparse_categorical_crossentropy", props.get("lamina.training.loss"));
+    assertEquals("Adam", props.get("lamina.training.optimizer"));
+    assertEquals("5.0E-4", props.get("lamina.training.learning_rate"));
+    assertEquals("KERAS", props.get("lamina.training.convention"));
+  }
+
+  @Test
   void monteCarloExportKeepsDropoutThatDropsOnEveryRun() {
     Sequential model = Sequential.of(1, Input.of(64), Layers.dropout(0.5).name("mc"));
     byte[] bytes = OnnxExporter.toBytes(model, OnnxExportOptions.defaults().monteCarloDropout(true));
