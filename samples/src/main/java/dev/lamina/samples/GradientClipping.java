@@ -32,6 +32,9 @@ import java.util.Map;
  * their direction). Training loss per batch, averaged over windows, on one plot.
  */
 public final class GradientClipping {
+  /** A loss above this (10 times ln 10, the loss of a uniform guess over 10 classes) counts as diverged. */
+  static final double DIVERGED = 10 * Math.log(10);
+
   private GradientClipping() {}
 
   /** Per-batch training losses of each variant (a diverged run ends early with a non-finite loss), and the plot. */
@@ -69,7 +72,8 @@ public final class GradientClipping {
       model.fit(standardized.trainImages(), standardized.trainLabels(), FitOptions.defaults().epochs(epochs).seed(seed)
           .verbose(false).callbacks(SampleSupport.recordBatchLosses(batchLosses), new TerminateOnNaN()));
       losses.put(name, batchLosses);
-      series.add(SampleSupport.smoothedByStep(name, batchLosses, window));
+      boolean diverged = !batchLosses.stream().allMatch(v -> Double.isFinite(v) && v < DIVERGED);
+      series.add(SampleSupport.smoothedByStep(diverged ? name + " (diverged)" : name, batchLosses, window, DIVERGED));
     });
     Path plot = Plots.curves(SampleSupport.file(plots, "gradient-clipping.png"),
         new Labels("Gradient clipping: " + hiddenLayers + " ReLU layers, SGD lr " + learningRate + " momentum 0.9",

@@ -83,7 +83,7 @@ public final class Regularization {
               ? " (stopped; restored the weights of epoch " + (early.bestEpoch() + 1) + ")" : "");
     }
     Path plot = Plots.curves(SampleSupport.file(plots, "regularization.png"),
-        new Labels("Regularization: validation loss", "epoch", "validation loss"), series, Scale.LINEAR);
+        new Labels("Regularization: validation loss (L2 penalty included)", "epoch", "validation loss"), series, Scale.LINEAR);
     List<Uncertainty> mc = monteCarlo(dropoutModel, data, 5);
     System.out.println("  plot: " + plot);
     return new Result(validation, accuracy, mc, earlyEpochs, plot);

@@ -30,9 +30,10 @@ final class SampleSupport {
 
   /**
    * A curve of {@code values} by step (1, 2, …), averaged over windows of {@code window} steps so
-   * that batch noise does not hide the trend; non-finite values end the curve (a diverged run).
+   * that batch noise does not hide the trend; a non-finite mean, or one above {@code cap}, ends
+   * the curve (a diverged run would otherwise flatten every other curve).
    */
-  static Series smoothedByStep(String name, List<Double> values, int window) {
+  static Series smoothedByStep(String name, List<Double> values, int window, double cap) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (int start = 0; start + window <= values.size(); start += window) {
@@ -40,7 +41,7 @@ final class SampleSupport {
       for (int i = start; i < start + window; i++) {
         sum += values.get(i);
       }
-      if (!Double.isFinite(sum)) {
+      if (!Double.isFinite(sum) || sum / window > cap) {
         break;
       }
       x.add((double) start + window);
