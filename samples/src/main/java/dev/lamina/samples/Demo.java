@@ -59,7 +59,7 @@ final class Demo {
       FashionMnist all = FashionMnist.load(fashion.get());
       section("The chapter's first network (300-100-10 ELU, He init, SGD with momentum)");
       Quickstart.run(all, epochs, seed);
-      tour(all, full ? SampleData.fashion(all, 60_000, 10_000) : SampleData.fashion(all, 5_000, 1_000), full, seed,
+      tour(all, full ? SampleData.fashion(all, 60_000, 10_000) : SampleData.fashion(all, 10_000, 2_000), full, seed,
           plots);
     } else {
       System.out.println("Data: " + SampleData.digits(seed).description()
@@ -90,11 +90,11 @@ final class Demo {
     section("5. Unsupervised pretraining: an autoencoder's encoder reused with few labels");
     UnsupervisedPretraining.run(data, full ? 500 : 100, full ? 20 : small ? 30 : 5, 30, seed, plots);
     section("6. Optimizers race");
-    OptimizerRace.run(data, full ? 10 : small ? 10 : 3, seed, plots);
+    OptimizerRace.run(data, full || small ? 10 : 5, seed, plots);
     section("7. Learning-rate finder and schedules");
-    LearningRates.run(data, full ? 10 : small ? 10 : 3, seed, plots);
+    LearningRates.run(data, full || small ? 10 : 5, seed, plots);
     section("8. Regularization and MC dropout");
-    Regularization.run(data, full ? 30 : small ? 20 : 5, seed, plots);
+    Regularization.run(data, full ? 30 : small ? 20 : 10, seed, plots);
     System.out.println("\n(4. transfer learning: lamina finetune --help; 9. Kotlin: KotlinQuickstart.kt)");
   }
 
