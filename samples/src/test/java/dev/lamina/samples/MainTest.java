@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,10 @@ class MainTest {
 
   @TempDir
   Path tmp;
+
+  private static void assumeReference() {
+    Assumptions.assumeTrue(Files.isRegularFile(REFERENCE), "reference model " + REFERENCE + " not found");
+  }
 
   /** Exit code, standard output and standard error of one command line. */
   record Outcome(int code, String out, String err) {}
@@ -65,6 +70,7 @@ class MainTest {
 
   @Test
   void summaryPrintsTheLayersAndTheImportersNotes() {
+    assumeReference();
     Outcome o = lamina("summary", REFERENCE.toString());
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("(Dense)") && o.out().contains("Total params: 261"), o.out());
@@ -73,6 +79,7 @@ class MainTest {
 
   @Test
   void checkAgreesWithOnnxRuntimeOnTheReferenceModel() {
+    assumeReference();
     Outcome o = lamina("check", REFERENCE.toString());
     assertEquals(0, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("tolerance 1e-04): agree"), o.out());
