@@ -1,42 +1,58 @@
 package dev.lamina.samples;
 
-import dev.lamina.data.FashionMnist;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
- * The {@code lamina} command line. Errors are one line on standard error with exit code 2;
- * {@code --debug} shows the stack trace too.
+ * The {@code lamina} command line. Each command has {@code --help}. Errors are one line on
+ * standard error with exit code 2; {@code --debug} shows the stack trace too.
  */
 public final class Main {
   private static final String USAGE = """
-      usage: lamina <command> [options]
+      usage: lamina <command> [options]        (lamina <command> --help for each)
 
       commands:
-        demo   [--data DIR] [--epochs N] [--seed N]
-               train the chapter's first network on Fashion-MNIST and report test accuracy
-        bench  --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
-               [--vs-pytorch [--rounds N] [--torch-script PATH]]
-               the reference workloads of shared/bench, ending with a RESULT {json} line;
-               --vs-pytorch alternates with shared/bench/torch_mlp.py and prints the ratio
+        demo      a short tour of the chapter with PNG charts (--full for the complete experiments)
+        summary   MODEL.onnx: Keras-style summary of an ONNX model Lamina can import, with the importer's notes
+        check     MODEL.onnx: run Lamina and ONNX Runtime side by side on random inputs; exit 0 when they agree
+        finetune  transfer learning from an ONNX model to a new task; writes the fine-tuned ONNX model
+        bench     --workload bn|plain|infer: the reference workloads of shared/bench, ending with RESULT {json}
 
       Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
       /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
       Add --debug to any command to see stack traces.""";
 
+  private static final String BENCH_USAGE = """
+      usage: lamina bench --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
+                          [--vs-pytorch [--rounds N] [--torch-script PATH]]
+        the reference workloads of shared/bench, ending with a RESULT {json} line;
+        --vs-pytorch alternates with shared/bench/torch_mlp.py and prints the ratio""";
+
+  private static final Map<String, String> HELP = Map.of("demo", Demo.USAGE, "summary", OnnxCommands.SUMMARY_USAGE,
+      "check", OnnxCommands.CHECK_USAGE, "bench", BENCH_USAGE);
+
   private Main() {}
 
   public static void main(String[] args) {
+    System.exit(execute(args, System.err));
+  }
+
+  /**
+   * Runs a command line and returns its exit code: the command's own, or 2 with one line on
+   * {@code err} for any error (and the stack trace with {@code --debug}).
+   */
+  static int execute(String[] args, PrintStream err) {
     boolean debug = Arrays.asList(args).contains("--debug");
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
     try {
-      System.exit(run(rest));
+      return run(rest);
     } catch (RuntimeException e) {
-      System.err.println("lamina: " + e.getMessage());
+      err.println("lamina: " + oneLine(e));
       if (debug) {
-        e.printStackTrace();
+        e.printStackTrace(err);
       }
-      System.exit(2);
+      return 2;
     }
   }
 
@@ -46,39 +62,37 @@ public final class Main {
       return args.length == 0 ? 2 : 0;
     }
     String[] options = Arrays.copyOfRange(args, 1, args.length);
-    if (Arrays.asList(options).contains("--help")) {
-      System.out.println(USAGE);
+    // finetune parses its own options, --help included.
+    if (!args[0].equals("finetune") && (Arrays.asList(options).contains("--help")
+        || Arrays.asList(options).contains("-h"))) {
+      String help = HELP.get(args[0]);
+      if (help == null) {
+        throw unknown(args[0]);
+      }
+      System.out.println(help);
       return 0;
     }
-    switch (args[0]) {
-      case "demo" -> demo(options);
+    return switch (args[0]) {
+      case "demo" -> Demo.run(options);
+      case "summary" -> OnnxCommands.summary(options, System.out);
+      case "check" -> OnnxCommands.check(options, System.out);
+      case "finetune" -> FinetuneCommand.run(options);
       case "bench" -> {
         Bench.Options o = Bench.parse(options);
         System.out.println(o.vsPyTorch() ? PyTorchComparison.run(o) : Bench.run(o));
+        yield 0;
       }
-      default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'; try lamina --help");
-    }
-    return 0;
+      default -> throw unknown(args[0]);
+    };
   }
 
-  private static void demo(String[] args) {
-    Path data = null;
-    int epochs = 3;
-    long seed = 42;
-    for (int i = 0; i < args.length; i += 2) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--data" -> data = Path.of(args[i + 1]);
-        case "--epochs" -> epochs = Args.integer(args[i], args[i + 1]);
-        case "--seed" -> seed = Args.longInteger(args[i], args[i + 1]);
-        default -> throw new IllegalArgumentException("demo: unknown option " + args[i] + "; try lamina demo --help");
-      }
-    }
-    Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
-        "Fashion-MNIST not found: pass --data DIR, set LAMINA_DATA, or install Debian's dataset-fashion-mnist"));
-    System.out.println("Fashion-MNIST from " + found);
-    Quickstart.run(FashionMnist.load(found), epochs, seed);
+  private static IllegalArgumentException unknown(String command) {
+    return new IllegalArgumentException("unknown command '" + command + "'; try lamina --help");
+  }
+
+  /** The exception's message on one line (its class name if it has none). */
+  private static String oneLine(RuntimeException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\R\\s*", " ");
   }
 }

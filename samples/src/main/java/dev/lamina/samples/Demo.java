@@ -1,0 +1,112 @@
+package dev.lamina.samples;
+
+import dev.lamina.data.FashionMnist;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code lamina demo}: a tour of the chapter. On Fashion-MNIST when it is found (no download
+ * unless {@code --download}), else on the digits embedded in the jar; short by default (subsets
+ * and few epochs, a few minutes on two cores), complete with {@code --full}. Every sample writes
+ * its PNG charts into the plot folder.
+ */
+final class Demo {
+  static final String USAGE = """
+      usage: lamina demo [--data DIR] [--download] [--digits] [--full] [--plots DIR] [--epochs N] [--seed N]
+        a tour of the chapter, each experiment printing its numbers and writing PNG charts:
+          the first network (Fashion-MNIST only), vanishing gradients (sigmoid/N(0,1) vs ELU/He vs SELU/LeCun),
+          batch normalization (Fashion-MNIST only), gradient clipping, unsupervised pretraining,
+          the optimizers race, the LR finder and schedules, regularization and MC dropout.
+        data: Fashion-MNIST from --data DIR, $LAMINA_DATA, ~/.cache/lamina/fashion-mnist or
+          /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); with --download,
+          fetched from the public mirror into ~/.cache/lamina (SHA-256 checked) when not found;
+          otherwise (or with --digits) the 8x8 digits embedded in the jar. The demo says which it used.
+        --full      the complete experiments (all images, more epochs; much longer) instead of the short tour
+        --plots DIR where the PNG charts go (default plots/)
+        --epochs N  epochs of the first network (default 3)
+        --seed N    the seed of every model and shuffle (default 42)""";
+
+  private Demo() {}
+
+  static int run(String[] args) {
+    Path data = null;
+    Path plots = Path.of("plots");
+    boolean full = false;
+    boolean download = false;
+    boolean digits = false;
+    int epochs = 3;
+    long seed = 42;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--full" -> full = true;
+        case "--download" -> download = true;
+        case "--digits" -> digits = true;
+        case "--data" -> data = Path.of(value(args, i++));
+        case "--plots" -> plots = Path.of(value(args, i++));
+        case "--epochs" -> epochs = Args.integer("--epochs", value(args, i++));
+        case "--seed" -> seed = Args.longInteger("--seed", value(args, i++));
+        default -> throw new IllegalArgumentException("demo: unknown option " + args[i] + "; try lamina demo --help");
+      }
+    }
+    if (digits && data != null) {
+      throw new IllegalArgumentException("demo: --digits and --data exclude each other; pass one of them");
+    }
+    Optional<Path> fashion = digits ? Optional.empty()
+        : download ? Optional.of(FashionMnist.resolve(data)) : FashionMnist.locate(data);
+    long start = System.nanoTime();
+    if (fashion.isPresent()) {
+      System.out.println("Data: Fashion-MNIST from " + fashion.get());
+      FashionMnist all = FashionMnist.load(fashion.get());
+      section("The chapter's first network (300-100-10 ELU, He init, SGD with momentum)");
+      Quickstart.run(all, epochs, seed);
+      tour(all, full ? SampleData.fashion(all, 60_000, 10_000) : SampleData.fashion(all, 10_000, 2_000), full, seed,
+          plots);
+    } else {
+      System.out.println("Data: " + SampleData.digits(seed).description()
+          + (digits ? "" : "; Fashion-MNIST was not found (see lamina demo --help)"));
+      tour(null, SampleData.digits(seed), full, seed, plots);
+    }
+    System.out.printf("%nDone in %.0f s; charts in %s%n", (System.nanoTime() - start) / 1e9, plots.toAbsolutePath());
+    return 0;
+  }
+
+  private static void tour(FashionMnist fashion, SampleData data, boolean full, long seed, Path plots) {
+    boolean small = data.trainImages().samples() < 2_000;
+    System.out.println((full ? "Full experiments on " : "Short tour on ") + data.description());
+    section("1. Vanishing gradients: 12 hidden layers of 100 units");
+    VanishingGradients.run(data, 12, 100, full || small ? 3 : 1, seed, plots);
+    section("2. Batch normalization");
+    if (fashion == null) {
+      System.out.println("  skipped: it is the chapter's Fashion-MNIST experiment (28x28 inputs)");
+    } else {
+      FashionMnist subset = full ? fashion : new FashionMnist(fashion.trainImages().rows(0, 5_000),
+          fashion.trainLabels().rows(0, 5_000), fashion.testImages().rows(0, 1_000), fashion.testLabels().rows(0, 1_000));
+      for (BatchNormComparison.Curve c : BatchNormComparison.run(subset, full ? 3 : 2, seed)) {
+        System.out.println("  " + c.name() + ": test accuracy by epoch " + c.testAccuracy());
+      }
+    }
+    section("3. Gradient clipping: 12 ReLU layers, SGD with a high learning rate");
+    GradientClipping.run(data, 12, 0.05, full || small ? 5 : 2, seed, plots);
+    section("5. Unsupervised pretraining: an autoencoder's encoder reused with few labels");
+    UnsupervisedPretraining.run(data, full ? 500 : 100, full ? 20 : small ? 30 : 5, 30, seed, plots);
+    section("6. Optimizers race");
+    OptimizerRace.run(data, full || small ? 10 : 5, seed, plots);
+    section("7. Learning-rate finder and schedules");
+    LearningRates.run(data, full || small ? 10 : 5, seed, plots);
+    section("8. Regularization and MC dropout");
+    Regularization.run(data, full ? 30 : small ? 20 : 10, seed, plots);
+    System.out.println("\n(4. transfer learning: lamina finetune --help; 9. Kotlin: KotlinQuickstart.kt)");
+  }
+
+  private static void section(String title) {
+    System.out.println();
+    System.out.println("== " + title);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException(args[i] + " needs a value");
+    }
+    return args[i + 1];
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lamina.samples;
+
+import static dev.lamina.activations.Activations.ELU;
+import static dev.lamina.activations.Activations.SOFTMAX;
+import static dev.lamina.dsl.Layers.dense;
+import static dev.lamina.dsl.Layers.input;
+import static dev.lamina.initializers.Initializers.heNormal;
+
+import dev.lamina.dsl.Network;
+import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
+import dev.lamina.model.FitOptions;
+import dev.lamina.model.History;
+import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizer;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.samples.plots.Labels;
+import dev.lamina.samples.plots.Plots;
+import dev.lamina.samples.plots.Scale;
+import dev.lamina.samples.plots.Series;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The optimizers race: the same network, from the same initial weights and with the same batches,
+ * trained by each optimizer of the chapter at its usual learning rate; training loss by epoch on
+ * one plot.
+ */
+public final class OptimizerRace {
+  private OptimizerRace() {}
+
+  /** The contestants, with the learning rates the chapter uses (Keras defaults for the adaptive ones). */
+  static Map<String, Supplier<Optimizer>> contestants() {
+    Map<String, Supplier<Optimizer>> m = new LinkedHashMap<>();
+    m.put("SGD 0.01", () -> Optimizers.sgd().learningRate(0.01).build());
+    m.put("momentum 0.9", () -> Optimizers.sgd().learningRate(0.01).momentum(0.9).build());
+    m.put("Nesterov", () -> Optimizers.sgd().learningRate(0.01).momentum(0.9).nesterov(true).build());
+    m.put("Adagrad", () -> Optimizers.adagrad().learningRate(0.01).build());
+    m.put("RMSprop", () -> Optimizers.rmsprop().learningRate(0.001).build());
+    m.put("Adam", () -> Optimizers.adam().learningRate(0.001).build());
+    m.put("AdamW", () -> Optimizers.adamW().learningRate(0.001).weightDecay(0.01).build());
+    m.put("Adamax", () -> Optimizers.adamax().learningRate(0.002).build());
+    m.put("Nadam", () -> Optimizers.nadam().learningRate(0.001).build());
+    return m;
+  }
+
+  /** Each optimizer's training loss by epoch and final test accuracy, and the plot. */
+  public record Result(Map<String, List<Double>> losses, Map<String, Double> testAccuracy, Path plot) {}
+
+  public static Result run(SampleData data, int epochs, long seed, Path plots) {
+    Map<String, List<Double>> losses = new LinkedHashMap<>();
+    Map<String, Double> accuracy = new LinkedHashMap<>();
+    List<Series> series = new ArrayList<>();
+    contestants().forEach((name, optimizer) -> {
+      Sequential model = Network.sequential(seed, input(data.features()),
+          dense(100, ELU).kernelInitializer(heNormal()), dense(100, ELU).kernelInitializer(heNormal()),
+          dense(data.classes(), SOFTMAX));
+      model.compile(Losses.sparseCategoricalCrossentropy(), optimizer.get(), Metrics.accuracy());
+      History h = model.fit(data.trainImages(), data.trainLabels(),
+          FitOptions.defaults().epochs(epochs).seed(seed).verbose(false));
+      double acc = model.evaluate(data.testImages(), data.testLabels()).get("accuracy");
+      losses.put(name, h.get("loss"));
+      accuracy.put(name, acc);
+      series.add(Series.byEpoch(name, h.get("loss")));
+      System.out.printf(Locale.ROOT, "  %-13s loss %.4f -> %.4f, test accuracy %.3f%n", name, h.get("loss").get(0),
+          h.last("loss"), acc);
+    });
+    Path plot = Plots.curves(SampleSupport.file(plots, "optimizers-race.png"),
+        new Labels("Optimizers race: training loss", "epoch", "loss"), series, Scale.LINEAR);
+    System.out.println("  plot: " + plot);
+    return new Result(losses, accuracy, plot);
+  }
+
+  public static void main(String[] args) {
+    run(SampleData.digits(42), 10, 42, Path.of(args.length > 0 ? args[0] : "plots"));
+  }
+}

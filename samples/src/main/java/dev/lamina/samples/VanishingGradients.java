@@ -1,0 +1,121 @@
+package dev.lamina.samples;
+
+import static dev.lamina.activations.Activations.ELU;
+import static dev.lamina.activations.Activations.SELU;
+import static dev.lamina.activations.Activations.SIGMOID;
+import static dev.lamina.activations.Activations.SOFTMAX;
+import static dev.lamina.dsl.Layers.dense;
+import static dev.lamina.dsl.Layers.input;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.callbacks.TrainingDiagnostics;
+import dev.lamina.callbacks.TrainingDiagnostics.LayerStats;
+import dev.lamina.dsl.Network;
+import dev.lamina.initializers.Initializer;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.layers.LayerSpec;
+import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
+import dev.lamina.model.FitOptions;
+import dev.lamina.model.Sequential;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.samples.plots.Labels;
+import dev.lamina.samples.plots.Plots;
+import dev.lamina.samples.plots.Scale;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Vanishing gradients (the chapter's first section): the same deep network (≥ 10 hidden layers)
+ * with sigmoid activations and N(0, 1) weights, as in the 1990s, then with He initialization and
+ * ELU, then with LeCun initialization and SELU (on standardized inputs, which SELU's
+ * self-normalization needs). Each is trained with plain SGD while {@link TrainingDiagnostics}
+ * records each layer's gradient norm and the fractions of dead and saturated units.
+ */
+public final class VanishingGradients {
+  private VanishingGradients() {}
+
+  /** One network's diagnostics (last epoch) and test accuracy. */
+  public record Run(String name, List<LayerStats> layers, double testAccuracy) {
+    /** The gradient norm of the first hidden layer's kernel. */
+    public double firstLayerGradientNorm() {
+      return layers.get(0).gradientNorm();
+    }
+
+    /** The mean over the layers where it applies (NaN if none): dead fraction of ReLU-like units. */
+    public double meanDeadFraction() {
+      return layers.stream().mapToDouble(LayerStats::deadFraction).filter(v -> !Double.isNaN(v)).average()
+          .orElse(Double.NaN);
+    }
+
+    /** The mean over the layers where it applies (NaN if none): saturated fraction of sigmoid/tanh units. */
+    public double meanSaturatedFraction() {
+      return layers.stream().mapToDouble(LayerStats::saturatedFraction).filter(v -> !Double.isNaN(v)).average()
+          .orElse(Double.NaN);
+    }
+  }
+
+  /** The three runs and the per-layer gradient-norm plot. */
+  public record Result(List<Run> runs, Path plot) {}
+
+  public static Result run(SampleData data, int hiddenLayers, int units, int epochs, long seed, Path plots) {
+    SampleData standardized = data.standardized();
+    List<Run> runs = List.of(
+        train("sigmoid, N(0,1)", SIGMOID, Initializers.randomNormal(0, 1), standardized, hiddenLayers, units, epochs, seed),
+        train("ELU, He", ELU, Initializers.heNormal(), standardized, hiddenLayers, units, epochs, seed),
+        train("SELU, LeCun", SELU, Initializers.lecunNormal(), standardized, hiddenLayers, units, epochs, seed));
+    List<String> layerNames = new ArrayList<>();
+    for (int i = 1; i <= hiddenLayers; i++) {
+      layerNames.add("hidden " + i);
+    }
+    layerNames.add("output");
+    Map<String, double[]> norms = new LinkedHashMap<>();
+    for (Run r : runs) {
+      // A gradient of exactly 0 cannot be drawn on a log axis; show it at the float32 floor.
+      norms.put(r.name(), r.layers().stream().mapToDouble(l -> Math.max(l.gradientNorm(), 1e-12)).toArray());
+    }
+    Path plot = Plots.perLayer(SampleSupport.file(plots, "vanishing-gradients.png"),
+        new Labels("Gradient norm per layer, " + hiddenLayers + " hidden layers (SGD, epoch " + epochs + ")",
+            "layer", "mean |gradient of kernel|"), layerNames, norms, Scale.LOG);
+    System.out.println("  first-layer gradient norm, mean dead (ReLU-like) and saturated (sigmoid) units:");
+    for (Run r : runs) {
+      System.out.printf(Locale.ROOT, "    %-16s %10.3e   dead %6s   saturated %6s   test accuracy %.3f%n", r.name(),
+          r.firstLayerGradientNorm(), percent(r.meanDeadFraction()), percent(r.meanSaturatedFraction()),
+          r.testAccuracy());
+    }
+    System.out.println("  plot: " + plot);
+    return new Result(runs, plot);
+  }
+
+  private static Run train(String name, Activation activation, Initializer init, SampleData data, int hiddenLayers,
+      int units, int epochs, long seed) {
+    List<LayerSpec> layers = new ArrayList<>();
+    for (int i = 0; i < hiddenLayers; i++) {
+      layers.add(dense(units, activation).kernelInitializer(init));
+    }
+    layers.add(dense(data.classes(), SOFTMAX));
+    Sequential model = Network.sequential(seed, input(data.features()), layers);
+    model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.01).build(),
+        Metrics.accuracy());
+    TrainingDiagnostics diagnostics = new TrainingDiagnostics();
+    model.fit(data.trainImages(), data.trainLabels(),
+        FitOptions.defaults().epochs(epochs).seed(seed).verbose(false).callbacks(diagnostics));
+    double accuracy = model.evaluate(data.testImages(), data.testLabels()).get("accuracy");
+    System.out.println("  " + name + ":");
+    System.out.print(diagnostics.table().indent(4));
+    List<LayerStats> stats = diagnostics.epochs().get(diagnostics.epochs().size() - 1).layers();
+    return new Run(name, stats, accuracy);
+  }
+
+  private static String percent(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+  }
+
+  public static void main(String[] args) {
+    run(SampleData.digits(42), 12, 64, 3, 42, Path.of(args.length > 0 ? args[0] : "plots"));
+  }
+}

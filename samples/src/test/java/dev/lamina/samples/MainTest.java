@@ -1,0 +1,165 @@
+package dev.lamina.samples;
+
+import static dev.lamina.activations.Activations.RELU;
+import static dev.lamina.activations.Activations.SOFTMAX;
+import static dev.lamina.dsl.Layers.dense;
+import static dev.lamina.dsl.Layers.input;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.dsl.Network;
+import dev.lamina.model.Sequential;
+import dev.lamina.onnx.OnnxExporter;
+import dev.lamina.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lamina command line: exit codes and messages of each command. */
+class MainTest {
+  static final Path REFERENCE = Path.of("../../shared/reference/onnx-models/mlp_softmax_out/model.onnx");
+
+  @TempDir
+  Path tmp;
+
+  private static void assumeReference() {
+    Assumptions.assumeTrue(Files.isRegularFile(REFERENCE), "reference model " + REFERENCE + " not found");
+  }
+
+  /** Exit code, standard output and standard error of one command line. */
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome lamina(String... args) {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      int code = Main.execute(args, e);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  /** A small model exported to ONNX by Lamina, optionally with one kernel weight replaced by {@code corrupt}. */
+  private Path exported(Float corrupt) {
+    Sequential model = Network.sequential(3, input(6), dense(8, RELU), dense(3, SOFTMAX));
+    if (corrupt != null) {
+      String first = model.layers().get(0).name();
+      List<Tensor> weights = model.getWeights(first);
+      weights.get(0).data()[0] = corrupt;
+      model.setWeights(first, weights);
+    }
+    Path file = tmp.resolve(corrupt == null ? "model.onnx" : "corrupt.onnx");
+    OnnxExporter.write(model, file);
+    return file;
+  }
+
+  @Test
+  void summaryPrintsTheLayersAndTheImportersNotes() {
+    assumeReference();
+    Outcome o = lamina("summary", REFERENCE.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("(Dense)") && o.out().contains("Total params: 261"), o.out());
+    assertTrue(o.out().contains("Importer notes"), o.out());
+  }
+
+  @Test
+  void checkAgreesWithOnnxRuntimeOnTheReferenceModel() {
+    assumeReference();
+    Outcome o = lamina("check", REFERENCE.toString());
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("tolerance 1e-04): agree"), o.out());
+  }
+
+  @Test
+  void checkAgreesOnAModelExportedByLamina() {
+    Outcome o = lamina("check", exported(null).toString(), "--samples", "8");
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("over 8 random inputs"), o.out());
+  }
+
+  @Test
+  void checkExitsWith1WhenTheOutputsDiffer() {
+    // A NaN weight makes both runtimes output NaN, which the check counts as an infinite difference.
+    Outcome o = lamina("check", exported(Float.NaN).toString());
+    assertEquals(1, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("DIFFER"), o.out());
+  }
+
+  @Test
+  void aFileThatIsNotOnnxExitsWith2AndTheImportersMessage() throws IOException {
+    Path text = Files.writeString(tmp.resolve("notes.onnx"), "this is not a protobuf message\n");
+    for (String command : List.of("check", "summary")) {
+      Outcome o = lamina(command, text.toString());
+      assertEquals(2, o.code(), command);
+      assertTrue(o.err().startsWith("lamina: ONNX import: ") && o.err().contains("is not an ONNX model"), o.err());
+      assertEquals(1, o.err().strip().lines().count(), "one line, no stack trace: " + o.err());
+    }
+  }
+
+  @Test
+  void debugShowsTheStackTrace() throws IOException {
+    Path text = Files.writeString(tmp.resolve("notes.onnx"), "garbage");
+    Outcome o = lamina("check", text.toString(), "--debug");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("\tat dev.lamina."), o.err());
+  }
+
+  @Test
+  void argumentErrorsAreOneLineWithExit2() {
+    assertEquals("lamina: summary: no such file missing.onnx", lamina("summary", "missing.onnx").err().strip());
+    assertEquals("lamina: check: expected one argument MODEL.onnx, but got none; try lamina check --help",
+        lamina("check").err().strip());
+    assertEquals("lamina: --samples must be a whole number, but was 'many'",
+        lamina("check", "m.onnx", "--samples", "many").err().strip());
+    assertEquals("lamina: unknown command 'frob'; try lamina --help", lamina("frob").err().strip());
+    assertEquals("lamina: demo: unknown option --fast; try lamina demo --help", lamina("demo", "--fast").err().strip());
+    assertEquals(2, lamina("frob").code());
+    assertEquals(2, lamina().code());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("demo", "summary", "check", "bench")) {
+      Outcome o = lamina(command, "--help");
+      assertEquals(0, o.code(), command);
+      assertTrue(o.out().startsWith("usage: lamina " + command), o.out());
+    }
+    Outcome check = lamina("check", "--help");
+    assertTrue(check.out().contains("exit 0 when they agree (max difference <= 1.0E-4)"), check.out());
+    assertEquals(0, lamina("--help").code());
+  }
+
+  @Test
+  void finetuneIsDispatchedToItsCommand() {
+    Outcome o = lamina("finetune", "--help");
+    assertFalse(o.err().contains("unknown command"), o.err());
+  }
+
+  @Test
+  void demoOnTheEmbeddedDigitsSaysSoAndWritesTheCharts() {
+    Path plots = tmp.resolve("plots");
+    Outcome o = lamina("demo", "--digits", "--plots", plots.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().startsWith("Data: digits ("), o.out());
+    assertTrue(o.out().contains("Batch normalization\n  skipped"), o.out());
+    for (String png : List.of("vanishing-gradients.png", "gradient-clipping.png", "unsupervised-pretraining.png",
+        "optimizers-race.png", "lr-finder.png", "lr-schedules.png", "lr-schedules-loss.png", "regularization.png")) {
+      assertTrue(Files.isRegularFile(plots.resolve(png)), png + " in " + plots);
+    }
+  }
+}
