@@ -21,6 +21,9 @@ public record LearningRateCurve(List<Double> learningRates, List<Double> losses,
     smoothedLosses = List.copyOf(smoothedLosses);
   }
 
+  /** Points skipped at the start of the curve by {@link #suggestion()}: 10, fastai's {@code skip_start}. */
+  static final int SKIP_START = 10;
+
   /** The rate at the minimum of the smoothed loss divided by 10, the other common rule of thumb. */
   public double minimumLossLearningRate() {
     return learningRates.get(indexOfMinimum(smoothedLosses)) / 10;
@@ -31,7 +34,10 @@ public record LearningRateCurve(List<Double> learningRates, List<Double> losses,
     int end = indexOfMinimum(smoothed);
     int best = -1;
     double bestSlope = Double.POSITIVE_INFINITY;
-    for (int i = 1; i < Math.min(end + 1, smoothed.size() - 1); i++) {
+    // the first points of an exponentially smoothed curve are noise that looks steep: skip them, as
+    // fastai's Recorder.plot does (skip_start = 10), or a quarter of a short curve
+    int start = Math.max(1, Math.min(SKIP_START, smoothed.size() / 4));
+    for (int i = start; i < Math.min(end + 1, smoothed.size() - 1); i++) {
       double slope = (smoothed.get(i + 1) - smoothed.get(i - 1)) / Math.log(rates.get(i + 1) / rates.get(i - 1));
       if (slope < bestSlope) {
         bestSlope = slope;
