@@ -15,12 +15,16 @@ import dev.lamina.metrics.Metrics
 import dev.lamina.model.Evaluation
 import dev.lamina.model.FitOptions
 import dev.lamina.model.History
+import dev.lamina.model.Sequential
+import dev.lamina.onnx.OnnxExporter
+import dev.lamina.onnx.OnnxRuntimeCheck
 import dev.lamina.optimizers.Optimizers
 import dev.lamina.samples.plots.Plots
+import java.nio.file.Files
 import java.nio.file.Path
 
-/** What [trainOnDigits] returns: the per-epoch history of training and the test evaluation. */
-data class QuickstartResult(val history: History, val evaluation: Evaluation) {
+/** What [trainOnDigits] returns: the trained model, the per-epoch history and the test evaluation. */
+data class QuickstartResult(val model: Sequential, val history: History, val evaluation: Evaluation) {
     val accuracy: Double get() = evaluation["accuracy"]
 }
 
@@ -52,13 +56,25 @@ fun trainOnDigits(digits: Digits = Digits.load(), epochs: Int = 15, seed: Long =
     val history = model.fit(train.features, train.labels, options)
     val evaluation = model.evaluate(test.features, test.labels)
     println("Test loss %.4f, test accuracy %.4f".format(evaluation.loss(), evaluation["accuracy"]))
-    return QuickstartResult(history, evaluation)
+    return QuickstartResult(model, history, evaluation)
 }
 
-/** Trains, then writes the learning curves to `plots/kotlin-quickstart.png` (or the folder given). */
+/**
+ * Exports the trained model to ONNX (written atomically) and checks it in ONNX Runtime on random
+ * inputs; returns the largest difference from Lamina's own predictions.
+ */
+fun exportToOnnx(model: Sequential, file: Path): Double {
+    OnnxExporter.write(model, file)
+    val check = OnnxRuntimeCheck.compare(model, Files.readAllBytes(file), 32, 7L)
+    println("ONNX model: ${file.toAbsolutePath()} (ONNX Runtime agrees within %.1e)".format(check.maxAbsDiff))
+    return check.maxAbsDiff
+}
+
+/** Trains, writes the learning curves to `plots/kotlin-quickstart.png` and the model to `plots/kotlin-quickstart.onnx`. */
 fun main(args: Array<String>) {
     val result = trainOnDigits()
     val folder = Path.of(args.firstOrNull() ?: "plots")
     val png = Plots.learningCurves(result.history, folder.resolve("kotlin-quickstart.png"))
     println("Learning curves: ${png.toAbsolutePath()}")
+    exportToOnnx(result.model, folder.resolve("kotlin-quickstart.onnx"))
 }

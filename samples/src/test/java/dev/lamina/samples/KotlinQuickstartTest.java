@@ -14,4 +14,14 @@ class KotlinQuickstartTest {
     assertEquals(15, result.getHistory().epochs());
     assertTrue(result.getHistory().last("loss") < result.getHistory().get("loss").get(0), "the loss decreases");
   }
+
+  @Test
+  void exportsTheTrainedModelToOnnxThatOnnxRuntimeAgreesWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    QuickstartResult result = KotlinQuickstart.trainOnDigits(Digits.load(), 2, 42L);
+    java.nio.file.Path file = dir.resolve("digits.onnx");
+    double diff = KotlinQuickstart.exportToOnnx(result.getModel(), file);
+    assertTrue(java.nio.file.Files.size(file) > 1000, "the model file was written");
+    assertTrue(diff <= 1e-5, "ONNX Runtime differs by " + diff);
+  }
 }
