@@ -80,7 +80,7 @@ public final class VanishingGradients {
     }
     Path plot = Plots.perLayer(SampleSupport.file(plots, "vanishing-gradients.png"),
         new Labels("Gradient norm per layer, " + hiddenLayers + " hidden layers (SGD, epoch " + epochs + ")",
-            "layer", "mean |gradient of kernel|"), layerNames, norms, Scale.LOG);
+            "layer", "L2 norm of the kernel gradient"), layerNames, norms, Scale.LOG);
     System.out.println("  first-layer gradient norm, mean dead (ReLU-like) and saturated (sigmoid) units:");
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "    %-16s %10.3e   dead %6s   saturated %6s   test accuracy %.3f%n", r.name(),
