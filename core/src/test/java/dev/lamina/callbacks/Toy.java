@@ -9,27 +9,13 @@ import dev.lamina.model.FitOptions;
 import dev.lamina.model.Sequential;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Tensor;
-import java.util.SplittableRandom;
 
 /** A small classification problem (the index of the largest of 4 inputs) and a model for it. */
 final class Toy {
   private Toy() {}
 
   static Tensor[] data(int samples, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[samples * 4];
-    float[] y = new float[samples];
-    for (int i = 0; i < samples; i++) {
-      int best = 0;
-      for (int j = 0; j < 4; j++) {
-        x[i * 4 + j] = (float) r.nextGaussian();
-        if (x[i * 4 + j] > x[i * 4 + best]) {
-          best = j;
-        }
-      }
-      y[i] = best;
-    }
-    return new Tensor[] {Tensor.of(x, samples, 4), Tensor.of(y, samples)};
+    return dev.lamina.testing.ToyProblem.data(samples, seed);
   }
 
   static Sequential model(long seed) {

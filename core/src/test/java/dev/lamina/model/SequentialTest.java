@@ -21,7 +21,6 @@ import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SequentialTest {
@@ -49,20 +48,7 @@ class SequentialTest {
 
   /** A small classification problem: the class is the index of the largest of 4 features. */
   static Tensor[] toyData(int samples, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[samples * 4];
-    float[] y = new float[samples];
-    for (int i = 0; i < samples; i++) {
-      int best = 0;
-      for (int j = 0; j < 4; j++) {
-        x[i * 4 + j] = (float) r.nextGaussian();
-        if (x[i * 4 + j] > x[i * 4 + best]) {
-          best = j;
-        }
-      }
-      y[i] = best;
-    }
-    return new Tensor[] {Tensor.of(x, samples, 4), Tensor.of(y, samples)};
+    return dev.lamina.testing.ToyProblem.data(samples, seed);
   }
 
   static Sequential toyModel(long seed) {
