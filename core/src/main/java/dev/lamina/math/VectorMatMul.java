@@ -37,7 +37,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector variant of the kernel
  *       ({@link #kernel1}, {@link #kernel2}). Tiles that stick out of C (past row m or column n)
  *       go to a scratch tile and only their valid part is copied to C, so C is never touched past
- *       {@code m*n}.
+ *       {@code m*n}. Tiles added to C (every k block after the first, or when accumulating) also
+ *       go through the tile: the kernels themselves only store, with no branch. A kernel with an
+ *       add branch was, once that branch was first taken after compilation, recompiled into code
+ *       that boxed its accumulators (960 bytes and ~30% more time per call); whether that happened
+ *       depended on warm-up order, which made whole runs slow.
  * </ul>
  *
  * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
@@ -132,10 +136,10 @@ final class VectorMatMul implements MatMul {
           int aOff = inPlace ? pc * m + i0 : (i0 - packFrom) * kc;
           int ps = inPlace ? m : MR;
           int cOff = i0 * n + j0;
-          if (whole && rows == MR) {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, c, cOff, n, add);
+          if (whole && rows == MR && !add) {
+            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, c, cOff, n);
           } else {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, tile, 0, NR, false);
+            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, tile, 0, NR);
             copyTile(tile, skip, rows, cols, c, cOff, n, add);
           }
         }
@@ -149,27 +153,27 @@ final class VectorMatMul implements MatMul {
    * strided ones.
    */
   private static void kernel(int vectors, int kc, float[] a, int aOff, int ps,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
     switch (vectors) {
       case 3 -> {
         if (ps == MR) {
-          kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+          kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
         } else {
-          stridedKernel(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
+          stridedKernel(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
         }
       }
       case 2 -> {
         if (ps == MR) {
-          kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+          kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
         } else {
-          stridedKernel2(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
+          stridedKernel2(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
         }
       }
       default -> {
         if (ps == MR) {
-          kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
+          kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
         } else {
-          stridedKernel1(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
+          stridedKernel1(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
         }
       }
     }
@@ -223,7 +227,7 @@ final class VectorMatMul implements MatMul {
    * {@code c[cOff + r*ldc + j]}.
    */
   static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
+      float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
     FloatVector c10 = c00, c11 = c00, c12 = c00;
     FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -271,79 +275,46 @@ final class VectorMatMul implements MatMul {
       c72 = b2.fma(x, c72);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c02.add(FloatVector.fromArray(S, c, o0 + 2 * L)).intoArray(c, o0 + 2 * L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c12.add(FloatVector.fromArray(S, c, o1 + 2 * L)).intoArray(c, o1 + 2 * L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c22.add(FloatVector.fromArray(S, c, o2 + 2 * L)).intoArray(c, o2 + 2 * L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c32.add(FloatVector.fromArray(S, c, o3 + 2 * L)).intoArray(c, o3 + 2 * L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c42.add(FloatVector.fromArray(S, c, o4 + 2 * L)).intoArray(c, o4 + 2 * L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c52.add(FloatVector.fromArray(S, c, o5 + 2 * L)).intoArray(c, o5 + 2 * L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c62.add(FloatVector.fromArray(S, c, o6 + 2 * L)).intoArray(c, o6 + 2 * L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-      c72.add(FloatVector.fromArray(S, c, o7 + 2 * L)).intoArray(c, o7 + 2 * L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c02.intoArray(c, o0 + 2 * L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c12.intoArray(c, o1 + 2 * L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c22.intoArray(c, o2 + 2 * L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c32.intoArray(c, o3 + 2 * L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c42.intoArray(c, o4 + 2 * L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c52.intoArray(c, o5 + 2 * L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c62.intoArray(c, o6 + 2 * L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-      c72.intoArray(c, o7 + 2 * L);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c01.intoArray(c, o0 + L);
+    c02.intoArray(c, o0 + 2 * L);
+    c10.intoArray(c, o1);
+    c11.intoArray(c, o1 + L);
+    c12.intoArray(c, o1 + 2 * L);
+    c20.intoArray(c, o2);
+    c21.intoArray(c, o2 + L);
+    c22.intoArray(c, o2 + 2 * L);
+    c30.intoArray(c, o3);
+    c31.intoArray(c, o3 + L);
+    c32.intoArray(c, o3 + 2 * L);
+    c40.intoArray(c, o4);
+    c41.intoArray(c, o4 + L);
+    c42.intoArray(c, o4 + 2 * L);
+    c50.intoArray(c, o5);
+    c51.intoArray(c, o5 + L);
+    c52.intoArray(c, o5 + 2 * L);
+    c60.intoArray(c, o6);
+    c61.intoArray(c, o6 + L);
+    c62.intoArray(c, o6 + 2 * L);
+    c70.intoArray(c, o7);
+    c71.intoArray(c, o7 + L);
+    c72.intoArray(c, o7 + 2 * L);
   }
 
   /** {@link #kernel} for a tile of MR×2 vectors (edge columns). */
   static void kernel2(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
+      float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00;
     FloatVector c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00;
@@ -382,63 +353,38 @@ final class VectorMatMul implements MatMul {
       c71 = b1.fma(x, c71);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c01.intoArray(c, o0 + L);
+    c10.intoArray(c, o1);
+    c11.intoArray(c, o1 + L);
+    c20.intoArray(c, o2);
+    c21.intoArray(c, o2 + L);
+    c30.intoArray(c, o3);
+    c31.intoArray(c, o3 + L);
+    c40.intoArray(c, o4);
+    c41.intoArray(c, o4 + L);
+    c50.intoArray(c, o5);
+    c51.intoArray(c, o5 + L);
+    c60.intoArray(c, o6);
+    c61.intoArray(c, o6 + L);
+    c70.intoArray(c, o7);
+    c71.intoArray(c, o7 + L);
   }
 
   /** {@link #kernel} for a tile of MR×1 vector (edge columns). */
   static void kernel1(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
+      float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c10 = c00;
     FloatVector c20 = c00;
@@ -468,42 +414,25 @@ final class VectorMatMul implements MatMul {
       c70 = b0.fma(x, c70);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c10.intoArray(c, o1);
-      c20.intoArray(c, o2);
-      c30.intoArray(c, o3);
-      c40.intoArray(c, o4);
-      c50.intoArray(c, o5);
-      c60.intoArray(c, o6);
-      c70.intoArray(c, o7);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c10.intoArray(c, o1);
+    c20.intoArray(c, o2);
+    c30.intoArray(c, o3);
+    c40.intoArray(c, o4);
+    c50.intoArray(c, o5);
+    c60.intoArray(c, o6);
+    c70.intoArray(c, o7);
   }
 
   /**
@@ -512,7 +441,7 @@ final class VectorMatMul implements MatMul {
    * checks, which was measured at about 8% on the large NN shapes.
    */
   static void stridedKernel(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
+      int ldb, float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
     FloatVector c10 = c00, c11 = c00, c12 = c00;
     FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -559,79 +488,46 @@ final class VectorMatMul implements MatMul {
       c72 = b2.fma(x, c72);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c02.add(FloatVector.fromArray(S, c, o0 + 2 * L)).intoArray(c, o0 + 2 * L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c12.add(FloatVector.fromArray(S, c, o1 + 2 * L)).intoArray(c, o1 + 2 * L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c22.add(FloatVector.fromArray(S, c, o2 + 2 * L)).intoArray(c, o2 + 2 * L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c32.add(FloatVector.fromArray(S, c, o3 + 2 * L)).intoArray(c, o3 + 2 * L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c42.add(FloatVector.fromArray(S, c, o4 + 2 * L)).intoArray(c, o4 + 2 * L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c52.add(FloatVector.fromArray(S, c, o5 + 2 * L)).intoArray(c, o5 + 2 * L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c62.add(FloatVector.fromArray(S, c, o6 + 2 * L)).intoArray(c, o6 + 2 * L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-      c72.add(FloatVector.fromArray(S, c, o7 + 2 * L)).intoArray(c, o7 + 2 * L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c02.intoArray(c, o0 + 2 * L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c12.intoArray(c, o1 + 2 * L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c22.intoArray(c, o2 + 2 * L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c32.intoArray(c, o3 + 2 * L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c42.intoArray(c, o4 + 2 * L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c52.intoArray(c, o5 + 2 * L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c62.intoArray(c, o6 + 2 * L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-      c72.intoArray(c, o7 + 2 * L);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c01.intoArray(c, o0 + L);
+    c02.intoArray(c, o0 + 2 * L);
+    c10.intoArray(c, o1);
+    c11.intoArray(c, o1 + L);
+    c12.intoArray(c, o1 + 2 * L);
+    c20.intoArray(c, o2);
+    c21.intoArray(c, o2 + L);
+    c22.intoArray(c, o2 + 2 * L);
+    c30.intoArray(c, o3);
+    c31.intoArray(c, o3 + L);
+    c32.intoArray(c, o3 + 2 * L);
+    c40.intoArray(c, o4);
+    c41.intoArray(c, o4 + L);
+    c42.intoArray(c, o4 + 2 * L);
+    c50.intoArray(c, o5);
+    c51.intoArray(c, o5 + L);
+    c52.intoArray(c, o5 + 2 * L);
+    c60.intoArray(c, o6);
+    c61.intoArray(c, o6 + L);
+    c62.intoArray(c, o6 + 2 * L);
+    c70.intoArray(c, o7);
+    c71.intoArray(c, o7 + L);
+    c72.intoArray(c, o7 + 2 * L);
   }
 
   /** {@link #stridedKernel} for a tile of MR×2 vectors (edge columns). */
   static void stridedKernel2(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
+      int ldb, float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00;
     FloatVector c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00;
@@ -669,63 +565,38 @@ final class VectorMatMul implements MatMul {
       c71 = b1.fma(x, c71);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c01.intoArray(c, o0 + L);
+    c10.intoArray(c, o1);
+    c11.intoArray(c, o1 + L);
+    c20.intoArray(c, o2);
+    c21.intoArray(c, o2 + L);
+    c30.intoArray(c, o3);
+    c31.intoArray(c, o3 + L);
+    c40.intoArray(c, o4);
+    c41.intoArray(c, o4 + L);
+    c50.intoArray(c, o5);
+    c51.intoArray(c, o5 + L);
+    c60.intoArray(c, o6);
+    c61.intoArray(c, o6 + L);
+    c70.intoArray(c, o7);
+    c71.intoArray(c, o7 + L);
   }
 
   /** {@link #stridedKernel} for a tile of MR×1 vector (edge columns). */
   static void stridedKernel1(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
+      int ldb, float[] c, int cOff, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c10 = c00;
     FloatVector c20 = c00;
@@ -754,42 +625,25 @@ final class VectorMatMul implements MatMul {
       c70 = b0.fma(x, c70);
     }
     // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c10.intoArray(c, o1);
-      c20.intoArray(c, o2);
-      c30.intoArray(c, o3);
-      c40.intoArray(c, o4);
-      c50.intoArray(c, o5);
-      c60.intoArray(c, o6);
-      c70.intoArray(c, o7);
-    }
+    // accumulators. No branch here: a recompilation after an untaken branch was first
+    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
+    // done by the caller, through the tile.
+    int o0 = cOff;
+    int o1 = cOff + 1 * ldc;
+    int o2 = cOff + 2 * ldc;
+    int o3 = cOff + 3 * ldc;
+    int o4 = cOff + 4 * ldc;
+    int o5 = cOff + 5 * ldc;
+    int o6 = cOff + 6 * ldc;
+    int o7 = cOff + 7 * ldc;
+    c00.intoArray(c, o0);
+    c10.intoArray(c, o1);
+    c20.intoArray(c, o2);
+    c30.intoArray(c, o3);
+    c40.intoArray(c, o4);
+    c50.intoArray(c, o5);
+    c60.intoArray(c, o6);
+    c70.intoArray(c, o7);
   }
 
   /**
@@ -802,7 +656,11 @@ final class VectorMatMul implements MatMul {
       int t = r * NR + skip;
       int o = cOff + r * ldc;
       if (add) {
-        for (int j = 0; j < cols; j++) {
+        int j = 0;
+        for (; j <= cols - L; j += L) {
+          FloatVector.fromArray(S, tile, t + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+        }
+        for (; j < cols; j++) {
           c[o + j] += tile[t + j];
         }
       } else {

@@ -26,6 +26,12 @@ public final class WorkerPool {
   /** How long an idle worker spins before parking: a few training-step gaps (measured 10–100 µs). */
   static final long SPIN_NANOS = 200_000;
 
+  /**
+   * The default thread count of {@code fit} and {@code predict}: every available processor, as
+   * PyTorch's intra-op pool and TensorFlow's default.
+   */
+  public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+
   private static final WorkerPool SINGLE = new WorkerPool(1);
   private static final ConcurrentHashMap<Integer, WorkerPool> SHARED = new ConcurrentHashMap<>();
   private static final ThreadLocal<WorkerPool> CURRENT = ThreadLocal.withInitial(() -> SINGLE);

@@ -18,9 +18,19 @@ import java.util.regex.Pattern;
  * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, each run in a
  * fresh process, with the same thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
  * ({@code apt-get install python3-torch python3-threadpoolctl}) and runs under {@code /usr/bin/python3}.
+ * Training rows also report each process's peak resident memory: Lamina's from /proc (VmHWM), PyTorch's
+ * from {@code getrusage} (ru_maxrss) by a wrapper around the unchanged script.
  */
 final class PyTorchComparison {
   private static final Pattern NUMBER = Pattern.compile("\"%s\": ([-0-9.eE+]+)");
+  /** Runs the script as its own __main__ and then prints the process's peak RSS (kB on Linux). */
+  private static final String PEAK_RSS_WRAPPER = String.join("\n",
+      "import resource, runpy, sys",
+      "sys.argv = sys.argv[1:]",
+      "try:",
+      "    runpy.run_path(sys.argv[0], run_name='__main__')",
+      "finally:",
+      "    print('RESULT {\"peak_rss_mb\": %.1f}' % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), flush=True)");
 
   private PyTorchComparison() {}
 
@@ -29,28 +39,40 @@ final class PyTorchComparison {
     String key = o.workload().equals("infer") ? "b1024_samples_per_s_median" : "samples_per_s_median";
     List<Double> lamina = new ArrayList<>();
     List<Double> torch = new ArrayList<>();
+    List<Double> laminaLatency = new ArrayList<>();
+    List<Double> torchLatency = new ArrayList<>();
     StringBuilder report = new StringBuilder();
     for (int round = 1; round <= o.rounds(); round++) {
       String mine = result(lamina(o), "Lamina");
       String theirs = result(pytorch(script, o), "PyTorch");
+      double theirPeak = number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb");
       lamina.add(number(mine, key));
       torch.add(number(theirs, key));
       String line = String.format(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round,
           lamina.get(round - 1), torch.get(round - 1), key);
       if (o.workload().equals("infer")) {
+        laminaLatency.add(number(mine, "b1_us_per_call_median"));
+        torchLatency.add(number(theirs, "b1_us_per_call_median"));
         line += String.format(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
-            number(mine, "b1_us_per_call_median"), number(theirs, "b1_us_per_call_median"));
+            laminaLatency.get(round - 1), torchLatency.get(round - 1));
       } else {
         line += String.format(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f%n",
             number(mine, "test_acc"), number(theirs, "test_acc"));
+        line += String.format(Locale.ROOT, "         peak RSS: Lamina %.0f MB, PyTorch %.0f MB;"
+            + " Lamina allocated %.0f bytes per batch%n", number(mine, "peak_rss_mb"), theirPeak,
+            number(mine, "alloc_bytes_per_batch"));
       }
       System.out.print(line);
       report.append(line);
     }
     double l = median(lamina);
     double t = median(torch);
-    return String.format(Locale.ROOT, "%s threads=%d: Lamina %,.0f vs PyTorch %,.0f samples/s (medians of %d rounds):"
-        + " ratio %.2f", o.workload(), o.threads(), l, t, o.rounds(), l / t);
+    String torchThreads = o.torchBlasThreads() > 0 ? " (PyTorch: " + o.threads() + " torch, " + o.torchBlasThreads()
+        + " BLAS threads)" : "";
+    String latency = laminaLatency.isEmpty() ? "" : String.format(Locale.ROOT,
+        "; batch 1: Lamina %.1f us vs PyTorch %.1f us per call", median(laminaLatency), median(torchLatency));
+    return String.format(Locale.ROOT, "%s threads=%d%s: Lamina %,.0f vs PyTorch %,.0f samples/s (medians of %d rounds):"
+        + " ratio %.2f%s", o.workload(), o.threads(), torchThreads, l, t, o.rounds(), l / t, latency);
   }
 
   private static Path script(Bench.Options o) {
@@ -72,8 +94,11 @@ final class PyTorchComparison {
   }
 
   private static List<String> pytorch(Path script, Bench.Options o) {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", PEAK_RSS_WRAPPER, script.toString()));
     command.addAll(arguments(o));
+    if (o.torchBlasThreads() > 0) {
+      command.addAll(List.of("--blas-threads", Integer.toString(o.torchBlasThreads())));
+    }
     return command;
   }
 
@@ -82,7 +107,7 @@ final class PyTorchComparison {
         Integer.toString(o.epochs()), "--seed", Long.toString(o.seed()), "--data", o.data().toString());
   }
 
-  /** Runs a benchmark process and returns its RESULT line. */
+  /** Runs a benchmark process and returns its RESULT lines (the benchmark's, then the wrapper's). */
   private static String result(List<String> command, String who) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -92,7 +117,7 @@ final class PyTorchComparison {
         for (String line; (line = r.readLine()) != null; ) {
           output.append(line).append('\n');
           if (line.startsWith("RESULT ")) {
-            result = line;
+            result = result == null ? line : result + "\n" + line;
           }
         }
       }
