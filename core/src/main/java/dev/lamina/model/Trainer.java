@@ -8,6 +8,7 @@ import dev.lamina.layers.Parameter;
 import dev.lamina.layers.Stochastic;
 import dev.lamina.losses.Loss;
 import dev.lamina.losses.ProbabilisticLoss;
+import dev.lamina.math.WorkerPool;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
 import dev.lamina.tensor.Shapes;
@@ -127,6 +128,7 @@ final class Trainer {
     private final int samples;
     private final int batchSize;
     private final int[] order;
+    private final Gather gather;
     private final SplittableRandom[] shuffler = new SplittableRandom[1];
     private final Matrix xb;
     private final Matrix yb;
@@ -141,6 +143,7 @@ final class Trainer {
       this.samples = x.samples();
       this.batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
       this.order = new int[samples];
+      this.gather = new Gather(order);
       this.xb = new Matrix(batchSize, features);
       this.yb = new Matrix(batchSize, targets);
       this.gradient = new Matrix(batchSize, outputs);
@@ -173,8 +176,8 @@ final class Trainer {
       for (int from = 0, batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
-        gather(x, order, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
-        gather(y, order, from, rows, yb.reshape(rows, yb.cols()));
+        gather.copy(x, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
+        gather.copy(y, from, rows, yb.reshape(rows, yb.cols()));
         gradient.reshape(rows, outputs);
         Matrix out = model.forward(xb, Mode.TRAIN, start, layers.size());
         for (int m = 0; m < metricSums.length; m++) {
@@ -359,12 +362,44 @@ final class Trainer {
     return y.samples() == 0 ? 1 : y.size() / y.samples();
   }
 
-  private static void gather(Tensor source, int[] order, int from, int rows, Matrix into) {
-    int width = into.cols();
-    float[] src = source.data();
-    float[] dst = into.data();
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(src, order[from + r] * width, dst, r * width, width);
+  /**
+   * Copies the rows {@code order[from..from+rows)} of the source into a batch, split by rows over
+   * the worker pool when the batch is large (a random-access copy, bound by memory latency). One
+   * instance per fit, reused, so a batch allocates nothing.
+   */
+  private static final class Gather implements WorkerPool.Task {
+    /** Below this many floats a batch is copied on the calling thread: a hand-off costs more. */
+    private static final int PARALLEL_FLOATS = 1 << 15;
+    private final int[] order;
+    private float[] src = new float[0];
+    private float[] dst = new float[0];
+    private int from;
+    private int rows;
+    private int width;
+
+    Gather(int[] order) {
+      this.order = order;
+    }
+
+    void copy(Tensor source, int from, int rows, Matrix into) {
+      this.src = source.data();
+      this.dst = into.data();
+      this.from = from;
+      this.rows = rows;
+      this.width = into.cols();
+      WorkerPool pool = WorkerPool.current();
+      if (rows * width >= PARALLEL_FLOATS && pool.threads() > 1) {
+        pool.run(this);
+      } else {
+        run(0, 1);
+      }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      for (int r = rows * part / parts, end = rows * (part + 1) / parts; r < end; r++) {
+        System.arraycopy(src, order[from + r] * width, dst, r * width, width);
+      }
     }
   }
 

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * bench --workload plain --threads 1 [--epochs 3] [--batch 256] [--seed 42] [--data DIR]
+ * bench --workload plain --threads 2 --vs-pytorch [--rounds 3] [--torch-threads 1] [--torch-blas-threads 2]
+ * bench --report docs/performance.md [--rounds 3]
  * </pre>
  */
 public final class Bench {
@@ -49,7 +51,7 @@ public final class Bench {
 
   /** Parsed command-line options. */
   record Options(String workload, int threads, int epochs, int batch, long seed, Path data, boolean vsPyTorch,
-      int rounds, @Nullable Path torchScript, int torchBlasThreads) {}
+      int rounds, @Nullable Path torchScript, int torchThreads, int torchBlasThreads, @Nullable Path report) {}
 
   static Options parse(String[] args) {
     String workload = null;
@@ -61,7 +63,9 @@ public final class Bench {
     boolean vsPyTorch = false;
     int rounds = 3;
     Path torchScript = null;
+    int torchThreads = 0;
     int torchBlasThreads = 0;
+    Path report = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--vs-pytorch")) {
@@ -78,23 +82,28 @@ public final class Bench {
         case "--data" -> data = Path.of(require(a, v));
         case "--rounds" -> rounds = Args.integer(a, require(a, v));
         case "--torch-script" -> torchScript = Path.of(require(a, v));
+        case "--torch-threads" -> torchThreads = Args.integer(a, require(a, v));
         case "--torch-blas-threads" -> torchBlasThreads = Args.integer(a, require(a, v));
+        case "--report" -> report = Path.of(require(a, v));
         default -> throw new IllegalArgumentException("unknown option " + a + "; usage: bench --workload bn|plain|infer"
             + " [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR] [--vs-pytorch [--rounds N] [--torch-script PATH]"
-            + " [--torch-blas-threads N]]");
+            + " [--torch-threads N] [--torch-blas-threads N]] | bench --report FILE [--rounds N] [--data DIR]");
       }
       i++;
     }
-    if (workload == null) {
-      throw new IllegalArgumentException("--workload bn|plain|infer is required");
+    if (workload == null && report == null) {
+      throw new IllegalArgumentException("--workload bn|plain|infer (or --report FILE) is required");
     }
     Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
         "Fashion-MNIST not found: pass --data DIR or set LAMINA_DATA"));
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, but was " + threads);
     }
-    return new Options(workload, threads, epochs, batch, seed, found, vsPyTorch, rounds, torchScript,
-        torchBlasThreads);
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be >= 1, but was " + rounds);
+    }
+    return new Options(workload != null ? workload : "all", threads, epochs, batch, seed, found, vsPyTorch, rounds, torchScript,
+        torchThreads > 0 ? torchThreads : threads, torchBlasThreads, report);
   }
 
   private static String require(String option, String value) {

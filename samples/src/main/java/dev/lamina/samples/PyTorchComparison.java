@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -34,45 +35,74 @@ final class PyTorchComparison {
 
   private PyTorchComparison() {}
 
-  static String run(Bench.Options o) {
+  /**
+   * The medians over the rounds of one workload at one thread count. Training rows have NaN
+   * latencies; inference rows have NaN accuracies, memory and allocation figures.
+   *
+   * @param lamina Lamina's samples/s (training, or inference at batch 1024)
+   * @param pytorch PyTorch's samples/s, same measure
+   */
+  record Comparison(String workload, int threads, String torchSetting, int rounds, double lamina, double pytorch,
+      double laminaAccuracy, double pytorchAccuracy, double laminaPeakMb, double pytorchPeakMb,
+      double laminaBytesPerBatch, double laminaLatencyUs, double pytorchLatencyUs) {
+
+    double ratio() {
+      return lamina / pytorch;
+    }
+
+    @Override
+    public String toString() {
+      String latency = Double.isNaN(laminaLatencyUs) ? "" : String.format(Locale.ROOT,
+          "; batch 1: Lamina %.1f us vs PyTorch %.1f us per call", laminaLatencyUs, pytorchLatencyUs);
+      return String.format(Locale.ROOT, "%s threads=%d (PyTorch %s): Lamina %,.0f vs PyTorch %,.0f samples/s"
+          + " (medians of %d rounds): ratio %.2f%s", workload, threads, torchSetting, lamina, pytorch, rounds, ratio(),
+          latency);
+    }
+  }
+
+  static Comparison run(Bench.Options o) {
     Path script = script(o);
-    String key = o.workload().equals("infer") ? "b1024_samples_per_s_median" : "samples_per_s_median";
-    List<Double> lamina = new ArrayList<>();
-    List<Double> torch = new ArrayList<>();
-    List<Double> laminaLatency = new ArrayList<>();
-    List<Double> torchLatency = new ArrayList<>();
-    StringBuilder report = new StringBuilder();
-    for (int round = 1; round <= o.rounds(); round++) {
+    boolean infer = o.workload().equals("infer");
+    String key = infer ? "b1024_samples_per_s_median" : "samples_per_s_median";
+    // Per round: Lamina and PyTorch throughput, accuracy, peak RSS; Lamina's bytes per batch; both latencies.
+    double[][] values = new double[9][o.rounds()];
+    for (int round = 0; round < o.rounds(); round++) {
       String mine = result(lamina(o), "Lamina");
       String theirs = result(pytorch(script, o), "PyTorch");
-      double theirPeak = number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb");
-      lamina.add(number(mine, key));
-      torch.add(number(theirs, key));
-      String line = String.format(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round,
-          lamina.get(round - 1), torch.get(round - 1), key);
-      if (o.workload().equals("infer")) {
-        laminaLatency.add(number(mine, "b1_us_per_call_median"));
-        torchLatency.add(number(theirs, "b1_us_per_call_median"));
-        line += String.format(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
-            laminaLatency.get(round - 1), torchLatency.get(round - 1));
-      } else {
-        line += String.format(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f%n",
-            number(mine, "test_acc"), number(theirs, "test_acc"));
-        line += String.format(Locale.ROOT, "         peak RSS: Lamina %.0f MB, PyTorch %.0f MB;"
-            + " Lamina allocated %.0f bytes per batch%n", number(mine, "peak_rss_mb"), theirPeak,
-            number(mine, "alloc_bytes_per_batch"));
+      for (double[] v : values) {
+        v[round] = Double.NaN;
       }
-      System.out.print(line);
-      report.append(line);
+      values[0][round] = number(mine, key);
+      values[1][round] = number(theirs, key);
+      if (infer) {
+        values[7][round] = number(mine, "b1_us_per_call_median");
+        values[8][round] = number(theirs, "b1_us_per_call_median");
+      } else {
+        values[2][round] = number(mine, "test_acc");
+        values[3][round] = number(theirs, "test_acc");
+        values[4][round] = number(mine, "peak_rss_mb");
+        values[5][round] = number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb");
+        values[6][round] = number(mine, "alloc_bytes_per_batch");
+      }
+      System.out.printf(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round + 1, values[0][round],
+          values[1][round], key);
+      if (infer) {
+        System.out.printf(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
+            values[7][round], values[8][round]);
+      } else {
+        System.out.printf(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f; peak RSS: Lamina %.0f MB,"
+            + " PyTorch %.0f MB; Lamina allocated %.0f bytes per batch%n", values[2][round], values[3][round],
+            values[4][round], values[5][round], values[6][round]);
+      }
     }
-    double l = median(lamina);
-    double t = median(torch);
-    String torchThreads = o.torchBlasThreads() > 0 ? " (PyTorch: " + o.threads() + " torch, " + o.torchBlasThreads()
-        + " BLAS threads)" : "";
-    String latency = laminaLatency.isEmpty() ? "" : String.format(Locale.ROOT,
-        "; batch 1: Lamina %.1f us vs PyTorch %.1f us per call", median(laminaLatency), median(torchLatency));
-    return String.format(Locale.ROOT, "%s threads=%d%s: Lamina %,.0f vs PyTorch %,.0f samples/s (medians of %d rounds):"
-        + " ratio %.2f%s", o.workload(), o.threads(), torchThreads, l, t, o.rounds(), l / t, latency);
+    double[] m = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      m[i] = median(values[i]);
+    }
+    String setting = o.torchThreads() + " torch + " + (o.torchBlasThreads() > 0 ? o.torchBlasThreads() : o.torchThreads())
+        + " BLAS threads";
+    return new Comparison(o.workload(), o.threads(), setting, o.rounds(), m[0], m[1], m[2], m[3], m[4], m[5], m[6],
+        m[7], m[8]);
   }
 
   private static Path script(Bench.Options o) {
@@ -90,12 +120,14 @@ final class PyTorchComparison {
         "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "bench"));
     command.addAll(arguments(o));
+    command.addAll(List.of("--threads", Integer.toString(o.threads())));
     return command;
   }
 
   private static List<String> pytorch(Path script, Bench.Options o) {
     List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", PEAK_RSS_WRAPPER, script.toString()));
     command.addAll(arguments(o));
+    command.addAll(List.of("--threads", Integer.toString(o.torchThreads())));
     if (o.torchBlasThreads() > 0) {
       command.addAll(List.of("--blas-threads", Integer.toString(o.torchBlasThreads())));
     }
@@ -103,8 +135,8 @@ final class PyTorchComparison {
   }
 
   private static List<String> arguments(Bench.Options o) {
-    return List.of("--workload", o.workload(), "--threads", Integer.toString(o.threads()), "--epochs",
-        Integer.toString(o.epochs()), "--seed", Long.toString(o.seed()), "--data", o.data().toString());
+    return List.of("--workload", o.workload(), "--epochs", Integer.toString(o.epochs()), "--seed",
+        Long.toString(o.seed()), "--data", o.data().toString());
   }
 
   /** Runs a benchmark process and returns its RESULT lines (the benchmark's, then the wrapper's). */
@@ -144,10 +176,10 @@ final class PyTorchComparison {
     return Double.parseDouble(m.group(1));
   }
 
-  private static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values);
-    v.sort(null);
-    int n = v.size();
-    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }
