@@ -314,6 +314,10 @@ public final class Sequential {
       throw new IllegalArgumentException("Sequential: predictMonteCarlo needs passes > 0 and batchSize > 0, but got passes="
           + passes + ", batchSize=" + batchSize);
     }
+    return WorkerPool.of(WorkerPool.DEFAULT_THREADS).call(() -> monteCarlo(x, passes, batchSize));
+  }
+
+  private MonteCarloPrediction monteCarlo(Tensor x, int passes, int batchSize) {
     int features = checkInputs(x);
     int samples = x.samples();
     int outputs = Math.toIntExact(Shapes.size(outputShape()));
