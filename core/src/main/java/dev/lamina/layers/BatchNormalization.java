@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Passes over the batch ({@link BatchNormKernels}, vectorised across the features): training
  * forward computes the statistics in one pass (sums of the values shifted by the first row, in
- * float per block of rows and in double over the blocks), then x̂ and y in one; backward sums dβ
- * and dγ in one and computes dx in one. Inference folds the statistics, γ and β into one
+ * float per block of rows and in double over the blocks), then y in one; backward sums dβ and dγ
+ * in one and computes dx in one, recomputing x̂ from the input (so backward expects the input of
+ * the latest forward pass unchanged, as {@link Dense} does). Inference folds the statistics, γ and β into one
  * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). The results equal
  * the formulas above up to float rounding.
  *
@@ -71,7 +72,7 @@ public final class BatchNormalization extends BaseLayer implements Layer {
   private float[] inverseStd = new float[0];
   /** The first row of the batch: the values the statistics' sums are shifted by. */
   private float[] shift = new float[0];
-  /** Per-feature sums over a block of rows: Σd and Σd² forward, Σdy and Σdy·x̂ backward. */
+  /** Per-feature sums over a block of rows: Σd and Σd² forward, Σdy and Σdy·(x − mean) backward. */
   private float[] blockFirst = new float[0];
   private float[] blockSecond = new float[0];
   /** The block sums added up over the batch. */
@@ -80,11 +81,10 @@ public final class BatchNormalization extends BaseLayer implements Layer {
   /** The per-feature coefficients of the training-mode input gradient. */
   private float[] gradientScale = new float[0];
   private float[] meanDy = new float[0];
-  private float[] meanDyXhat = new float[0];
+  private float[] slope = new float[0];
   private boolean training;
-  /** The input of the latest inference forward pass, from which backward recomputes x̂. */
+  /** The input of the latest forward pass: backward recomputes x̂ from it rather than keep x̂. */
   private Matrix input = new Matrix(0, 0);
-  private final Matrix xhat = new Matrix(0, 0);
   private final Matrix out = new Matrix(0, 0);
   private final Matrix dx = new Matrix(0, 0);
 
@@ -162,13 +162,13 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     totalSecond = new double[f];
     gradientScale = new float[f];
     meanDy = new float[f];
-    meanDyXhat = new float[f];
+    slope = new float[f];
     return built(inputShape);
   }
 
   /**
-   * Training: one pass for the batch statistics and one that normalises, scales and shifts,
-   * keeping x̂ for the backward pass. Otherwise (inference, also a frozen layer or frozen
+   * Training: one pass for the batch statistics and one that normalises, scales and shifts.
+   * Otherwise (inference, also a frozen layer or frozen
    * statistics in TRAIN mode): one multiply-add pass with the folded per-feature scale and shift,
    * so that all of them give the same outputs.
    */
@@ -180,13 +180,13 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     float[] y = out.reshape(n, f).data();
     if (training) {
       batchStatistics(x.data(), n, f);
-      KERNELS.normalize(x.data(), n, f, mean, inverseStd, gammaValues(), betaValues(), xhat.reshape(n, f).data(), y);
+      KERNELS.normalize(x.data(), n, f, mean, inverseStd, gammaValues(), betaValues(), y);
     } else {
       FoldedNormalization fold = require(folded);
       fold.update(movingMean().value(), movingVariance().value(), gammaValues(), betaValues());
       KERNELS.scaleShift(x.data(), n, f, fold.scale(), fold.shift(), y);
-      input = x;
     }
+    input = x;
     return out;
   }
 
@@ -245,26 +245,28 @@ public final class BatchNormalization extends BaseLayer implements Layer {
   }
 
   /**
-   * One pass for dβ = Σ dy and dγ = Σ dy·x̂ (when needed), one for the input gradient. After a
-   * forward pass in inference mode, x̂ is first recomputed from its input when dγ is needed.
+   * One pass for dβ = Σ dy and dγ = Σ dy·x̂ (when needed), one for the input gradient; x̂ =
+   * (x − mean) / sqrt(var + ε) comes from the forward pass's input and statistics (the moving
+   * ones after an inference pass).
    */
   @Override
   public Matrix backward(Matrix dy, boolean inputGradient) {
     int n = dy.rows();
     int f = dy.cols();
     float[] g = dy.data();
-    float[] h = xhat.reshape(n, f).data();
+    float[] x = input.data();
     boolean gammaGradient = gamma != null && gamma.isTrainable();
     boolean betaGradient = beta != null && beta.isTrainable();
-    if (!training && gammaGradient) {
-      movingStatistics();
-      KERNELS.normalize(input.data(), n, f, mean, inverseStd, ones, zeros, h, h);
-    }
-    boolean sums = gammaGradient || betaGradient || training && inputGradient;
-    if (sums) {
-      gradientSums(g, h, n, f);
+    if (gammaGradient || betaGradient || training && inputGradient) {
+      if (!training) {
+        movingStatistics();
+      }
+      gradientSums(g, x, n, f);
       if (gammaGradient) {
-        copy(totalSecond, require(gamma).gradient());
+        float[] dGamma = require(gamma).gradient();
+        for (int j = 0; j < f; j++) {
+          dGamma[j] = (float) (inverseStd[j] * totalSecond[j]); // Σ dy·x̂
+        }
       }
       if (betaGradient) {
         copy(totalFirst, require(beta).gradient());
@@ -277,9 +279,9 @@ public final class BatchNormalization extends BaseLayer implements Layer {
         for (int j = 0; j < f; j++) {
           gradientScale[j] = (float) ((double) gm[j] * inverseStd[j]);
           meanDy[j] = (float) (totalFirst[j] / n);
-          meanDyXhat[j] = (float) (totalSecond[j] / n);
+          slope[j] = (float) ((double) inverseStd[j] * inverseStd[j] * totalSecond[j] / n); // x̂ · mean(dy·x̂) = (x − mean) · slope
         }
-        KERNELS.normalizeBackward(g, h, n, f, gradientScale, meanDy, meanDyXhat, d);
+        KERNELS.normalizeBackward(g, x, mean, n, f, gradientScale, meanDy, slope, d);
       } else {
         KERNELS.scaleShift(g, n, f, require(folded).scale(), zeros, d); // γ / sqrt(moving_variance + ε)
       }
@@ -287,12 +289,12 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     return dx;
   }
 
-  /** Σ dy into {@code totalFirst} and Σ dy·x̂ into {@code totalSecond}, per feature. */
-  private void gradientSums(float[] dy, float[] h, int n, int f) {
+  /** Σ dy into {@code totalFirst} and Σ dy·(x − mean) into {@code totalSecond}, per feature. */
+  private void gradientSums(float[] dy, float[] x, int n, int f) {
     Arrays.fill(totalFirst, 0);
     Arrays.fill(totalSecond, 0);
     for (int from = 0; from < n; from += ROW_BLOCK) {
-      KERNELS.gradientSums(dy, h, f, from, Math.min(n, from + ROW_BLOCK), blockFirst, blockSecond);
+      KERNELS.gradientSums(dy, x, mean, f, from, Math.min(n, from + ROW_BLOCK), blockFirst, blockSecond);
       addTo(totalFirst, blockFirst);
       addTo(totalSecond, blockSecond);
     }

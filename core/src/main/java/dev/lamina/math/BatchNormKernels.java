@@ -29,28 +29,30 @@ public interface BatchNormKernels {
   void shiftedMoments(float[] x, int cols, int from, int to, float[] shift, float[] sum, float[] sumSquares);
 
   /**
-   * {@code xhat_ij = (x_ij − mean_j) · inverseStd_j} and {@code y_ij = gamma_j · xhat_ij + beta_j}
-   * over the first rows·cols values. Not modified: x. Modified: xhat, y (y may be xhat).
+   * {@code y_ij = gamma_j · ((x_ij − mean_j) · inverseStd_j) + beta_j} over the first rows·cols
+   * values. Modified: y (may be x).
    */
   void normalize(float[] x, int rows, int cols, float[] mean, float[] inverseStd, float[] gamma, float[] beta,
-      float[] xhat, float[] y);
+      float[] y);
 
   /** {@code y_ij = x_ij · scale_j + shift_j} over the first rows·cols values. Modified: y (may be x). */
   void scaleShift(float[] x, int rows, int cols, float[] scale, float[] shift, float[] y);
 
   /**
-   * Over rows [from, to): {@code sumDy_j = Σ_i dy_ij} and {@code sumDyXhat_j = Σ_i dy_ij · xhat_ij}.
-   * Modified: sumDy, sumDyXhat (overwritten, the first cols values).
+   * Over rows [from, to): {@code sumDy_j = Σ_i dy_ij} and
+   * {@code sumDyCentered_j = Σ_i dy_ij · (x_ij − mean_j)}. Modified: sumDy, sumDyCentered
+   * (overwritten, the first cols values).
    */
-  void gradientSums(float[] dy, float[] xhat, int cols, int from, int to, float[] sumDy, float[] sumDyXhat);
+  void gradientSums(float[] dy, float[] x, float[] mean, int cols, int from, int to, float[] sumDy,
+      float[] sumDyCentered);
 
   /**
    * The input gradient of training-mode batch normalisation,
-   * {@code dx_ij = scale_j · (dy_ij − meanDy_j − xhat_ij · meanDyXhat_j)}, over the first
+   * {@code dx_ij = scale_j · (dy_ij − meanDy_j − (x_ij − mean_j) · slope_j)}, over the first
    * rows·cols values. Modified: dx (may be dy).
    */
-  void normalizeBackward(float[] dy, float[] xhat, int rows, int cols, float[] scale, float[] meanDy,
-      float[] meanDyXhat, float[] dx);
+  void normalizeBackward(float[] dy, float[] x, float[] mean, int rows, int cols, float[] scale, float[] meanDy,
+      float[] slope, float[] dx);
 
   /** The portable loops; also run by the vector implementation on rows shorter than a vector. */
   final class Portable implements BatchNormKernels {
@@ -69,12 +71,10 @@ public interface BatchNormKernels {
 
     @Override
     public void normalize(float[] x, int rows, int cols, float[] mean, float[] inverseStd, float[] gamma,
-        float[] beta, float[] xhat, float[] y) {
+        float[] beta, float[] y) {
       for (int i = 0; i < rows; i++) {
         for (int j = 0, k = i * cols; j < cols; j++, k++) {
-          float h = (x[k] - mean[j]) * inverseStd[j];
-          xhat[k] = h;
-          y[k] = gamma[j] * h + beta[j];
+          y[k] = gamma[j] * ((x[k] - mean[j]) * inverseStd[j]) + beta[j];
         }
       }
     }
@@ -89,23 +89,24 @@ public interface BatchNormKernels {
     }
 
     @Override
-    public void gradientSums(float[] dy, float[] xhat, int cols, int from, int to, float[] sumDy, float[] sumDyXhat) {
+    public void gradientSums(float[] dy, float[] x, float[] mean, int cols, int from, int to, float[] sumDy,
+        float[] sumDyCentered) {
       Arrays.fill(sumDy, 0, cols, 0f);
-      Arrays.fill(sumDyXhat, 0, cols, 0f);
+      Arrays.fill(sumDyCentered, 0, cols, 0f);
       for (int i = from; i < to; i++) {
         for (int j = 0, k = i * cols; j < cols; j++, k++) {
           sumDy[j] += dy[k];
-          sumDyXhat[j] += dy[k] * xhat[k];
+          sumDyCentered[j] += dy[k] * (x[k] - mean[j]);
         }
       }
     }
 
     @Override
-    public void normalizeBackward(float[] dy, float[] xhat, int rows, int cols, float[] scale, float[] meanDy,
-        float[] meanDyXhat, float[] dx) {
+    public void normalizeBackward(float[] dy, float[] x, float[] mean, int rows, int cols, float[] scale,
+        float[] meanDy, float[] slope, float[] dx) {
       for (int i = 0; i < rows; i++) {
         for (int j = 0, k = i * cols; j < cols; j++, k++) {
-          dx[k] = scale[j] * (dy[k] - meanDy[j] - xhat[k] * meanDyXhat[j]);
+          dx[k] = scale[j] * (dy[k] - meanDy[j] - (x[k] - mean[j]) * slope[j]);
         }
       }
     }

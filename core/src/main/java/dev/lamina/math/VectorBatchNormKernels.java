@@ -59,23 +59,24 @@ final class VectorBatchNormKernels implements BatchNormKernels {
 
   @Override
   public void normalize(float[] x, int rows, int cols, float[] mean, float[] inverseStd, float[] gamma,
-      float[] beta, float[] xhat, float[] y) {
+      float[] beta, float[] y) {
     if (cols < S.length()) {
-      PORTABLE.normalize(x, rows, cols, mean, inverseStd, gamma, beta, xhat, y);
+      PORTABLE.normalize(x, rows, cols, mean, inverseStd, gamma, beta, y);
       return;
     }
     int last = VectorElementwise.lastVector(cols);
+    FloatVector lastMean = FloatVector.fromArray(S, mean, last);
+    FloatVector lastInverseStd = FloatVector.fromArray(S, inverseStd, last);
+    FloatVector lastGamma = FloatVector.fromArray(S, gamma, last);
+    FloatVector lastBeta = FloatVector.fromArray(S, beta, last);
     for (int o = 0, end = rows * cols; o < end; o += cols) {
-      FloatVector lastH = FloatVector.fromArray(S, x, o + last).sub(FloatVector.fromArray(S, mean, last))
-          .mul(FloatVector.fromArray(S, inverseStd, last));
-      FloatVector lastY = FloatVector.fromArray(S, gamma, last).fma(lastH, FloatVector.fromArray(S, beta, last));
+      FloatVector lastHat = FloatVector.fromArray(S, x, o + last).sub(lastMean).mul(lastInverseStd);
+      FloatVector lastY = lastGamma.fma(lastHat, lastBeta);
       for (int j = 0; j < last; j += S.length()) {
-        FloatVector h = FloatVector.fromArray(S, x, o + j).sub(FloatVector.fromArray(S, mean, j))
+        FloatVector hat = FloatVector.fromArray(S, x, o + j).sub(FloatVector.fromArray(S, mean, j))
             .mul(FloatVector.fromArray(S, inverseStd, j));
-        h.intoArray(xhat, o + j);
-        FloatVector.fromArray(S, gamma, j).fma(h, FloatVector.fromArray(S, beta, j)).intoArray(y, o + j);
+        FloatVector.fromArray(S, gamma, j).fma(hat, FloatVector.fromArray(S, beta, j)).intoArray(y, o + j);
       }
-      lastH.intoArray(xhat, o + last);
       lastY.intoArray(y, o + last);
     }
   }
@@ -100,62 +101,65 @@ final class VectorBatchNormKernels implements BatchNormKernels {
   }
 
   @Override
-  public void gradientSums(float[] dy, float[] xhat, int cols, int from, int to, float[] sumDy, float[] sumDyXhat) {
+  public void gradientSums(float[] dy, float[] x, float[] mean, int cols, int from, int to, float[] sumDy,
+      float[] sumDyCentered) {
     if (cols < S.length()) {
-      PORTABLE.gradientSums(dy, xhat, cols, from, to, sumDy, sumDyXhat);
+      PORTABLE.gradientSums(dy, x, mean, cols, from, to, sumDy, sumDyCentered);
       return;
     }
     int last = VectorElementwise.lastVector(cols);
     VectorMask<Float> uncovered = VectorElementwise.uncovered(cols);
     Arrays.fill(sumDy, 0, cols, 0f);
-    Arrays.fill(sumDyXhat, 0, cols, 0f);
+    Arrays.fill(sumDyCentered, 0, cols, 0f);
     for (int r = from; r < to; r += ROW_BLOCK) {
       int end = Math.min(to, r + ROW_BLOCK) * cols;
       for (int j = 0; j < last; j += S.length()) {
-        gradientSums(dy, xhat, r * cols + j, end, cols, sumDy, sumDyXhat, j, null);
+        gradientSums(dy, x, mean, r * cols + j, end, cols, sumDy, sumDyCentered, j, null);
       }
-      gradientSums(dy, xhat, r * cols + last, end, cols, sumDy, sumDyXhat, last, uncovered);
+      gradientSums(dy, x, mean, r * cols + last, end, cols, sumDy, sumDyCentered, last, uncovered);
     }
   }
 
   /** Adds one vector of columns of a block of rows, [start, end) by cols, to the sums; only the lanes of {@code lanes} if not null. */
-  private static void gradientSums(float[] dy, float[] xhat, int start, int end, int cols, float[] sumDy,
-      float[] sumDyXhat, int j, @Nullable VectorMask<Float> lanes) {
+  private static void gradientSums(float[] dy, float[] x, float[] mean, int start, int end, int cols, float[] sumDy,
+      float[] sumDyCentered, int j, @Nullable VectorMask<Float> lanes) {
     FloatVector zero = FloatVector.zero(S);
+    FloatVector m = FloatVector.fromArray(S, mean, j);
     FloatVector s = FloatVector.fromArray(S, sumDy, j);
-    FloatVector p = FloatVector.fromArray(S, sumDyXhat, j);
+    FloatVector p = FloatVector.fromArray(S, sumDyCentered, j);
     for (int k = start; k < end; k += cols) {
       FloatVector g = FloatVector.fromArray(S, dy, k);
       if (lanes != null) {
         g = zero.blend(g, lanes);
       }
       s = s.add(g);
-      p = g.fma(FloatVector.fromArray(S, xhat, k), p);
+      p = g.fma(FloatVector.fromArray(S, x, k).sub(m), p);
     }
     s.intoArray(sumDy, j);
-    p.intoArray(sumDyXhat, j);
+    p.intoArray(sumDyCentered, j);
   }
 
   @Override
-  public void normalizeBackward(float[] dy, float[] xhat, int rows, int cols, float[] scale, float[] meanDy,
-      float[] meanDyXhat, float[] dx) {
+  public void normalizeBackward(float[] dy, float[] x, float[] mean, int rows, int cols, float[] scale,
+      float[] meanDy, float[] slope, float[] dx) {
     if (cols < S.length()) {
-      PORTABLE.normalizeBackward(dy, xhat, rows, cols, scale, meanDy, meanDyXhat, dx);
+      PORTABLE.normalizeBackward(dy, x, mean, rows, cols, scale, meanDy, slope, dx);
       return;
     }
     int last = VectorElementwise.lastVector(cols);
+    FloatVector lastMean = FloatVector.fromArray(S, mean, last);
     FloatVector lastScale = FloatVector.fromArray(S, scale, last);
     FloatVector lastMeanDy = FloatVector.fromArray(S, meanDy, last);
-    FloatVector lastMinusMeanDyXhat = FloatVector.fromArray(S, meanDyXhat, last).neg();
+    FloatVector lastMinusSlope = FloatVector.fromArray(S, slope, last).neg();
     for (int o = 0, end = rows * cols; o < end; o += cols) {
-      FloatVector lastCentered = FloatVector.fromArray(S, dy, o + last).sub(lastMeanDy);
-      FloatVector lastDx = FloatVector.fromArray(S, xhat, o + last).fma(lastMinusMeanDyXhat, lastCentered)
+      FloatVector lastCentered = FloatVector.fromArray(S, x, o + last).sub(lastMean);
+      FloatVector lastDx = lastCentered.fma(lastMinusSlope, FloatVector.fromArray(S, dy, o + last).sub(lastMeanDy))
           .mul(lastScale);
       for (int j = 0; j < last; j += S.length()) {
-        FloatVector centered = FloatVector.fromArray(S, dy, o + j).sub(FloatVector.fromArray(S, meanDy, j));
-        FloatVector minusMeanDyXhat = FloatVector.fromArray(S, meanDyXhat, j).neg();
-        FloatVector.fromArray(S, xhat, o + j).fma(minusMeanDyXhat, centered).mul(FloatVector.fromArray(S, scale, j))
-            .intoArray(dx, o + j);
+        FloatVector centered = FloatVector.fromArray(S, x, o + j).sub(FloatVector.fromArray(S, mean, j));
+        FloatVector dyCentered = FloatVector.fromArray(S, dy, o + j).sub(FloatVector.fromArray(S, meanDy, j));
+        FloatVector minusSlope = FloatVector.fromArray(S, slope, j).neg();
+        centered.fma(minusSlope, dyCentered).mul(FloatVector.fromArray(S, scale, j)).intoArray(dx, o + j);
       }
       lastDx.intoArray(dx, o + last);
     }

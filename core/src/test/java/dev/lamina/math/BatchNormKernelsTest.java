@@ -68,20 +68,15 @@ class BatchNormKernelsTest {
     float[] inverseStd = random(cols, 2, 2);
     float[] gamma = random(cols, 3, 1);
     float[] beta = random(cols, 4, 0);
-    float[] expectedHat = new float[n];
-    float[] expectedY = new float[n];
-    PORTABLE.normalize(x, rows, cols, mean, inverseStd, gamma, beta, expectedHat, expectedY);
-    float[] hat = new float[n];
-    float[] y = new float[n];
-    VECTOR.normalize(x, rows, cols, mean, inverseStd, gamma, beta, hat, y);
-    assertArrayEquals(expectedHat, hat, 0f, "x̂ = (x − mean) · inverseStd, the same operations");
+    float[] expected = new float[n];
+    PORTABLE.normalize(x, rows, cols, mean, inverseStd, gamma, beta, expected);
+    float[] y = x.clone();
+    VECTOR.normalize(y, rows, cols, mean, inverseStd, gamma, beta, y); // y may be x
     for (int k = 0; k < n; k++) {
       int j = k % cols;
-      assertClose(expectedY[k], y[k], Math.abs(gamma[j] * hat[k]) + Math.abs(beta[j]), "y " + k);
+      double hat = (x[k] - mean[j]) * inverseStd[j];
+      assertClose(expected[k], y[k], Math.abs(gamma[j] * hat) + Math.abs(beta[j]), "y " + k);
     }
-    float[] same = new float[n];
-    VECTOR.normalize(x, rows, cols, mean, inverseStd, gamma, beta, same, same); // y may be x̂
-    assertArrayEquals(y, same, 0f);
 
     float[] shifted = new float[n];
     PORTABLE.scaleShift(x, rows, cols, gamma, beta, shifted);
@@ -100,31 +95,42 @@ class BatchNormKernelsTest {
   void gradientSumsAndTheInputGradientMatchThePortableLoops(int rows, int cols) {
     int n = rows * cols;
     float[] dy = random(n, rows * 3L + cols, 0);
-    float[] hat = random(n, rows * 13L + cols, 0);
+    float[] x = random(n, rows * 13L + cols, 4);
+    float[] mean = random(cols, 8, 4);
     float[] sumDy = new float[cols];
-    float[] sumDyHat = new float[cols];
+    float[] sumDyCentered = new float[cols];
     float[] vectorSumDy = new float[cols];
-    float[] vectorSumDyHat = new float[cols];
-    PORTABLE.gradientSums(dy, hat, cols, 0, rows, sumDy, sumDyHat);
-    VECTOR.gradientSums(dy, hat, cols, 0, rows, vectorSumDy, vectorSumDyHat);
+    float[] vectorSumDyCentered = new float[cols];
+    int from = rows / 3;
+    PORTABLE.gradientSums(dy, x, mean, cols, from, rows, sumDy, sumDyCentered);
+    VECTOR.gradientSums(dy, x, mean, cols, from, rows, vectorSumDy, vectorSumDyCentered);
     for (int j = 0; j < cols; j++) {
+      double s = 0;
+      double p = 0;
       double size = 0;
-      for (int i = 0; i < rows; i++) {
-        size += Math.abs(dy[i * cols + j]) * (1 + Math.abs(hat[i * cols + j]));
+      for (int i = from; i < rows; i++) {
+        double g = dy[i * cols + j];
+        double centered = (double) x[i * cols + j] - mean[j];
+        s += g;
+        p += g * centered;
+        size += Math.abs(g) * (1 + Math.abs(centered));
       }
-      assertClose(sumDy[j], vectorSumDy[j], 10 * size, "Σdy " + j);
-      assertClose(sumDyHat[j], vectorSumDyHat[j], 10 * size, "Σdy·x̂ " + j);
+      assertClose(s, sumDy[j], 10 * size, "portable Σdy " + j);
+      assertClose(p, sumDyCentered[j], 10 * size, "portable Σdy·(x − mean) " + j);
+      assertClose(s, vectorSumDy[j], 10 * size, "Σdy " + j);
+      assertClose(p, vectorSumDyCentered[j], 10 * size, "Σdy·(x − mean) " + j);
     }
     float[] scale = random(cols, 5, 1);
     float[] meanDy = random(cols, 6, 0);
-    float[] meanDyHat = random(cols, 7, 0);
+    float[] slope = random(cols, 7, 0);
     float[] expected = new float[n];
-    PORTABLE.normalizeBackward(dy, hat, rows, cols, scale, meanDy, meanDyHat, expected);
+    PORTABLE.normalizeBackward(dy, x, mean, rows, cols, scale, meanDy, slope, expected);
     float[] inPlace = dy.clone();
-    VECTOR.normalizeBackward(inPlace, hat, rows, cols, scale, meanDy, meanDyHat, inPlace); // dx may be dy
+    VECTOR.normalizeBackward(inPlace, x, mean, rows, cols, scale, meanDy, slope, inPlace); // dx may be dy
     for (int k = 0; k < n; k++) {
       int j = k % cols;
-      double size = Math.abs(scale[j]) * (Math.abs(dy[k]) + Math.abs(meanDy[j]) + Math.abs(hat[k] * meanDyHat[j]));
+      double centered = Math.abs(x[k] - mean[j]);
+      double size = Math.abs(scale[j]) * (Math.abs(dy[k]) + Math.abs(meanDy[j]) + centered * (1 + Math.abs(slope[j])));
       assertClose(expected[k], inPlace[k], 4 * size, "dx " + k);
     }
   }
