@@ -168,9 +168,9 @@ public final class BatchNormalization extends BaseLayer implements Layer {
 
   /**
    * Training: one pass for the batch statistics and one that normalises, scales and shifts.
-   * Otherwise (inference, also a frozen layer or frozen
-   * statistics in TRAIN mode): one multiply-add pass with the folded per-feature scale and shift,
-   * so that all of them give the same outputs.
+   * Otherwise (inference, also a frozen layer or frozen statistics in TRAIN mode): one
+   * multiply-add pass with the folded per-feature scale and shift, so that all of them give the
+   * same outputs.
    */
   @Override
   public Matrix forward(Matrix x, Mode mode) {

@@ -25,6 +25,12 @@ final class VectorElementwise implements Elementwise {
   static final int ROW_BLOCK = 16;
 
   /**
+   * {@link #uncovered} by cols mod L, made once: the vectors before the last cover its first
+   * L − (cols mod L) lanes, none when cols is a multiple of L.
+   */
+  private static final VectorMask<Float>[] UNCOVERED = uncoveredMasks();
+
+  /**
    * Where the last vector of a row of {@code cols} ≥ L values starts: at cols − L, so that it ends
    * with the row. The row's other vectors start at 0, L, 2L, … below it and may overlap it.
    */
@@ -36,12 +42,6 @@ final class VectorElementwise implements Elementwise {
   static VectorMask<Float> uncovered(int cols) {
     return UNCOVERED[cols % S.length()];
   }
-
-  /**
-   * {@link #uncovered} by cols mod L, made once: the vectors before the last cover its first
-   * L − (cols mod L) lanes, none when cols is a multiple of L.
-   */
-  private static final VectorMask<Float>[] UNCOVERED = uncoveredMasks();
 
   @SuppressWarnings("unchecked")
   private static VectorMask<Float>[] uncoveredMasks() {
