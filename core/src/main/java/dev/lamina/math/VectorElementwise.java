@@ -46,10 +46,10 @@ final class VectorElementwise implements Elementwise {
   @SuppressWarnings("unchecked")
   private static VectorMask<Float>[] uncoveredMasks() {
     VectorMask<Float>[] masks = new VectorMask[S.length()];
-    FloatVector lane = FloatVector.zero(S).addIndex(1);
+    long allLanes = S.length() == Long.SIZE ? -1L : (1L << S.length()) - 1;
     for (int remainder = 0; remainder < masks.length; remainder++) {
       int coveredLanes = remainder == 0 ? 0 : S.length() - remainder;
-      masks[remainder] = lane.compare(VectorOperators.GE, coveredLanes);
+      masks[remainder] = VectorMask.fromLong(S, allLanes & (-1L << coveredLanes)); // bit i: lane i
     }
     return masks;
   }
