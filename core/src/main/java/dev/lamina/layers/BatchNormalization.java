@@ -1,5 +1,6 @@
 package dev.lamina.layers;
 
+import dev.lamina.math.BatchNormKernels;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -37,25 +38,53 @@ import org.jspecify.annotations.Nullable;
  * The moving statistics are non-trainable parameters ({@code layer/moving_mean},
  * {@code layer/moving_variance}), after {@code layer/gamma} and {@code layer/beta} as in Keras.
  *
+ * <p>Passes over the batch ({@link BatchNormKernels}, vectorised across the features): training
+ * forward computes the statistics in one pass (sums of the values shifted by the first row, in
+ * float per block of rows and in double over the blocks), then y in one; backward sums dβ and dγ
+ * in one and computes dx in one, recomputing x̂ from the input (so backward expects the input of
+ * the latest forward pass unchanged, as {@link Dense} does). Inference folds the statistics, γ and β into one
+ * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). The results equal
+ * the formulas above up to float rounding.
+ *
  * <pre>{@code
  * Layers.dense(300).useBias(false), Layers.batchNormalization(), Layers.activation(ELU)
  * }</pre>
  */
 public final class BatchNormalization extends BaseLayer implements Layer {
+  /**
+   * Rows summed in float per block of the per-feature sums; the block sums are added up in double,
+   * so that large batches keep the precision of a double sum.
+   */
+  private static final int ROW_BLOCK = 256;
+  private static final BatchNormKernels KERNELS = BatchNormKernels.best();
+
   private final Spec config;
   private boolean statisticsFrozen;
   private @Nullable Parameter gamma;
   private @Nullable Parameter beta;
   private @Nullable Parameter movingMean;
   private @Nullable Parameter movingVariance;
+  private @Nullable FoldedNormalization folded;
   private float[] ones = new float[0];
   private float[] zeros = new float[0];
-  private double[] mean = new double[0];
-  private double[] inverseStd = new double[0];
-  private double[] sumDy = new double[0];
-  private double[] sumDyXhat = new double[0];
+  /** The mean and 1/sqrt(variance + ε) normalised with: the batch's in training, else the moving ones. */
+  private float[] mean = new float[0];
+  private float[] inverseStd = new float[0];
+  /** The first row of the batch: the values the statistics' sums are shifted by. */
+  private float[] shift = new float[0];
+  /** Per-feature sums over a block of rows: Σd and Σd² forward, Σdy and Σdy·(x − mean) backward. */
+  private float[] blockFirst = new float[0];
+  private float[] blockSecond = new float[0];
+  /** The block sums added up over the batch. */
+  private double[] totalFirst = new double[0];
+  private double[] totalSecond = new double[0];
+  /** The per-feature coefficients of the training-mode input gradient. */
+  private float[] gradientScale = new float[0];
+  private float[] meanDy = new float[0];
+  private float[] slope = new float[0];
   private boolean training;
-  private final Matrix xhat = new Matrix(0, 0);
+  /** The input of the latest forward pass: backward recomputes x̂ from it rather than keep x̂. */
+  private Matrix input = new Matrix(0, 0);
   private final Matrix out = new Matrix(0, 0);
   private final Matrix dx = new Matrix(0, 0);
 
@@ -120,110 +149,155 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     movingMean = addState("moving_mean", f);
     movingVariance = addState("moving_variance", f);
     Arrays.fill(movingVariance.value(), 1f);
+    folded = new FoldedNormalization(f, config.epsilon);
     ones = new float[f];
     Arrays.fill(ones, 1f);
     zeros = new float[f];
-    mean = new double[f];
-    inverseStd = new double[f];
-    sumDy = new double[f];
-    sumDyXhat = new double[f];
+    mean = new float[f];
+    inverseStd = new float[f];
+    shift = new float[f];
+    blockFirst = new float[f];
+    blockSecond = new float[f];
+    totalFirst = new double[f];
+    totalSecond = new double[f];
+    gradientScale = new float[f];
+    meanDy = new float[f];
+    slope = new float[f];
     return built(inputShape);
   }
 
+  /**
+   * Training: one pass for the batch statistics and one that normalises, scales and shifts.
+   * Otherwise (inference, also a frozen layer or frozen statistics in TRAIN mode): one
+   * multiply-add pass with the folded per-feature scale and shift, so that all of them give the
+   * same outputs.
+   */
   @Override
   public Matrix forward(Matrix x, Mode mode) {
     int n = x.rows();
     int f = x.cols();
     training = mode == Mode.TRAIN && isTrainable() && !statisticsFrozen;
-    if (training) {
-      batchStatistics(x);
-    } else {
-      float[] mm = movingMean().value();
-      float[] mv = movingVariance().value();
-      for (int j = 0; j < f; j++) {
-        mean[j] = mm[j];
-        inverseStd[j] = 1 / Math.sqrt(mv[j] + config.epsilon);
-      }
-    }
-    float[] g = gamma != null ? gamma.value() : ones;
-    float[] b = beta != null ? beta.value() : zeros;
-    float[] xd = x.data();
-    float[] h = xhat.reshape(n, f).data();
     float[] y = out.reshape(n, f).data();
-    for (int i = 0, k = 0; i < n; i++) {
-      for (int j = 0; j < f; j++, k++) {
-        h[k] = (float) ((xd[k] - mean[j]) * inverseStd[j]);
-        y[k] = g[j] * h[k] + b[j];
-      }
+    if (training) {
+      batchStatistics(x.data(), n, f);
+      KERNELS.normalize(x.data(), n, f, mean, inverseStd, gammaValues(), betaValues(), y);
+    } else {
+      FoldedNormalization fold = require(folded);
+      fold.update(movingMean().value(), movingVariance().value(), gammaValues(), betaValues());
+      KERNELS.scaleShift(x.data(), n, f, fold.scale(), fold.shift(), y);
     }
+    input = x;
     return out;
   }
 
-  /** Batch mean and biased variance into {@code mean} and {@code inverseStd}; updates the moving ones. */
-  private void batchStatistics(Matrix x) {
-    int n = x.rows();
-    int f = x.cols();
-    float[] xd = x.data();
-    Arrays.fill(mean, 0);
-    Arrays.fill(sumDy, 0); // scratch for the sum of squares
-    for (int i = 0, k = 0; i < n; i++) {
-      for (int j = 0; j < f; j++, k++) {
-        mean[j] += xd[k];
-      }
+  private float[] gammaValues() {
+    return gamma != null ? gamma.value() : ones;
+  }
+
+  private float[] betaValues() {
+    return beta != null ? beta.value() : zeros;
+  }
+
+  /**
+   * Batch mean and biased variance into {@code mean} and {@code inverseStd}, from sums of the
+   * values shifted by the first row; updates the moving statistics.
+   */
+  private void batchStatistics(float[] x, int n, int f) {
+    if (n > 0) {
+      System.arraycopy(x, 0, shift, 0, f);
     }
-    for (int j = 0; j < f; j++) {
-      mean[j] /= n;
-    }
-    for (int i = 0, k = 0; i < n; i++) {
-      for (int j = 0; j < f; j++, k++) {
-        double d = xd[k] - mean[j];
-        sumDy[j] += d * d;
-      }
+    Arrays.fill(totalFirst, 0);
+    Arrays.fill(totalSecond, 0);
+    for (int from = 1; from < n; from += ROW_BLOCK) { // the first row's shifted values are 0
+      KERNELS.shiftedMoments(x, f, from, Math.min(n, from + ROW_BLOCK), shift, blockFirst, blockSecond);
+      addTo(totalFirst, blockFirst);
+      addTo(totalSecond, blockSecond);
     }
     double m = config.momentum;
     double correction = config.unbiasedMovingVariance && n > 1 ? n / (n - 1.0) : 1;
     float[] mm = movingMean().value();
     float[] mv = movingVariance().value();
     for (int j = 0; j < f; j++) {
-      double variance = sumDy[j] / n;
-      inverseStd[j] = 1 / Math.sqrt(variance + config.epsilon);
-      mm[j] = (float) (m * mm[j] + (1 - m) * mean[j]);
+      double offset = totalFirst[j] / n;
+      double batchMean = shift[j] + offset;
+      double variance = Math.max(0, totalSecond[j] / n - offset * offset);
+      mean[j] = (float) batchMean;
+      inverseStd[j] = (float) (1 / Math.sqrt(variance + config.epsilon));
+      mm[j] = (float) (m * mm[j] + (1 - m) * batchMean);
       mv[j] = (float) (m * mv[j] + (1 - m) * variance * correction);
     }
   }
 
+  /** The moving statistics into {@code mean} and {@code inverseStd}. */
+  private void movingStatistics() {
+    float[] mm = movingMean().value();
+    float[] mv = movingVariance().value();
+    for (int j = 0; j < mean.length; j++) {
+      mean[j] = mm[j];
+      inverseStd[j] = (float) (1 / Math.sqrt(mv[j] + config.epsilon));
+    }
+  }
+
+  private static void addTo(double[] total, float[] block) {
+    for (int j = 0; j < total.length; j++) {
+      total[j] += block[j];
+    }
+  }
+
+  /**
+   * One pass for dβ = Σ dy and dγ = Σ dy·x̂ (when needed), one for the input gradient; x̂ =
+   * (x − mean) / sqrt(var + ε) comes from the forward pass's input and statistics (the moving
+   * ones after an inference pass).
+   */
   @Override
   public Matrix backward(Matrix dy, boolean inputGradient) {
     int n = dy.rows();
     int f = dy.cols();
     float[] g = dy.data();
-    float[] h = xhat.data();
-    Arrays.fill(sumDy, 0);
-    Arrays.fill(sumDyXhat, 0);
-    for (int i = 0, k = 0; i < n; i++) {
-      for (int j = 0; j < f; j++, k++) {
-        sumDy[j] += g[k];
-        sumDyXhat[j] += (double) g[k] * h[k];
+    float[] x = input.data();
+    boolean gammaGradient = gamma != null && gamma.isTrainable();
+    boolean betaGradient = beta != null && beta.isTrainable();
+    if (gammaGradient || betaGradient || training && inputGradient) {
+      if (!training) {
+        movingStatistics();
+      }
+      gradientSums(g, x, n, f);
+      if (gammaGradient) {
+        float[] dGamma = require(gamma).gradient();
+        for (int j = 0; j < f; j++) {
+          dGamma[j] = (float) (inverseStd[j] * totalSecond[j]); // Σ dy·x̂
+        }
+      }
+      if (betaGradient) {
+        copy(totalFirst, require(beta).gradient());
       }
     }
-    if (gamma != null && gamma.isTrainable()) {
-      copy(sumDyXhat, gamma.gradient());
-    }
-    if (beta != null && beta.isTrainable()) {
-      copy(sumDy, beta.gradient());
-    }
     if (inputGradient) {
-      float[] gm = gamma != null ? gamma.value() : ones;
       float[] d = dx.reshape(n, f).data();
-      for (int i = 0, k = 0; i < n; i++) {
-        for (int j = 0; j < f; j++, k++) {
-          d[k] = training
-              ? (float) (gm[j] * inverseStd[j] / n * ((double) n * g[k] - sumDy[j] - h[k] * sumDyXhat[j]))
-              : (float) (gm[j] * inverseStd[j] * g[k]);
+      if (training) {
+        float[] gm = gammaValues();
+        for (int j = 0; j < f; j++) {
+          gradientScale[j] = (float) ((double) gm[j] * inverseStd[j]);
+          meanDy[j] = (float) (totalFirst[j] / n);
+          slope[j] = (float) ((double) inverseStd[j] * inverseStd[j] * totalSecond[j] / n); // x̂ · mean(dy·x̂) = (x − mean) · slope
         }
+        KERNELS.normalizeBackward(g, x, mean, n, f, gradientScale, meanDy, slope, d);
+      } else {
+        KERNELS.scaleShift(g, n, f, require(folded).scale(), zeros, d); // γ / sqrt(moving_variance + ε)
       }
     }
     return dx;
+  }
+
+  /** Σ dy into {@code totalFirst} and Σ dy·(x − mean) into {@code totalSecond}, per feature. */
+  private void gradientSums(float[] dy, float[] x, int n, int f) {
+    Arrays.fill(totalFirst, 0);
+    Arrays.fill(totalSecond, 0);
+    for (int from = 0; from < n; from += ROW_BLOCK) {
+      KERNELS.gradientSums(dy, x, mean, f, from, Math.min(n, from + ROW_BLOCK), blockFirst, blockSecond);
+      addTo(totalFirst, blockFirst);
+      addTo(totalSecond, blockSecond);
+    }
   }
 
   private static void copy(double[] from, float[] to) {
@@ -232,7 +306,7 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     }
   }
 
-  private Parameter require(@Nullable Parameter p) {
+  private <T> T require(@Nullable T p) {
     if (p == null) {
       throw new IllegalStateException(where() + ": not built yet");
     }

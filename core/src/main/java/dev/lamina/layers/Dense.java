@@ -109,32 +109,25 @@ public final class Dense extends BaseLayer implements Layer, Activated {
     return built(new int[] {units});
   }
 
+  /** The product x · kernel, then one pass that adds the bias and applies the activation. */
   @Override
   public Matrix forward(Matrix x, Mode mode) {
     int batch = x.rows();
     input = x;
     z.reshape(batch, units);
-    float[] zd = z.data();
-    if (bias != null) {
-      float[] b = bias.value();
-      for (int r = 0; r < batch; r++) {
-        System.arraycopy(b, 0, zd, r * units, units);
-      }
-    }
-    MATMUL.nn(batch, units, inputs, x.data(), kernel().value(), zd, bias != null);
-    if (out != z) {
-      activation.forward(z, out.reshape(batch, units));
-    }
+    MATMUL.nn(batch, units, inputs, x.data(), kernel().value(), z.data(), false);
+    BiasActivation.forward(activation, bias != null ? bias.value() : null, z, out.reshape(batch, units));
     return out;
   }
 
+  /** One pass for the activation's gradient and the bias gradient, then the two products. */
   @Override
   public Matrix backward(Matrix dy, boolean inputGradient) {
     if (out == z) {
       return backwardFromPreActivation(dy, inputGradient);
     }
-    activation.backward(z, out, dy, dz.reshape(dy.rows(), units));
-    return backwardFromPreActivation(dz, inputGradient);
+    BiasActivation.backward(activation, z, out, dy, dz.reshape(dy.rows(), units), biasGradient());
+    return productGradients(dz, inputGradient);
   }
 
   @Override
@@ -144,20 +137,21 @@ public final class Dense extends BaseLayer implements Layer, Activated {
 
   @Override
   public Matrix backwardFromPreActivation(Matrix g, boolean inputGradient) {
+    BiasActivation.biasGradient(g, biasGradient());
+    return productGradients(g, inputGradient);
+  }
+
+  /** The bias gradient to fill in this backward pass, or null when there is none to compute. */
+  private float @Nullable [] biasGradient() {
+    return bias != null && kernel().isTrainable() ? bias.gradient() : null;
+  }
+
+  /** The kernel gradient xᵀ · g (when trainable) and, when asked, the input gradient g · kernelᵀ. */
+  private Matrix productGradients(Matrix g, boolean inputGradient) {
     int batch = g.rows();
     Parameter w = kernel();
     if (w.isTrainable()) {
       MATMUL.tn(inputs, units, batch, input.data(), g.data(), w.gradient(), false);
-      if (bias != null) {
-        float[] db = bias.gradient();
-        java.util.Arrays.fill(db, 0f);
-        float[] gd = g.data();
-        for (int r = 0; r < batch; r++) {
-          for (int c = 0, o = r * units; c < units; c++) {
-            db[c] += gd[o + c];
-          }
-        }
-      }
     }
     if (inputGradient) {
       MATMUL.nt(batch, inputs, units, g.data(), w.value(), dx.reshape(batch, inputs).data(), false);

@@ -33,19 +33,33 @@ final class CrossEntropy {
     return loss;
   }
 
-  /** lse(z) − z_label; gradient softmax(z) − onehot(label). */
+  /**
+   * lse(z) − z_label; gradient softmax(z) − onehot(label). Each e^(z_j − max) is computed once:
+   * the gradient row holds it (as float) until the sum is known. The label's entry, p − 1, where
+   * float rounding of p would be amplified, is computed from a double p.
+   */
   static double fromLogits(Matrix logits, int r, int label, @Nullable Matrix gradient, int batch) {
     int cols = logits.cols();
     float[] z = logits.data();
-    double lse = logSumExp(z, r * cols, cols);
-    if (gradient != null) {
-      float[] g = gradient.data();
-      for (int j = 0; j < cols; j++) {
-        int i = r * cols + j;
-        g[i] = (float) ((Math.exp(z[i] - lse) - (j == label ? 1 : 0)) / batch);
-      }
+    int o = r * cols;
+    if (gradient == null) {
+      return logSumExp(z, o, cols) - z[o + label];
     }
-    return lse - z[r * cols + label];
+    float max = rowMax(z, o, cols);
+    float[] g = gradient.data();
+    double sum = 0;
+    for (int j = 0; j < cols; j++) {
+      double e = Math.exp(z[o + j] - max);
+      sum += e;
+      g[o + j] = (float) e;
+    }
+    double scale = 1 / (sum * batch);
+    for (int j = 0; j < cols; j++) {
+      g[o + j] = (float) (g[o + j] * scale);
+    }
+    double labelProbability = Math.exp(z[o + label] - max) / sum;
+    g[o + label] = (float) ((labelProbability - 1) / batch);
+    return max + Math.log(sum) - z[o + label];
   }
 
   /** Keras: q = clip(p / Σp, ε, 1 − ε); −Σ_j y_j log q_j. */
@@ -101,11 +115,16 @@ final class CrossEntropy {
     return s;
   }
 
-  static double logSumExp(float[] z, int o, int cols) {
+  private static float rowMax(float[] z, int o, int cols) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < cols; j++) {
       max = Math.max(max, z[o + j]);
     }
+    return max;
+  }
+
+  static double logSumExp(float[] z, int o, int cols) {
+    float max = rowMax(z, o, cols);
     double sum = 0;
     for (int j = 0; j < cols; j++) {
       sum += Math.exp(z[o + j] - max);

@@ -1,8 +1,12 @@
 package dev.lamina.math;
 
+import java.util.Arrays;
+
 /**
  * Element-wise kernels of the training loop whose plain Java loops the JIT cannot vectorize
- * (conditional selects, as in ReLU's backward pass, run as unpredictable branches). As with
+ * (conditional selects, as in ReLU's backward pass, run as unpredictable branches), and the
+ * row-wise ones of a dense layer: the bias added with the activation, the bias gradient (column
+ * sums) with the activation's gradient. As with
  * {@link MatMul}, a Vector API implementation is used when {@code jdk.incubator.vector} is
  * present, and a portable loop otherwise. Arrays are read from index 0; {@code n} values are used.
  */
@@ -25,8 +29,99 @@ public interface Elementwise {
   /** dx = dy for x &gt; 0, dy·(y + alpha) otherwise, given y = elu(x). Modified: dx (may be dy). */
   void eluBackward(float[] x, float[] y, float[] dy, float[] dx, float alpha, int n);
 
-  /** The portable loops. */
+  /**
+   * Adds the bias row to every row of the [rows, cols] matrix z: {@code z_rc += bias_c}.
+   * Modified: z.
+   */
+  void addBias(float[] z, int rows, int cols, float[] bias);
+
+  /** {@link #addBias} fused with {@link #relu}: z += bias, then y = max(z, 0). Modified: z, y. */
+  void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y);
+
+  /** {@link #addBias} fused with {@link #elu}: z += bias, then y = elu(z). Modified: z, y. */
+  void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y);
+
+  /**
+   * The column sums of the [rows, cols] matrix g, {@code sum_c = Σ_r g_rc}, added in row order
+   * in float. Modified: sum (overwritten, the first cols values).
+   */
+  void columnSums(float[] g, int rows, int cols, float[] sum);
+
+  /** {@link #reluBackward} fused with {@link #columnSums} of dz. Modified: dz (not dy), sum. */
+  void reluBackwardColumnSums(float[] z, float[] dy, float[] dz, int rows, int cols, float[] sum);
+
+  /** {@link #eluBackward} fused with {@link #columnSums} of dz. Modified: dz (not dy), sum. */
+  void eluBackwardColumnSums(float[] z, float[] y, float[] dy, float[] dz, float alpha, int rows, int cols,
+      float[] sum);
+
+  /** The portable loops; also run by the vector implementation on rows shorter than a vector. */
   final class Portable implements Elementwise {
+    @Override
+    public void addBias(float[] z, int rows, int cols, float[] bias) {
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          z[k] += bias[c];
+        }
+      }
+    }
+
+    @Override
+    public void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y) {
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          float h = z[k] + bias[c];
+          z[k] = h;
+          y[k] = Math.max(h, 0f);
+        }
+      }
+    }
+
+    @Override
+    public void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y) {
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          float h = z[k] + bias[c];
+          z[k] = h;
+          y[k] = h > 0 ? h : alpha * (float) Math.expm1(h);
+        }
+      }
+    }
+
+    @Override
+    public void columnSums(float[] g, int rows, int cols, float[] sum) {
+      Arrays.fill(sum, 0, cols, 0f);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          sum[c] += g[k];
+        }
+      }
+    }
+
+    @Override
+    public void reluBackwardColumnSums(float[] z, float[] dy, float[] dz, int rows, int cols, float[] sum) {
+      Arrays.fill(sum, 0, cols, 0f);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          float d = z[k] > 0 ? dy[k] : 0f;
+          dz[k] = d;
+          sum[c] += d;
+        }
+      }
+    }
+
+    @Override
+    public void eluBackwardColumnSums(float[] z, float[] y, float[] dy, float[] dz, float alpha, int rows, int cols,
+        float[] sum) {
+      Arrays.fill(sum, 0, cols, 0f);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0, k = r * cols; c < cols; c++, k++) {
+          float d = z[k] > 0 ? dy[k] : dy[k] * (y[k] + alpha);
+          dz[k] = d;
+          sum[c] += d;
+        }
+      }
+    }
+
     @Override
     public void relu(float[] x, float[] y, int n) {
       for (int i = 0; i < n; i++) {

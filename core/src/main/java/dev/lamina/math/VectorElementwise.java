@@ -1,12 +1,58 @@
 package dev.lamina.math;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link Elementwise} on the Vector API: branch-free selects. Only loaded when the module is present. */
+/**
+ * {@link Elementwise} on the Vector API: branch-free selects. The row-wise kernels take each row a
+ * vector of columns at a time, with a last vector that ends with the row and may overlap the one
+ * before it: it is computed from the row's original values before the others and stored after
+ * them, and the column sums leave its overlapping lanes out. They add each column up in row order,
+ * as the portable loop does. Rows shorter than a vector run the portable loop. Vectors never
+ * cross a method call (a call C2 did not inline would box them: an allocation per call). Only
+ * loaded when the module is present.
+ */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final Elementwise PORTABLE = new Portable();
+  /**
+   * Rows per block of the column sums: each vector of columns walks down a block with its sums in
+   * a register, while the block's cache lines stay in L1 for the next vector of columns.
+   */
+  static final int ROW_BLOCK = 16;
+
+  /**
+   * {@link #uncovered} by cols mod L, made once: the vectors before the last cover its first
+   * L − (cols mod L) lanes, none when cols is a multiple of L.
+   */
+  private static final VectorMask<Float>[] UNCOVERED = uncoveredMasks();
+
+  /**
+   * Where the last vector of a row of {@code cols} ≥ L values starts: at cols − L, so that it ends
+   * with the row. The row's other vectors start at 0, L, 2L, … below it and may overlap it.
+   */
+  static int lastVector(int cols) {
+    return cols - S.length();
+  }
+
+  /** The lanes of the last vector of a row that the vectors before it do not cover. */
+  static VectorMask<Float> uncovered(int cols) {
+    return UNCOVERED[cols % S.length()];
+  }
+
+  @SuppressWarnings("unchecked")
+  private static VectorMask<Float>[] uncoveredMasks() {
+    VectorMask<Float>[] masks = new VectorMask[S.length()];
+    long allLanes = S.length() == Long.SIZE ? -1L : (1L << S.length()) - 1;
+    for (int remainder = 0; remainder < masks.length; remainder++) {
+      int coveredLanes = remainder == 0 ? 0 : S.length() - remainder;
+      masks[remainder] = VectorMask.fromLong(S, allLanes & (-1L << coveredLanes)); // bit i: lane i
+    }
+    return masks;
+  }
 
   @Override
   public void relu(float[] x, float[] y, int n) {
@@ -57,4 +103,161 @@ final class VectorElementwise implements Elementwise {
       dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
     }
   }
+
+  @Override
+  public void addBias(float[] z, int rows, int cols, float[] bias) {
+    if (cols < S.length()) {
+      PORTABLE.addBias(z, rows, cols, bias);
+      return;
+    }
+    int last = lastVector(cols);
+    FloatVector lastBias = FloatVector.fromArray(S, bias, last);
+    for (int o = 0, end = rows * cols; o < end; o += cols) {
+      FloatVector lastSum = FloatVector.fromArray(S, z, o + last).add(lastBias);
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c)).intoArray(z, o + c);
+      }
+      lastSum.intoArray(z, o + last);
+    }
+  }
+
+  @Override
+  public void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y) {
+    if (cols < S.length()) {
+      PORTABLE.biasRelu(z, rows, cols, bias, y);
+      return;
+    }
+    int last = lastVector(cols);
+    FloatVector lastBias = FloatVector.fromArray(S, bias, last);
+    for (int o = 0, end = rows * cols; o < end; o += cols) {
+      FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(lastBias);
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector h = FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c));
+        h.intoArray(z, o + c);
+        h.max(0f).intoArray(y, o + c);
+      }
+      lastH.intoArray(z, o + last);
+      lastH.max(0f).intoArray(y, o + last);
+    }
+  }
+
+  @Override
+  public void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y) {
+    if (cols < S.length()) {
+      PORTABLE.biasElu(z, rows, cols, bias, alpha, y);
+      return;
+    }
+    int last = lastVector(cols);
+    FloatVector lastBias = FloatVector.fromArray(S, bias, last);
+    for (int o = 0, end = rows * cols; o < end; o += cols) {
+      FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(lastBias);
+      FloatVector lastNegative = lastH.min(0f).lanewise(VectorOperators.EXPM1).mul(alpha);
+      FloatVector lastY = lastNegative.blend(lastH, lastH.compare(VectorOperators.GT, 0f));
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector h = FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c));
+        h.intoArray(z, o + c);
+        FloatVector negative = h.min(0f).lanewise(VectorOperators.EXPM1).mul(alpha);
+        negative.blend(h, h.compare(VectorOperators.GT, 0f)).intoArray(y, o + c);
+      }
+      lastH.intoArray(z, o + last);
+      lastY.intoArray(y, o + last);
+    }
+  }
+
+  @Override
+  public void columnSums(float[] g, int rows, int cols, float[] sum) {
+    if (cols < S.length()) {
+      PORTABLE.columnSums(g, rows, cols, sum);
+      return;
+    }
+    int last = lastVector(cols);
+    VectorMask<Float> uncovered = uncovered(cols);
+    FloatVector zero = FloatVector.zero(S);
+    Arrays.fill(sum, 0, cols, 0f);
+    for (int r = 0; r < rows; r += ROW_BLOCK) {
+      int end = Math.min(rows, r + ROW_BLOCK) * cols;
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector s = FloatVector.fromArray(S, sum, c);
+        for (int k = r * cols + c; k < end; k += cols) {
+          s = s.add(FloatVector.fromArray(S, g, k));
+        }
+        s.intoArray(sum, c);
+      }
+      FloatVector s = FloatVector.fromArray(S, sum, last);
+      for (int k = r * cols + last; k < end; k += cols) {
+        s = s.add(zero.blend(FloatVector.fromArray(S, g, k), uncovered));
+      }
+      s.intoArray(sum, last);
+    }
+  }
+
+  @Override
+  public void reluBackwardColumnSums(float[] z, float[] dy, float[] dz, int rows, int cols, float[] sum) {
+    if (cols < S.length()) {
+      PORTABLE.reluBackwardColumnSums(z, dy, dz, rows, cols, sum);
+      return;
+    }
+    int last = lastVector(cols);
+    VectorMask<Float> uncovered = uncovered(cols);
+    FloatVector zero = FloatVector.zero(S);
+    Arrays.fill(sum, 0, cols, 0f);
+    for (int r = 0; r < rows; r += ROW_BLOCK) {
+      int end = Math.min(rows, r + ROW_BLOCK) * cols;
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector s = FloatVector.fromArray(S, sum, c);
+        for (int k = r * cols + c; k < end; k += cols) {
+          VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
+          FloatVector d = zero.blend(FloatVector.fromArray(S, dy, k), positive);
+          d.intoArray(dz, k);
+          s = s.add(d);
+        }
+        s.intoArray(sum, c);
+      }
+      FloatVector s = FloatVector.fromArray(S, sum, last);
+      for (int k = r * cols + last; k < end; k += cols) {
+        VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
+        FloatVector d = zero.blend(FloatVector.fromArray(S, dy, k), positive);
+        s = s.add(zero.blend(d, uncovered));
+        d.intoArray(dz, k);
+      }
+      s.intoArray(sum, last);
+    }
+  }
+
+  @Override
+  public void eluBackwardColumnSums(float[] z, float[] y, float[] dy, float[] dz, float alpha, int rows, int cols,
+      float[] sum) {
+    if (cols < S.length()) {
+      PORTABLE.eluBackwardColumnSums(z, y, dy, dz, alpha, rows, cols, sum);
+      return;
+    }
+    int last = lastVector(cols);
+    VectorMask<Float> uncovered = uncovered(cols);
+    FloatVector zero = FloatVector.zero(S);
+    Arrays.fill(sum, 0, cols, 0f);
+    for (int r = 0; r < rows; r += ROW_BLOCK) {
+      int end = Math.min(rows, r + ROW_BLOCK) * cols;
+      for (int c = 0; c < last; c += S.length()) {
+        FloatVector s = FloatVector.fromArray(S, sum, c);
+        for (int k = r * cols + c; k < end; k += cols) {
+          FloatVector g = FloatVector.fromArray(S, dy, k);
+          FloatVector negative = FloatVector.fromArray(S, y, k).add(alpha).mul(g);
+          FloatVector d = negative.blend(g, FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f));
+          d.intoArray(dz, k);
+          s = s.add(d);
+        }
+        s.intoArray(sum, c);
+      }
+      FloatVector s = FloatVector.fromArray(S, sum, last);
+      for (int k = r * cols + last; k < end; k += cols) {
+        FloatVector g = FloatVector.fromArray(S, dy, k);
+        FloatVector negative = FloatVector.fromArray(S, y, k).add(alpha).mul(g);
+        FloatVector d = negative.blend(g, FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f));
+        s = s.add(zero.blend(d, uncovered));
+        d.intoArray(dz, k);
+      }
+      s.intoArray(sum, last);
+    }
+  }
+
 }

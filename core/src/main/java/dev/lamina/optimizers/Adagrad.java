@@ -53,10 +53,7 @@ public final class Adagrad extends Optimizer {
     float epsInside = keras ? (float) epsilon : 0;
     float epsOutside = keras ? 0 : (float) epsilon;
     float[] acc = slots.get("accumulator", (float) initialAccumulatorValue);
-    for (int i = 0; i < w.length; i++) {
-      acc[i] += g[i] * g[i];
-      w[i] -= lr * g[i] / ((float) Math.sqrt(acc[i] + epsInside) + epsOutside);
-    }
+    KERNELS.adagrad(w, g, acc, lr, epsInside, epsOutside, w.length);
   }
 
   public static Builder builder() {

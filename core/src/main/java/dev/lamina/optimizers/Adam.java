@@ -93,12 +93,7 @@ public final class Adam extends Optimizer {
     float[] m = slots.get("momentum");
     float[] v = slots.get("velocity");
     float[] vMax = amsgrad ? slots.get("velocity_hat") : v;
-    for (int i = 0; i < w.length; i++) {
-      m[i] = b1 * m[i] + b1c * g[i];
-      v[i] = b2 * v[i] + b2c * g[i] * g[i];
-      vMax[i] = Math.max(vMax[i], v[i]); // a no-op without AMSGrad, where vMax is v
-      w[i] -= alpha * m[i] / ((float) Math.sqrt(vMax[i]) + eps);
-    }
+    KERNELS.adam(w, g, m, v, vMax, b1, b1c, b2, b2c, alpha, eps, w.length);
   }
 
   public static Builder builder() {

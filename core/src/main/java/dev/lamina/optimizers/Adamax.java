@@ -59,11 +59,7 @@ public final class Adamax extends Optimizer {
     float b2 = (float) beta2;
     float[] m = slots.get("momentum");
     float[] u = slots.get("norm");
-    for (int i = 0; i < w.length; i++) {
-      m[i] = b1 * m[i] + b1c * g[i];
-      u[i] = Math.max(b2 * u[i], Math.abs(g[i]) + epsInside);
-      w[i] -= rate * m[i] / (u[i] + epsOutside);
-    }
+    KERNELS.adamax(w, g, m, u, b1, b1c, b2, rate, epsInside, epsOutside, w.length);
   }
 
   public static Builder builder() {

@@ -103,11 +103,7 @@ public final class Nadam extends Optimizer {
     float b2c = (float) (1 - beta2);
     float[] m = slots.get("momentum");
     float[] v = slots.get("velocity");
-    for (int i = 0; i < w.length; i++) {
-      m[i] = b1 * m[i] + b1c * g[i];
-      v[i] = b2 * v[i] + b2c * g[i] * g[i];
-      w[i] -= (cm * m[i] + cg * g[i]) / ((float) Math.sqrt(v[i] * correction2) + eps);
-    }
+    KERNELS.nadam(w, g, m, v, b1, b1c, b2, b2c, cm, cg, correction2, eps, w.length);
   }
 
   public static Builder builder() {

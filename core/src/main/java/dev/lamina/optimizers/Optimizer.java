@@ -1,6 +1,7 @@
 package dev.lamina.optimizers;
 
 import dev.lamina.layers.Parameter;
+import dev.lamina.math.OptimizerKernels;
 import dev.lamina.schedules.LearningRateSchedule;
 import dev.lamina.schedules.Schedules;
 import java.util.Arrays;
@@ -23,6 +24,8 @@ import java.util.Objects;
 public abstract class Optimizer {
   /** The slot holding the gradient sum between two updates under gradient accumulation. */
   static final String ACCUMULATOR = "gradient_accumulator";
+  /** The update loops every optimizer runs, vectorised when the Vector API is present. */
+  static final OptimizerKernels KERNELS = OptimizerKernels.best();
 
   private LearningRateSchedule learningRate;
   private final Clipping clipping;
@@ -81,9 +84,7 @@ public abstract class Optimizer {
         float[] w = p.value();
         float decay = (float) (rate * weightDecay);
         if (decay != 0) {
-          for (int j = 0; j < w.length; j++) {
-            w[j] -= w[j] * decay;
-          }
+          KERNELS.decay(w, decay, w.length);
         }
         update(w, p.gradient(), slots(p), rate, iterations);
       }

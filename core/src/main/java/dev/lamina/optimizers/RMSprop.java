@@ -71,23 +71,9 @@ public final class RMSprop extends Optimizer {
     float in = keras ? lr : 1; // the momentum buffer holds lr·g/d (Keras) or g/d (PyTorch)
     float out = keras ? 1 : lr;
     float[] v = slots.get("velocity");
-    float[] a = centered ? slots.get("average_gradient") : v; // v stands in for unused slots
-    float[] b = momentum > 0 ? slots.get("momentum") : v;
-    for (int i = 0; i < w.length; i++) {
-      v[i] = r * v[i] + rc * g[i] * g[i];
-      float variance = v[i];
-      if (centered) {
-        a[i] = r * a[i] + rc * g[i];
-        variance -= a[i] * a[i];
-      }
-      float scaled = g[i] / ((float) Math.sqrt(variance + epsInside) + epsOutside);
-      if (momentum > 0) {
-        b[i] = mu * b[i] + in * scaled;
-        w[i] -= out * b[i];
-      } else {
-        w[i] -= lr * scaled;
-      }
-    }
+    float[] a = centered ? slots.get("average_gradient") : null;
+    float[] b = momentum > 0 ? slots.get("momentum") : null;
+    KERNELS.rmsprop(w, g, v, a, b, r, rc, lr, mu, in, out, epsInside, epsOutside, w.length);
   }
 
   public static Builder builder() {

@@ -67,9 +67,7 @@ public final class SGD extends Optimizer {
   protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
     float lr = (float) learningRate;
     if (momentumSchedule == null && momentum == 0) {
-      for (int i = 0; i < w.length; i++) {
-        w[i] -= lr * g[i];
-      }
+      KERNELS.sgd(w, g, lr, w.length);
       return;
     }
     // one loop for both: b ← μ·b + in·g; w ← w + out·(Nesterov ? μ·b + in·g : b), where Keras
@@ -79,10 +77,7 @@ public final class SGD extends Optimizer {
     float in = keras ? -lr : 1;
     float out = keras ? 1 : -lr;
     float[] b = slots.get("momentum");
-    for (int i = 0; i < w.length; i++) {
-      b[i] = mu * b[i] + in * g[i];
-      w[i] += out * (nesterov ? mu * b[i] + in * g[i] : b[i]);
-    }
+    KERNELS.momentum(w, g, b, mu, in, out, nesterov, w.length);
   }
 
   public static Builder builder() {

@@ -126,6 +126,85 @@ class BatchNormalizationTest {
     assertFalse(bn.spec().statisticsFrozen());
   }
 
+  /**
+   * A batch wider than a vector and longer than a block of rows, with means far larger than the
+   * spread: outputs, moving statistics and gradients against the formulas in double.
+   */
+  @Test
+  void wideAndLongBatchesFollowTheFormulas() {
+    int n = 300;
+    int f = 37;
+    BatchNormalization bn = built(new BatchNormalization.Spec().momentum(0.9), f);
+    SplittableRandom r = new SplittableRandom(12);
+    float[] x = new float[n * f];
+    float[] dy = new float[n * f];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = (float) (100 * (k % f % 3 - 1) + 0.5 * r.nextGaussian());
+      dy[k] = (float) r.nextGaussian();
+    }
+    for (int j = 0; j < f; j++) {
+      bn.gamma().value()[j] = 0.5f + j / 10f;
+      bn.beta().value()[j] = j / 7f - 2;
+    }
+    float[] y = values(bn.forward(Matrix.wrap(x, n, f), Mode.TRAIN));
+    float[] dx = values(bn.backward(Matrix.wrap(dy, n, f), true));
+    for (int j = 0; j < f; j++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += x[i * f + j];
+      }
+      mean /= n;
+      double variance = 0;
+      for (int i = 0; i < n; i++) {
+        variance += Math.pow(x[i * f + j] - mean, 2);
+      }
+      variance /= n;
+      double inverseStd = 1 / Math.sqrt(variance + 1e-3);
+      assertEquals(0.1 * mean, bn.movingMean().value()[j], 1e-5 * Math.abs(mean) + 1e-6, "moving mean " + j);
+      assertEquals(0.9 + 0.1 * variance, bn.movingVariance().value()[j], 1e-5, "moving variance " + j);
+      double g = bn.gamma().value()[j];
+      double sumDy = 0;
+      double sumDyHat = 0;
+      for (int i = 0; i < n; i++) {
+        int k = i * f + j;
+        double hat = (x[k] - mean) * inverseStd;
+        assertEquals(g * hat + bn.beta().value()[j], y[k], 2e-4, "y " + k);
+        sumDy += dy[k];
+        sumDyHat += dy[k] * hat;
+      }
+      assertEquals(sumDy, bn.beta().gradient()[j], 1e-4, "dβ " + j);
+      assertEquals(sumDyHat, bn.gamma().gradient()[j], 1e-3, "dγ " + j);
+      for (int i = 0; i < n; i++) {
+        int k = i * f + j;
+        double hat = (x[k] - mean) * inverseStd;
+        double expected = g * inverseStd / n * (n * dy[k] - sumDy - hat * sumDyHat);
+        assertEquals(expected, dx[k], 1e-4 * Math.abs(g * inverseStd) + 1e-5 * Math.abs(expected), "dx " + k);
+      }
+    }
+  }
+
+  /** The folded scale and shift follow γ, β and the moving statistics however they change. */
+  @Test
+  void inferenceFollowsChangedWeightsAndStatistics() {
+    int f = 21;
+    BatchNormalization bn = built(new BatchNormalization.Spec(), f);
+    Matrix x = Matrix.wrap(new float[] {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, 1, f);
+    float[] before = values(bn.forward(x, Mode.INFER));
+    bn.gamma().value()[20] = 3f;
+    bn.beta().value()[0] = -1f;
+    bn.movingMean().value()[5] = 2f;
+    bn.movingVariance().value()[17] = 4f;
+    float[] after = values(bn.forward(x, Mode.INFER));
+    double unit = 1 / Math.sqrt(1 + 1e-3);
+    assertEquals(21 * unit, before[20], 1e-5);
+    assertEquals(3 * 21 * unit, after[20], 1e-5, "γ changed");
+    assertEquals(unit - 1, after[0], 1e-5, "β changed");
+    assertEquals(4 * unit, after[5], 1e-5, "moving mean changed");
+    assertEquals(18 / Math.sqrt(4 + 1e-3), after[17], 1e-5, "moving variance changed");
+    assertEquals(before[10], after[10], 0f, "the other features are unchanged");
+  }
+
   @Test
   void monteCarloModeUsesTheMovingStatistics() {
     BatchNormalization bn = built(new BatchNormalization.Spec(), 3);

@@ -74,6 +74,66 @@ class DenseTest {
     }
   }
 
+  static Stream<Activation> activations() {
+    return Stream.of(Activations.LINEAR, Activations.RELU, Activations.ELU, Activations.elu(0.4), Activations.TANH);
+  }
+
+  /**
+   * With more units than a vector holds (and not a multiple of it) and more rows than a block of
+   * the column sums: the fused bias and activation passes against the formulas, computed in
+   * double with the activation's own forward and backward as the reference.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("activations")
+  void wideLayersFollowTheFormulas(Activation activation) {
+    int batch = 20;
+    int in = 9;
+    int units = 37;
+    SplittableRandom random = new SplittableRandom(5);
+    Dense d = dense(activation, true, in, units);
+    float[] x = new float[batch * in];
+    float[] dy = new float[batch * units];
+    fill(x, random);
+    fill(dy, random);
+    float[] w = d.kernel().value();
+    float[] b = d.bias().value();
+    Matrix z = new Matrix(batch, units);
+    for (int r = 0; r < batch; r++) {
+      for (int c = 0; c < units; c++) {
+        double sum = b[c];
+        for (int k = 0; k < in; k++) {
+          sum += (double) x[r * in + k] * w[k * units + c];
+        }
+        z.set(r, c, (float) sum);
+      }
+    }
+    Matrix out = new Matrix(batch, units);
+    activation.forward(z, out);
+    Matrix dz = new Matrix(batch, units);
+    activation.backward(z, out, Matrix.wrap(dy, batch, units), dz);
+
+    Matrix y = d.forward(Matrix.wrap(x, batch, in), Mode.TRAIN);
+    for (int k = 0; k < batch * units; k++) {
+      assertEquals(out.data()[k], y.data()[k], 1e-5 * (1 + Math.abs(out.data()[k])), "y " + k);
+      assertEquals(z.data()[k], d.preActivation().data()[k], 1e-5 * (1 + Math.abs(z.data()[k])), "z " + k);
+    }
+    d.backward(Matrix.wrap(dy, batch, units), true);
+    for (int c = 0; c < units; c++) {
+      double db = 0;
+      for (int r = 0; r < batch; r++) {
+        db += dz.get(r, c);
+      }
+      assertEquals(db, d.bias().gradient()[c], 1e-4, "bias gradient " + c);
+      for (int k = 0; k < in; k++) {
+        double dw = 0;
+        for (int r = 0; r < batch; r++) {
+          dw += (double) x[r * in + k] * dz.get(r, c);
+        }
+        assertEquals(dw, d.kernel().gradient()[k * units + c], 1e-4, "kernel gradient " + k + ", " + c);
+      }
+    }
+  }
+
   private static Dense dense(Activation activation, boolean useBias, int in, int units) {
     Dense d = Dense.builder(units).activation(activation).useBias(useBias).create("dense");
     d.build(new int[] {in}, new SplittableRandom(3)); // same seed: same kernel
