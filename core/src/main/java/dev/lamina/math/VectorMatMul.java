@@ -2,7 +2,6 @@ package dev.lamina.math;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,50 +14,39 @@ import jdk.incubator.vector.VectorSpecies;
  * floats ({@code b[p*ldb + j]}):
  *
  * <ul>
- *   <li><b>Micro-kernel</b> ({@link #kernel}): an {@value #MR}×{@code NR} tile of C, NR = 3
- *       vectors, lives in 24 vector accumulators. The innermost loop runs over k: it loads 3
- *       vectors of one B row, broadcasts {@value #MR} A values and issues 24 FMAs. It exists twice,
- *       for packed A ({@link #kernel}) and for A read in place ({@link #stridedKernel}).
+ *   <li><b>Micro-kernel</b> ({@link MicroKernels}): an {@value #MR}×{@code NR} tile of C, NR = 3
+ *       vectors, lives in 24 vector accumulators; per depth step it loads one B row of the tile,
+ *       broadcasts {@value #MR} values of A and issues 24 FMAs.
  *   <li><b>k blocks</b> of {@value #KC}. The first k block stores into C (or adds, when
  *       accumulating); later blocks add.
- *   <li><b>A</b>: the kernel broadcasts, at each depth p, {@value #MR} consecutive floats
- *       {@code a[aOff + p*ps + r]}. A transposed A (stored k×m) already has this layout, with
- *       ps = m, and is read in place ({@link #stridedKernel}) unless its k block spans more than
- *       {@link #TN_IN_PLACE_SPAN} floats (then strided reads cost more than packing). Otherwise
- *       op(A)'s rows are packed per k block into {@value #MR}-row panels ({@code ap[p*MR + r]},
- *       ps = MR), read by {@link #kernel}. The partial last row panel (m not a multiple of MR) is
- *       always packed, zero-padded. Packing pays off when n is large (each panel is reused by
- *       n/NR column panels); for Aᵀ with small n it cost more than the product itself.
+ *   <li><b>A</b> is packed per k block into {@value #MR}-row panels ({@link Packing#packA}),
+ *       zero-padded past row m: each panel is then swept by every column panel of B.
  *   <li><b>Column panels</b> of NR: each panel of B (kc×NR) is swept by all row panels of A.
  *       An untransposed B is read in place (row stride n); its partial last panel is computed
- *       as the NR columns ending at column n, of which only the new ones are kept. A
- *       transposed B is packed panel by panel with gathers ({@code b[j*k + p]} for L
- *       consecutive j), zero-padded on the right.
- *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector variant of the kernel
- *       ({@link #kernel1}, {@link #kernel2}). Tiles that stick out of C (past row m or column n)
- *       go to a scratch tile and only their valid part is copied to C, so C is never touched past
- *       {@code m*n}.
+ *       as the whole vectors ending at column n, of which only the new columns are kept. A
+ *       transposed B is packed panel by panel ({@link Packing#packTransposedB}).
+ *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector kernel. Tiles that stick out
+ *       of C (past row m or column n) go to a scratch tile and only their valid part is copied to
+ *       C, so C is never touched past {@code m*n}.
+ *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}.
  * </ul>
  *
  * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
- * Blocking and summation order depend only on the shapes, so results are deterministic.
+ * Blocking and summation order depend only on the shapes: each element of C is computed by the
+ * same instructions whichever block of C a call computes, so results are deterministic.
  */
 final class VectorMatMul implements MatMul {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Rows of C per micro-tile. */
   static final int MR = 8;
   /** Columns of C per micro-tile: 3 vectors. */
   static final int NR = 3 * L;
-  /** Depth of a k block. */
-  static final int KC = 128;
   /**
-   * Largest k block of Aᵀ, in floats ({@code kc*m}), that is read in place rather than packed.
-   * Reading in place strides by m floats per depth step; past this span (one 4 KiB page per step
-   * for kc = 128 steps) the kernel ran slower than packing. Measured: m = 300 and m = 784 with
-   * k = 32 are faster in place, m = 784 with kc = 128 is faster packed.
+   * Depth of a k block: a B panel (KC×NR floats, 24 KiB with 512-bit vectors) stays in the
+   * 48 KiB L1 data cache while all row panels of A sweep it.
    */
-  static final int TN_IN_PLACE_SPAN = 64 * 1024;
+  static final int KC = 128;
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -74,7 +62,13 @@ final class VectorMatMul implements MatMul {
       }
       return;
     }
-    gemm(m, n, k, a, transA, b, transB, c, accumulate, scratch.get());
+    Scratch s = scratch.get();
+    if (m == 1) {
+      // A is 1×k whether or not it is transposed.
+      Gemv.multiply(transB, n, k, a, b, c, accumulate, s.tile());
+      return;
+    }
+    block(m, n, k, a, transA, b, transB, c, accumulate, 0, m, 0, n, s);
   }
 
   @Override
@@ -83,27 +77,24 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * C (+)= op(A)·op(B). Per k block: pack op(A)'s row panels that cannot be read in place, then
-   * for each column panel of op(B), read it in place or pack it, and sweep it with all row panels.
+   * Rows r0..r1, columns c0..c1 of C (+)= op(A)·op(B), with r0 a multiple of MR and c0 of NR, and
+   * r1, c1 likewise or equal to m, n. Per k block: pack op(A)'s rows, then for each column panel
+   * of op(B), read it in place or pack it, and sweep it with all row panels.
    */
-  private static void gemm(int m, int n, int k, float[] a, boolean transA, float[] b,
-      boolean transB, float[] c, boolean accumulate, Scratch s) {
-    int mPanels = (m + MR - 1) / MR;
-    int fullRows = m - m % MR;
-    // Aᵀ (stored k×m) is read in place when its k block spans little memory: the MR values of row
-    // panel i0 at depth p are a[p*m + i0 .. +MR]. Then only its partial last panel is packed.
-    // Otherwise, and always for A (stored m×k), all rows are packed.
-    int packFrom = transA && Math.min(KC, k) * m <= TN_IN_PLACE_SPAN ? fullRows : 0;
-    float[] ap = s.packedA((mPanels - packFrom / MR) * MR * Math.min(KC, k));
+  private static void block(int m, int n, int k, float[] a, boolean transA, float[] b,
+      boolean transB, float[] c, boolean accumulate, int r0, int r1, int c0, int c1,
+      Scratch s) {
+    float[] ap = s.packedA((r1 - r0 + MR - 1) / MR * MR * Math.min(KC, k));
     float[] panel = s.panel();
     float[] tile = s.tile();
-    int[] rowIndex = s.rowIndex(k);
+    int[] rows = s.rowOffsets(k);
+    int[] aMap = s.aGatherMap(transA, m, k);
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       boolean add = accumulate || pc > 0;
-      packA(a, transA, m, k, pc, kc, packFrom, ap);
-      for (int j0 = 0; j0 < n; j0 += NR) {
-        int cols = Math.min(NR, n - j0);
+      Packing.packA(a, transA, m, k, pc, kc, r0, r1, ap, aMap);
+      for (int j0 = c0; j0 < c1; j0 += NR) {
+        int cols = Math.min(NR, c1 - j0);
         int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
         int bOff;
         int ldb;
@@ -117,7 +108,11 @@ final class VectorMatMul implements MatMul {
           ldb = n;
           skip = width - cols;
         } else {
-          packB(b, transB, n, k, pc, kc, j0, cols, panel, rowIndex);
+          if (transB) {
+            Packing.packTransposedB(b, k, pc, kc, j0, cols, panel, rows);
+          } else {
+            packNarrowB(b, n, pc, kc, j0, cols, panel);
+          }
           bp = panel;
           bOff = 0;
           ldb = NR;
@@ -125,18 +120,14 @@ final class VectorMatMul implements MatMul {
         }
         int vectors = (skip + cols + L - 1) / L;
         boolean whole = skip == 0 && cols == vectors * L;
-        for (int i0 = 0; i0 < m; i0 += MR) {
-          int rows = Math.min(MR, m - i0);
-          boolean inPlace = i0 < packFrom;
-          float[] aa = inPlace ? a : ap;
-          int aOff = inPlace ? pc * m + i0 : (i0 - packFrom) * kc;
-          int ps = inPlace ? m : MR;
+        for (int i0 = r0; i0 < r1; i0 += MR) {
+          int aOff = (i0 - r0) * kc;
           int cOff = i0 * n + j0;
-          if (whole && rows == MR) {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, c, cOff, n, add);
+          if (whole && i0 + MR <= r1) {
+            MicroKernels.kernel(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n, add);
           } else {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, tile, 0, NR, false);
-            copyTile(tile, skip, rows, cols, c, cOff, n, add);
+            MicroKernels.kernel(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR, false);
+            copyTile(tile, skip, Math.min(MR, r1 - i0), cols, c, cOff, n, add);
           }
         }
       }
@@ -144,651 +135,14 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * Runs the micro-kernel for tiles of 1, 2 or 3 vectors' width, with A at stride ps: the packed
-   * kernels when ps = MR (packed A, or Aᵀ with m = MR, which has the same layout), else the
-   * strided ones.
+   * Copies rows pc..pc+kc, columns j0..j0+cols of an untransposed B narrower than one vector
+   * (n &lt; L) into a kc×NR panel, zero-padded on the right.
    */
-  private static void kernel(int vectors, int kc, float[] a, int aOff, int ps,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
-    switch (vectors) {
-      case 3 -> {
-        if (ps == MR) {
-          kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
-        } else {
-          stridedKernel(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
-        }
-      }
-      case 2 -> {
-        if (ps == MR) {
-          kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
-        } else {
-          stridedKernel2(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
-        }
-      }
-      default -> {
-        if (ps == MR) {
-          kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc, add);
-        } else {
-          stridedKernel1(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc, add);
-        }
-      }
-    }
-  }
-
-  /**
-   * Packs rows from..m ({@code from} a multiple of MR), columns pc..pc+kc of op(A) into MR-row
-   * panels: panel i holds {@code ap[i*MR*kc + p*MR + r] = A[from + i*MR + r][pc + p]}, zero past
-   * row m. A is m×k row-major, or stored k×m when {@code aTrans}.
-   */
-  static void packA(float[] a, boolean aTrans, int m, int k, int pc, int kc, int from,
-      float[] ap) {
-    int full = m - m % MR;
-    if (aTrans) {
-      // Row p of the block is contiguous: MR consecutive values of it go to each panel.
-      int panelSize = MR * kc;
-      for (int p = 0; p < kc; p++) {
-        int src = (pc + p) * m;
-        int dst = p * MR;
-        for (int i0 = from; i0 < full; i0 += MR, dst += panelSize) {
-          System.arraycopy(a, src + i0, ap, dst, MR);
-        }
-      }
-    } else {
-      for (int i0 = from, off = 0; i0 < full; i0 += MR, off += MR * kc) {
-        for (int r = 0; r < MR; r++) {
-          int src = (i0 + r) * k + pc;
-          int dst = off + r;
-          for (int p = 0; p < kc; p++) {
-            ap[dst + p * MR] = a[src + p];
-          }
-        }
-      }
-    }
-    if (full < m) {
-      int off = (full - from) * kc;
-      int rows = m - full;
-      Arrays.fill(ap, off, off + MR * kc, 0f);
-      for (int p = 0; p < kc; p++) {
-        for (int r = 0; r < rows; r++) {
-          ap[off + p * MR + r] = aTrans ? a[(pc + p) * m + full + r] : a[(full + r) * k + pc + p];
-        }
-      }
-    }
-  }
-
-  /**
-   * The micro-kernel (written out in full so that the accumulators stay in vector
-   * registers): the MR×NR tile A·B, with A a packed panel at {@code a[aOff]} and B the kc×NR
-   * panel at {@code b[bOff]} (row stride ldb), stored into (or, with {@code add}, added to)
-   * {@code c[cOff + r*ldc + j]}.
-   */
-  static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      c32 = b2.fma(x, c32);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      c42 = b2.fma(x, c42);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      c52 = b2.fma(x, c52);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      c62 = b2.fma(x, c62);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-      c72 = b2.fma(x, c72);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c02.add(FloatVector.fromArray(S, c, o0 + 2 * L)).intoArray(c, o0 + 2 * L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c12.add(FloatVector.fromArray(S, c, o1 + 2 * L)).intoArray(c, o1 + 2 * L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c22.add(FloatVector.fromArray(S, c, o2 + 2 * L)).intoArray(c, o2 + 2 * L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c32.add(FloatVector.fromArray(S, c, o3 + 2 * L)).intoArray(c, o3 + 2 * L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c42.add(FloatVector.fromArray(S, c, o4 + 2 * L)).intoArray(c, o4 + 2 * L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c52.add(FloatVector.fromArray(S, c, o5 + 2 * L)).intoArray(c, o5 + 2 * L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c62.add(FloatVector.fromArray(S, c, o6 + 2 * L)).intoArray(c, o6 + 2 * L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-      c72.add(FloatVector.fromArray(S, c, o7 + 2 * L)).intoArray(c, o7 + 2 * L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c02.intoArray(c, o0 + 2 * L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c12.intoArray(c, o1 + 2 * L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c22.intoArray(c, o2 + 2 * L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c32.intoArray(c, o3 + 2 * L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c42.intoArray(c, o4 + 2 * L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c52.intoArray(c, o5 + 2 * L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c62.intoArray(c, o6 + 2 * L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-      c72.intoArray(c, o7 + 2 * L);
-    }
-  }
-
-  /** {@link #kernel} for a tile of MR×2 vectors (edge columns). */
-  static void kernel2(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00;
-    FloatVector c40 = c00, c41 = c00;
-    FloatVector c50 = c00, c51 = c00;
-    FloatVector c60 = c00, c61 = c00;
-    FloatVector c70 = c00, c71 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-    }
-  }
-
-  /** {@link #kernel} for a tile of MR×1 vector (edge columns). */
-  static void kernel1(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = c00;
-    FloatVector c20 = c00;
-    FloatVector c30 = c00;
-    FloatVector c40 = c00;
-    FloatVector c50 = c00;
-    FloatVector c60 = c00;
-    FloatVector c70 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c10.intoArray(c, o1);
-      c20.intoArray(c, o2);
-      c30.intoArray(c, o3);
-      c40.intoArray(c, o4);
-      c50.intoArray(c, o5);
-      c60.intoArray(c, o6);
-      c70.intoArray(c, o7);
-    }
-  }
-
-  /**
-   * {@link #kernel} with A read in place: the MR values of depth p are {@code a[aOff + p*ps + r]}.
-   * A separate copy because with the packed kernel's constant stride the JIT drops A's bounds
-   * checks, which was measured at about 8% on the large NN shapes.
-   */
-  static void stridedKernel(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      c32 = b2.fma(x, c32);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      c42 = b2.fma(x, c42);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      c52 = b2.fma(x, c52);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      c62 = b2.fma(x, c62);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-      c72 = b2.fma(x, c72);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c02.add(FloatVector.fromArray(S, c, o0 + 2 * L)).intoArray(c, o0 + 2 * L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c12.add(FloatVector.fromArray(S, c, o1 + 2 * L)).intoArray(c, o1 + 2 * L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c22.add(FloatVector.fromArray(S, c, o2 + 2 * L)).intoArray(c, o2 + 2 * L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c32.add(FloatVector.fromArray(S, c, o3 + 2 * L)).intoArray(c, o3 + 2 * L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c42.add(FloatVector.fromArray(S, c, o4 + 2 * L)).intoArray(c, o4 + 2 * L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c52.add(FloatVector.fromArray(S, c, o5 + 2 * L)).intoArray(c, o5 + 2 * L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c62.add(FloatVector.fromArray(S, c, o6 + 2 * L)).intoArray(c, o6 + 2 * L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-      c72.add(FloatVector.fromArray(S, c, o7 + 2 * L)).intoArray(c, o7 + 2 * L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c02.intoArray(c, o0 + 2 * L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c12.intoArray(c, o1 + 2 * L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c22.intoArray(c, o2 + 2 * L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c32.intoArray(c, o3 + 2 * L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c42.intoArray(c, o4 + 2 * L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c52.intoArray(c, o5 + 2 * L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c62.intoArray(c, o6 + 2 * L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-      c72.intoArray(c, o7 + 2 * L);
-    }
-  }
-
-  /** {@link #stridedKernel} for a tile of MR×2 vectors (edge columns). */
-  static void stridedKernel2(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00;
-    FloatVector c40 = c00, c41 = c00;
-    FloatVector c50 = c00, c51 = c00;
-    FloatVector c60 = c00, c61 = c00;
-    FloatVector c70 = c00, c71 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c61.add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-      c71.add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c01.intoArray(c, o0 + L);
-      c10.intoArray(c, o1);
-      c11.intoArray(c, o1 + L);
-      c20.intoArray(c, o2);
-      c21.intoArray(c, o2 + L);
-      c30.intoArray(c, o3);
-      c31.intoArray(c, o3 + L);
-      c40.intoArray(c, o4);
-      c41.intoArray(c, o4 + L);
-      c50.intoArray(c, o5);
-      c51.intoArray(c, o5 + L);
-      c60.intoArray(c, o6);
-      c61.intoArray(c, o6 + L);
-      c70.intoArray(c, o7);
-      c71.intoArray(c, o7 + L);
-    }
-  }
-
-  /** {@link #stridedKernel} for a tile of MR×1 vector (edge columns). */
-  static void stridedKernel1(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean add) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = c00;
-    FloatVector c20 = c00;
-    FloatVector c30 = c00;
-    FloatVector c40 = c00;
-    FloatVector c50 = c00;
-    FloatVector c60 = c00;
-    FloatVector c70 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators.
-    if (add) {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-      c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-      c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-      c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-      c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-      c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-      c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-      c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-    } else {
-      int o0 = cOff;
-      int o1 = cOff + 1 * ldc;
-      int o2 = cOff + 2 * ldc;
-      int o3 = cOff + 3 * ldc;
-      int o4 = cOff + 4 * ldc;
-      int o5 = cOff + 5 * ldc;
-      int o6 = cOff + 6 * ldc;
-      int o7 = cOff + 7 * ldc;
-      c00.intoArray(c, o0);
-      c10.intoArray(c, o1);
-      c20.intoArray(c, o2);
-      c30.intoArray(c, o3);
-      c40.intoArray(c, o4);
-      c50.intoArray(c, o5);
-      c60.intoArray(c, o6);
-      c70.intoArray(c, o7);
+  private static void packNarrowB(float[] b, int n, int pc, int kc, int j0, int cols,
+      float[] panel) {
+    Arrays.fill(panel, 0, kc * NR, 0f);
+    for (int p = 0; p < kc; p++) {
+      System.arraycopy(b, (pc + p) * n + j0, panel, p * NR, cols);
     }
   }
 
@@ -811,63 +165,29 @@ final class VectorMatMul implements MatMul {
     }
   }
 
-  /**
-   * Packs rows pc..pc+kc, columns j0..j0+cols of op(B) into a contiguous kc×NR panel, zero-padded
-   * on the right. B is k×n row-major, or stored n×k when {@code transB}.
-   */
-  static void packB(float[] b, boolean transB, int n, int k, int pc, int kc, int j0, int cols,
-      float[] panel, int[] rowIndex) {
-    if (cols < NR) {
-      Arrays.fill(panel, 0, kc * NR, 0f);
-    }
-    if (transB) {
-      int j = 0;
-      for (; j + L <= cols; j += L) {
-        int src = (j0 + j) * k + pc;
-        for (int p = 0; p < kc; p++) {
-          FloatVector.fromArray(S, b, src + p, rowIndex, 0).intoArray(panel, p * NR + j);
-        }
-      }
-      for (; j < cols; j++) {
-        int src = (j0 + j) * k + pc;
-        for (int p = 0; p < kc; p++) {
-          panel[p * NR + j] = b[src + p];
-        }
-      }
-    } else {
-      int vecCols = cols - cols % L;
-      for (int p = 0; p < kc; p++) {
-        int src = (pc + p) * n + j0;
-        int dst = p * NR;
-        for (int j = 0; j < vecCols; j += L) {
-          FloatVector.fromArray(S, b, src + j).intoArray(panel, dst + j);
-        }
-        for (int j = vecCols; j < cols; j++) {
-          panel[dst + j] = b[src + j];
-        }
-      }
-    }
-  }
-
-  /** Dot product of the first n floats of x and y. */
-  static float dot(float[] x, float[] y, int n) {
-    FloatVector acc = FloatVector.zero(S);
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
-      acc = FloatVector.fromArray(S, x, i).fma(FloatVector.fromArray(S, y, i), acc);
-    }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      s += x[i] * y[i];
-    }
-    return s;
-  }
-
   /** Per-thread scratch buffers, grown on demand and never shrunk. */
   private static final class Scratch {
     private float[] packedA = new float[0];
     private final float[] panel = new float[KC * NR];
     private final float[] tile = new float[MR * NR];
+    private final int[] rowOffsets = new int[L];
+    private int rowStride = -1;
+
+    private final int[] aGatherMap = new int[L];
+    private int aMapRows = -1;
+    private int aMapDepth = -1;
+
+    /** The gather map of {@link Packing#packA} for op(A) of m×k. */
+    int[] aGatherMap(boolean transA, int m, int k) {
+      int rows = transA ? 1 : k;
+      int depth = transA ? m : 1;
+      if (aMapRows != rows || aMapDepth != depth) {
+        Packing.aGatherMap(transA, m, k, aGatherMap);
+        aMapRows = rows;
+        aMapDepth = depth;
+      }
+      return aGatherMap;
+    }
 
     float[] packedA(int size) {
       if (packedA.length < size) {
@@ -876,20 +196,15 @@ final class VectorMatMul implements MatMul {
       return packedA;
     }
 
-
-
-    private final int[] rowIndex = new int[L];
-    private int rowIndexStride = -1;
-
-    /** Offsets of L consecutive rows of stride {@code k}: the gather map for packing Bᵀ. */
-    int[] rowIndex(int k) {
-      if (rowIndexStride != k) {
+    /** {@code i*k} for i &lt; L: the gather map of L consecutive rows of length k. */
+    int[] rowOffsets(int k) {
+      if (rowStride != k) {
         for (int i = 0; i < L; i++) {
-          rowIndex[i] = i * k;
+          rowOffsets[i] = i * k;
         }
-        rowIndexStride = k;
+        rowStride = k;
       }
-      return rowIndex;
+      return rowOffsets;
     }
 
     float[] panel() {
