@@ -3,8 +3,10 @@ package dev.lamina.bench;
 import dev.lamina.math.EjmlMatMul;
 import dev.lamina.math.MatMul;
 import dev.lamina.math.MatMuls;
+import dev.lamina.math.WorkerPool;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code ../shared/bench/README.md}): at batch 256 (W2) and 32 (W1), the forward product
  * {@code x·W} (NN), the weight gradient {@code xᵀ·dz} (TN) and the input gradient {@code dz·Wᵀ}
  * (NT) of the 784→300 layer, which dominates; and the m = 1 products of single-sample inference.
+ * Each runs on a {@link WorkerPool} of {@code threads} threads, as in {@code fit}.
  * {@link BenchMain} turns the times into GFLOP/s and % of peak.
  */
 @State(Scope.Thread)
@@ -43,7 +46,13 @@ public class GemmBenchmark {
   @Param({"vector"})
   public String kernel;
 
+  /** Threads of the {@link WorkerPool} the product runs on. */
+  @Param({"1", "2"})
+  public int threads;
+
   private MatMul matMul;
+  private WorkerPool pool;
+  private Supplier<float[]> product;
   private Shape s;
   private float[] a;
   private float[] b;
@@ -61,12 +70,16 @@ public class GemmBenchmark {
     a = random(rnd, s.m() * s.k());
     b = random(rnd, s.k() * s.n());
     c = new float[s.m() * s.n()];
+    pool = WorkerPool.of(threads);
+    product = () -> {
+      matMul.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
+      return c;
+    };
   }
 
   @Benchmark
   public float[] multiply() {
-    matMul.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
-    return c;
+    return pool.call(product);
   }
 
   static float[] random(Random rnd, int size) {

@@ -5,8 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MatMul} on the Vector API: a register-blocked single-precision GEMM. Only loaded when the
- * incubator module is present.
+ * {@link MatMul} on the Vector API: a register-blocked single-precision GEMM, run on the
+ * {@link WorkerPool#current() current worker pool}. Only loaded when the incubator module is
+ * present.
  *
  * <h2>Blocking scheme</h2>
  *
@@ -18,22 +19,27 @@ import jdk.incubator.vector.VectorSpecies;
  *       vectors, lives in 24 vector accumulators; per depth step it loads one B row of the tile,
  *       broadcasts {@value #MR} values of A and issues 24 FMAs.
  *   <li><b>k blocks</b> of {@value #KC}. The first k block stores into C (or adds, when
- *       accumulating); later blocks add.
- *   <li><b>A</b> is packed per k block into {@value #MR}-row panels ({@link Packing#packA}),
- *       zero-padded past row m: each panel is then swept by every column panel of B.
- *   <li><b>Column panels</b> of NR: each panel of B (kc×NR) is swept by all row panels of A.
- *       An untransposed B is read in place (row stride n); its partial last panel is computed
- *       as the whole vectors ending at column n, of which only the new columns are kept. A
- *       transposed B is packed panel by panel ({@link Packing#packTransposedB}).
+ *       accumulating); later blocks add. Per block, A's rows are packed into {@value #MR}-row
+ *       panels ({@link Packing#packA}), zero-padded past row m; then each column panel of B
+ *       (kc×NR) is swept by all row panels of A.
+ *   <li><b>B</b>: an untransposed B is read in place (row stride n); its partial last panel is
+ *       computed as the whole vectors ending at column n, of which only the new columns are kept.
+ *       A transposed B is packed panel by panel ({@link Packing#packTransposedB}).
  *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector kernel. Tiles that stick out
- *       of C (past row m or column n) go to a scratch tile and only their valid part is copied to
- *       C, so C is never touched past {@code m*n}.
+ *       of C (past row m or column n) are computed in a scratch tile (which holds a copy of their
+ *       part of C when adding) and only that part is copied back, so C is never touched past
+ *       {@code m*n}.
  *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}.
  * </ul>
  *
- * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
- * Blocking and summation order depend only on the shapes: each element of C is computed by the
- * same instructions whichever block of C a call computes, so results are deterministic.
+ * <h2>Threads</h2>
+ *
+ * <p>A product of at least {@value #PARALLEL_FLOPS} flops is split into one block of C per
+ * thread ({@link Job}): whole row panels, or whole column panels when B is the packed operand and
+ * is larger than A (then each thread packs only its columns of B, and all of the smaller A). Each
+ * element of C is computed by the same instructions in the same order whichever block it falls in,
+ * so results are bit-identical for every thread count. Scratch arrays are per thread and grow on
+ * demand, and the task object is reused, so a warmed-up call allocates nothing.
  */
 final class VectorMatMul implements MatMul {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -44,11 +50,18 @@ final class VectorMatMul implements MatMul {
   static final int NR = 3 * L;
   /**
    * Depth of a k block: a B panel (KC×NR floats, 24 KiB with 512-bit vectors) stays in the
-   * 48 KiB L1 data cache while all row panels of A sweep it.
+   * 48 KiB L1 data cache while all row panels of A sweep it. Measured on the 784→300 layer
+   * shapes: 256 was 3-5% slower, also with the loops over row and column panels swapped.
    */
   static final int KC = 128;
+  /**
+   * Products smaller than this (2·m·n·k flops) run on the calling thread alone: handing work to
+   * the pool costs a few µs, as much as a product of this size.
+   */
+  static final int PARALLEL_FLOPS = 1 << 20;
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(() -> new Job(scratch));
 
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k,
@@ -62,13 +75,40 @@ final class VectorMatMul implements MatMul {
       }
       return;
     }
-    Scratch s = scratch.get();
     if (m == 1) {
       // A is 1×k whether or not it is transposed.
-      Gemv.multiply(transB, n, k, a, b, c, accumulate, s.tile());
+      Gemv.multiply(transB, n, k, a, b, c, accumulate, scratch.get().tile());
       return;
     }
-    block(m, n, k, a, transA, b, transB, c, accumulate, 0, m, 0, n, s);
+    WorkerPool pool = WorkerPool.current();
+    Job job = jobs.get();
+    job.set(m, n, k, a, transA, b, transB, c, accumulate);
+    try {
+      if (parts(m, n, k, pool.threads()) == 1) {
+        job.run(0, 1);
+      } else {
+        pool.run(job);
+      }
+    } finally {
+      job.clear();
+    }
+  }
+
+  /** How many blocks of C a product is split into on a pool of {@code threads}. */
+  static int parts(int m, int n, int k, int threads) {
+    return 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : threads;
+  }
+
+  /**
+   * Whether a product split into {@code parts} blocks splits C's columns rather than its rows:
+   * when a transposed B, packed by every thread that needs it, is larger than A (which every
+   * thread would then pack instead), or when there are fewer row panels than parts; and only if
+   * there are column panels for every part.
+   */
+  static boolean splitsColumns(int m, int n, boolean transB, int parts) {
+    int rowPanels = (m + MR - 1) / MR;
+    int colPanels = (n + NR - 1) / NR;
+    return colPanels >= parts && (transB ? n > m : rowPanels < parts);
   }
 
   @Override
@@ -77,91 +117,149 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * Rows r0..r1, columns c0..c1 of C (+)= op(A)·op(B), with r0 a multiple of MR and c0 of NR, and
-   * r1, c1 likewise or equal to m, n. Per k block: pack op(A)'s rows, then for each column panel
-   * of op(B), read it in place or pack it, and sweep it with all row panels.
+   * One call's product, split into blocks of C by {@code (part, parts)}; reused by every call of
+   * the thread that owns it.
    */
-  private static void block(int m, int n, int k, float[] a, boolean transA, float[] b,
-      boolean transB, float[] c, boolean accumulate, int r0, int r1, int c0, int c1,
-      Scratch s) {
-    float[] ap = s.packedA((r1 - r0 + MR - 1) / MR * MR * Math.min(KC, k));
-    float[] panel = s.panel();
-    float[] tile = s.tile();
-    int[] rows = s.rowOffsets(k);
-    int[] aMap = s.aGatherMap(transA, m, k);
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
-      boolean add = accumulate || pc > 0;
-      Packing.packA(a, transA, m, k, pc, kc, r0, r1, ap, aMap);
-      for (int j0 = c0; j0 < c1; j0 += NR) {
-        int cols = Math.min(NR, c1 - j0);
-        int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
-        int bOff;
-        int ldb;
-        int skip;
-        float[] bp;
-        if (!transB && j0 + cols >= width) {
-          // In place. A partial last panel is computed as the width columns ending at column n,
-          // of which only the last cols are new.
-          bp = b;
-          bOff = pc * n + j0 + cols - width;
-          ldb = n;
-          skip = width - cols;
-        } else {
-          if (transB) {
-            Packing.packTransposedB(b, k, pc, kc, j0, cols, panel, rows);
-          } else {
-            packNarrowB(b, n, pc, kc, j0, cols, panel);
-          }
-          bp = panel;
-          bOff = 0;
-          ldb = NR;
-          skip = 0;
-        }
-        int vectors = (skip + cols + L - 1) / L;
-        boolean whole = skip == 0 && cols == vectors * L;
-        for (int i0 = r0; i0 < r1; i0 += MR) {
-          int aOff = (i0 - r0) * kc;
-          int cOff = i0 * n + j0;
-          if (whole && i0 + MR <= r1) {
-            MicroKernels.kernel(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n, add);
-          } else {
-            MicroKernels.kernel(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR, false);
-            copyTile(tile, skip, Math.min(MR, r1 - i0), cols, c, cOff, n, add);
-          }
-        }
-      }
-    }
-  }
+  private static final class Job implements WorkerPool.Task {
+    private final ThreadLocal<Scratch> scratch;
+    private int m;
+    private int n;
+    private int k;
+    private float[] a;
+    private boolean transA;
+    private float[] b;
+    private boolean transB;
+    private float[] c;
+    private boolean accumulate;
 
-  /**
-   * Copies rows pc..pc+kc, columns j0..j0+cols of an untransposed B narrower than one vector
-   * (n &lt; L) into a kc×NR panel, zero-padded on the right.
-   */
-  private static void packNarrowB(float[] b, int n, int pc, int kc, int j0, int cols,
-      float[] panel) {
-    Arrays.fill(panel, 0, kc * NR, 0f);
-    for (int p = 0; p < kc; p++) {
-      System.arraycopy(b, (pc + p) * n + j0, panel, p * NR, cols);
+    Job(ThreadLocal<Scratch> scratch) {
+      this.scratch = scratch;
     }
-  }
 
-  /**
-   * Copies (or adds) {@code rows×cols} of a scratch tile, starting at its column {@code skip}, into
-   * C at {@code c[cOff]}.
-   */
-  private static void copyTile(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
-      int ldc, boolean add) {
-    for (int r = 0; r < rows; r++) {
-      int t = r * NR + skip;
-      int o = cOff + r * ldc;
-      if (add) {
-        for (int j = 0; j < cols; j++) {
-          c[o + j] += tile[t + j];
-        }
+    void set(int m, int n, int k, float[] a, boolean transA, float[] b, boolean transB,
+        float[] c, boolean accumulate) {
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.a = a;
+      this.transA = transA;
+      this.b = b;
+      this.transB = transB;
+      this.c = c;
+      this.accumulate = accumulate;
+    }
+
+    /** Drops the references to the caller's arrays. */
+    void clear() {
+      a = null;
+      b = null;
+      c = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      if (parts > 1 && splitsColumns(m, n, transB, parts)) {
+        int colPanels = (n + NR - 1) / NR;
+        int j0 = colPanels * part / parts * NR;
+        int j1 = Math.min(n, colPanels * (part + 1) / parts * NR);
+        block(0, m, j0, j1);
       } else {
-        System.arraycopy(tile, t, c, o, cols);
+        int rowPanels = (m + MR - 1) / MR;
+        int r0 = rowPanels * part / parts * MR;
+        int r1 = Math.min(m, rowPanels * (part + 1) / parts * MR);
+        block(r0, r1, 0, n);
       }
+    }
+
+    /**
+     * Rows r0..r1, columns c0..c1 of C (+)= op(A)·op(B), with r0 a multiple of MR, c0 of NR, and
+     * r1, c1 likewise or equal to m, n.
+     */
+    private void block(int r0, int r1, int c0, int c1) {
+      if (r0 >= r1 || c0 >= c1) {
+        return;
+      }
+      Scratch s = scratch.get();
+      float[] ap = s.packedA((r1 - r0 + MR - 1) / MR * MR * Math.min(KC, k));
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        Packing.packA(a, transA, m, k, pc, kc, r0, r1, ap, s.aGatherMap(transA, m, k));
+        for (int j0 = c0; j0 < c1; j0 += NR) {
+          columnPanel(pc, kc, ap, r0, r1, j0, Math.min(NR, c1 - j0), s);
+        }
+      }
+    }
+
+    /** Adds the product of one k block to columns j0..j0+cols of rows r0..r1 of C. */
+    private void columnPanel(int pc, int kc, float[] ap, int r0, int r1, int j0, int cols,
+        Scratch s) {
+      int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
+      float[] bp;
+      int bOff;
+      int ldb;
+      int skip;
+      if (!transB && j0 + cols >= width) {
+        // In place. A partial last panel is computed as the width columns ending at column n,
+        // of which only the last cols are new.
+        bp = b;
+        bOff = pc * n + j0 + cols - width;
+        ldb = n;
+        skip = width - cols;
+      } else {
+        bp = s.panel();
+        if (transB) {
+          Packing.packTransposedB(b, k, pc, kc, j0, cols, bp, s.rowOffsets(k));
+        } else {
+          Packing.packNarrowB(b, n, pc, kc, j0, cols, bp);
+        }
+        bOff = 0;
+        ldb = NR;
+        skip = 0;
+      }
+      int vectors = width / L;
+      boolean whole = skip == 0 && cols == width;
+      boolean add = accumulate || pc > 0;
+      float[] tile = s.tile();
+      for (int i0 = r0; i0 < r1; i0 += MR) {
+        int aOff = (i0 - r0) * kc;
+        int cOff = i0 * n + j0;
+        if (whole && i0 + MR <= r1) {
+          if (add) {
+            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
+          } else {
+            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
+          }
+        } else {
+          int rows = Math.min(MR, r1 - i0);
+          if (add) {
+            tileFromC(tile, skip, rows, cols, c, cOff, n);
+            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
+          } else {
+            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
+          }
+          tileToC(tile, skip, rows, cols, c, cOff, n);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fills a scratch tile with zeros and {@code rows×cols} of C from {@code c[cOff]}, placed at the
+   * tile's column {@code skip}.
+   */
+  private static void tileFromC(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
+      int ldc) {
+    Arrays.fill(tile, 0f); // rows and columns outside C: any finite value would do
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(c, cOff + r * ldc, tile, r * NR + skip, cols);
+    }
+  }
+
+  /** Copies {@code rows×cols} of a scratch tile, from its column {@code skip}, to C. */
+  private static void tileToC(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
+      int ldc) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile, r * NR + skip, c, cOff + r * ldc, cols);
     }
   }
 
@@ -172,22 +270,9 @@ final class VectorMatMul implements MatMul {
     private final float[] tile = new float[MR * NR];
     private final int[] rowOffsets = new int[L];
     private int rowStride = -1;
-
     private final int[] aGatherMap = new int[L];
     private int aMapRows = -1;
     private int aMapDepth = -1;
-
-    /** The gather map of {@link Packing#packA} for op(A) of m×k. */
-    int[] aGatherMap(boolean transA, int m, int k) {
-      int rows = transA ? 1 : k;
-      int depth = transA ? m : 1;
-      if (aMapRows != rows || aMapDepth != depth) {
-        Packing.aGatherMap(transA, m, k, aGatherMap);
-        aMapRows = rows;
-        aMapDepth = depth;
-      }
-      return aGatherMap;
-    }
 
     float[] packedA(int size) {
       if (packedA.length < size) {
@@ -205,6 +290,18 @@ final class VectorMatMul implements MatMul {
         rowStride = k;
       }
       return rowOffsets;
+    }
+
+    /** The gather map of {@link Packing#packA} for op(A) of m×k. */
+    int[] aGatherMap(boolean transA, int m, int k) {
+      int rows = transA ? 1 : k;
+      int depth = transA ? m : 1;
+      if (aMapRows != rows || aMapDepth != depth) {
+        Packing.aGatherMap(transA, m, k, aGatherMap);
+        aMapRows = rows;
+        aMapDepth = depth;
+      }
+      return aGatherMap;
     }
 
     float[] panel() {

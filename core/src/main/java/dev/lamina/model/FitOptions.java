@@ -1,6 +1,7 @@
 package dev.lamina.model;
 
 import dev.lamina.callbacks.Callback;
+import dev.lamina.math.WorkerPool;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
@@ -32,10 +33,13 @@ import org.jspecify.annotations.Nullable;
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
  * @param callbacks called as training proceeds, in this order
  * @param cacheFrozenLayers whether to compute the leading frozen layers once per fit (default true)
+ * @param threads the threads that share the matrix products, ≥ 1 (default: the available
+ *     processors); the trained weights are bit-identical for every thread count
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable Long seed,
     @Nullable Tensor validationX, @Nullable Tensor validationY, double validationSplit, boolean verbose,
-    int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers) {
+    int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers,
+    int threads) {
 
   /** 32, Keras' default batch size. */
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -56,53 +60,57 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
     if (initialEpoch < 0) {
       throw new IllegalArgumentException("fit: initialEpoch must be >= 0, but was " + initialEpoch);
     }
+    if (threads < 1) {
+      throw new IllegalArgumentException("fit: threads must be >= 1, but was " + threads);
+    }
     callbacks = List.copyOf(callbacks);
   }
 
   /** Keras' defaults. */
   public static FitOptions defaults() {
-    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of(), true);
+    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of(), true,
+        WorkerPool.DEFAULT_THREADS);
   }
 
   public FitOptions epochs(int epochs) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions batchSize(int batchSize) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions shuffle(boolean shuffle) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions seed(long seed) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions validationData(Tensor x, Tensor y) {
     return new FitOptions(epochs, batchSize, shuffle, seed, Objects.requireNonNull(x), Objects.requireNonNull(y),
-        validationSplit, verbose, initialEpoch, callbacks, cacheFrozenLayers);
+        validationSplit, verbose, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions validationSplit(double validationSplit) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions verbose(boolean verbose) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /** The index of the first epoch: {@code epochs(10).initialEpoch(4)} runs epochs 4 to 9. */
   public FitOptions initialEpoch(int initialEpoch) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /** The callbacks, replacing any set before. */
@@ -113,7 +121,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
   /** The callbacks, replacing any set before. */
   public FitOptions callbacks(List<? extends Callback> callbacks) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, List.copyOf(callbacks), cacheFrozenLayers);
+        initialEpoch, List.copyOf(callbacks), cacheFrozenLayers, threads);
   }
 
   /**
@@ -123,6 +131,16 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
    */
   public FitOptions cacheFrozenLayers(boolean cacheFrozenLayers) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers);
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
+  }
+
+  /**
+   * The number of threads that share the work, the calling one included (default: the available
+   * processors, as PyTorch and TensorFlow). Products are split along their outputs, so the weights
+   * after training are bit-identical for every thread count.
+   */
+  public FitOptions threads(int threads) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+        initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 }

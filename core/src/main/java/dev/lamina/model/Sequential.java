@@ -6,6 +6,7 @@ import dev.lamina.layers.LayerSpec;
 import dev.lamina.layers.Mode;
 import dev.lamina.layers.Parameter;
 import dev.lamina.losses.Loss;
+import dev.lamina.math.WorkerPool;
 import dev.lamina.metrics.Accuracy;
 import dev.lamina.metrics.Metric;
 import dev.lamina.optimizers.Optimizer;
@@ -223,7 +224,8 @@ public final class Sequential {
    * @throws IllegalArgumentException if the data do not fit the model
    */
   public History fit(Tensor x, Tensor y, FitOptions options) {
-    return new Trainer(this, compiled(), options).fit(x, y);
+    Trainer trainer = new Trainer(this, compiled(), options);
+    return WorkerPool.of(options.threads()).call(() -> trainer.fit(x, y));
   }
 
   /** Loss and metrics on {@code x, y} in inference mode, in batches of 32. */
@@ -233,7 +235,8 @@ public final class Sequential {
 
   /** Loss and metrics on {@code x, y} in inference mode. */
   public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
-    return new Trainer(this, compiled(), FitOptions.defaults().batchSize(batchSize)).evaluate(x, y);
+    Trainer trainer = new Trainer(this, compiled(), FitOptions.defaults().batchSize(batchSize));
+    return WorkerPool.of(WorkerPool.DEFAULT_THREADS).call(() -> trainer.evaluate(x, y));
   }
 
   /** The outputs for {@code x} in inference mode, computed in batches of 32. */
@@ -243,6 +246,31 @@ public final class Sequential {
 
   /** The outputs for {@code x} [samples, …input shape], in inference mode: [samples, …output shape]. */
   public Tensor predict(Tensor x, int batchSize) {
+    return predict(x, batchSize, WorkerPool.DEFAULT_THREADS);
+  }
+
+  /**
+   * As {@link #predict(Tensor, int)}, with the products shared by {@code threads} threads (the
+   * outputs are bit-identical for every thread count).
+   *
+   * @throws IllegalArgumentException if batchSize or threads is not positive, or x does not fit
+   */
+  public Tensor predict(Tensor x, int batchSize, int threads) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("Sequential: predict needs batchSize > 0, but got " + batchSize);
+    }
+    return WorkerPool.of(threads).call(() -> predictInScope(x, batchSize));
+  }
+
+  /**
+   * A reusable single-sample inference path that allocates nothing per call, for serving one
+   * request at a time. See {@link Predictor}.
+   */
+  public Predictor predictor() {
+    return new Predictor(this);
+  }
+
+  private Tensor predictInScope(Tensor x, int batchSize) {
     int features = checkInputs(x);
     int samples = x.samples();
     int outputs = Math.toIntExact(Shapes.size(outputShape()));
@@ -286,6 +314,10 @@ public final class Sequential {
       throw new IllegalArgumentException("Sequential: predictMonteCarlo needs passes > 0 and batchSize > 0, but got passes="
           + passes + ", batchSize=" + batchSize);
     }
+    return WorkerPool.of(WorkerPool.DEFAULT_THREADS).call(() -> monteCarlo(x, passes, batchSize));
+  }
+
+  private MonteCarloPrediction monteCarlo(Tensor x, int passes, int batchSize) {
     int features = checkInputs(x);
     int samples = x.samples();
     int outputs = Math.toIntExact(Shapes.size(outputShape()));

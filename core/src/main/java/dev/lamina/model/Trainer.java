@@ -8,6 +8,7 @@ import dev.lamina.layers.Parameter;
 import dev.lamina.layers.Stochastic;
 import dev.lamina.losses.Loss;
 import dev.lamina.losses.ProbabilisticLoss;
+import dev.lamina.math.WorkerPool;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
 import dev.lamina.tensor.Shapes;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -66,7 +68,7 @@ final class Trainer {
     }
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     Epoch loop = new Epoch(trainX, trainY, features, targets, progress);
-    FrozenPrefix frozen = new FrozenPrefix(trainX);
+    FrozenPrefix frozen = new FrozenPrefix(trainX, valX);
     History history = new History();
     CallbackList callbacks = new CallbackList(options.callbacks(), model);
     model.clearStop();
@@ -79,7 +81,7 @@ final class Trainer {
       progress.epochBegin();
       Map<String, Double> logs = loop.run(epoch, callbacks);
       if (valX != null && valY != null) {
-        evaluate(valX, valY).values().forEach((k, v) -> logs.put("val_" + k, v));
+        frozen.validate(valY).values().forEach((k, v) -> logs.put("val_" + k, v));
       }
       history.record(logs);
       progress.epochEnd(epoch, System.nanoTime() - start, logs);
@@ -127,6 +129,7 @@ final class Trainer {
     private final int samples;
     private final int batchSize;
     private final int[] order;
+    private final Gather gather;
     private final SplittableRandom[] shuffler = new SplittableRandom[1];
     private final Matrix xb;
     private final Matrix yb;
@@ -141,6 +144,7 @@ final class Trainer {
       this.samples = x.samples();
       this.batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
       this.order = new int[samples];
+      this.gather = new Gather(order);
       this.xb = new Matrix(batchSize, features);
       this.yb = new Matrix(batchSize, targets);
       this.gradient = new Matrix(batchSize, outputs);
@@ -173,8 +177,8 @@ final class Trainer {
       for (int from = 0, batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
-        gather(x, order, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
-        gather(y, order, from, rows, yb.reshape(rows, yb.cols()));
+        gather.copy(x, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
+        gather.copy(y, from, rows, yb.reshape(rows, yb.cols()));
         gradient.reshape(rows, outputs);
         Matrix out = model.forward(xb, Mode.TRAIN, start, layers.size());
         for (int m = 0; m < metricSums.length; m++) {
@@ -202,38 +206,56 @@ final class Trainer {
    * and deterministic in training (no trainable parameter, not {@link Stochastic}, batch
    * normalization frozen and so in inference mode), their outputs for the training inputs never
    * change, so they are computed once, in batches, and each epoch trains the remaining layers on
-   * them. Recomputed when the frozen prefix changes (say, after an unfreezing callback). The
-   * weights after training are the same as without the cache.
+   * them; so are the validation inputs' (in inference mode), which each epoch's validation then
+   * starts from. Recomputed when the frozen prefix changes (say, after an unfreezing callback). The
+   * weights and the validation results are the same as without the cache.
    */
   private final class FrozenPrefix {
-    private static final int BATCH = 1024;
+    /**
+     * Rows per forward pass of the fill: enough for the matrix kernels, few enough that each layer's
+     * outputs stay in the CPU caches (on task B, 128 filled faster than 32, 256 or 1024).
+     */
+    private static final int BATCH = 128;
     private final Tensor x;
+    private final @Nullable Tensor validationX;
     private int length;
+    /** The validation inputs through the first {@code length} layers (the inputs themselves when 0). */
+    private @Nullable Tensor validation;
 
-    FrozenPrefix(Tensor x) {
+    FrozenPrefix(Tensor x, @Nullable Tensor validationX) {
       this.x = x;
+      this.validationX = validationX;
+      this.validation = validationX;
     }
 
-    /** Points the epoch at the cached outputs of the current frozen prefix (or at x). */
+    /** Points the epoch and the validation at the cached outputs of the current frozen prefix (or at the inputs). */
     void prepare(Epoch epoch) {
       int n = options.cacheFrozenLayers() ? cacheableLength() : 0;
       if (n == length) {
         return;
       }
       length = n;
-      epoch.source(n == 0 ? x : outputs(n), n);
+      epoch.source(n == 0 ? x : outputs(x, n, Mode.TRAIN), n);
+      validation = n == 0 || validationX == null ? validationX : outputs(validationX, n, Mode.INFER);
     }
 
-    private Tensor outputs(int n) {
-      int samples = x.samples();
-      int features = x.size() / Math.max(samples, 1);
+    /** Evaluates on the validation data, from the outputs of the frozen prefix when they are cached. */
+    Evaluation validate(Tensor validationY) {
+      Tensor v = Objects.requireNonNull(validation, "validation inputs");
+      return length == 0 ? evaluate(v, validationY) : evaluate(v, validationY, length);
+    }
+
+    /** The outputs of the first {@code n} layers for the inputs {@code source}, computed in batches. */
+    private Tensor outputs(Tensor source, int n, Mode mode) {
+      int samples = source.samples();
+      int features = model.checkInputs(source);
       int width = Math.toIntExact(Shapes.size(layers.get(n - 1).outputShape()));
       float[] out = new float[Math.multiplyExact(samples, width)];
       Matrix batch = new Matrix(Math.min(BATCH, Math.max(samples, 1)), features);
       for (int from = 0; from < samples; from += BATCH) {
         int rows = Math.min(BATCH, samples - from);
-        System.arraycopy(x.data(), from * features, batch.reshape(rows, features).data(), 0, rows * features);
-        Matrix h = model.forward(batch, Mode.TRAIN, 0, n);
+        System.arraycopy(source.data(), from * features, batch.reshape(rows, features).data(), 0, rows * features);
+        Matrix h = model.forward(batch, mode, 0, n);
         System.arraycopy(h.data(), 0, out, from * width, rows * width);
       }
       return Tensor.of(out, samples, width);
@@ -284,9 +306,15 @@ final class Trainer {
   }
 
   Evaluation evaluate(Tensor x, Tensor y) {
-    int features = model.checkInputs(x);
+    model.checkInputs(x);
+    return evaluate(x, y, 0);
+  }
+
+  /** Evaluates from layer {@code start} on {@code x}, the outputs of the layers before it. */
+  private Evaluation evaluate(Tensor x, Tensor y, int start) {
     int targets = checkTargets(x, y);
     int samples = x.samples();
+    int features = x.size() / Math.max(samples, 1);
     int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
     Matrix xb = new Matrix(batchSize, features);
     Matrix yb = new Matrix(batchSize, targets);
@@ -298,7 +326,7 @@ final class Trainer {
       int rows = Math.min(batchSize, samples - from);
       System.arraycopy(x.data(), from * features, xb.reshape(rows, features).data(), 0, rows * features);
       System.arraycopy(y.data(), from * targets, yb.reshape(rows, targets).data(), 0, rows * targets);
-      Matrix out = model.forward(xb, Mode.INFER);
+      Matrix out = model.forward(xb, Mode.INFER, start, layers.size());
       lossSum += rows * (fusedLoss != null
           ? fusedLoss.compute(((Activated) layers.get(layers.size() - 1)).preActivation(), yb, null)
           : loss.compute(out, yb, null));
@@ -359,12 +387,44 @@ final class Trainer {
     return y.samples() == 0 ? 1 : y.size() / y.samples();
   }
 
-  private static void gather(Tensor source, int[] order, int from, int rows, Matrix into) {
-    int width = into.cols();
-    float[] src = source.data();
-    float[] dst = into.data();
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(src, order[from + r] * width, dst, r * width, width);
+  /**
+   * Copies the rows {@code order[from..from+rows)} of the source into a batch, split by rows over
+   * the worker pool when the batch is large (a random-access copy, bound by memory latency). One
+   * instance per fit, reused, so a batch allocates nothing.
+   */
+  private static final class Gather implements WorkerPool.Task {
+    /** Below this many floats a batch is copied on the calling thread: a hand-off costs more. */
+    private static final int PARALLEL_FLOATS = 1 << 15;
+    private final int[] order;
+    private float[] src = new float[0];
+    private float[] dst = new float[0];
+    private int from;
+    private int rows;
+    private int width;
+
+    Gather(int[] order) {
+      this.order = order;
+    }
+
+    void copy(Tensor source, int from, int rows, Matrix into) {
+      this.src = source.data();
+      this.dst = into.data();
+      this.from = from;
+      this.rows = rows;
+      this.width = into.cols();
+      WorkerPool pool = WorkerPool.current();
+      if (rows * width >= PARALLEL_FLOATS && pool.threads() > 1) {
+        pool.run(this);
+      } else {
+        run(0, 1);
+      }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      for (int r = rows * part / parts, end = rows * (part + 1) / parts; r < end; r++) {
+        System.arraycopy(src, order[from + r] * width, dst, r * width, width);
+      }
     }
   }
 

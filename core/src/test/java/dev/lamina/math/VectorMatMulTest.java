@@ -8,6 +8,8 @@ import static dev.lamina.math.EjmlMatMulTest.randomC;
 import static dev.lamina.math.EjmlMatMulTest.randomWithSpare;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -161,6 +163,57 @@ class VectorMatMulTest {
         assertBitsEqual(c1, c2, describe(vec, s[0], s[1], s[2], ta, tb, true));
       }
     }
+  }
+
+  @Test
+  void bitIdenticalForEveryThreadCount() {
+    // Shapes split by rows (A packed, B in place) and by columns (Bᵀ larger than A, or fewer row
+    // panels than threads), with partial row and column panels, several k blocks, accumulation.
+    Random rnd = new Random(15);
+    int[][] shapes = {{256, 300, 784}, {32, 784, 300}, {37, 301, 517}, {9, 1000, 130},
+        {300, 100, 256}, {784, 300, 32}};
+    for (int[] s : shapes) {
+      for (int trans = 0; trans < 4; trans++) {
+        boolean ta = trans >= 2;
+        boolean tb = trans % 2 == 1;
+        boolean acc = trans == 1;
+        float[] a = randomWithSpare(rnd, s[0] * s[2]);
+        float[] b = randomWithSpare(rnd, s[2] * s[1]);
+        float[] c0 = randomC(rnd, s[0], s[1]);
+        float[] want = c0.clone();
+        vec.multiply(ta, tb, s[0], s[1], s[2], a, b, want, acc);
+        for (int threads = 2; threads <= 4; threads++) {
+          float[] got = c0.clone();
+          WorkerPool.of(threads).call(() -> {
+            vec.multiply(ta, tb, s[0], s[1], s[2], a, b, got, acc);
+            return null;
+          });
+          assertBitsEqual(want, got, describe(vec, s[0], s[1], s[2], ta, tb, acc) + " on "
+              + threads + " threads");
+        }
+      }
+    }
+  }
+
+  @Test
+  void splitsRowsUnlessTheTransposedBIsTheLargerOperand() {
+    // 784->300 layer at batch 256: forward and weight gradient split rows (A packed, B in place);
+    // the input gradient dz·Wᵀ splits columns, so that each thread packs only its part of Wᵀ.
+    assertFalse(VectorMatMul.splitsColumns(256, 300, false, 2));
+    assertFalse(VectorMatMul.splitsColumns(784, 300, false, 2));
+    assertTrue(VectorMatMul.splitsColumns(256, 784, true, 2));
+    assertTrue(VectorMatMul.splitsColumns(32, 784, true, 2));
+    assertFalse(VectorMatMul.splitsColumns(784, 256, true, 2));
+    // One row panel: columns, unless there is only one column panel too.
+    assertTrue(VectorMatMul.splitsColumns(VectorMatMul.MR, 300, false, 2));
+    assertFalse(VectorMatMul.splitsColumns(VectorMatMul.MR, VectorMatMul.NR, false, 2));
+  }
+
+  @Test
+  void onlyProductsAboveTheThresholdAreSplit() {
+    assertEquals(1, VectorMatMul.parts(32, 10, 100, 4));
+    assertEquals(4, VectorMatMul.parts(32, 300, 784, 4));
+    assertEquals(2, VectorMatMul.parts(784, 300, 256, 2));
   }
 
   @Test

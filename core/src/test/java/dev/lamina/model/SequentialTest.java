@@ -230,6 +230,51 @@ class SequentialTest {
   }
 
   @Test
+  void weightsAndPredictionsAreBitIdenticalForEveryThreadCount() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] xs = new float[600 * 200];
+    float[] ys = new float[600];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < ys.length; i++) {
+      ys[i] = r.nextInt(10);
+    }
+    Tensor x = Tensor.of(xs, 600, 200);
+    Tensor y = Tensor.of(ys, 600);
+    Map<String, Tensor> reference = null;
+    Tensor referencePrediction = null;
+    for (int threads : new int[] {1, 2, 3}) {
+      Sequential m = Sequential.of(4, Input.of(200), Dense.builder(256).activation(Activations.RELU),
+          new BatchNormalization.Spec(), Dense.builder(128).activation(Activations.ELU),
+          Dense.builder(10).activation(Activations.SOFTMAX));
+      m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.adam().build());
+      m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(64).seed(3).threads(threads).verbose(false));
+      Tensor prediction = m.predict(x, 128, threads);
+      if (reference == null) {
+        reference = m.weights();
+        referencePrediction = prediction;
+        continue;
+      }
+      for (String name : reference.keySet()) {
+        assertArrayEquals(reference.get(name).data(), m.weights().get(name).data(), 0f, name + ", threads=" + threads);
+      }
+      assertArrayEquals(referencePrediction.data(), prediction.data(), 0f, "predict, threads=" + threads);
+    }
+  }
+
+  @Test
+  void rejectsNonPositiveThreadCounts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FitOptions.defaults().threads(0));
+    assertEquals("fit: threads must be >= 1, but was 0", e.getMessage());
+    Sequential m = toyModel(1);
+    Tensor[] d = toyData(10, 1);
+    e = assertThrows(IllegalArgumentException.class, () -> m.predict(d[0], 32, 0));
+    assertEquals("threads must be >= 1, but was 0", e.getMessage());
+  }
+
+  @Test
   void fitLearnsAToyProblemAndReportsValidation() {
     Tensor[] d = toyData(2000, 5);
     Sequential m = toyModel(3);

@@ -19,6 +19,7 @@ import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Parameter;
 import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.optimizers.SGD;
 import dev.lamina.regularizers.Regularizers;
@@ -270,7 +271,7 @@ class TrainerTest {
         dev.lamina.layers.Dense.builder(4).activation(dev.lamina.activations.Activations.SOFTMAX).name("head"));
     m.freeze("bn|body[12]");
     m.compile(dev.lamina.losses.Losses.sparseCategoricalCrossentropy(),
-        dev.lamina.optimizers.Optimizers.sgd().learningRate(0.05).momentum(0.9).build());
+        dev.lamina.optimizers.Optimizers.sgd().learningRate(0.05).momentum(0.9).build(), Metrics.accuracy());
     return m;
   }
 
@@ -284,6 +285,23 @@ class TrainerTest {
     History hu = uncached.fit(d[0], d[1], options.cacheFrozenLayers(false));
     assertEquals(hu.get("loss"), hc.get("loss"));
     assertEquals(hu.get("val_loss"), hc.get("val_loss"));
+    cached.weights().forEach((name, w) ->
+        org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
+  }
+
+  @Test
+  void cachedValidationGivesTheSameHistoryAndWeightsAsUncachedWhileUnfreezing() {
+    Tensor[] d = SequentialTest.toyData(500, 6);
+    Tensor[] v = SequentialTest.toyData(1100, 7); // more than one batch of the cache fill, not a multiple of 32
+    Sequential cached = transferModel();
+    Sequential uncached = transferModel();
+    FitOptions options = FitOptions.defaults().epochs(4).seed(4).verbose(false).validationData(v[0], v[1])
+        .callbacks(dev.lamina.callbacks.GradualUnfreezing.everyEpochs(1));
+    History hc = cached.fit(d[0], d[1], options);
+    History hu = uncached.fit(d[0], d[1], options.cacheFrozenLayers(false));
+    assertEquals(4, hc.get("val_accuracy").size());
+    assertEquals(hu.asMap(), hc.asMap());
+    assertTrue(cached.get("body1").isTrainable());
     cached.weights().forEach((name, w) ->
         org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
   }

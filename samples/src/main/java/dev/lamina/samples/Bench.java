@@ -7,16 +7,26 @@ import static dev.lamina.dsl.Layers.dense;
 import static dev.lamina.dsl.Layers.flatten;
 import static dev.lamina.dsl.Layers.input;
 
+import com.sun.management.ThreadMXBean;
+import dev.lamina.callbacks.BatchStart;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.EpochEnd;
+import dev.lamina.callbacks.EpochStart;
+import dev.lamina.callbacks.TrainBegin;
 import dev.lamina.data.FashionMnist;
 import dev.lamina.dsl.Network;
 import dev.lamina.losses.Losses;
 import dev.lamina.math.MatMuls;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.model.FitOptions;
+import dev.lamina.model.Predictor;
 import dev.lamina.model.Sequential;
 import dev.lamina.optimizers.Optimizer;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Tensor;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * bench --workload plain --threads 1 [--epochs 3] [--batch 256] [--seed 42] [--data DIR]
+ * bench --workload plain --threads 2 --vs-pytorch [--rounds 3] [--torch-threads 1] [--torch-blas-threads 2]
+ * bench --report docs/performance.md [--rounds 3]
  * </pre>
  */
 public final class Bench {
@@ -39,7 +51,7 @@ public final class Bench {
 
   /** Parsed command-line options. */
   record Options(String workload, int threads, int epochs, int batch, long seed, Path data, boolean vsPyTorch,
-      int rounds, @Nullable Path torchScript) {}
+      int rounds, @Nullable Path torchScript, int torchThreads, int torchBlasThreads, @Nullable Path report) {}
 
   static Options parse(String[] args) {
     String workload = null;
@@ -51,6 +63,9 @@ public final class Bench {
     boolean vsPyTorch = false;
     int rounds = 3;
     Path torchScript = null;
+    int torchThreads = 0;
+    int torchBlasThreads = 0;
+    Path report = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--vs-pytorch")) {
@@ -67,17 +82,28 @@ public final class Bench {
         case "--data" -> data = Path.of(require(a, v));
         case "--rounds" -> rounds = Args.integer(a, require(a, v));
         case "--torch-script" -> torchScript = Path.of(require(a, v));
+        case "--torch-threads" -> torchThreads = Args.integer(a, require(a, v));
+        case "--torch-blas-threads" -> torchBlasThreads = Args.integer(a, require(a, v));
+        case "--report" -> report = Path.of(require(a, v));
         default -> throw new IllegalArgumentException("unknown option " + a + "; usage: bench --workload bn|plain|infer"
-            + " [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR] [--vs-pytorch [--rounds N] [--torch-script PATH]]");
+            + " [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR] [--vs-pytorch [--rounds N] [--torch-script PATH]"
+            + " [--torch-threads N] [--torch-blas-threads N]] | bench --report FILE [--rounds N] [--data DIR]");
       }
       i++;
     }
-    if (workload == null) {
-      throw new IllegalArgumentException("--workload bn|plain|infer is required");
+    if (workload == null && report == null) {
+      throw new IllegalArgumentException("--workload bn|plain|infer (or --report FILE) is required");
     }
     Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
         "Fashion-MNIST not found: pass --data DIR or set LAMINA_DATA"));
-    return new Options(workload, threads, epochs, batch, seed, found, vsPyTorch, rounds, torchScript);
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, but was " + threads);
+    }
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be >= 1, but was " + rounds);
+    }
+    return new Options(workload != null ? workload : "all", threads, epochs, batch, seed, found, vsPyTorch, rounds, torchScript,
+        torchThreads > 0 ? torchThreads : threads, torchBlasThreads, report);
   }
 
   private static String require(String option, String value) {
@@ -88,9 +114,6 @@ public final class Bench {
   }
 
   static String run(Options o) {
-    if (o.threads() != 1) {
-      System.out.println("note: Lamina trains on one thread for now; --threads " + o.threads() + " runs on 1");
-    }
     FashionMnist data = FashionMnist.load(o.data());
     return switch (o.workload()) {
       case "plain" -> train(o, data, plainModel(o.seed()), Optimizers.sgd().learningRate(0.01).build(), 256);
@@ -117,36 +140,105 @@ public final class Bench {
     int batch = o.batch() > 0 ? o.batch() : defaultBatch;
     model.compile(Losses.sparseCategoricalCrossentropy(true), optimizer);
     int n = data.trainImages().samples();
+    EpochClock clock = new EpochClock(n, o.epochs());
+    model.fit(data.trainImages(), data.trainLabels(), FitOptions.defaults().epochs(o.epochs()).batchSize(batch)
+        .seed(o.seed()).threads(o.threads()).verbose(false).callbacks(clock));
+    double testAcc = accuracy(model.predict(data.testImages(), 1024, o.threads()), data.testLabels());
     List<String> rows = new ArrayList<>();
-    double[] rates = new double[o.epochs()];
-    double testAcc = 0;
     for (int epoch = 0; epoch < o.epochs(); epoch++) {
-      long t0 = System.nanoTime();
-      double loss = model.fit(data.trainImages(), data.trainLabels(),
-          FitOptions.defaults().epochs(1).batchSize(batch).seed(o.seed() + epoch).verbose(false)).last("loss");
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      rates[epoch] = n / seconds;
       boolean last = epoch == o.epochs() - 1;
-      if (last) {
-        testAcc = accuracy(model.predict(data.testImages(), 1024), data.testLabels());
-      }
       String acc = last ? String.format(Locale.ROOT, "%.4f", testAcc) : "null";
-      System.out.printf(Locale.ROOT, "epoch %d: %.3f s  %,.0f samples/s  loss %.4f%s%n", epoch + 1, seconds,
-          rates[epoch], loss, last ? "  test_acc " + acc : "");
       rows.add(String.format(Locale.ROOT,
           "{\"epoch\": %d, \"seconds\": %.4f, \"samples_per_s\": %.1f, \"train_loss\": %.6f, \"test_acc\": %s}",
-          epoch + 1, seconds, rates[epoch], loss, acc));
+          epoch + 1, clock.seconds[epoch], n / clock.seconds[epoch], clock.loss[epoch], acc));
     }
+    double[] rates = Arrays.stream(clock.seconds).map(sec -> n / sec).toArray();
     double[] later = o.epochs() > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates.clone();
     double median = median(later);
-    System.out.printf(Locale.ROOT, "%s threads=%d: median %,.0f samples/s, test_acc %.4f%n", o.workload(), o.threads(),
-        median, testAcc);
+    System.out.printf(Locale.ROOT, "%s threads=%d: median %,.0f samples/s, test_acc %.4f, %.0f bytes allocated per"
+        + " batch in the last epoch, peak RSS %.0f MB%n", o.workload(), o.threads(), median, testAcc,
+        clock.bytesPerBatch, peakRssMegabytes());
     return String.format(Locale.ROOT,
         "RESULT {\"workload\": \"%s\", \"threads\": %d, \"batch\": %d, \"epochs\": %d, \"samples_per_s_median\": %.1f,"
-            + " \"samples_per_s_min\": %.1f, \"samples_per_s_max\": %.1f, \"test_acc\": %.4f, \"epochs_detail\": [%s],"
-            + " \"env\": %s}",
-        o.workload(), o.threads(), batch, o.epochs(), median, min(later), max(later), testAcc,
-        String.join(", ", rows), env());
+            + " \"samples_per_s_min\": %.1f, \"samples_per_s_max\": %.1f, \"test_acc\": %.4f,"
+            + " \"alloc_bytes_per_batch\": %.1f, \"peak_rss_mb\": %.1f, \"epochs_detail\": [%s], \"env\": %s}",
+        o.workload(), o.threads(), batch, o.epochs(), median, min(later), max(later), testAcc, clock.bytesPerBatch,
+        peakRssMegabytes(), String.join(", ", rows), env());
+  }
+
+  /**
+   * Times each epoch of one {@code fit} (from its first batch to its end, validation excluded as
+   * there is none) and counts the bytes allocated by all threads per batch over the last epoch,
+   * from its 10th batch to its last: the steady state.
+   */
+  private static final class EpochClock implements Callback {
+    private static final int SETTLE_BATCHES = 10;
+    private final int samples;
+    final double[] seconds;
+    final double[] loss;
+    double bytesPerBatch = Double.NaN;
+    private long start;
+    private long allocatedBefore;
+    private int steps;
+
+    EpochClock(int samples, int epochs) {
+      this.samples = samples;
+      this.seconds = new double[epochs];
+      this.loss = new double[epochs];
+    }
+
+    @Override
+    public void onEpochBegin(EpochStart event) {
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void onTrainBegin(TrainBegin event) {
+      steps = event.stepsPerEpoch();
+    }
+
+    /** Reads the counters at the start of batch 10 and of the last batch of the last epoch. */
+    @Override
+    public void onBatchBegin(BatchStart event) {
+      int last = steps - 1;
+      if (event.epoch() != seconds.length - 1 || last <= SETTLE_BATCHES) {
+        return;
+      }
+      if (event.batch() == SETTLE_BATCHES) {
+        allocatedBefore = allocatedBytes();
+      } else if (event.batch() == last) {
+        bytesPerBatch = (double) (allocatedBytes() - allocatedBefore) / (last - SETTLE_BATCHES);
+      }
+    }
+
+    @Override
+    public void onEpochEnd(EpochEnd event) {
+      int epoch = event.epoch();
+      seconds[epoch] = (System.nanoTime() - start) / 1e9;
+      loss[epoch] = event.loss();
+      System.out.printf(Locale.ROOT, "epoch %d: %.3f s  %,.0f samples/s  loss %.4f%n", epoch + 1, seconds[epoch],
+          samples / seconds[epoch], loss[epoch]);
+    }
+
+    /** Bytes allocated so far by every live thread (the caller and the worker pool). */
+    private static long allocatedBytes() {
+      ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+      return Arrays.stream(bean.getThreadAllocatedBytes(bean.getAllThreadIds())).filter(b -> b > 0).sum();
+    }
+  }
+
+  /** This process's peak resident memory (Linux VmHWM), or NaN where /proc is not available. */
+  static double peakRssMegabytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: no figure
+    }
+    return Double.NaN;
   }
 
   /** W3: the bn model in inference; batch 1 latency over the test images and batch 1024 throughput. */
@@ -155,18 +247,22 @@ public final class Bench {
     Tensor test = data.testImages();
     int rounds = 7;
     int calls = 5000;
-    Tensor[] singles = new Tensor[10_000];
-    for (int i = 0; i < singles.length; i++) {
-      singles[i] = test.rows(i, i + 1);
-    }
-    for (int i = 0; i < 2000; i++) {
-      model.predict(singles[i % 10_000], 1);
+    // Batch 1: the allocation-free single-sample path, each call a different test image.
+    Predictor predictor = model.predictor();
+    int size = predictor.inputSize();
+    float[] images = test.data();
+    float[] sample = new float[size];
+    int tests = test.samples();
+    for (int i = 0; i < 20_000; i++) {
+      System.arraycopy(images, (i % tests) * size, sample, 0, size);
+      predictor.predict(sample);
     }
     double[] latency = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       long t0 = System.nanoTime();
       for (int i = 0; i < calls; i++) {
-        model.predict(singles[i % 10_000], 1);
+        System.arraycopy(images, (i % tests) * size, sample, 0, size);
+        predictor.predict(sample);
       }
       latency[r] = (System.nanoTime() - t0) / 1e3 / calls;
     }
@@ -177,7 +273,7 @@ public final class Bench {
     }
     for (int w = 0; w < 3; w++) {
       for (Tensor b : batches) {
-        model.predict(b, batch);
+        model.predict(b, batch, o.threads());
       }
     }
     double[] throughput = new double[rounds];
@@ -186,7 +282,7 @@ public final class Bench {
       int count = 0;
       for (int pass = 0; pass < 3; pass++) {
         for (Tensor b : batches) {
-          model.predict(b, batch);
+          model.predict(b, batch, o.threads());
           count += batch;
         }
       }
@@ -220,7 +316,7 @@ public final class Bench {
     return (double) correct / labels.samples();
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -34,6 +34,7 @@ public final class FinetuneCommand {
                                       activation node is a layer of its own)   (default: all but the last)
         --classes A,B                 two Fashion-MNIST classes 0-9; label 1 = B        (default: 5,6)
         --train-size N                the first N training images of those classes      (default: 200)
+        --validation-size N           validate each epoch on the next N training images (default: 0)
         --freeze-epochs N             epochs with the reused layers frozen              (default: 4)
         --epochs N                    epochs after unfreezing                           (default: 16)
         --learning-rate LR            SGD (momentum 0.9) while frozen                   (default: 1e-3)
@@ -43,13 +44,18 @@ public final class FinetuneCommand {
         --data DIR                    Fashion-MNIST (else $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
                                       /usr/share/datasets/fashion-mnist)
 
+        --cache-benchmark ROUNDS      instead of fine-tuning (no --output): run the frozen epochs ROUNDS
+                                      times with and without the frozen-layer cache, alternating, and
+                                      print the epoch times and their ratio (round 1 warms up, uncounted)
+
       Accuracy is measured on every test image of the two classes.""";
 
   private FinetuneCommand() {}
 
   /** The parsed options. */
-  record Options(Path model, Path output, Integer reuse, int negative, int positive, int trainSize, int freezeEpochs,
-      int epochs, double learningRate, double fineTuneLearningRate, int batchSize, long seed, Path data) {}
+  record Options(Path model, Path output, Integer reuse, int negative, int positive, int trainSize, int validationSize,
+      int freezeEpochs, int epochs, double learningRate, double fineTuneLearningRate, int batchSize, long seed, Path data,
+      int cacheBenchmarkRounds) {}
 
   /**
    * Runs the command.
@@ -82,6 +88,7 @@ public final class FinetuneCommand {
     Integer reuse = null;
     int[] classes = {5, 6};
     int trainSize = 200;
+    int validationSize = 0;
     int freezeEpochs = 4;
     int epochs = 16;
     double lr = 1e-3;
@@ -89,6 +96,7 @@ public final class FinetuneCommand {
     int batchSize = 32;
     long seed = 42;
     Path data = null;
+    int rounds = 0;
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (!option.startsWith("--")) {
@@ -104,6 +112,8 @@ public final class FinetuneCommand {
         case "--reuse" -> reuse = Args.integer(option, value);
         case "--classes" -> classes = classes(value);
         case "--train-size" -> trainSize = atLeast(option, Args.integer(option, value), 1);
+        case "--validation-size" -> validationSize = atLeast(option, Args.integer(option, value), 0);
+        case "--cache-benchmark" -> rounds = atLeast(option, Args.integer(option, value), 2);
         case "--freeze-epochs" -> freezeEpochs = atLeast(option, Args.integer(option, value), 0);
         case "--epochs" -> epochs = atLeast(option, Args.integer(option, value), 0);
         case "--learning-rate" -> lr = positive(option, value);
@@ -117,8 +127,15 @@ public final class FinetuneCommand {
     if (model == null) {
       throw new IllegalArgumentException("--model is required: the pretrained ONNX model to fine-tune");
     }
-    if (output == null) {
+    if (output == null && rounds == 0) {
       throw new IllegalArgumentException("--output is required: where to write the fine-tuned ONNX model");
+    }
+    if (output != null && rounds > 0) {
+      throw new IllegalArgumentException("--output is not used with --cache-benchmark, which writes no model");
+    }
+    if (rounds > 0 && freezeEpochs < 2) {
+      throw new IllegalArgumentException("--cache-benchmark needs --freeze-epochs of at least 2 (epoch 1 fills the cache),"
+          + " but it was " + freezeEpochs);
     }
     if (freezeEpochs + epochs == 0) {
       throw new IllegalArgumentException("--freeze-epochs and --epochs are both 0: nothing to train");
@@ -126,11 +143,11 @@ public final class FinetuneCommand {
     if (!Files.isRegularFile(model)) {
       throw new IllegalArgumentException("--model must be an ONNX file, but '" + model + "' does not exist");
     }
-    if (output.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+    if (output != null && output.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("--output must differ from --model, but both were '" + output + "'");
     }
-    return new Options(model, output, reuse, classes[0], classes[1], trainSize, freezeEpochs, epochs, lr, fineLr,
-        batchSize, seed, data);
+    return new Options(model, output, reuse, classes[0], classes[1], trainSize, validationSize, freezeEpochs, epochs, lr,
+        fineLr, batchSize, seed, data, rounds);
   }
 
   private static void execute(Options o, PrintStream out) {
@@ -150,22 +167,37 @@ public final class FinetuneCommand {
     Path folder = FashionMnist.locate(o.data()).orElseThrow(() -> new IllegalArgumentException(
         "Fashion-MNIST not found: pass --data DIR, set LAMINA_DATA, or install Debian's dataset-fashion-mnist"));
     FashionMnist data = FashionMnist.load(folder);
-    int[] train = TransferLearning.indicesOf(data.trainLabels(), o.negative(), o.positive(), o.trainSize());
-    if (train.length < o.trainSize()) {
-      throw new IllegalArgumentException("--train-size must be at most " + train.length + " (training images of classes "
+    int[] indices = TransferLearning.indicesOf(data.trainLabels(), o.negative(), o.positive(),
+        o.trainSize() + o.validationSize());
+    if (indices.length < o.trainSize()) {
+      throw new IllegalArgumentException("--train-size must be at most " + indices.length + " (training images of classes "
           + o.negative() + " and " + o.positive() + "), but was " + o.trainSize());
     }
+    if (indices.length < o.trainSize() + o.validationSize()) {
+      throw new IllegalArgumentException("--validation-size must be at most " + (indices.length - o.trainSize())
+          + " (training images of classes " + o.negative() + " and " + o.positive() + " after the first " + o.trainSize()
+          + "), but was " + o.validationSize());
+    }
+    int[] train = Arrays.copyOf(indices, o.trainSize());
+    TransferLearning.Examples validation = o.validationSize() == 0 ? null : fit(TransferLearning.binary(
+        data.trainImages(), data.trainLabels(), Arrays.copyOfRange(indices, o.trainSize(), indices.length), o.negative(),
+        o.positive()), base);
     int[] test = TransferLearning.indicesOf(data.testLabels(), o.negative(), o.positive(), -1);
     TransferLearning.Task task = new TransferLearning.Task(
         fit(TransferLearning.binary(data.trainImages(), data.trainLabels(), train, o.negative(), o.positive()), base),
         fit(TransferLearning.binary(data.testImages(), data.testLabels(), test, o.negative(), o.positive()), base));
-    out.printf(Locale.ROOT, "Task: %s (1) vs %s (0): %d training images, %d test images, from %s%n",
-        FashionMnist.CLASS_NAMES[o.positive()], FashionMnist.CLASS_NAMES[o.negative()], train.length, test.length, folder);
+    out.printf(Locale.ROOT, "Task: %s (1) vs %s (0): %d training images, %s%d test images, from %s%n",
+        FashionMnist.CLASS_NAMES[o.positive()], FashionMnist.CLASS_NAMES[o.negative()], train.length,
+        o.validationSize() > 0 ? o.validationSize() + " validation images, " : "", test.length, folder);
     out.println("Base model " + o.model() + ": " + String.join(", ", base.layers().stream().map(Layer::name).toList()));
 
     TransferLearning.Recipe recipe = new TransferLearning.Recipe(o.freezeEpochs(), o.epochs(), o.learningRate(),
         o.fineTuneLearningRate(), o.batchSize(), o.seed(), true, true);
-    TransferLearning.FineTuned ft = TransferLearning.fineTune(base, reuse, task, recipe, out);
+    if (o.cacheBenchmarkRounds() > 0) {
+      CacheBenchmark.run(base, reuse, task.train(), validation, recipe, o.cacheBenchmarkRounds(), out);
+      return;
+    }
+    TransferLearning.FineTuned ft = TransferLearning.fineTune(base, reuse, task, validation, recipe, out);
     out.printf(Locale.ROOT, "Test accuracy: %.4f (%d images)%n", ft.accuracy(), test.length);
 
     double diff = TransferLearning.exportAndCheck(ft.model(), o.output(), task.test().features(), Map.of(

@@ -1,6 +1,7 @@
 package dev.lamina.samples;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -25,9 +26,12 @@ public final class Main {
 
   private static final String BENCH_USAGE = """
       usage: lamina bench --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
-                          [--vs-pytorch [--rounds N] [--torch-script PATH]]
-        the reference workloads of shared/bench, ending with a RESULT {json} line;
-        --vs-pytorch alternates with shared/bench/torch_mlp.py and prints the ratio""";
+                          [--vs-pytorch [--rounds N] [--torch-script PATH] [--torch-threads N] [--torch-blas-threads N]]
+             lamina bench --report docs/performance.md [--rounds N] [--data DIR]
+        the reference workloads of shared/bench, ending with a RESULT {json} line (throughput, test accuracy,
+        bytes allocated per batch, peak RSS); --threads shares the work (results are identical for any count);
+        --vs-pytorch alternates fresh processes with shared/bench/torch_mlp.py and prints the ratio;
+        --report runs every workload at 1 and 2 threads against PyTorch and writes the performance page""";
 
   private static final Map<String, String> HELP = Map.of("demo", Demo.USAGE, "summary", OnnxCommands.SUMMARY_USAGE,
       "check", OnnxCommands.CHECK_USAGE, "bench", BENCH_USAGE);
@@ -79,7 +83,9 @@ public final class Main {
       case "finetune" -> FinetuneCommand.run(options);
       case "bench" -> {
         Bench.Options o = Bench.parse(options);
-        System.out.println(o.vsPyTorch() ? PyTorchComparison.run(o) : Bench.run(o));
+        Path report = o.report();
+        System.out.println(report != null ? PerformanceReport.run(o, report)
+            : o.vsPyTorch() ? PyTorchComparison.run(o) : Bench.run(o));
         yield 0;
       }
       default -> throw unknown(args[0]);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,39 +19,90 @@ import java.util.regex.Pattern;
  * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, each run in a
  * fresh process, with the same thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
  * ({@code apt-get install python3-torch python3-threadpoolctl}) and runs under {@code /usr/bin/python3}.
+ * Training rows also report each process's peak resident memory: Lamina's from /proc (VmHWM), PyTorch's
+ * from {@code getrusage} (ru_maxrss) by a wrapper around the unchanged script.
  */
 final class PyTorchComparison {
   private static final Pattern NUMBER = Pattern.compile("\"%s\": ([-0-9.eE+]+)");
+  /** Runs the script as its own __main__ and then prints the process's peak RSS (kB on Linux). */
+  private static final String PEAK_RSS_WRAPPER = String.join("\n",
+      "import resource, runpy, sys",
+      "sys.argv = sys.argv[1:]",
+      "try:",
+      "    runpy.run_path(sys.argv[0], run_name='__main__')",
+      "finally:",
+      "    print('RESULT {\"peak_rss_mb\": %.1f}' % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), flush=True)");
 
   private PyTorchComparison() {}
 
-  static String run(Bench.Options o) {
+  /**
+   * The medians over the rounds of one workload at one thread count. Training rows have NaN
+   * latencies; inference rows have NaN accuracies, memory and allocation figures.
+   *
+   * @param lamina Lamina's samples/s (training, or inference at batch 1024)
+   * @param pytorch PyTorch's samples/s, same measure
+   */
+  record Comparison(String workload, int threads, String torchSetting, int rounds, double lamina, double pytorch,
+      double laminaAccuracy, double pytorchAccuracy, double laminaPeakMb, double pytorchPeakMb,
+      double laminaBytesPerBatch, double laminaLatencyUs, double pytorchLatencyUs) {
+
+    double ratio() {
+      return lamina / pytorch;
+    }
+
+    @Override
+    public String toString() {
+      String latency = Double.isNaN(laminaLatencyUs) ? "" : String.format(Locale.ROOT,
+          "; batch 1: Lamina %.1f us vs PyTorch %.1f us per call", laminaLatencyUs, pytorchLatencyUs);
+      return String.format(Locale.ROOT, "%s threads=%d (PyTorch %s): Lamina %,.0f vs PyTorch %,.0f samples/s"
+          + " (medians of %d rounds): ratio %.2f%s", workload, threads, torchSetting, lamina, pytorch, rounds, ratio(),
+          latency);
+    }
+  }
+
+  static Comparison run(Bench.Options o) {
     Path script = script(o);
-    String key = o.workload().equals("infer") ? "b1024_samples_per_s_median" : "samples_per_s_median";
-    List<Double> lamina = new ArrayList<>();
-    List<Double> torch = new ArrayList<>();
-    StringBuilder report = new StringBuilder();
-    for (int round = 1; round <= o.rounds(); round++) {
+    boolean infer = o.workload().equals("infer");
+    String key = infer ? "b1024_samples_per_s_median" : "samples_per_s_median";
+    // Per round: Lamina and PyTorch throughput, accuracy, peak RSS; Lamina's bytes per batch; both latencies.
+    double[][] values = new double[9][o.rounds()];
+    for (int round = 0; round < o.rounds(); round++) {
       String mine = result(lamina(o), "Lamina");
       String theirs = result(pytorch(script, o), "PyTorch");
-      lamina.add(number(mine, key));
-      torch.add(number(theirs, key));
-      String line = String.format(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round,
-          lamina.get(round - 1), torch.get(round - 1), key);
-      if (o.workload().equals("infer")) {
-        line += String.format(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
-            number(mine, "b1_us_per_call_median"), number(theirs, "b1_us_per_call_median"));
-      } else {
-        line += String.format(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f%n",
-            number(mine, "test_acc"), number(theirs, "test_acc"));
+      for (double[] v : values) {
+        v[round] = Double.NaN;
       }
-      System.out.print(line);
-      report.append(line);
+      values[0][round] = number(mine, key);
+      values[1][round] = number(theirs, key);
+      if (infer) {
+        values[7][round] = number(mine, "b1_us_per_call_median");
+        values[8][round] = number(theirs, "b1_us_per_call_median");
+      } else {
+        values[2][round] = number(mine, "test_acc");
+        values[3][round] = number(theirs, "test_acc");
+        values[4][round] = number(mine, "peak_rss_mb");
+        values[5][round] = number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb");
+        values[6][round] = number(mine, "alloc_bytes_per_batch");
+      }
+      System.out.printf(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round + 1, values[0][round],
+          values[1][round], key);
+      if (infer) {
+        System.out.printf(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
+            values[7][round], values[8][round]);
+      } else {
+        System.out.printf(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f; peak RSS: Lamina %.0f MB,"
+            + " PyTorch %.0f MB; Lamina allocated %.0f bytes per batch%n", values[2][round], values[3][round],
+            values[4][round], values[5][round], values[6][round]);
+      }
     }
-    double l = median(lamina);
-    double t = median(torch);
-    return String.format(Locale.ROOT, "%s threads=%d: Lamina %,.0f vs PyTorch %,.0f samples/s (medians of %d rounds):"
-        + " ratio %.2f", o.workload(), o.threads(), l, t, o.rounds(), l / t);
+    double[] m = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      m[i] = median(values[i]);
+    }
+    String setting = o.torchThreads() + " torch + " + (o.torchBlasThreads() > 0 ? o.torchBlasThreads() : o.torchThreads())
+        + " BLAS threads";
+    return new Comparison(o.workload(), o.threads(), setting, o.rounds(), m[0], m[1], m[2], m[3], m[4], m[5], m[6],
+        m[7], m[8]);
   }
 
   private static Path script(Bench.Options o) {
@@ -68,21 +120,26 @@ final class PyTorchComparison {
         "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "bench"));
     command.addAll(arguments(o));
+    command.addAll(List.of("--threads", Integer.toString(o.threads())));
     return command;
   }
 
   private static List<String> pytorch(Path script, Bench.Options o) {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", PEAK_RSS_WRAPPER, script.toString()));
     command.addAll(arguments(o));
+    command.addAll(List.of("--threads", Integer.toString(o.torchThreads())));
+    if (o.torchBlasThreads() > 0) {
+      command.addAll(List.of("--blas-threads", Integer.toString(o.torchBlasThreads())));
+    }
     return command;
   }
 
   private static List<String> arguments(Bench.Options o) {
-    return List.of("--workload", o.workload(), "--threads", Integer.toString(o.threads()), "--epochs",
-        Integer.toString(o.epochs()), "--seed", Long.toString(o.seed()), "--data", o.data().toString());
+    return List.of("--workload", o.workload(), "--epochs", Integer.toString(o.epochs()), "--seed",
+        Long.toString(o.seed()), "--data", o.data().toString());
   }
 
-  /** Runs a benchmark process and returns its RESULT line. */
+  /** Runs a benchmark process and returns its RESULT lines (the benchmark's, then the wrapper's). */
   private static String result(List<String> command, String who) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -92,7 +149,7 @@ final class PyTorchComparison {
         for (String line; (line = r.readLine()) != null; ) {
           output.append(line).append('\n');
           if (line.startsWith("RESULT ")) {
-            result = line;
+            result = result == null ? line : result + "\n" + line;
           }
         }
       }
@@ -119,10 +176,10 @@ final class PyTorchComparison {
     return Double.parseDouble(m.group(1));
   }
 
-  private static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values);
-    v.sort(null);
-    int n = v.size();
-    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }

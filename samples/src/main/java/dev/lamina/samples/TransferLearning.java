@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sample 4 of the chapter, "Reusing pretrained layers" (Géron's task B): model A, trained in
@@ -185,14 +186,20 @@ public final class TransferLearning {
    * returned model is unfrozen.
    */
   public static FineTuned fineTune(Sequential base, int reuse, Task task, Recipe recipe, PrintStream out) {
+    return fineTune(base, reuse, task, null, recipe, out);
+  }
+
+  /**
+   * As {@link #fineTune(Sequential, int, Task, Recipe, PrintStream)}, and when {@code validation} is
+   * not null, each epoch also reports the loss and accuracy on it ({@code val_loss}, {@code val_accuracy}).
+   */
+  public static FineTuned fineTune(Sequential base, int reuse, Task task, @Nullable Examples validation, Recipe recipe,
+      PrintStream out) {
     if (recipe.freezeEpochs() <= 0 && recipe.fineTuneEpochs() <= 0) {
       throw new IllegalArgumentException("fine-tuning needs at least one epoch, frozen or not");
     }
-    Sequential model = base.firstLayers(reuse)
-        .append(recipe.seed(), dense(1, SIGMOID).kernelInitializer(lecunNormal()).name("head"));
-    String reused = base.layers().subList(0, reuse).stream()
-        .map(l -> Pattern.quote(l.name())).collect(Collectors.joining("|"));
-    model.freeze(reused);
+    Sequential model = frozenUnderNewHead(base, reuse, recipe.seed());
+    String reused = reusedLayers(base, reuse);
     out.printf(Locale.ROOT, "Reusing %d layer(s) of the base model (%s), frozen; new head 'head'%n", reuse,
         base.layers().subList(0, reuse).stream().map(Layer::name).collect(Collectors.joining(", ")));
 
@@ -201,9 +208,9 @@ public final class TransferLearning {
     if (recipe.freezeEpochs() > 0) {
       compile(model, recipe.learningRate());
       long start = System.nanoTime();
-      model.fit(task.train().features(), task.train().labels(),
+      model.fit(task.train().features(), task.train().labels(), validated(
           fitOptions(recipe.freezeEpochs(), recipe.batchSize(), recipe.seed(), recipe.verbose(),
-              recipe.cacheFrozenLayers()));
+              recipe.cacheFrozenLayers()), validation));
       frozenMillis = (System.nanoTime() - start) / 1_000_000;
       afterFrozen = accuracy(model, task.test());
       out.printf(Locale.ROOT, "After %d frozen epoch(s) at lr %s: test accuracy %.4f%n", recipe.freezeEpochs(),
@@ -213,14 +220,27 @@ public final class TransferLearning {
     double accuracy = afterFrozen;
     if (recipe.fineTuneEpochs() > 0) {
       compile(model, recipe.fineTuneLearningRate()); // a new optimizer, as Keras' re-compile: momentum starts at 0
-      model.fit(task.train().features(), task.train().labels(),
+      model.fit(task.train().features(), task.train().labels(), validated(
           fitOptions(recipe.freezeEpochs() + recipe.fineTuneEpochs(), recipe.batchSize(), recipe.seed(),
-              recipe.verbose(), recipe.cacheFrozenLayers()).initialEpoch(recipe.freezeEpochs()));
+              recipe.verbose(), recipe.cacheFrozenLayers()).initialEpoch(recipe.freezeEpochs()), validation));
       accuracy = accuracy(model, task.test());
       out.printf(Locale.ROOT, "After %d more epoch(s), unfrozen, at lr %s: test accuracy %.4f%n",
           recipe.fineTuneEpochs(), recipe.fineTuneLearningRate(), accuracy);
     }
     return new FineTuned(model, afterFrozen, accuracy, frozenMillis);
+  }
+
+  /** The first {@code reuse} layers of {@code base} (copied), frozen, under a new 1-unit sigmoid layer "head". */
+  static Sequential frozenUnderNewHead(Sequential base, int reuse, long seed) {
+    Sequential model = base.firstLayers(reuse)
+        .append(seed, dense(1, SIGMOID).kernelInitializer(lecunNormal()).name("head"));
+    model.freeze(reusedLayers(base, reuse));
+    return model;
+  }
+
+  /** A pattern matching the names of the first {@code reuse} layers of {@code base}. */
+  private static String reusedLayers(Sequential base, int reuse) {
+    return base.layers().subList(0, reuse).stream().map(l -> Pattern.quote(l.name())).collect(Collectors.joining("|"));
   }
 
   /**
@@ -299,6 +319,10 @@ public final class TransferLearning {
   static FitOptions fitOptions(int epochs, int batchSize, long seed, boolean verbose, boolean cache) {
     return FitOptions.defaults().epochs(epochs).batchSize(batchSize).seed(seed).verbose(verbose)
         .cacheFrozenLayers(cache);
+  }
+
+  static FitOptions validated(FitOptions options, @Nullable Examples validation) {
+    return validation == null ? options : options.validationData(validation.features(), validation.labels());
   }
 
   static double accuracy(Sequential model, Examples test) {

@@ -57,6 +57,9 @@ class FinetuneCommandTest {
       "--fine-tune-learning-rate|NaN|--fine-tune-learning-rate must be a positive number, but was NaN",
       "--seed|1.5|--seed must be a whole number, but was '1.5'",
       "--batch-size|0|--batch-size must be at least 1, but was 0",
+      "--validation-size|-1|--validation-size must be at least 0, but was -1",
+      "--cache-benchmark|1|--cache-benchmark must be at least 2, but was 1",
+      "--cache-benchmark|many|--cache-benchmark must be a whole number, but was 'many'",
       "--colour|red|unknown option --colour"})
   void badOptionValuesAreOneLineErrorsWithExitCode2(String option, String value, String message) {
     Run r = run("--model", ReferenceFiles.modelA().toString(), "--output", tmp.resolve("o.onnx").toString(),
@@ -79,6 +82,10 @@ class FinetuneCommandTest {
     assertError(run("--model", model, "--output", model), "--output must differ from --model");
     assertError(run("--model", model, "--output", out, "--freeze-epochs", "0", "--epochs", "0"), "nothing to train");
     assertError(run("--model", model, "--output", out, "stray"), "unexpected argument 'stray'");
+    assertError(run("--model", model, "--output", out, "--cache-benchmark", "3"),
+        "--output is not used with --cache-benchmark, which writes no model");
+    assertError(run("--model", model, "--cache-benchmark", "3", "--freeze-epochs", "1"),
+        "--cache-benchmark needs --freeze-epochs of at least 2 (epoch 1 fills the cache), but it was 1");
   }
 
   @Test
@@ -124,6 +131,31 @@ class FinetuneCommandTest {
       throw new java.io.UncheckedIOException(e);
     }
     assertEquals(List.of(), leftovers, "temporary files left next to the output");
+  }
+
+  @Test
+  void validationSizeIsCheckedAgainstTheImagesLeftAfterTheTrainingOnes() {
+    assertError(run("--model", ReferenceFiles.modelA().toString(), "--cache-benchmark", "3", "--data",
+        ReferenceFiles.fashionMnist().toString(), "--train-size", "5000", "--validation-size", "8000"),
+        "--validation-size must be at most 7000 (training images of classes 5 and 6 after the first 5000), but was 8000");
+  }
+
+  @Test
+  void cacheBenchmarkTimesTheFrozenEpochsWithAndWithoutTheCache() {
+    Run r = run("--model", ReferenceFiles.modelA().toString(), "--data", ReferenceFiles.fashionMnist().toString(),
+        "--cache-benchmark", "2", "--freeze-epochs", "3", "--train-size", "64", "--validation-size", "40");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.err());
+    assertTrue(r.out().contains("Frozen phase: 3 epochs, 9 layers frozen, 64 training images, validation on 40, batch 32"),
+        r.out());
+    for (String run : List.of("round  1 uncached", "round  1 cached", "round  2 uncached", "round  2 cached")) {
+      assertEquals(1, r.out().lines().filter(l -> l.startsWith(run + " ") && l.contains(" epochs ")
+          && l.split("\\s+").length == 10).count(), run + " with 3 epoch times and the whole phase in:\n" + r.out());
+    }
+    double ratio = number(r.out(), "A cached epoch after the first is ([0-9.]+)x faster than uncached; weights identical"
+        + " in all 2 rounds");
+    assertTrue(ratio > 0, r.out());
+    assertTrue(r.out().contains("  uncached / cached "), r.out());
   }
 
   private static void assertError(Run r, String message) {

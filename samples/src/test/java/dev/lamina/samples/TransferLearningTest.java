@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.data.FashionMnist;
+import dev.lamina.model.History;
 import dev.lamina.model.Sequential;
 import dev.lamina.onnx.OnnxImporter;
 import dev.lamina.tensor.Tensor;
@@ -65,6 +66,30 @@ class TransferLearningTest {
         quiet);
     assertWeightsEqual(cached.model().weights(), uncached.model().weights());
     assertEquals(cached.afterFrozen(), uncached.afterFrozen());
+  }
+
+  @Test
+  void frozenEpochsWithValidationGiveTheSameHistoryAndWeightsWithAndWithoutTheCache() {
+    Path models = ReferenceFiles.onnxModels();
+    Sequential modelA = OnnxImporter.load(models.resolve("pretrained_fashion_A").resolve("model.onnx"));
+    TransferLearning.Task task = TransferLearning.taskB(FashionMnist.load(ReferenceFiles.fashionMnist()),
+        models.resolve("transfer_task_B"));
+    TransferLearning.Examples validation = new TransferLearning.Examples(task.test().features().rows(0, 1500),
+        task.test().labels().rows(0, 1500)); // more than one batch of the cache fill
+    Sequential cached = TransferLearning.frozenUnderNewHead(modelA, 9, 5);
+    Sequential uncached = TransferLearning.frozenUnderNewHead(modelA, 9, 5);
+    History hc = fitFrozen(cached, task, validation, true);
+    History hu = fitFrozen(uncached, task, validation, false);
+    assertEquals(3, hc.get("val_accuracy").size());
+    assertEquals(hu.asMap(), hc.asMap());
+    assertWeightsEqual(uncached.weights(), cached.weights());
+  }
+
+  private static History fitFrozen(Sequential model, TransferLearning.Task task, TransferLearning.Examples validation,
+      boolean cache) {
+    TransferLearning.compile(model, 1e-3);
+    return model.fit(task.train().features(), task.train().labels(),
+        TransferLearning.validated(TransferLearning.fitOptions(3, 32, 5, false, cache), validation));
   }
 
   @Test

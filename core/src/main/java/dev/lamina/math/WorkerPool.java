@@ -1,0 +1,186 @@
+package dev.lamina.math;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The threads that share Lamina's heavy work (matrix products, large element-wise passes): the
+ * calling thread plus {@code threads − 1} daemon workers.
+ *
+ * <p>{@link #run} hands one task to every thread at once and waits for all of them. The products
+ * of a training step take 10–100 µs, too short for an executor hand-off, so an idle worker first
+ * spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks; the caller
+ * spins while it waits. A task splits its work by {@code (part, parts)} alone, never by timing,
+ * so results do not depend on scheduling; Lamina's kernels split along output rows or columns,
+ * which makes them bit-identical for every thread count.
+ *
+ * <p>The pool in use is scoped to the calling thread: {@code fit} and {@code predict} run their
+ * work inside {@link #call}, and the kernels ask {@link #current()}. Outside such a scope it is
+ * the single-thread pool, which runs tasks inline. Pools are shared per thread count and live
+ * as long as the JVM; two threads may use the same pool, then one of them runs its task inline.
+ */
+public final class WorkerPool {
+  /** How long an idle worker spins before parking: a few training-step gaps (measured 10–100 µs). */
+  static final long SPIN_NANOS = 200_000;
+
+  /**
+   * The default thread count of {@code fit} and {@code predict}: every available processor, as
+   * PyTorch's intra-op pool and TensorFlow's default.
+   */
+  public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+
+  private static final WorkerPool SINGLE = new WorkerPool(1);
+  private static final ConcurrentHashMap<Integer, WorkerPool> SHARED = new ConcurrentHashMap<>();
+  private static final ThreadLocal<WorkerPool> CURRENT = ThreadLocal.withInitial(() -> SINGLE);
+
+  /** Work split into {@code parts} pieces; {@code run(part, parts)} does piece {@code part}. */
+  @FunctionalInterface
+  public interface Task {
+    void run(int part, int parts);
+  }
+
+  private final int threads;
+  private final Worker[] workers;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicInteger remaining = new AtomicInteger();
+  private volatile Task task;
+  private volatile int generation;
+  private volatile Throwable failure;
+
+  private WorkerPool(int threads) {
+    this.threads = threads;
+    this.workers = new Worker[threads - 1];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new Worker(i + 1);
+      workers[i].start();
+    }
+  }
+
+  /**
+   * The shared pool of {@code threads} threads (the caller and {@code threads − 1} workers).
+   *
+   * @throws IllegalArgumentException if threads < 1
+   */
+  public static WorkerPool of(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
+    }
+    return threads == 1 ? SINGLE : SHARED.computeIfAbsent(threads, WorkerPool::new);
+  }
+
+  /** The pool in scope on the calling thread: the one of the enclosing {@link #call}, else one thread. */
+  public static WorkerPool current() {
+    return CURRENT.get();
+  }
+
+  /** The number of threads, the caller included. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Runs {@code body} with this pool as {@link #current()} on the calling thread, and returns its result. */
+  public <T> T call(Supplier<T> body) {
+    WorkerPool outer = CURRENT.get();
+    CURRENT.set(this);
+    try {
+      return body.get();
+    } finally {
+      CURRENT.set(outer);
+    }
+  }
+
+  /**
+   * Runs {@code task.run(part, threads())} for every part at once, part 0 on the calling thread,
+   * and returns when all are done. An exception thrown by a part is rethrown here. If another
+   * thread is using the pool, or a task runs a task, the parts run one after another inline.
+   */
+  public void run(Task task) {
+    if (threads == 1) {
+      task.run(0, 1);
+      return;
+    }
+    if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
+      for (int part = 0; part < threads; part++) {
+        task.run(part, threads);
+      }
+      return;
+    }
+    try {
+      this.task = task;
+      remaining.set(workers.length);
+      generation++; // publishes the task
+      for (Worker w : workers) {
+        if (w.parked) {
+          LockSupport.unpark(w);
+        }
+      }
+      Throwable own = null;
+      try {
+        task.run(0, threads);
+      } catch (Throwable t) {
+        own = t;
+      }
+      while (remaining.get() != 0) {
+        Thread.onSpinWait();
+      }
+      this.task = null;
+      Throwable t = own != null ? own : failure;
+      failure = null;
+      if (t instanceof RuntimeException e) {
+        throw e;
+      } else if (t instanceof Error e) {
+        throw e;
+      } else if (t != null) {
+        throw new IllegalStateException(t);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private final class Worker extends Thread {
+    private final int part;
+    volatile boolean parked;
+
+    Worker(int part) {
+      super("lamina-worker-" + part + "-of-" + threads);
+      this.part = part;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      int seen = 0;
+      while (true) {
+        seen = await(seen);
+        try {
+          task.run(part, threads);
+        } catch (Throwable t) {
+          failure = t;
+        }
+        remaining.decrementAndGet();
+      }
+    }
+
+    /** Spins, then parks, until the generation moves past {@code seen}; returns the new one. */
+    private int await(int seen) {
+      long parkAfter = System.nanoTime() + SPIN_NANOS;
+      int spins = 0;
+      while (generation == seen) {
+        if ((++spins & 63) != 0 || System.nanoTime() < parkAfter) {
+          Thread.onSpinWait();
+          continue;
+        }
+        parked = true; // then re-check: run() reads parked after bumping the generation
+        if (generation == seen) {
+          LockSupport.park(this);
+        }
+        parked = false;
+      }
+      return generation;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lamina.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+  @Test
+  void everyPartRunsOnceAndOnItsOwnThread() {
+    WorkerPool pool = WorkerPool.of(3);
+    for (int round = 0; round < 1000; round++) {
+      AtomicIntegerArray runs = new AtomicIntegerArray(3);
+      ConcurrentHashMap<Integer, Thread> threads = new ConcurrentHashMap<>();
+      pool.run((part, parts) -> {
+        assertEquals(3, parts);
+        runs.incrementAndGet(part);
+        threads.put(part, Thread.currentThread());
+      });
+      assertEquals("[1, 1, 1]", runs.toString());
+      assertSame(Thread.currentThread(), threads.get(0));
+      assertEquals(3, threads.values().stream().distinct().count());
+    }
+  }
+
+  @Test
+  void wakesParkedWorkers() throws InterruptedException {
+    WorkerPool pool = WorkerPool.of(2);
+    int[] out = new int[2];
+    for (int round = 0; round < 3; round++) {
+      Thread.sleep(WorkerPool.SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
+      pool.run((part, parts) -> out[part] += part + 1);
+    }
+    assertArrayEquals(new int[] {3, 6}, out);
+  }
+
+  @Test
+  void singleThreadRunsInline() {
+    Thread[] seen = new Thread[1];
+    WorkerPool.of(1).run((part, parts) -> seen[part] = Thread.currentThread());
+    assertSame(Thread.currentThread(), seen[0]);
+  }
+
+  @Test
+  void aFailingPartIsRethrownAndThePoolStillWorks() {
+    WorkerPool pool = WorkerPool.of(2);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run((part, parts) -> {
+      if (part == 1) {
+        throw new IllegalStateException("part " + part + " failed");
+      }
+    }));
+    assertEquals("part 1 failed", e.getMessage());
+    int[] out = new int[2];
+    pool.run((part, parts) -> out[part] = 7);
+    assertArrayEquals(new int[] {7, 7}, out);
+  }
+
+  @Test
+  void nestedRunsExecuteInline() {
+    WorkerPool pool = WorkerPool.of(2);
+    AtomicIntegerArray inner = new AtomicIntegerArray(4);
+    pool.run((part, parts) -> pool.call(() -> {
+      pool.run((p, n) -> inner.incrementAndGet(part * 2 + p));
+      return null;
+    }));
+    assertEquals("[1, 1, 1, 1]", inner.toString());
+  }
+
+  @Test
+  void currentIsScopedToCall() {
+    WorkerPool two = WorkerPool.of(2);
+    assertEquals(1, WorkerPool.current().threads());
+    int inside = two.call(() -> WorkerPool.current().threads());
+    assertEquals(2, inside);
+    assertEquals(1, WorkerPool.current().threads());
+    assertSame(two, WorkerPool.of(2));
+    assertNotEquals(two, WorkerPool.of(3));
+  }
+
+  @Test
+  void twoCallersShareAPool() throws InterruptedException {
+    WorkerPool pool = WorkerPool.of(2);
+    long[] sums = new long[2];
+    Thread[] callers = new Thread[2];
+    for (int c = 0; c < 2; c++) {
+      int caller = c;
+      callers[c] = new Thread(() -> {
+        for (int i = 0; i < 2000; i++) {
+          long[] parts = new long[2];
+          pool.run((part, n) -> parts[part] = part + 1);
+          sums[caller] += parts[0] + parts[1];
+        }
+      });
+      callers[c].start();
+    }
+    for (Thread t : callers) {
+      t.join();
+    }
+    assertArrayEquals(new long[] {6000, 6000}, sums);
+  }
+
+  @Test
+  void rejectsZeroThreads() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPool.of(0));
+    assertEquals("threads must be >= 1, but was 0", e.getMessage());
+  }
+}
