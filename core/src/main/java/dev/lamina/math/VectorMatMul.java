@@ -29,14 +29,16 @@ import jdk.incubator.vector.VectorSpecies;
  *       of C (past row m or column n) are computed in a scratch tile (which holds a copy of their
  *       part of C when adding) and only that part is copied back, so C is never touched past
  *       {@code m*n}.
- *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}.
+ *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}, split by columns.
  * </ul>
  *
  * <h2>Threads</h2>
  *
  * <p>A product of at least {@value #PARALLEL_FLOPS} flops is split into one block of C per
  * thread ({@link Job}): whole row panels, or whole column panels when B is the packed operand and
- * is larger than A (then each thread packs only its columns of B, and all of the smaller A). Each
+ * is larger than A (then each thread packs only its columns of B, and all of the smaller A); an
+ * m = 1 product of at least {@value #GEMV_PARALLEL_FLOPS} flops into whole {@link Gemv#BLOCK}s
+ * of columns. Each
  * element of C is computed by the same instructions in the same order whichever block it falls in,
  * so results are bit-identical for every thread count. Scratch arrays are per thread and grow on
  * demand, and the task object is reused, so a warmed-up call allocates nothing.
@@ -59,6 +61,12 @@ final class VectorMatMul implements MatMul {
    * the pool costs a few µs, as much as a product of this size.
    */
   static final int PARALLEL_FLOPS = 1 << 20;
+  /**
+   * The same for m = 1 products, which are bound by reading B from L2 rather than by FMAs: on two
+   * threads, each core reads half of B. Measured: 1×784·784×300 (470 kflop) ran faster on 2
+   * threads, 1×300·300×100 (60 kflop) did not.
+   */
+  static final int GEMV_PARALLEL_FLOPS = 1 << 17;
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(() -> new Job(scratch));
@@ -73,11 +81,6 @@ final class VectorMatMul implements MatMul {
       if (!accumulate) {
         Arrays.fill(c, 0, m * n, 0f);
       }
-      return;
-    }
-    if (m == 1) {
-      // A is 1×k whether or not it is transposed.
-      Gemv.multiply(transB, n, k, a, b, c, accumulate, scratch.get().tile());
       return;
     }
     WorkerPool pool = WorkerPool.current();
@@ -96,6 +99,9 @@ final class VectorMatMul implements MatMul {
 
   /** How many blocks of C a product is split into on a pool of {@code threads}. */
   static int parts(int m, int n, int k, int threads) {
+    if (m == 1) {
+      return n >= 2 * Gemv.BLOCK && 2.0 * n * k >= GEMV_PARALLEL_FLOPS ? threads : 1;
+    }
     return 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : threads;
   }
 
@@ -158,7 +164,16 @@ final class VectorMatMul implements MatMul {
 
     @Override
     public void run(int part, int parts) {
-      if (parts > 1 && splitsColumns(m, n, transB, parts)) {
+      if (m == 1) {
+        // A is 1×k whether or not it is transposed. Split the columns in whole Gemv blocks; the
+        // last part ends at n.
+        int blocks = n / Gemv.BLOCK;
+        int j0 = part == 0 ? 0 : blocks * part / parts * Gemv.BLOCK;
+        int j1 = part == parts - 1 ? n : blocks * (part + 1) / parts * Gemv.BLOCK;
+        if (j0 < j1) {
+          Gemv.multiply(transB, n, k, a, b, c, accumulate, scratch.get().vector(n), j0, j1);
+        }
+      } else if (parts > 1 && splitsColumns(m, n, transB, parts)) {
         int colPanels = (n + NR - 1) / NR;
         int j0 = colPanels * part / parts * NR;
         int j1 = Math.min(n, colPanels * (part + 1) / parts * NR);
@@ -268,6 +283,7 @@ final class VectorMatMul implements MatMul {
     private float[] packedA = new float[0];
     private final float[] panel = new float[KC * NR];
     private final float[] tile = new float[MR * NR];
+    private float[] vector = new float[0];
     private final int[] rowOffsets = new int[L];
     private int rowStride = -1;
     private final int[] aGatherMap = new int[L];
@@ -302,6 +318,14 @@ final class VectorMatMul implements MatMul {
         aMapDepth = depth;
       }
       return aGatherMap;
+    }
+
+    /** A scratch vector of at least n floats. */
+    float[] vector(int n) {
+      if (vector.length < n) {
+        vector = new float[n];
+      }
+      return vector;
     }
 
     float[] panel() {

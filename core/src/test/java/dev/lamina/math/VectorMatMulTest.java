@@ -171,7 +171,7 @@ class VectorMatMulTest {
     // panels than threads), with partial row and column panels, several k blocks, accumulation.
     Random rnd = new Random(15);
     int[][] shapes = {{256, 300, 784}, {32, 784, 300}, {37, 301, 517}, {9, 1000, 130},
-        {300, 100, 256}, {784, 300, 32}};
+        {300, 100, 256}, {784, 300, 32}, {1, 300, 784}, {1, 784, 300}, {1, 8 * L + 5, 500}};
     for (int[] s : shapes) {
       for (int trans = 0; trans < 4; trans++) {
         boolean ta = trans >= 2;
@@ -214,6 +214,24 @@ class VectorMatMulTest {
     assertEquals(1, VectorMatMul.parts(32, 10, 100, 4));
     assertEquals(4, VectorMatMul.parts(32, 300, 784, 4));
     assertEquals(2, VectorMatMul.parts(784, 300, 256, 2));
+    assertEquals(2, VectorMatMul.parts(1, 300, 784, 2));
+    assertEquals(1, VectorMatMul.parts(1, 100, 300, 2));
+  }
+
+  @Test
+  void singleRowProductsMatchEjml() {
+    // m = 1 runs Gemv: groups of 8, 4 and 1 vectors, the last group moved back to end at n,
+    // floats one at a time below one vector; dot products for Bᵀ.
+    Random rnd = new Random(17);
+    int[] widths = {1, 2, L - 1, L, L + 1, 2 * L + 3, 4 * L - 1, 4 * L, 4 * L + 3, 5 * L,
+        8 * L, 8 * L + 5, 12 * L + 1, 100, 300, 784};
+    for (int n : widths) {
+      for (int k : new int[] {1, 7, L + 3, 300}) {
+        for (int trans = 0; trans < 4; trans++) {
+          compare(rnd, 1, n, k, trans >= 2, trans % 2 == 1, trans == 1 || trans == 2);
+        }
+      }
+    }
   }
 
   @Test
