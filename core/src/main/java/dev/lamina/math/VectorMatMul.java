@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector kernel. Tiles that stick out
  *       of C (past row m or column n) are computed in a scratch tile (which holds a copy of their
  *       part of C when adding) and only that part is copied back, so C is never touched past
- *       {@code m*n}.
+ *       {@code m*n}. A scratch tile is used too when its columns overlap the previous panel's.
  *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}, split by columns.
  * </ul>
  *
@@ -259,12 +259,12 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * Fills a scratch tile with zeros and {@code rows×cols} of C from {@code c[cOff]}, placed at the
-   * tile's column {@code skip}.
+   * Copies {@code rows×cols} of C from {@code c[cOff]} into a scratch tile, at the tile's column
+   * {@code skip}. The rest of the tile keeps whatever it held: vector lanes are independent, and
+   * the lanes outside C are never copied back.
    */
   private static void tileFromC(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
       int ldc) {
-    Arrays.fill(tile, 0f); // rows and columns outside C: any finite value would do
     for (int r = 0; r < rows; r++) {
       System.arraycopy(c, cOff + r * ldc, tile, r * NR + skip, cols);
     }
