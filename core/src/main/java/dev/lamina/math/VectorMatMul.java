@@ -2,12 +2,12 @@ package dev.lamina.math;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MatMul} on the Vector API: a register-blocked single-precision GEMM. Only loaded when the
- * incubator module is present.
+ * {@link MatMul} on the Vector API: a register-blocked single-precision GEMM, run on the
+ * {@link WorkerPool#current() current worker pool}. Only loaded when the incubator module is
+ * present.
  *
  * <h2>Blocking scheme</h2>
  *
@@ -15,56 +15,61 @@ import jdk.incubator.vector.VectorSpecies;
  * floats ({@code b[p*ldb + j]}):
  *
  * <ul>
- *   <li><b>Micro-kernel</b> ({@link #kernel}): an {@value #MR}×{@code NR} tile of C, NR = 3
- *       vectors, lives in 24 vector accumulators. The innermost loop runs over k: it loads 3
- *       vectors of one B row, broadcasts {@value #MR} A values and issues 24 FMAs. It exists twice,
- *       for packed A ({@link #kernel}) and for A read in place ({@link #stridedKernel}).
+ *   <li><b>Micro-kernel</b> ({@link MicroKernels}): an {@value #MR}×{@code NR} tile of C, NR = 3
+ *       vectors, lives in 24 vector accumulators; per depth step it loads one B row of the tile,
+ *       broadcasts {@value #MR} values of A and issues 24 FMAs.
  *   <li><b>k blocks</b> of {@value #KC}. The first k block stores into C (or adds, when
- *       accumulating); later blocks add.
- *   <li><b>A</b>: the kernel broadcasts, at each depth p, {@value #MR} consecutive floats
- *       {@code a[aOff + p*ps + r]}. A transposed A (stored k×m) already has this layout, with
- *       ps = m, and is read in place ({@link #stridedKernel}) unless its k block spans more than
- *       {@link #TN_IN_PLACE_SPAN} floats (then strided reads cost more than packing). Otherwise
- *       op(A)'s rows are packed per k block into {@value #MR}-row panels ({@code ap[p*MR + r]},
- *       ps = MR), read by {@link #kernel}. The partial last row panel (m not a multiple of MR) is
- *       always packed, zero-padded. Packing pays off when n is large (each panel is reused by
- *       n/NR column panels); for Aᵀ with small n it cost more than the product itself.
- *   <li><b>Column panels</b> of NR: each panel of B (kc×NR) is swept by all row panels of A.
- *       An untransposed B is read in place (row stride n); its partial last panel is computed
- *       as the NR columns ending at column n, of which only the new ones are kept. A
- *       transposed B is packed panel by panel with gathers ({@code b[j*k + p]} for L
- *       consecutive j), zero-padded on the right.
- *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector variant of the kernel
- *       ({@link #kernel1}, {@link #kernel2}). Tiles that stick out of C (past row m or column n)
- *       go to a scratch tile and only their valid part is copied to C, so C is never touched past
- *       {@code m*n}. Tiles added to C (every k block after the first, or when accumulating) also
- *       go through the tile: the kernels themselves only store, with no branch. A kernel with an
- *       add branch was, once that branch was first taken after compilation, recompiled into code
- *       that boxed its accumulators (960 bytes and ~30% more time per call); whether that happened
- *       depended on warm-up order, which made whole runs slow.
+ *       accumulating); later blocks add. Per block, A's rows are packed into {@value #MR}-row
+ *       panels ({@link Packing#packA}), zero-padded past row m; then each column panel of B
+ *       (kc×NR) is swept by all row panels of A.
+ *   <li><b>B</b>: an untransposed B is read in place (row stride n); its partial last panel is
+ *       computed as the whole vectors ending at column n, of which only the new columns are kept.
+ *       A transposed B is packed panel by panel ({@link Packing#packTransposedB}).
+ *   <li><b>Edges</b>: a partial column panel runs a 1- or 2-vector kernel. Tiles that stick out
+ *       of C (past row m or column n) are computed in a scratch tile (which holds a copy of their
+ *       part of C when adding) and only that part is copied back, so C is never touched past
+ *       {@code m*n}. A scratch tile is used too when its columns overlap the previous panel's.
+ *   <li><b>m = 1</b> (one sample) is a matrix-vector product: {@link Gemv}, split by columns.
  * </ul>
  *
- * <p>Scratch arrays are per thread and grow on demand, so a warmed-up call allocates nothing.
- * Blocking and summation order depend only on the shapes, so results are deterministic.
+ * <h2>Threads</h2>
+ *
+ * <p>A product of at least {@value #PARALLEL_FLOPS} flops is split into one block of C per
+ * thread ({@link Job}): whole row panels, or whole column panels when B is the packed operand and
+ * is larger than A (then each thread packs only its columns of B, and all of the smaller A); an
+ * m = 1 product of at least {@value #GEMV_PARALLEL_FLOPS} flops into whole {@link Gemv#BLOCK}s
+ * of columns. Each
+ * element of C is computed by the same instructions in the same order whichever block it falls in,
+ * so results are bit-identical for every thread count. Scratch arrays are per thread and grow on
+ * demand, and the task object is reused, so a warmed-up call allocates nothing.
  */
 final class VectorMatMul implements MatMul {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Rows of C per micro-tile. */
   static final int MR = 8;
   /** Columns of C per micro-tile: 3 vectors. */
   static final int NR = 3 * L;
-  /** Depth of a k block. */
+  /**
+   * Depth of a k block: a B panel (KC×NR floats, 24 KiB with 512-bit vectors) stays in the
+   * 48 KiB L1 data cache while all row panels of A sweep it. Measured on the 784→300 layer
+   * shapes: 256 was 3-5% slower, also with the loops over row and column panels swapped.
+   */
   static final int KC = 128;
   /**
-   * Largest k block of Aᵀ, in floats ({@code kc*m}), that is read in place rather than packed.
-   * Reading in place strides by m floats per depth step; past this span (one 4 KiB page per step
-   * for kc = 128 steps) the kernel ran slower than packing. Measured: m = 300 and m = 784 with
-   * k = 32 are faster in place, m = 784 with kc = 128 is faster packed.
+   * Products smaller than this (2·m·n·k flops) run on the calling thread alone: handing work to
+   * the pool costs a few µs, as much as a product of this size.
    */
-  static final int TN_IN_PLACE_SPAN = 64 * 1024;
+  static final int PARALLEL_FLOPS = 1 << 20;
+  /**
+   * The same for m = 1 products, which are bound by reading B from L2 rather than by FMAs: on two
+   * threads, each core reads half of B. Measured: 1×784·784×300 (470 kflop) ran faster on 2
+   * threads, 1×300·300×100 (60 kflop) did not.
+   */
+  static final int GEMV_PARALLEL_FLOPS = 1 << 17;
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(() -> new Job(scratch));
 
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k,
@@ -78,7 +83,38 @@ final class VectorMatMul implements MatMul {
       }
       return;
     }
-    gemm(m, n, k, a, transA, b, transB, c, accumulate, scratch.get());
+    WorkerPool pool = WorkerPool.current();
+    Job job = jobs.get();
+    job.set(m, n, k, a, transA, b, transB, c, accumulate);
+    try {
+      if (parts(m, n, k, pool.threads()) == 1) {
+        job.run(0, 1);
+      } else {
+        pool.run(job);
+      }
+    } finally {
+      job.clear();
+    }
+  }
+
+  /** How many blocks of C a product is split into on a pool of {@code threads}. */
+  static int parts(int m, int n, int k, int threads) {
+    if (m == 1) {
+      return n >= 2 * Gemv.BLOCK && 2.0 * n * k >= GEMV_PARALLEL_FLOPS ? threads : 1;
+    }
+    return 2.0 * m * n * k < PARALLEL_FLOPS ? 1 : threads;
+  }
+
+  /**
+   * Whether a product split into {@code parts} blocks splits C's columns rather than its rows:
+   * when a transposed B, packed by every thread that needs it, is larger than A (which every
+   * thread would then pack instead), or when there are fewer row panels than parts; and only if
+   * there are column panels for every part.
+   */
+  static boolean splitsColumns(int m, int n, boolean transB, int parts) {
+    int rowPanels = (m + MR - 1) / MR;
+    int colPanels = (n + NR - 1) / NR;
+    return colPanels >= parts && (transB ? n > m : rowPanels < parts);
   }
 
   @Override
@@ -87,638 +123,159 @@ final class VectorMatMul implements MatMul {
   }
 
   /**
-   * C (+)= op(A)·op(B). Per k block: pack op(A)'s row panels that cannot be read in place, then
-   * for each column panel of op(B), read it in place or pack it, and sweep it with all row panels.
+   * One call's product, split into blocks of C by {@code (part, parts)}; reused by every call of
+   * the thread that owns it.
    */
-  private static void gemm(int m, int n, int k, float[] a, boolean transA, float[] b,
-      boolean transB, float[] c, boolean accumulate, Scratch s) {
-    int mPanels = (m + MR - 1) / MR;
-    int fullRows = m - m % MR;
-    // Aᵀ (stored k×m) is read in place when its k block spans little memory: the MR values of row
-    // panel i0 at depth p are a[p*m + i0 .. +MR]. Then only its partial last panel is packed.
-    // Otherwise, and always for A (stored m×k), all rows are packed.
-    int packFrom = transA && Math.min(KC, k) * m <= TN_IN_PLACE_SPAN ? fullRows : 0;
-    float[] ap = s.packedA((mPanels - packFrom / MR) * MR * Math.min(KC, k));
-    float[] panel = s.panel();
-    float[] tile = s.tile();
-    int[] rowIndex = s.rowIndex(k);
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
-      boolean add = accumulate || pc > 0;
-      packA(a, transA, m, k, pc, kc, packFrom, ap);
-      for (int j0 = 0; j0 < n; j0 += NR) {
-        int cols = Math.min(NR, n - j0);
-        int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
-        int bOff;
-        int ldb;
-        int skip;
-        float[] bp;
-        if (!transB && j0 + cols >= width) {
-          // In place. A partial last panel is computed as the width columns ending at column n,
-          // of which only the last cols are new.
-          bp = b;
-          bOff = pc * n + j0 + cols - width;
-          ldb = n;
-          skip = width - cols;
-        } else {
-          packB(b, transB, n, k, pc, kc, j0, cols, panel, rowIndex);
-          bp = panel;
-          bOff = 0;
-          ldb = NR;
-          skip = 0;
-        }
-        int vectors = (skip + cols + L - 1) / L;
-        boolean whole = skip == 0 && cols == vectors * L;
-        for (int i0 = 0; i0 < m; i0 += MR) {
-          int rows = Math.min(MR, m - i0);
-          boolean inPlace = i0 < packFrom;
-          float[] aa = inPlace ? a : ap;
-          int aOff = inPlace ? pc * m + i0 : (i0 - packFrom) * kc;
-          int ps = inPlace ? m : MR;
-          int cOff = i0 * n + j0;
-          if (whole && rows == MR && !add) {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, c, cOff, n);
-          } else {
-            kernel(vectors, kc, aa, aOff, ps, bp, bOff, ldb, tile, 0, NR);
-            copyTile(tile, skip, rows, cols, c, cOff, n, add);
-          }
-        }
-      }
-    }
-  }
+  private static final class Job implements WorkerPool.Task {
+    private final ThreadLocal<Scratch> scratch;
+    private int m;
+    private int n;
+    private int k;
+    private float[] a;
+    private boolean transA;
+    private float[] b;
+    private boolean transB;
+    private float[] c;
+    private boolean accumulate;
 
-  /**
-   * Runs the micro-kernel for tiles of 1, 2 or 3 vectors' width, with A at stride ps: the packed
-   * kernels when ps = MR (packed A, or Aᵀ with m = MR, which has the same layout), else the
-   * strided ones.
-   */
-  private static void kernel(int vectors, int kc, float[] a, int aOff, int ps,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    switch (vectors) {
-      case 3 -> {
-        if (ps == MR) {
-          kernel(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
-        } else {
-          stridedKernel(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
-        }
-      }
-      case 2 -> {
-        if (ps == MR) {
-          kernel2(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
-        } else {
-          stridedKernel2(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
-        }
-      }
-      default -> {
-        if (ps == MR) {
-          kernel1(kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
-        } else {
-          stridedKernel1(kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
-        }
-      }
+    Job(ThreadLocal<Scratch> scratch) {
+      this.scratch = scratch;
     }
-  }
 
-  /**
-   * Packs rows from..m ({@code from} a multiple of MR), columns pc..pc+kc of op(A) into MR-row
-   * panels: panel i holds {@code ap[i*MR*kc + p*MR + r] = A[from + i*MR + r][pc + p]}, zero past
-   * row m. A is m×k row-major, or stored k×m when {@code aTrans}.
-   */
-  static void packA(float[] a, boolean aTrans, int m, int k, int pc, int kc, int from,
-      float[] ap) {
-    int full = m - m % MR;
-    if (aTrans) {
-      // Row p of the block is contiguous: MR consecutive values of it go to each panel.
-      int panelSize = MR * kc;
-      for (int p = 0; p < kc; p++) {
-        int src = (pc + p) * m;
-        int dst = p * MR;
-        for (int i0 = from; i0 < full; i0 += MR, dst += panelSize) {
-          System.arraycopy(a, src + i0, ap, dst, MR);
+    void set(int m, int n, int k, float[] a, boolean transA, float[] b, boolean transB,
+        float[] c, boolean accumulate) {
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.a = a;
+      this.transA = transA;
+      this.b = b;
+      this.transB = transB;
+      this.c = c;
+      this.accumulate = accumulate;
+    }
+
+    /** Drops the references to the caller's arrays. */
+    void clear() {
+      a = null;
+      b = null;
+      c = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      if (m == 1) {
+        // A is 1×k whether or not it is transposed. Split the columns in whole Gemv blocks; the
+        // last part ends at n.
+        int blocks = n / Gemv.BLOCK;
+        int j0 = part == 0 ? 0 : blocks * part / parts * Gemv.BLOCK;
+        int j1 = part == parts - 1 ? n : blocks * (part + 1) / parts * Gemv.BLOCK;
+        if (j0 < j1) {
+          Gemv.multiply(transB, n, k, a, b, c, accumulate, scratch.get().vector(n), j0, j1);
         }
-      }
-    } else {
-      for (int i0 = from, off = 0; i0 < full; i0 += MR, off += MR * kc) {
-        for (int r = 0; r < MR; r++) {
-          int src = (i0 + r) * k + pc;
-          int dst = off + r;
-          for (int p = 0; p < kc; p++) {
-            ap[dst + p * MR] = a[src + p];
-          }
-        }
-      }
-    }
-    if (full < m) {
-      int off = (full - from) * kc;
-      int rows = m - full;
-      Arrays.fill(ap, off, off + MR * kc, 0f);
-      for (int p = 0; p < kc; p++) {
-        for (int r = 0; r < rows; r++) {
-          ap[off + p * MR + r] = aTrans ? a[(pc + p) * m + full + r] : a[(full + r) * k + pc + p];
-        }
-      }
-    }
-  }
-
-  /**
-   * The micro-kernel (written out in full so that the accumulators stay in vector
-   * registers): the MR×NR tile A·B, with A a packed panel at {@code a[aOff]} and B the kc×NR
-   * panel at {@code b[bOff]} (row stride ldb), stored into (or, with {@code add}, added to)
-   * {@code c[cOff + r*ldc + j]}.
-   */
-  static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      c32 = b2.fma(x, c32);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      c42 = b2.fma(x, c42);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      c52 = b2.fma(x, c52);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      c62 = b2.fma(x, c62);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-      c72 = b2.fma(x, c72);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c01.intoArray(c, o0 + L);
-    c02.intoArray(c, o0 + 2 * L);
-    c10.intoArray(c, o1);
-    c11.intoArray(c, o1 + L);
-    c12.intoArray(c, o1 + 2 * L);
-    c20.intoArray(c, o2);
-    c21.intoArray(c, o2 + L);
-    c22.intoArray(c, o2 + 2 * L);
-    c30.intoArray(c, o3);
-    c31.intoArray(c, o3 + L);
-    c32.intoArray(c, o3 + 2 * L);
-    c40.intoArray(c, o4);
-    c41.intoArray(c, o4 + L);
-    c42.intoArray(c, o4 + 2 * L);
-    c50.intoArray(c, o5);
-    c51.intoArray(c, o5 + L);
-    c52.intoArray(c, o5 + 2 * L);
-    c60.intoArray(c, o6);
-    c61.intoArray(c, o6 + L);
-    c62.intoArray(c, o6 + 2 * L);
-    c70.intoArray(c, o7);
-    c71.intoArray(c, o7 + L);
-    c72.intoArray(c, o7 + 2 * L);
-  }
-
-  /** {@link #kernel} for a tile of MR×2 vectors (edge columns). */
-  static void kernel2(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00;
-    FloatVector c40 = c00, c41 = c00;
-    FloatVector c50 = c00, c51 = c00;
-    FloatVector c60 = c00, c61 = c00;
-    FloatVector c70 = c00, c71 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c01.intoArray(c, o0 + L);
-    c10.intoArray(c, o1);
-    c11.intoArray(c, o1 + L);
-    c20.intoArray(c, o2);
-    c21.intoArray(c, o2 + L);
-    c30.intoArray(c, o3);
-    c31.intoArray(c, o3 + L);
-    c40.intoArray(c, o4);
-    c41.intoArray(c, o4 + L);
-    c50.intoArray(c, o5);
-    c51.intoArray(c, o5 + L);
-    c60.intoArray(c, o6);
-    c61.intoArray(c, o6 + L);
-    c70.intoArray(c, o7);
-    c71.intoArray(c, o7 + L);
-  }
-
-  /** {@link #kernel} for a tile of MR×1 vector (edge columns). */
-  static void kernel1(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = c00;
-    FloatVector c20 = c00;
-    FloatVector c30 = c00;
-    FloatVector c40 = c00;
-    FloatVector c50 = c00;
-    FloatVector c60 = c00;
-    FloatVector c70 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c10.intoArray(c, o1);
-    c20.intoArray(c, o2);
-    c30.intoArray(c, o3);
-    c40.intoArray(c, o4);
-    c50.intoArray(c, o5);
-    c60.intoArray(c, o6);
-    c70.intoArray(c, o7);
-  }
-
-  /**
-   * {@link #kernel} with A read in place: the MR values of depth p are {@code a[aOff + p*ps + r]}.
-   * A separate copy because with the packed kernel's constant stride the JIT drops A's bounds
-   * checks, which was measured at about 8% on the large NN shapes.
-   */
-  static void stridedKernel(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      c32 = b2.fma(x, c32);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      c42 = b2.fma(x, c42);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      c52 = b2.fma(x, c52);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      c62 = b2.fma(x, c62);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-      c72 = b2.fma(x, c72);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c01.intoArray(c, o0 + L);
-    c02.intoArray(c, o0 + 2 * L);
-    c10.intoArray(c, o1);
-    c11.intoArray(c, o1 + L);
-    c12.intoArray(c, o1 + 2 * L);
-    c20.intoArray(c, o2);
-    c21.intoArray(c, o2 + L);
-    c22.intoArray(c, o2 + 2 * L);
-    c30.intoArray(c, o3);
-    c31.intoArray(c, o3 + L);
-    c32.intoArray(c, o3 + 2 * L);
-    c40.intoArray(c, o4);
-    c41.intoArray(c, o4 + L);
-    c42.intoArray(c, o4 + 2 * L);
-    c50.intoArray(c, o5);
-    c51.intoArray(c, o5 + L);
-    c52.intoArray(c, o5 + 2 * L);
-    c60.intoArray(c, o6);
-    c61.intoArray(c, o6 + L);
-    c62.intoArray(c, o6 + 2 * L);
-    c70.intoArray(c, o7);
-    c71.intoArray(c, o7 + L);
-    c72.intoArray(c, o7 + 2 * L);
-  }
-
-  /** {@link #stridedKernel} for a tile of MR×2 vectors (edge columns). */
-  static void stridedKernel2(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00;
-    FloatVector c40 = c00, c41 = c00;
-    FloatVector c50 = c00, c51 = c00;
-    FloatVector c60 = c00, c61 = c00;
-    FloatVector c70 = c00, c71 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c01.intoArray(c, o0 + L);
-    c10.intoArray(c, o1);
-    c11.intoArray(c, o1 + L);
-    c20.intoArray(c, o2);
-    c21.intoArray(c, o2 + L);
-    c30.intoArray(c, o3);
-    c31.intoArray(c, o3 + L);
-    c40.intoArray(c, o4);
-    c41.intoArray(c, o4 + L);
-    c50.intoArray(c, o5);
-    c51.intoArray(c, o5 + L);
-    c60.intoArray(c, o6);
-    c61.intoArray(c, o6 + L);
-    c70.intoArray(c, o7);
-    c71.intoArray(c, o7 + L);
-  }
-
-  /** {@link #stridedKernel} for a tile of MR×1 vector (edge columns). */
-  static void stridedKernel1(int kc, float[] a, int aOff, int ps, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = c00;
-    FloatVector c20 = c00;
-    FloatVector c30 = c00;
-    FloatVector c40 = c00;
-    FloatVector c50 = c00;
-    FloatVector c60 = c00;
-    FloatVector c70 = c00;
-    for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += ps, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector x = FloatVector.broadcast(S, a[ai]);
-      c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(S, a[ai + 1]);
-      c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(S, a[ai + 2]);
-      c20 = b0.fma(x, c20);
-      x = FloatVector.broadcast(S, a[ai + 3]);
-      c30 = b0.fma(x, c30);
-      x = FloatVector.broadcast(S, a[ai + 4]);
-      c40 = b0.fma(x, c40);
-      x = FloatVector.broadcast(S, a[ai + 5]);
-      c50 = b0.fma(x, c50);
-      x = FloatVector.broadcast(S, a[ai + 6]);
-      c60 = b0.fma(x, c60);
-      x = FloatVector.broadcast(S, a[ai + 7]);
-      c70 = b0.fma(x, c70);
-    }
-    // Written out rather than via a helper: a call that is not inlined would box the
-    // accumulators. No branch here: a recompilation after an untaken branch was first
-    // taken boxed them (measured: 960 bytes and ~30% slower per call), so adding to C is
-    // done by the caller, through the tile.
-    int o0 = cOff;
-    int o1 = cOff + 1 * ldc;
-    int o2 = cOff + 2 * ldc;
-    int o3 = cOff + 3 * ldc;
-    int o4 = cOff + 4 * ldc;
-    int o5 = cOff + 5 * ldc;
-    int o6 = cOff + 6 * ldc;
-    int o7 = cOff + 7 * ldc;
-    c00.intoArray(c, o0);
-    c10.intoArray(c, o1);
-    c20.intoArray(c, o2);
-    c30.intoArray(c, o3);
-    c40.intoArray(c, o4);
-    c50.intoArray(c, o5);
-    c60.intoArray(c, o6);
-    c70.intoArray(c, o7);
-  }
-
-  /**
-   * Copies (or adds) {@code rows×cols} of a scratch tile, starting at its column {@code skip}, into
-   * C at {@code c[cOff]}.
-   */
-  private static void copyTile(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
-      int ldc, boolean add) {
-    for (int r = 0; r < rows; r++) {
-      int t = r * NR + skip;
-      int o = cOff + r * ldc;
-      if (add) {
-        int j = 0;
-        for (; j <= cols - L; j += L) {
-          FloatVector.fromArray(S, tile, t + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
-        }
-        for (; j < cols; j++) {
-          c[o + j] += tile[t + j];
-        }
+      } else if (parts > 1 && splitsColumns(m, n, transB, parts)) {
+        int colPanels = (n + NR - 1) / NR;
+        int j0 = colPanels * part / parts * NR;
+        int j1 = Math.min(n, colPanels * (part + 1) / parts * NR);
+        block(0, m, j0, j1);
       } else {
-        System.arraycopy(tile, t, c, o, cols);
+        int rowPanels = (m + MR - 1) / MR;
+        int r0 = rowPanels * part / parts * MR;
+        int r1 = Math.min(m, rowPanels * (part + 1) / parts * MR);
+        block(r0, r1, 0, n);
+      }
+    }
+
+    /**
+     * Rows r0..r1, columns c0..c1 of C (+)= op(A)·op(B), with r0 a multiple of MR, c0 of NR, and
+     * r1, c1 likewise or equal to m, n.
+     */
+    private void block(int r0, int r1, int c0, int c1) {
+      if (r0 >= r1 || c0 >= c1) {
+        return;
+      }
+      Scratch s = scratch.get();
+      float[] ap = s.packedA((r1 - r0 + MR - 1) / MR * MR * Math.min(KC, k));
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        Packing.packA(a, transA, m, k, pc, kc, r0, r1, ap, s.aGatherMap(transA, m, k));
+        for (int j0 = c0; j0 < c1; j0 += NR) {
+          columnPanel(pc, kc, ap, r0, r1, j0, Math.min(NR, c1 - j0), s);
+        }
+      }
+    }
+
+    /** Adds the product of one k block to columns j0..j0+cols of rows r0..r1 of C. */
+    private void columnPanel(int pc, int kc, float[] ap, int r0, int r1, int j0, int cols,
+        Scratch s) {
+      int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
+      float[] bp;
+      int bOff;
+      int ldb;
+      int skip;
+      if (!transB && j0 + cols >= width) {
+        // In place. A partial last panel is computed as the width columns ending at column n,
+        // of which only the last cols are new.
+        bp = b;
+        bOff = pc * n + j0 + cols - width;
+        ldb = n;
+        skip = width - cols;
+      } else {
+        bp = s.panel();
+        if (transB) {
+          Packing.packTransposedB(b, k, pc, kc, j0, cols, bp, s.rowOffsets(k));
+        } else {
+          Packing.packNarrowB(b, n, pc, kc, j0, cols, bp);
+        }
+        bOff = 0;
+        ldb = NR;
+        skip = 0;
+      }
+      int vectors = width / L;
+      boolean whole = skip == 0 && cols == width;
+      boolean add = accumulate || pc > 0;
+      float[] tile = s.tile();
+      for (int i0 = r0; i0 < r1; i0 += MR) {
+        int aOff = (i0 - r0) * kc;
+        int cOff = i0 * n + j0;
+        if (whole && i0 + MR <= r1) {
+          if (add) {
+            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
+          } else {
+            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
+          }
+        } else {
+          int rows = Math.min(MR, r1 - i0);
+          if (add) {
+            tileFromC(tile, skip, rows, cols, c, cOff, n);
+            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
+          } else {
+            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
+          }
+          tileToC(tile, skip, rows, cols, c, cOff, n);
+        }
       }
     }
   }
 
   /**
-   * Packs rows pc..pc+kc, columns j0..j0+cols of op(B) into a contiguous kc×NR panel, zero-padded
-   * on the right. B is k×n row-major, or stored n×k when {@code transB}.
+   * Copies {@code rows×cols} of C from {@code c[cOff]} into a scratch tile, at the tile's column
+   * {@code skip}. The rest of the tile keeps whatever it held: vector lanes are independent, and
+   * the lanes outside C are never copied back.
    */
-  static void packB(float[] b, boolean transB, int n, int k, int pc, int kc, int j0, int cols,
-      float[] panel, int[] rowIndex) {
-    if (cols < NR) {
-      Arrays.fill(panel, 0, kc * NR, 0f);
-    }
-    if (transB) {
-      int j = 0;
-      for (; j + L <= cols; j += L) {
-        int src = (j0 + j) * k + pc;
-        for (int p = 0; p < kc; p++) {
-          FloatVector.fromArray(S, b, src + p, rowIndex, 0).intoArray(panel, p * NR + j);
-        }
-      }
-      for (; j < cols; j++) {
-        int src = (j0 + j) * k + pc;
-        for (int p = 0; p < kc; p++) {
-          panel[p * NR + j] = b[src + p];
-        }
-      }
-    } else {
-      int vecCols = cols - cols % L;
-      for (int p = 0; p < kc; p++) {
-        int src = (pc + p) * n + j0;
-        int dst = p * NR;
-        for (int j = 0; j < vecCols; j += L) {
-          FloatVector.fromArray(S, b, src + j).intoArray(panel, dst + j);
-        }
-        for (int j = vecCols; j < cols; j++) {
-          panel[dst + j] = b[src + j];
-        }
-      }
+  private static void tileFromC(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
+      int ldc) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(c, cOff + r * ldc, tile, r * NR + skip, cols);
     }
   }
 
-  /** Dot product of the first n floats of x and y. */
-  static float dot(float[] x, float[] y, int n) {
-    FloatVector acc = FloatVector.zero(S);
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
-      acc = FloatVector.fromArray(S, x, i).fma(FloatVector.fromArray(S, y, i), acc);
+  /** Copies {@code rows×cols} of a scratch tile, from its column {@code skip}, to C. */
+  private static void tileToC(float[] tile, int skip, int rows, int cols, float[] c, int cOff,
+      int ldc) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile, r * NR + skip, c, cOff + r * ldc, cols);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      s += x[i] * y[i];
-    }
-    return s;
   }
 
   /** Per-thread scratch buffers, grown on demand and never shrunk. */
@@ -726,6 +283,12 @@ final class VectorMatMul implements MatMul {
     private float[] packedA = new float[0];
     private final float[] panel = new float[KC * NR];
     private final float[] tile = new float[MR * NR];
+    private float[] vector = new float[0];
+    private final int[] rowOffsets = new int[L];
+    private int rowStride = -1;
+    private final int[] aGatherMap = new int[L];
+    private int aMapRows = -1;
+    private int aMapDepth = -1;
 
     float[] packedA(int size) {
       if (packedA.length < size) {
@@ -734,20 +297,35 @@ final class VectorMatMul implements MatMul {
       return packedA;
     }
 
-
-
-    private final int[] rowIndex = new int[L];
-    private int rowIndexStride = -1;
-
-    /** Offsets of L consecutive rows of stride {@code k}: the gather map for packing Bᵀ. */
-    int[] rowIndex(int k) {
-      if (rowIndexStride != k) {
+    /** {@code i*k} for i &lt; L: the gather map of L consecutive rows of length k. */
+    int[] rowOffsets(int k) {
+      if (rowStride != k) {
         for (int i = 0; i < L; i++) {
-          rowIndex[i] = i * k;
+          rowOffsets[i] = i * k;
         }
-        rowIndexStride = k;
+        rowStride = k;
       }
-      return rowIndex;
+      return rowOffsets;
+    }
+
+    /** The gather map of {@link Packing#packA} for op(A) of m×k. */
+    int[] aGatherMap(boolean transA, int m, int k) {
+      int rows = transA ? 1 : k;
+      int depth = transA ? m : 1;
+      if (aMapRows != rows || aMapDepth != depth) {
+        Packing.aGatherMap(transA, m, k, aGatherMap);
+        aMapRows = rows;
+        aMapDepth = depth;
+      }
+      return aGatherMap;
+    }
+
+    /** A scratch vector of at least n floats. */
+    float[] vector(int n) {
+      if (vector.length < n) {
+        vector = new float[n];
+      }
+      return vector;
     }
 
     float[] panel() {

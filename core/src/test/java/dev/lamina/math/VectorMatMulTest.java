@@ -8,6 +8,8 @@ import static dev.lamina.math.EjmlMatMulTest.randomC;
 import static dev.lamina.math.EjmlMatMulTest.randomWithSpare;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -74,12 +76,11 @@ class VectorMatMulTest {
   }
 
   @Test
-  void transposedAInPlaceAndPacked() {
-    // Aᵀ is read in place while a k block spans at most TN_IN_PLACE_SPAN floats, else packed.
+  void transposedAWithWholeAndPartialRowPanels() {
+    // Whole panels of Aᵀ are packed with vector copies, the partial last one a float at a time.
     Random rnd = new Random(13);
     int kc = VectorMatMul.KC;
-    int mLimit = VectorMatMul.TN_IN_PLACE_SPAN / kc;
-    for (int m : new int[] {mLimit - 1, mLimit, mLimit + 1, mLimit + VectorMatMul.MR + 3}) {
+    for (int m : new int[] {511, 512, 513, 512 + VectorMatMul.MR + 3}) {
       for (int k : new int[] {kc - 1, kc + 7}) {
         compare(rnd, m, 37, k, true, false, false);
         compare(rnd, m, 21, k, true, true, true);
@@ -160,6 +161,75 @@ class VectorMatMulTest {
             new float[63], false);
         vec.multiply(ta, tb, s[0], s[1], s[2], a, b, c2, true);
         assertBitsEqual(c1, c2, describe(vec, s[0], s[1], s[2], ta, tb, true));
+      }
+    }
+  }
+
+  @Test
+  void bitIdenticalForEveryThreadCount() {
+    // Shapes split by rows (A packed, B in place) and by columns (Bᵀ larger than A, or fewer row
+    // panels than threads), with partial row and column panels, several k blocks, accumulation.
+    Random rnd = new Random(15);
+    int[][] shapes = {{256, 300, 784}, {32, 784, 300}, {37, 301, 517}, {9, 1000, 130},
+        {300, 100, 256}, {784, 300, 32}, {1, 300, 784}, {1, 784, 300}, {1, 8 * L + 5, 500}};
+    for (int[] s : shapes) {
+      for (int trans = 0; trans < 4; trans++) {
+        boolean ta = trans >= 2;
+        boolean tb = trans % 2 == 1;
+        boolean acc = trans == 1;
+        float[] a = randomWithSpare(rnd, s[0] * s[2]);
+        float[] b = randomWithSpare(rnd, s[2] * s[1]);
+        float[] c0 = randomC(rnd, s[0], s[1]);
+        float[] want = c0.clone();
+        vec.multiply(ta, tb, s[0], s[1], s[2], a, b, want, acc);
+        for (int threads = 2; threads <= 4; threads++) {
+          float[] got = c0.clone();
+          WorkerPool.of(threads).call(() -> {
+            vec.multiply(ta, tb, s[0], s[1], s[2], a, b, got, acc);
+            return null;
+          });
+          assertBitsEqual(want, got, describe(vec, s[0], s[1], s[2], ta, tb, acc) + " on "
+              + threads + " threads");
+        }
+      }
+    }
+  }
+
+  @Test
+  void splitsRowsUnlessTheTransposedBIsTheLargerOperand() {
+    // 784->300 layer at batch 256: forward and weight gradient split rows (A packed, B in place);
+    // the input gradient dz·Wᵀ splits columns, so that each thread packs only its part of Wᵀ.
+    assertFalse(VectorMatMul.splitsColumns(256, 300, false, 2));
+    assertFalse(VectorMatMul.splitsColumns(784, 300, false, 2));
+    assertTrue(VectorMatMul.splitsColumns(256, 784, true, 2));
+    assertTrue(VectorMatMul.splitsColumns(32, 784, true, 2));
+    assertFalse(VectorMatMul.splitsColumns(784, 256, true, 2));
+    // One row panel: columns, unless there is only one column panel too.
+    assertTrue(VectorMatMul.splitsColumns(VectorMatMul.MR, 300, false, 2));
+    assertFalse(VectorMatMul.splitsColumns(VectorMatMul.MR, VectorMatMul.NR, false, 2));
+  }
+
+  @Test
+  void onlyProductsAboveTheThresholdAreSplit() {
+    assertEquals(1, VectorMatMul.parts(32, 10, 100, 4));
+    assertEquals(4, VectorMatMul.parts(32, 300, 784, 4));
+    assertEquals(2, VectorMatMul.parts(784, 300, 256, 2));
+    assertEquals(2, VectorMatMul.parts(1, 300, 784, 2));
+    assertEquals(1, VectorMatMul.parts(1, 100, 300, 2));
+  }
+
+  @Test
+  void singleRowProductsMatchEjml() {
+    // m = 1 runs Gemv: groups of 8, 4 and 1 vectors, the last group moved back to end at n,
+    // floats one at a time below one vector; dot products for Bᵀ.
+    Random rnd = new Random(17);
+    int[] widths = {1, 2, L - 1, L, L + 1, 2 * L + 3, 4 * L - 1, 4 * L, 4 * L + 3, 5 * L,
+        8 * L, 8 * L + 5, 12 * L + 1, 100, 300, 784};
+    for (int n : widths) {
+      for (int k : new int[] {1, 7, L + 3, 300}) {
+        for (int trans = 0; trans < 4; trans++) {
+          compare(rnd, 1, n, k, trans >= 2, trans % 2 == 1, trans == 1 || trans == 2);
+        }
       }
     }
   }
