@@ -123,9 +123,7 @@ public final class WorkerPool {
       } catch (Throwable t) {
         own = t;
       }
-      while (remaining.get() != 0) {
-        Thread.onSpinWait();
-      }
+      awaitWorkers();
       this.task = null;
       Throwable t = own != null ? own : failure;
       failure = null;
@@ -138,6 +136,23 @@ public final class WorkerPool {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Spins until every worker has finished its part; past {@link #SPIN_NANOS} it yields the core
+   * between checks, so that a worker descheduled by other load on the machine gets to run.
+   */
+  private void awaitWorkers() {
+    long yieldAfter = 0;
+    for (int spins = 0; remaining.get() != 0; spins++) {
+      if ((spins & 63) != 63) {
+        Thread.onSpinWait();
+      } else if (yieldAfter == 0) {
+        yieldAfter = System.nanoTime() + SPIN_NANOS;
+      } else if (System.nanoTime() > yieldAfter) {
+        Thread.yield();
+      }
     }
   }
 
