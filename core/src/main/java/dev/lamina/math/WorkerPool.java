@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks; the caller
  * spins while it waits. Spinners yield the core every 64 spins, so that other load on the machine
  * does not leave a part waiting for a spinning thread's time slice to end. A task splits its work
- * by {@code (part, parts)} alone, never by timing, so results do not depend on scheduling; Lamina's kernels split along output rows or columns,
- * which makes them bit-identical for every thread count.
+ * by {@code (part, parts)} alone, never by timing, so results do not depend on scheduling;
+ * Lamina's kernels split along output rows or columns, which makes them bit-identical for every
+ * thread count.
  *
  * <p>The pool in use is scoped to the calling thread: {@code fit} and {@code predict} run their
  * work inside {@link #call}, and the kernels ask {@link #current()}. Outside such a scope it is
