@@ -4,6 +4,7 @@ import dev.lamina.activations.Activation;
 import dev.lamina.activations.Elu;
 import dev.lamina.activations.Relu;
 import dev.lamina.math.Elementwise;
+import dev.lamina.math.WorkerPool;
 import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,7 @@ final class BiasActivation {
 
   /**
    * z ← z + bias (when there is one), out = activation(z). Modified: z, out (may be z, for the
-   * linear activation).
+   * linear activation). Large fused passes are split by rows over the worker pool.
    */
   static void forward(Activation activation, float @Nullable [] bias, Matrix z, Matrix out) {
     int rows = z.rows();
@@ -29,14 +30,60 @@ final class BiasActivation {
       if (out != z) {
         activation.forward(z, out);
       }
-    } else if (activation instanceof Relu) {
-      KERNELS.biasRelu(z.data(), rows, cols, bias, out.data());
-    } else if (activation instanceof Elu elu) {
-      KERNELS.biasElu(z.data(), rows, cols, bias, (float) elu.alpha(), out.data());
+    } else if (activation instanceof Relu || activation instanceof Elu) {
+      ForwardTask task = FORWARD.get();
+      task.set(activation, bias, z.data(), cols, rows, out.data());
+      WorkerPool pool = WorkerPool.current();
+      if (pool.threads() > 1 && rows * cols >= ForwardTask.PARALLEL_FLOATS) {
+        pool.run(task);
+      } else {
+        task.run(0, 1);
+      }
+      task.clear();
     } else {
-      KERNELS.addBias(z.data(), rows, cols, bias);
+      KERNELS.addBias(z.data(), 0, rows, cols, bias);
       if (out != z) {
         activation.forward(z, out);
+      }
+    }
+  }
+
+  private static final ThreadLocal<ForwardTask> FORWARD = ThreadLocal.withInitial(ForwardTask::new);
+
+  /** One fused bias-and-activation pass, reused per calling thread: rows split by part. */
+  private static final class ForwardTask implements WorkerPool.Task {
+    /** Below this many values one thread does the pass: a hand-off costs more (~2 µs). */
+    static final int PARALLEL_FLOATS = 1 << 14;
+    private static final float[] NONE = {};
+    private @Nullable Activation activation;
+    private float[] bias = NONE;
+    private float[] z = NONE;
+    private float[] y = NONE;
+    private int cols;
+    private int rows;
+
+    void set(Activation activation, float[] bias, float[] z, int cols, int rows, float[] y) {
+      this.activation = activation;
+      this.bias = bias;
+      this.z = z;
+      this.cols = cols;
+      this.rows = rows;
+      this.y = y;
+    }
+
+    void clear() {
+      activation = null;
+      bias = z = y = NONE; // the pool's threads keep no references to the layer's arrays
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      int from = rows * part / parts;
+      int to = rows * (part + 1) / parts;
+      if (activation instanceof Elu elu) {
+        KERNELS.biasElu(z, from, to, cols, bias, (float) elu.alpha(), y);
+      } else {
+        KERNELS.biasRelu(z, from, to, cols, bias, y);
       }
     }
   }

@@ -30,16 +30,16 @@ public interface Elementwise {
   void eluBackward(float[] x, float[] y, float[] dy, float[] dx, float alpha, int n);
 
   /**
-   * Adds the bias row to every row of the [rows, cols] matrix z: {@code z_rc += bias_c}.
-   * Modified: z.
+   * Adds the bias row to rows {@code from..to-1} of the row-major matrix z of {@code cols}
+   * columns: {@code z_rc += bias_c}. Modified: z (those rows).
    */
-  void addBias(float[] z, int rows, int cols, float[] bias);
+  void addBias(float[] z, int from, int to, int cols, float[] bias);
 
   /** {@link #addBias} fused with {@link #relu}: z += bias, then y = max(z, 0). Modified: z, y. */
-  void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y);
+  void biasRelu(float[] z, int from, int to, int cols, float[] bias, float[] y);
 
   /** {@link #addBias} fused with {@link #elu}: z += bias, then y = elu(z). Modified: z, y. */
-  void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y);
+  void biasElu(float[] z, int from, int to, int cols, float[] bias, float alpha, float[] y);
 
   /**
    * The column sums of the [rows, cols] matrix g, {@code sum_c = Σ_r g_rc}, added in row order
@@ -57,8 +57,8 @@ public interface Elementwise {
   /** The portable loops; also run by the vector implementation on rows shorter than a vector. */
   final class Portable implements Elementwise {
     @Override
-    public void addBias(float[] z, int rows, int cols, float[] bias) {
-      for (int r = 0; r < rows; r++) {
+    public void addBias(float[] z, int from, int to, int cols, float[] bias) {
+      for (int r = from; r < to; r++) {
         for (int c = 0, k = r * cols; c < cols; c++, k++) {
           z[k] += bias[c];
         }
@@ -66,8 +66,8 @@ public interface Elementwise {
     }
 
     @Override
-    public void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y) {
-      for (int r = 0; r < rows; r++) {
+    public void biasRelu(float[] z, int from, int to, int cols, float[] bias, float[] y) {
+      for (int r = from; r < to; r++) {
         for (int c = 0, k = r * cols; c < cols; c++, k++) {
           float h = z[k] + bias[c];
           z[k] = h;
@@ -77,8 +77,8 @@ public interface Elementwise {
     }
 
     @Override
-    public void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y) {
-      for (int r = 0; r < rows; r++) {
+    public void biasElu(float[] z, int from, int to, int cols, float[] bias, float alpha, float[] y) {
+      for (int r = from; r < to; r++) {
         for (int c = 0, k = r * cols; c < cols; c++, k++) {
           float h = z[k] + bias[c];
           z[k] = h;

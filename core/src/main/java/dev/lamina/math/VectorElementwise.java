@@ -105,14 +105,14 @@ final class VectorElementwise implements Elementwise {
   }
 
   @Override
-  public void addBias(float[] z, int rows, int cols, float[] bias) {
+  public void addBias(float[] z, int from, int to, int cols, float[] bias) {
     if (cols < S.length()) {
-      PORTABLE.addBias(z, rows, cols, bias);
+      PORTABLE.addBias(z, from, to, cols, bias);
       return;
     }
     int last = lastVector(cols);
     FloatVector lastBias = FloatVector.fromArray(S, bias, last);
-    for (int o = 0, end = rows * cols; o < end; o += cols) {
+    for (int o = from * cols, end = to * cols; o < end; o += cols) {
       FloatVector lastSum = FloatVector.fromArray(S, z, o + last).add(lastBias);
       for (int c = 0; c < last; c += S.length()) {
         FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c)).intoArray(z, o + c);
@@ -122,14 +122,14 @@ final class VectorElementwise implements Elementwise {
   }
 
   @Override
-  public void biasRelu(float[] z, int rows, int cols, float[] bias, float[] y) {
+  public void biasRelu(float[] z, int from, int to, int cols, float[] bias, float[] y) {
     if (cols < S.length()) {
-      PORTABLE.biasRelu(z, rows, cols, bias, y);
+      PORTABLE.biasRelu(z, from, to, cols, bias, y);
       return;
     }
     int last = lastVector(cols);
     FloatVector lastBias = FloatVector.fromArray(S, bias, last);
-    for (int o = 0, end = rows * cols; o < end; o += cols) {
+    for (int o = from * cols, end = to * cols; o < end; o += cols) {
       FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(lastBias);
       for (int c = 0; c < last; c += S.length()) {
         FloatVector h = FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c));
@@ -142,14 +142,14 @@ final class VectorElementwise implements Elementwise {
   }
 
   @Override
-  public void biasElu(float[] z, int rows, int cols, float[] bias, float alpha, float[] y) {
+  public void biasElu(float[] z, int from, int to, int cols, float[] bias, float alpha, float[] y) {
     if (cols < S.length()) {
-      PORTABLE.biasElu(z, rows, cols, bias, alpha, y);
+      PORTABLE.biasElu(z, from, to, cols, bias, alpha, y);
       return;
     }
     int last = lastVector(cols);
     FloatVector lastBias = FloatVector.fromArray(S, bias, last);
-    for (int o = 0, end = rows * cols; o < end; o += cols) {
+    for (int o = from * cols, end = to * cols; o < end; o += cols) {
       FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(lastBias);
       FloatVector lastNegative = lastH.min(0f).lanewise(VectorOperators.EXPM1).mul(alpha);
       FloatVector lastY = lastNegative.blend(lastH, lastH.compare(VectorOperators.GT, 0f));

@@ -96,16 +96,19 @@ class ElementwiseTest {
       float[] yActual = new float[n + 7];
       switch (kernel) {
         case "bias" -> {
-          PORTABLE.addBias(zExpected, rows, cols, bias);
-          VECTOR.addBias(zActual, rows, cols, bias);
+          PORTABLE.addBias(zExpected, 0, rows, cols, bias);
+          VECTOR.addBias(zActual, 0, rows / 2, cols, bias); // two row ranges make the whole
+          VECTOR.addBias(zActual, rows / 2, rows, cols, bias);
         }
         case "relu" -> {
-          PORTABLE.biasRelu(zExpected, rows, cols, bias, yExpected);
-          VECTOR.biasRelu(zActual, rows, cols, bias, yActual);
+          PORTABLE.biasRelu(zExpected, 0, rows, cols, bias, yExpected);
+          VECTOR.biasRelu(zActual, 0, rows / 2, cols, bias, yActual);
+          VECTOR.biasRelu(zActual, rows / 2, rows, cols, bias, yActual);
         }
         default -> {
-          PORTABLE.biasElu(zExpected, rows, cols, bias, 0.7f, yExpected);
-          VECTOR.biasElu(zActual, rows, cols, bias, 0.7f, yActual);
+          PORTABLE.biasElu(zExpected, 0, rows, cols, bias, 0.7f, yExpected);
+          VECTOR.biasElu(zActual, 0, rows / 2, cols, bias, 0.7f, yActual);
+          VECTOR.biasElu(zActual, rows / 2, rows, cols, bias, 0.7f, yActual);
         }
       }
       for (int i = 0; i < n; i++) {
