@@ -238,6 +238,8 @@ final class VectorMatMul implements MatMul {
       boolean whole = skip == 0 && cols == width;
       boolean add = accumulate || pc > 0;
       float[] tile = s.tile();
+      float[] c = this.c; // locals: the kernel calls would make the JIT reload fields
+      int n = this.n;
       for (int i0 = r0; i0 < r1; i0 += MR) {
         int aOff = (i0 - r0) * kc;
         int cOff = i0 * n + j0;
