@@ -23,6 +23,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *   <li>the nominal {@value #NOMINAL_PEAK_GFLOPS} GFLOP/s single-core figure that the GEMM
  *       issue assumed for that machine.
  * </ul>
+ *
+ * <p>A result on t threads is compared with t times the single-core peak.
  */
 public final class BenchMain {
   /** GemmPeak on the reference machine, when this run did not measure it. */
@@ -73,16 +75,17 @@ public final class BenchMain {
     if (gemm.isEmpty()) {
       return;
     }
+    System.out.println("(% of peak: of threads x the single-core peak)");
     System.out.printf("%-20s %-7s %7s %12s %9s %12s %12s%n", "shape (m,k,n)", "kernel", "threads",
         "us/call", "GFLOP/s", "% measured", "% nominal");
     for (RunResult r : gemm) {
       String shape = r.getParams().getParam("shape");
-      String threads = r.getParams().getParam("threads");
+      int threads = Integer.parseInt(r.getParams().getParam("threads"));
       double micros = r.getPrimaryResult().getScore();
       double gflops = Shape.parse(shape).flops() / (micros * 1e3);
-      System.out.printf("%-20s %-7s %7s %12.2f %9.1f %11.0f%% %11.0f%%%n", shape,
-          r.getParams().getParam("kernel"), threads == null ? "1" : threads, micros, gflops,
-          100 * gflops / measured, 100 * gflops / NOMINAL_PEAK_GFLOPS);
+      System.out.printf("%-20s %-7s %7d %12.2f %9.1f %11.0f%% %11.0f%%%n", shape,
+          r.getParams().getParam("kernel"), threads, micros, gflops,
+          100 * gflops / (threads * measured), 100 * gflops / (threads * NOMINAL_PEAK_GFLOPS));
     }
   }
 }

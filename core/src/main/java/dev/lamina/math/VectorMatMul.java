@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>k blocks</b> of {@value #KC}. The first k block stores into C (or adds, when
  *       accumulating); later blocks add. Per block, A's rows are packed into {@value #MR}-row
  *       panels ({@link Packing#packA}), zero-padded past row m; then each column panel of B
- *       (kc×NR) is swept by all row panels of A.
+ *       (kc×NR) is swept by all row panels of A. A transposed A already has the panels' layout
+ *       at stride m: its whole panels are read in place ({@link StridedKernels}) while a k block
+ *       spans at most {@value #TN_IN_PLACE_SPAN} floats.
  *   <li><b>B</b>: an untransposed B is read in place (row stride n); its partial last panel is
  *       computed as the whole vectors ending at column n, of which only the new columns are kept.
  *       A transposed B is packed panel by panel ({@link Packing#packTransposedB}).
@@ -38,9 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * thread ({@link Job}): whole row panels, or whole column panels when B is the packed operand and
  * is larger than A (then each thread packs only its columns of B, and all of the smaller A); an
  * m = 1 product of at least {@value #GEMV_PARALLEL_FLOPS} flops into whole {@link Gemv#BLOCK}s
- * of columns. Each
- * element of C is computed by the same instructions in the same order whichever block it falls in,
- * so results are bit-identical for every thread count. Scratch arrays are per thread and grow on
+ * of columns. Each element of C is computed by the same instructions in the same order whichever
+ * block it falls in, so results are bit-identical for every thread count. Scratch arrays are per thread and grow on
  * demand, and the task object is reused, so a warmed-up call allocates nothing.
  */
 final class VectorMatMul implements MatMul {
@@ -57,14 +58,25 @@ final class VectorMatMul implements MatMul {
    */
   static final int KC = 128;
   /**
-   * Products smaller than this (2·m·n·k flops) run on the calling thread alone: handing work to
-   * the pool costs a few µs, as much as a product of this size.
+   * Largest k block of Aᵀ, in floats ({@code kc*m}), that is read in place rather than packed
+   * ({@link StridedKernels}). Reading in place strides by m floats per depth step; past this span
+   * (one 4 KiB page per step for kc = 128 steps) the kernel ran slower than packing. Measured:
+   * m = 300 and m = 784 with k = 32 are faster in place, m = 784 with kc = 128 is faster packed.
+   */
+  static final int TN_IN_PLACE_SPAN = 64 * 1024;
+  /**
+   * Products smaller than this (2·m·n·k flops) run on the calling thread alone. A hand-off to the
+   * pool and back costs about 2.5 µs; measured on 2 idle cores (median per call), 8×256×256
+   * (1 Mflop) went from 8.1 to 6.3 µs on 2 threads, 16×128×128 (0.5 Mflop) from 4.2 to 2.9 µs.
+   * The threshold stays at 1 Mflop because a thread of the pool that is descheduled (a busy
+   * machine) stalls the whole product, which costs most where the product is short.
    */
   static final int PARALLEL_FLOPS = 1 << 20;
   /**
    * The same for m = 1 products, which are bound by reading B from L2 rather than by FMAs: on two
-   * threads, each core reads half of B. Measured: 1×784·784×300 (470 kflop) ran faster on 2
-   * threads, 1×300·300×100 (60 kflop) did not.
+   * threads, each core reads half of B. Measured (median per call, 2 idle cores): 1×784·784×300
+   * (470 kflop) from 11.3 to 8.1 µs on 2 threads; 1×300·300×100 (60 kflop) only from 1.9 to
+   * 1.7 µs.
    */
   static final int GEMV_PARALLEL_FLOPS = 1 << 17;
 
@@ -195,19 +207,27 @@ final class VectorMatMul implements MatMul {
         return;
       }
       Scratch s = scratch.get();
-      float[] ap = s.packedA((r1 - r0 + MR - 1) / MR * MR * Math.min(KC, k));
+      // Rows r0..packFrom are read in place (whole panels of a transposed A whose k block spans
+      // little memory), the others packed.
+      int packFrom = transA && Math.min(KC, k) * m <= TN_IN_PLACE_SPAN ? r1 - (r1 - r0) % MR : r0;
+      float[] ap = s.packedA((r1 - packFrom + MR - 1) / MR * MR * Math.min(KC, k));
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        Packing.packA(a, transA, m, k, pc, kc, r0, r1, ap, s.aGatherMap(transA, m, k));
+        if (packFrom < r1) {
+          Packing.packA(a, transA, m, k, pc, kc, packFrom, r1, ap, s.aGatherMap(transA, m, k));
+        }
         for (int j0 = c0; j0 < c1; j0 += NR) {
-          columnPanel(pc, kc, ap, r0, r1, j0, Math.min(NR, c1 - j0), s);
+          columnPanel(pc, kc, ap, packFrom, r0, r1, j0, Math.min(NR, c1 - j0), s);
         }
       }
     }
 
-    /** Adds the product of one k block to columns j0..j0+cols of rows r0..r1 of C. */
-    private void columnPanel(int pc, int kc, float[] ap, int r0, int r1, int j0, int cols,
-        Scratch s) {
+    /**
+     * Adds the product of one k block to columns j0..j0+cols of rows r0..r1 of C; rows from
+     * packFrom on are packed in {@code ap}, the rows before it read from A in place.
+     */
+    private void columnPanel(int pc, int kc, float[] ap, int packFrom, int r0, int r1, int j0,
+        int cols, Scratch s) {
       int width = (cols + L - 1) / L * L; // the columns a kernel computes: whole vectors
       float[] bp;
       int bOff;
@@ -235,26 +255,45 @@ final class VectorMatMul implements MatMul {
       boolean whole = skip == 0 && cols == width;
       boolean add = accumulate || pc > 0;
       float[] tile = s.tile();
+      float[] c = this.c; // locals: the kernel calls would make the JIT reload fields
+      int n = this.n;
+      int m = this.m;
+      float[] a = this.a;
       for (int i0 = r0; i0 < r1; i0 += MR) {
-        int aOff = (i0 - r0) * kc;
+        boolean inPlace = i0 < packFrom;
+        float[] aa = inPlace ? a : ap;
+        int aOff = inPlace ? pc * m + i0 : (i0 - packFrom) * kc;
         int cOff = i0 * n + j0;
         if (whole && i0 + MR <= r1) {
-          if (add) {
-            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
-          } else {
-            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, c, cOff, n);
-          }
+          kernel(add, inPlace, vectors, kc, aa, aOff, m, bp, bOff, ldb, c, cOff, n);
         } else {
           int rows = Math.min(MR, r1 - i0);
           if (add) {
             tileFromC(tile, skip, rows, cols, c, cOff, n);
-            MicroKernels.add(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
-          } else {
-            MicroKernels.set(vectors, kc, ap, aOff, bp, bOff, ldb, tile, 0, NR);
           }
+          kernel(add, inPlace, vectors, kc, aa, aOff, m, bp, bOff, ldb, tile, 0, NR);
           tileToC(tile, skip, rows, cols, c, cOff, n);
         }
       }
+    }
+  }
+
+  /**
+   * One tile: the set or add kernel, for A packed or read in place at stride {@code ps}. The
+   * kernels differ only in where they read A, so a tile's values do not depend on the choice.
+   */
+  private static void kernel(boolean add, boolean inPlace, int vectors, int kc, float[] a,
+      int aOff, int ps, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    if (inPlace) {
+      if (add) {
+        StridedKernels.add(vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
+      } else {
+        StridedKernels.set(vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
+      }
+    } else if (add) {
+      MicroKernels.add(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
+    } else {
+      MicroKernels.set(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
     }
   }
 

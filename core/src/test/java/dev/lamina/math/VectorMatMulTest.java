@@ -76,11 +76,13 @@ class VectorMatMulTest {
   }
 
   @Test
-  void transposedAWithWholeAndPartialRowPanels() {
-    // Whole panels of Aᵀ are packed with vector copies, the partial last one a float at a time.
+  void transposedAInPlaceAndPacked() {
+    // Aᵀ is read in place while a k block spans at most TN_IN_PLACE_SPAN floats, else packed;
+    // its partial last row panel is always packed.
     Random rnd = new Random(13);
     int kc = VectorMatMul.KC;
-    for (int m : new int[] {511, 512, 513, 512 + VectorMatMul.MR + 3}) {
+    int mLimit = VectorMatMul.TN_IN_PLACE_SPAN / kc;
+    for (int m : new int[] {mLimit - 1, mLimit, mLimit + 1, mLimit + VectorMatMul.MR + 3}) {
       for (int k : new int[] {kc - 1, kc + 7}) {
         compare(rnd, m, 37, k, true, false, false);
         compare(rnd, m, 21, k, true, true, true);
