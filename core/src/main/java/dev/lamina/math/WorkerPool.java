@@ -13,8 +13,10 @@ import java.util.function.Supplier;
  * <p>{@link #run} hands one task to every thread at once and waits for all of them. The products
  * of a training step take 10–100 µs, too short for an executor hand-off, so an idle worker first
  * spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks; the caller
- * spins while it waits. Spinners yield the core every 64 spins, so that other load on the machine
- * does not leave a part waiting for a spinning thread's time slice to end. A task splits its work
+ * spins while it waits. Spinners yield the core every {@value #YIELD_EVERY} spins, so that other
+ * load on the machine does not leave a part waiting for a spinning thread's time slice to end. On
+ * a machine busy with other work, more threads than free cores make training slower, as with any
+ * spinning pool (OpenMP's too). A task splits its work
  * by {@code (part, parts)} alone, never by timing, so results do not depend on scheduling;
  * Lamina's kernels split along output rows or columns, which makes them bit-identical for every
  * thread count.
@@ -25,8 +27,18 @@ import java.util.function.Supplier;
  * as long as the JVM; two threads may use the same pool, then one of them runs its task inline.
  */
 public final class WorkerPool {
-  /** How long an idle worker spins before parking: a few training-step gaps (measured 10–100 µs). */
-  static final long SPIN_NANOS = 200_000;
+  /**
+   * How long an idle worker spins before parking. Waking a parked thread took 30–60 µs on this
+   * project's 2-vCPU machines (the idle vCPU halts), so a worker spins across the gaps inside a
+   * training step: 1 ms made 2-thread W2 training 134k samples/s, 200 µs 126k.
+   */
+  static final long SPIN_NANOS = 1_000_000;
+  /**
+   * Spinners offer their core to other threads once every this many spins (~40 µs): beside a busy
+   * process, 2-thread W2 training ran at 49k samples/s without yielding, 62k with it; on an idle
+   * machine yielding every 64 spins cost 6%, every 1024 nothing measurable.
+   */
+  static final int YIELD_EVERY = 1024;
 
   /**
    * The default thread count of {@code fit} and {@code predict}: every available processor, as
@@ -142,14 +154,13 @@ public final class WorkerPool {
   }
 
   /**
-   * Spins until every worker has finished its part, offering the core to other threads every 64
-   * spins: on a loaded machine a descheduled worker then gets to run instead of waiting for the
-   * spinning caller's time slice to end (measured: 2-thread training at half the 1-thread speed
-   * beside one other busy process without this).
+   * Spins until every worker has finished its part, offering the core to other threads now and
+   * then ({@link #YIELD_EVERY}): on a loaded machine a descheduled worker then gets to run instead
+   * of waiting for the spinning caller's time slice to end.
    */
   private void awaitWorkers() {
     for (int spins = 1; remaining.get() != 0; spins++) {
-      if ((spins & 63) != 0) {
+      if (spins % YIELD_EVERY != 0) {
         Thread.onSpinWait();
       } else {
         Thread.yield();
@@ -186,7 +197,7 @@ public final class WorkerPool {
       long parkAfter = System.nanoTime() + SPIN_NANOS;
       int spins = 0;
       while (generation == seen) {
-        if ((++spins & 63) != 0) {
+        if (++spins % YIELD_EVERY != 0) {
           Thread.onSpinWait();
           continue;
         }
