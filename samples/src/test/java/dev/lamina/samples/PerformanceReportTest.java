@@ -1,0 +1,32 @@
+package dev.lamina.samples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.samples.PyTorchComparison.Comparison;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The performance page's layout, from given comparisons (the runs themselves are benchmarks). */
+class PerformanceReportTest {
+
+  @Test
+  void tablesEveryRowWithRatiosScalingAndCommands() {
+    double nan = Double.NaN;
+    List<Comparison> rows = List.of(
+        new Comparison("plain", 1, "1 torch + 1 BLAS threads", 3, 100_000, 80_000, 0.786, 0.785, 600, 900, 169, nan, nan),
+        new Comparison("infer", 1, "1 torch + 1 BLAS threads", 3, 200_000, 100_000, nan, nan, nan, nan, nan, 10, 50),
+        new Comparison("plain", 2, "1 torch + 2 BLAS threads", 3, 150_000, 120_000, 0.786, 0.785, 650, 950, 170, nan,
+            nan));
+    Bench.Options o = new Bench.Options("all", 1, 3, 0, 42, Path.of("data"), true, 3, null, 1, 0, Path.of("p.md"));
+    String page = PerformanceReport.page(rows, List.of("./lamina bench --workload plain --threads 1"), o, "Peak: 201");
+    assertTrue(page.contains("| plain | 1 | 1 torch + 1 BLAS threads | 100,000 samples/s | 80,000 samples/s | 1.25× |"
+        + " 0.7860 / 0.7850 | 600 / 900 MB | 169 |"), page);
+    assertTrue(page.contains("| infer (batch 1) | 1 | 1 torch + 1 BLAS threads | 10.0 µs per call | 50.0 µs per call |"
+        + " 5.00× |"), page);
+    assertTrue(page.contains("Lamina's scaling from 1 to 2 threads: plain 1.50×."), page);
+    assertTrue(page.contains("Peak: 201"), page);
+    assertTrue(page.contains("./lamina bench --workload plain --threads 1\n"), page);
+    assertTrue(page.contains(PerformanceReport.Gemm.COMMAND), page);
+  }
+}
