@@ -264,6 +264,18 @@ class SequentialTest {
   }
 
   @Test
+  void predictInOneBatchReadsTheInputsInPlaceWithoutChangingThem() {
+    Sequential m = Sequential.of(2, Input.of(4), new Flatten.Spec(null), new BatchNormalization.Spec(),
+        Dense.builder(8).activation(Activations.ELU), new Dropout.Spec(0.3, null),
+        Dense.builder(3).activation(Activations.SOFTMAX));
+    Tensor[] d = toyData(50, 4);
+    float[] before = d[0].data().clone();
+    Tensor whole = m.predict(d[0], 64);
+    assertArrayEquals(before, d[0].data(), 0f, "inputs unchanged");
+    assertArrayEquals(m.predict(d[0], 7).data(), whole.data(), 0f, "same as in batches of 7");
+  }
+
+  @Test
   void rejectsNonPositiveThreadCounts() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> FitOptions.defaults().threads(0));
