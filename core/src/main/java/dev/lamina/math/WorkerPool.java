@@ -30,13 +30,15 @@ public final class WorkerPool {
   /**
    * How long an idle worker spins before parking. Waking a parked thread took 30–60 µs on this
    * project's 2-vCPU machines (the idle vCPU halts), so a worker spins across the gaps inside a
-   * training step: 1 ms made 2-thread W2 training 134k samples/s, 200 µs 126k.
+   * training step (2-thread W2 training, measured: 1 ms with {@link #YIELD_EVERY} 134k samples/s;
+   * 200 µs, yielding every 64 spins, 126k; parking never made no further difference).
    */
   static final long SPIN_NANOS = 1_000_000;
   /**
    * Spinners offer their core to other threads once every this many spins (~40 µs): beside a busy
-   * process, 2-thread W2 training ran at 49k samples/s without yielding, 62k with it; on an idle
-   * machine yielding every 64 spins cost 6%, every 1024 nothing measurable.
+   * process, 2-thread W2 training ran at 49k samples/s without yielding, 62k with it (a 1-thread
+   * run is faster there: ~100k); on an idle machine yielding every 64 spins cost 6%, every 1024
+   * nothing measurable.
    */
   static final int YIELD_EVERY = 1024;
 
