@@ -31,7 +31,7 @@ public final class WorkerPool {
    * How long an idle worker spins before parking. Waking a parked thread took 30–60 µs on this
    * project's 2-vCPU machines (the idle vCPU halts), so a worker spins across the gaps inside a
    * training step (2-thread W2 training, measured: 1 ms with {@link #YIELD_EVERY} 134k samples/s;
-   * 200 µs, yielding every 64 spins, 126k; parking never made no further difference).
+   * 200 µs, yielding every 64 spins, 126k; spinning 2 or 20 ms changed nothing more).
    */
   static final long SPIN_NANOS = 1_000_000;
   /**
