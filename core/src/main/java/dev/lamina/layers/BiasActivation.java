@@ -33,12 +33,7 @@ final class BiasActivation {
     } else if (activation instanceof Relu || activation instanceof Elu) {
       ForwardTask task = FORWARD.get();
       task.set(activation, bias, z.data(), cols, rows, out.data());
-      WorkerPool pool = WorkerPool.current();
-      if (pool.threads() > 1 && rows * cols >= ForwardTask.PARALLEL_FLOATS) {
-        pool.run(task);
-      } else {
-        task.run(0, 1);
-      }
+      WorkerPool.current().run(task, rows * cols >= ForwardTask.PARALLEL_FLOATS);
       task.clear();
     } else {
       KERNELS.addBias(z.data(), 0, rows, cols, bias);

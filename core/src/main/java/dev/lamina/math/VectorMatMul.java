@@ -99,11 +99,7 @@ final class VectorMatMul implements MatMul {
     Job job = jobs.get();
     job.set(m, n, k, a, transA, b, transB, c, accumulate);
     try {
-      if (parts(m, n, k, pool.threads()) == 1) {
-        job.run(0, 1);
-      } else {
-        pool.run(job);
-      }
+      pool.run(job, parts(m, n, k, pool.threads()) > 1);
     } finally {
       job.clear();
     }

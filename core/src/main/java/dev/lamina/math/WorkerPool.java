@@ -156,6 +156,18 @@ public final class WorkerPool {
   }
 
   /**
+   * {@link #run(Task)} when {@code split} is true; otherwise the whole task runs inline as a
+   * single part ({@code run(0, 1)}): for work too small to be worth a hand-off.
+   */
+  public void run(Task task, boolean split) {
+    if (split) {
+      run(task);
+    } else {
+      task.run(0, 1);
+    }
+  }
+
+  /**
    * Spins until every worker has finished its part, offering the core to other threads now and
    * then ({@link #YIELD_EVERY}): on a loaded machine a descheduled worker then gets to run instead
    * of waiting for the spinning caller's time slice to end.

@@ -412,12 +412,7 @@ final class Trainer {
       this.from = from;
       this.rows = rows;
       this.width = into.cols();
-      WorkerPool pool = WorkerPool.current();
-      if (rows * width >= PARALLEL_FLOATS && pool.threads() > 1) {
-        pool.run(this);
-      } else {
-        run(0, 1);
-      }
+      WorkerPool.current().run(this, rows * width >= PARALLEL_FLOATS);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -164,9 +165,8 @@ class ElementwiseTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(ints = {1})
-  void theVectorKernelsAreChosenWhenTheModuleIsPresent(int unused) {
+  @Test
+  void theVectorKernelsAreChosenWhenTheModuleIsPresent() {
     assertInstanceOf(VectorElementwise.class, Elementwise.best());
   }
 }

@@ -41,6 +41,18 @@ class WorkerPoolTest {
   }
 
   @Test
+  void workNotWorthSplittingRunsInlineAsOnePart() {
+    int[] parts = new int[1];
+    Thread[] seen = new Thread[1];
+    WorkerPool.of(2).run((part, n) -> {
+      parts[0] = n;
+      seen[0] = Thread.currentThread();
+    }, false);
+    assertEquals(1, parts[0]);
+    assertSame(Thread.currentThread(), seen[0]);
+  }
+
+  @Test
   void singleThreadRunsInline() {
     Thread[] seen = new Thread[1];
     WorkerPool.of(1).run((part, parts) -> seen[part] = Thread.currentThread());

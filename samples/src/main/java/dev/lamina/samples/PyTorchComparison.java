@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,47 +62,43 @@ final class PyTorchComparison {
 
   static Comparison run(Bench.Options o) {
     Path script = script(o);
-    boolean infer = o.workload().equals("infer");
-    String key = infer ? "b1024_samples_per_s_median" : "samples_per_s_median";
-    // Per round: Lamina and PyTorch throughput, accuracy, peak RSS; Lamina's bytes per batch; both latencies.
-    double[][] values = new double[9][o.rounds()];
-    for (int round = 0; round < o.rounds(); round++) {
-      String mine = result(lamina(o), "Lamina");
-      String theirs = result(pytorch(script, o), "PyTorch");
-      for (double[] v : values) {
-        v[round] = Double.NaN;
-      }
-      values[0][round] = number(mine, key);
-      values[1][round] = number(theirs, key);
-      if (infer) {
-        values[7][round] = number(mine, "b1_us_per_call_median");
-        values[8][round] = number(theirs, "b1_us_per_call_median");
-      } else {
-        values[2][round] = number(mine, "test_acc");
-        values[3][round] = number(theirs, "test_acc");
-        values[4][round] = number(mine, "peak_rss_mb");
-        values[5][round] = number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb");
-        values[6][round] = number(mine, "alloc_bytes_per_batch");
-      }
-      System.out.printf(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f (%s)%n", round + 1, values[0][round],
-          values[1][round], key);
-      if (infer) {
-        System.out.printf(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
-            values[7][round], values[8][round]);
-      } else {
-        System.out.printf(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f; peak RSS: Lamina %.0f MB,"
-            + " PyTorch %.0f MB; Lamina allocated %.0f bytes per batch%n", values[2][round], values[3][round],
-            values[4][round], values[5][round], values[6][round]);
-      }
-    }
-    double[] m = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      m[i] = median(values[i]);
-    }
     String setting = o.torchThreads() + " torch + " + (o.torchBlasThreads() > 0 ? o.torchBlasThreads() : o.torchThreads())
         + " BLAS threads";
-    return new Comparison(o.workload(), o.threads(), setting, o.rounds(), m[0], m[1], m[2], m[3], m[4], m[5], m[6],
-        m[7], m[8]);
+    List<Comparison> rounds = new ArrayList<>();
+    for (int round = 1; round <= o.rounds(); round++) {
+      Comparison c = round(o, setting, result(lamina(o), "Lamina"), result(pytorch(script, o), "PyTorch"));
+      System.out.printf(Locale.ROOT, "round %d: Lamina %,.0f, PyTorch %,.0f samples/s%n", round, c.lamina(),
+          c.pytorch());
+      if (Double.isNaN(c.laminaLatencyUs())) {
+        System.out.printf(Locale.ROOT, "         test accuracy: Lamina %.4f, PyTorch %.4f; peak RSS: Lamina %.0f MB,"
+            + " PyTorch %.0f MB; Lamina allocated %.0f bytes per batch%n", c.laminaAccuracy(), c.pytorchAccuracy(),
+            c.laminaPeakMb(), c.pytorchPeakMb(), c.laminaBytesPerBatch());
+      } else {
+        System.out.printf(Locale.ROOT, "         batch 1: Lamina %.1f us, PyTorch %.1f us per call%n",
+            c.laminaLatencyUs(), c.pytorchLatencyUs());
+      }
+      rounds.add(c);
+    }
+    return new Comparison(o.workload(), o.threads(), setting, o.rounds(), median(rounds, Comparison::lamina),
+        median(rounds, Comparison::pytorch), median(rounds, Comparison::laminaAccuracy),
+        median(rounds, Comparison::pytorchAccuracy), median(rounds, Comparison::laminaPeakMb),
+        median(rounds, Comparison::pytorchPeakMb), median(rounds, Comparison::laminaBytesPerBatch),
+        median(rounds, Comparison::laminaLatencyUs), median(rounds, Comparison::pytorchLatencyUs));
+  }
+
+  /** One round's figures from the two RESULT lines (PyTorch's followed by the wrapper's peak RSS). */
+  private static Comparison round(Bench.Options o, String setting, String mine, String theirs) {
+    double nan = Double.NaN;
+    if (o.workload().equals("infer")) {
+      String key = "b1024_samples_per_s_median";
+      return new Comparison(o.workload(), o.threads(), setting, 1, number(mine, key), number(theirs, key), nan, nan,
+          nan, nan, nan, number(mine, "b1_us_per_call_median"), number(theirs, "b1_us_per_call_median"));
+    }
+    String key = "samples_per_s_median";
+    return new Comparison(o.workload(), o.threads(), setting, 1, number(mine, key), number(theirs, key),
+        number(mine, "test_acc"), number(theirs, "test_acc"), number(mine, "peak_rss_mb"),
+        number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb"), number(mine, "alloc_bytes_per_batch"),
+        nan, nan);
   }
 
   private static Path script(Bench.Options o) {
@@ -176,10 +172,7 @@ final class PyTorchComparison {
     return Double.parseDouble(m.group(1));
   }
 
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  private static double median(List<Comparison> rounds, ToDoubleFunction<Comparison> value) {
+    return Bench.median(rounds.stream().mapToDouble(value).toArray());
   }
 }
