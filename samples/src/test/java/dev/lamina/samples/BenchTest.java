@@ -36,12 +36,13 @@ class BenchTest {
   @Test
   void aShortPlainRunReportsThroughputAccuracyAndAllocation() {
     Path data = ReferenceFiles.fashionMnist();
-    String result = Bench.run(Bench.parse(new String[] {"--workload", "plain", "--epochs", "2", "--threads", "2",
+    String result = Bench.run(Bench.parse(new String[] {"--workload", "plain", "--epochs", "4", "--threads", "2",
         "--data", data.toString()}));
     assertTrue(result.startsWith("RESULT {"), result);
     assertTrue(PyTorchComparison.number(result, "samples_per_s_median") > 0, result);
     assertTrue(PyTorchComparison.number(result, "test_acc") > 0.7, result);
-    // The steady-state training loop allocates nothing per batch (a few bytes of counter reads).
+    // The steady-state training loop allocates nothing per batch (a few bytes of counter reads). The
+    // last of 4 epochs is measured: after 2, the JIT had once not finished compiling the kernels.
     assertTrue(PyTorchComparison.number(result, "alloc_bytes_per_batch") < 1024, result);
   }
 }
