@@ -82,7 +82,7 @@ public interface Elementwise {
         for (int c = 0, k = r * cols; c < cols; c++, k++) {
           float h = z[k] + bias[c];
           z[k] = h;
-          y[k] = h > 0 ? h : alpha * (float) Math.expm1(h);
+          y[k] = h > 0 ? h : alpha * Expm1.of(h);
         }
       }
     }
@@ -139,7 +139,7 @@ public interface Elementwise {
     @Override
     public void elu(float[] x, float[] y, float alpha, int n) {
       for (int i = 0; i < n; i++) {
-        y[i] = x[i] > 0 ? x[i] : alpha * (float) Math.expm1(x[i]);
+        y[i] = x[i] > 0 ? x[i] : alpha * Expm1.of(x[i]);
       }
     }
 
