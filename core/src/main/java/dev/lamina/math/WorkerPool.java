@@ -2,6 +2,7 @@ package dev.lamina.math;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
  * The threads that share Lamina's heavy work (matrix products, large element-wise passes): the
  * calling thread plus {@code threads − 1} daemon workers.
  *
- * <p>{@link #run} hands one task to every thread at once and waits for all of them. The products
+ * <p>{@link #run} hands the parts of one task to all threads at once, which claim them one by one,
+ * and waits for all of them. The products
  * of a training step take 10–100 µs, too short for an executor hand-off, so an idle worker first
  * spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks; the caller
  * spins while it waits. Spinners yield the core every {@value #YIELD_EVERY} spins, so that other
@@ -61,8 +63,16 @@ public final class WorkerPool {
   private final int threads;
   private final Worker[] workers;
   private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicInteger remaining = new AtomicInteger();
-  private volatile Task task;
+  /**
+   * The claims on the current run's parts: its generation in the high 32 bits, the next unclaimed
+   * part in the low 32. A thread claims a part by a compare-and-set that checks both, so a thread
+   * that wakes up late can never claim a part of a later run.
+   */
+  private final AtomicLong claims = new AtomicLong();
+  /** Parts of the current run that are finished. */
+  private final AtomicInteger done = new AtomicInteger();
+  private Task task;
+  private int parts;
   private volatile int generation;
   private volatile Throwable failure;
 
@@ -108,40 +118,56 @@ public final class WorkerPool {
     }
   }
 
-  /**
-   * Runs {@code task.run(part, threads())} for every part at once, part 0 on the calling thread,
-   * and returns when all are done. An exception thrown by a part is rethrown here. If another
-   * thread is using the pool, or a task runs a task, the parts run one after another inline.
-   */
+  /** {@link #run(Task, int)} with one part per thread. */
   public void run(Task task) {
-    if (threads == 1) {
-      task.run(0, 1);
-      return;
+    run(task, threads);
+  }
+
+  /**
+   * {@link #run(Task, int)} with one part per thread when {@code split} is true; otherwise the
+   * whole task runs inline as a single part ({@code run(0, 1)}): for work too small to be worth a
+   * hand-off.
+   */
+  public void run(Task task, boolean split) {
+    run(task, split ? threads : 1);
+  }
+
+  /**
+   * Runs {@code task.run(part, parts)} for every part and returns when all are done. The threads
+   * of the pool, the caller first, claim the parts one at a time until none is left, so a thread
+   * that starts late (descheduled, or still waking up) takes fewer parts instead of holding the
+   * others up; which thread runs a part never changes what the part computes. An exception thrown
+   * by a part is rethrown here. With one part or one thread, or if another thread is using the
+   * pool, or a task runs a task, the parts run one after another inline.
+   *
+   * @throws IllegalArgumentException if parts < 1
+   */
+  public void run(Task task, int parts) {
+    if (parts < 1) {
+      throw new IllegalArgumentException("parts must be >= 1, but was " + parts);
     }
-    if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
-      for (int part = 0; part < threads; part++) {
-        task.run(part, threads);
+    if (threads == 1 || parts == 1 || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+      for (int part = 0; part < parts; part++) {
+        task.run(part, parts);
       }
       return;
     }
     try {
       this.task = task;
-      remaining.set(workers.length);
-      generation++; // publishes the task
+      this.parts = parts;
+      done.set(0);
+      int gen = generation + 1;
+      claims.set((long) gen << 32);
+      generation = gen; // publishes task, parts and claims to the workers
       for (Worker w : workers) {
         if (w.parked) {
           LockSupport.unpark(w);
         }
       }
-      Throwable own = null;
-      try {
-        task.run(0, threads);
-      } catch (Throwable t) {
-        own = t;
-      }
-      awaitWorkers();
+      work(gen);
+      awaitParts(parts);
       this.task = null;
-      Throwable t = own != null ? own : failure;
+      Throwable t = failure;
       failure = null;
       if (t instanceof RuntimeException e) {
         throw e;
@@ -156,24 +182,37 @@ public final class WorkerPool {
   }
 
   /**
-   * {@link #run(Task)} when {@code split} is true; otherwise the whole task runs inline as a
-   * single part ({@code run(0, 1)}): for work too small to be worth a hand-off.
+   * Claims and runs parts of run {@code gen} until none is left. The task and the part count read
+   * first belong to {@code gen}: a later run publishes its own only after every part of this one
+   * is finished, and then no claim of {@code gen} can succeed.
    */
-  public void run(Task task, boolean split) {
-    if (split) {
-      run(task);
-    } else {
-      task.run(0, 1);
+  private void work(int gen) {
+    Task t = task;
+    int n = parts;
+    while (true) {
+      long c = claims.get();
+      int part = (int) c;
+      if ((int) (c >>> 32) != gen || part >= n) {
+        return;
+      }
+      if (claims.compareAndSet(c, c + 1)) {
+        try {
+          t.run(part, n);
+        } catch (Throwable e) {
+          failure = e;
+        }
+        done.incrementAndGet();
+      }
     }
   }
 
   /**
-   * Spins until every worker has finished its part, offering the core to other threads now and
-   * then ({@link #YIELD_EVERY}): on a loaded machine a descheduled worker then gets to run instead
-   * of waiting for the spinning caller's time slice to end.
+   * Spins until every part is finished, offering the core to other threads now and then
+   * ({@link #YIELD_EVERY}): on a loaded machine a descheduled worker then gets to finish its part
+   * instead of waiting for the spinning caller's time slice to end.
    */
-  private void awaitWorkers() {
-    for (int spins = 1; remaining.get() != 0; spins++) {
+  private void awaitParts(int parts) {
+    for (int spins = 1; done.get() != parts; spins++) {
       if (spins % YIELD_EVERY != 0) {
         Thread.onSpinWait();
       } else {
@@ -197,12 +236,7 @@ public final class WorkerPool {
       int seen = 0;
       while (true) {
         seen = await(seen);
-        try {
-          task.run(part, threads);
-        } catch (Throwable t) {
-          failure = t;
-        }
-        remaining.decrementAndGet();
+        work(seen);
       }
     }
 

@@ -5,28 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
 
   @Test
-  void everyPartRunsOnceAndOnItsOwnThread() {
+  void everyPartRunsOnceAndEveryThreadCanClaimParts() {
     WorkerPool pool = WorkerPool.of(3);
+    Set<Thread> seen = ConcurrentHashMap.newKeySet();
     for (int round = 0; round < 1000; round++) {
-      AtomicIntegerArray runs = new AtomicIntegerArray(3);
-      ConcurrentHashMap<Integer, Thread> threads = new ConcurrentHashMap<>();
+      AtomicIntegerArray runs = new AtomicIntegerArray(7);
       pool.run((part, parts) -> {
-        assertEquals(3, parts);
+        assertEquals(7, parts);
         runs.incrementAndGet(part);
-        threads.put(part, Thread.currentThread());
-      });
-      assertEquals("[1, 1, 1]", runs.toString());
-      assertSame(Thread.currentThread(), threads.get(0));
-      assertEquals(3, threads.values().stream().distinct().count());
+        seen.add(Thread.currentThread());
+        for (long end = System.nanoTime() + 10_000; System.nanoTime() < end; ) {
+          Thread.onSpinWait(); // long enough for the workers to wake up and claim parts too
+        }
+      }, 7);
+      assertEquals("[1, 1, 1, 1, 1, 1, 1]", runs.toString());
     }
+    assertEquals(3, seen.size(), "threads that ran parts: " + seen);
+  }
+
+  @Test
+  void aSlowThreadTakesFewerPartsInsteadOfHoldingTheOthersUp() {
+    WorkerPool pool = WorkerPool.of(2);
+    Thread caller = Thread.currentThread();
+    AtomicInteger byWorker = new AtomicInteger();
+    AtomicInteger total = new AtomicInteger();
+    pool.run((part, parts) -> {
+      total.incrementAndGet();
+      if (Thread.currentThread() != caller) {
+        byWorker.incrementAndGet();
+        LockSupport.parkNanos(200_000_000); // the worker stalls on its first part
+      }
+    }, 16);
+    assertEquals(16, total.get());
+    assertTrue(byWorker.get() <= 1, "the stalled worker ran " + byWorker.get() + " parts");
+  }
+
+  @Test
+  void rejectsZeroParts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WorkerPool.of(2).run((part, parts) -> { }, 0));
+    assertEquals("parts must be >= 1, but was 0", e.getMessage());
   }
 
   @Test
