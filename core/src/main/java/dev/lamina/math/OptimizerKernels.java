@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Both implementations evaluate the same float operations in the same order (no fused
  * multiply-adds; square roots and divisions are correctly rounded in both), so they give
- * bit-identical results. Arrays are read from index 0; {@code n} values are updated.
+ * bit-identical results, and each element's result depends on nothing but its own values: a call
+ * updates the elements from..to, so a parameter can be updated in parts on several threads.
  */
 public interface OptimizerKernels {
 
@@ -20,40 +21,40 @@ public interface OptimizerKernels {
   }
 
   /** Decoupled weight decay: {@code w ← w − w·decay}. Modified: w. */
-  void decay(float[] w, float decay, int n);
+  void decay(float[] w, float decay, int from, int to);
 
   /** Plain gradient descent: {@code w ← w − lr·g}. Modified: w. */
-  void sgd(float[] w, float[] g, float lr, int n);
+  void sgd(float[] w, float[] g, float lr, int from, int to);
 
   /**
    * Momentum, in both conventions: {@code b ← μ·b + in·g;  w ← w + out·(nesterov ? μ·b + in·g : b)}.
    * Modified: w, b.
    */
-  void momentum(float[] w, float[] g, float[] b, float mu, float in, float out, boolean nesterov, int n);
+  void momentum(float[] w, float[] g, float[] b, float mu, float in, float out, boolean nesterov, int from, int to);
 
   /**
    * Adam: {@code m ← b1·m + b1c·g;  v ← b2·v + b2c·g·g;  vMax ← max(vMax, v);
    * w ← w − alpha·m / (√vMax + eps)}. Without AMSGrad pass v as vMax. Modified: w, m, v, vMax.
    */
   void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, float b1, float b1c, float b2, float b2c,
-      float alpha, float eps, int n);
+      float alpha, float eps, int from, int to);
 
   /**
    * Nadam: {@code m ← b1·m + b1c·g;  v ← b2·v + b2c·g·g;
    * w ← w − (cm·m + cg·g) / (√(v·correction2) + eps)}. Modified: w, m, v.
    */
   void nadam(float[] w, float[] g, float[] m, float[] v, float b1, float b1c, float b2, float b2c, float cm,
-      float cg, float correction2, float eps, int n);
+      float cg, float correction2, float eps, int from, int to);
 
   /**
    * Adamax: {@code m ← b1·m + b1c·g;  u ← max(b2·u, |g| + epsInside);
    * w ← w − rate·m / (u + epsOutside)}. Modified: w, m, u.
    */
   void adamax(float[] w, float[] g, float[] m, float[] u, float b1, float b1c, float b2, float rate,
-      float epsInside, float epsOutside, int n);
+      float epsInside, float epsOutside, int from, int to);
 
   /** Adagrad: {@code acc ← acc + g·g;  w ← w − lr·g / (√(acc + epsInside) + epsOutside)}. Modified: w, acc. */
-  void adagrad(float[] w, float[] g, float[] acc, float lr, float epsInside, float epsOutside, int n);
+  void adagrad(float[] w, float[] g, float[] acc, float lr, float epsInside, float epsOutside, int from, int to);
 
   /**
    * RMSprop: {@code v ← r·v + rc·g·g}; centered ({@code a} not null): {@code a ← r·a + rc·g} and
@@ -63,41 +64,29 @@ public interface OptimizerKernels {
    */
   void rmsprop(float[] w, float[] g, float[] v, float @Nullable [] a,
       float @Nullable [] b, float r, float rc, float lr, float mu, float in, float out,
-      float epsInside, float epsOutside, int n);
+      float epsInside, float epsOutside, int from, int to);
 
   /**
-   * The portable loops. The static methods update the index range [from, to), so that the vector
-   * implementation runs them on the values left over after its last full vector.
+   * The portable loops; the vector implementation runs them on the values left over after its
+   * last full vector.
    */
   final class Portable implements OptimizerKernels {
     @Override
-    public void decay(float[] w, float decay, int n) {
-      decay(w, decay, 0, n);
-    }
-
-    static void decay(float[] w, float decay, int from, int to) {
+    public void decay(float[] w, float decay, int from, int to) {
       for (int i = from; i < to; i++) {
         w[i] -= w[i] * decay;
       }
     }
 
     @Override
-    public void sgd(float[] w, float[] g, float lr, int n) {
-      sgd(w, g, lr, 0, n);
-    }
-
-    static void sgd(float[] w, float[] g, float lr, int from, int to) {
+    public void sgd(float[] w, float[] g, float lr, int from, int to) {
       for (int i = from; i < to; i++) {
         w[i] -= lr * g[i];
       }
     }
 
     @Override
-    public void momentum(float[] w, float[] g, float[] b, float mu, float in, float out, boolean nesterov, int n) {
-      momentum(w, g, b, mu, in, out, nesterov, 0, n);
-    }
-
-    static void momentum(float[] w, float[] g, float[] b, float mu, float in, float out, boolean nesterov, int from,
+    public void momentum(float[] w, float[] g, float[] b, float mu, float in, float out, boolean nesterov, int from,
         int to) {
       for (int i = from; i < to; i++) {
         b[i] = mu * b[i] + in * g[i];
@@ -107,11 +96,6 @@ public interface OptimizerKernels {
 
     @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, float b1, float b1c, float b2,
-        float b2c, float alpha, float eps, int n) {
-      adam(w, g, m, v, vMax, b1, b1c, b2, b2c, alpha, eps, 0, n);
-    }
-
-    static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, float b1, float b1c, float b2,
         float b2c, float alpha, float eps, int from, int to) {
       for (int i = from; i < to; i++) {
         m[i] = b1 * m[i] + b1c * g[i];
@@ -123,11 +107,6 @@ public interface OptimizerKernels {
 
     @Override
     public void nadam(float[] w, float[] g, float[] m, float[] v, float b1, float b1c, float b2, float b2c, float cm,
-        float cg, float correction2, float eps, int n) {
-      nadam(w, g, m, v, b1, b1c, b2, b2c, cm, cg, correction2, eps, 0, n);
-    }
-
-    static void nadam(float[] w, float[] g, float[] m, float[] v, float b1, float b1c, float b2, float b2c, float cm,
         float cg, float correction2, float eps, int from, int to) {
       for (int i = from; i < to; i++) {
         m[i] = b1 * m[i] + b1c * g[i];
@@ -138,11 +117,6 @@ public interface OptimizerKernels {
 
     @Override
     public void adamax(float[] w, float[] g, float[] m, float[] u, float b1, float b1c, float b2, float rate,
-        float epsInside, float epsOutside, int n) {
-      adamax(w, g, m, u, b1, b1c, b2, rate, epsInside, epsOutside, 0, n);
-    }
-
-    static void adamax(float[] w, float[] g, float[] m, float[] u, float b1, float b1c, float b2, float rate,
         float epsInside, float epsOutside, int from, int to) {
       for (int i = from; i < to; i++) {
         m[i] = b1 * m[i] + b1c * g[i];
@@ -152,11 +126,7 @@ public interface OptimizerKernels {
     }
 
     @Override
-    public void adagrad(float[] w, float[] g, float[] acc, float lr, float epsInside, float epsOutside, int n) {
-      adagrad(w, g, acc, lr, epsInside, epsOutside, 0, n);
-    }
-
-    static void adagrad(float[] w, float[] g, float[] acc, float lr, float epsInside, float epsOutside, int from,
+    public void adagrad(float[] w, float[] g, float[] acc, float lr, float epsInside, float epsOutside, int from,
         int to) {
       for (int i = from; i < to; i++) {
         acc[i] += g[i] * g[i];
@@ -166,12 +136,6 @@ public interface OptimizerKernels {
 
     @Override
     public void rmsprop(float[] w, float[] g, float[] v, float @Nullable [] a,
-        float @Nullable [] b, float r, float rc, float lr, float mu, float in, float out,
-        float epsInside, float epsOutside, int n) {
-      rmsprop(w, g, v, a, b, r, rc, lr, mu, in, out, epsInside, epsOutside, 0, n);
-    }
-
-    static void rmsprop(float[] w, float[] g, float[] v, float @Nullable [] a,
         float @Nullable [] b, float r, float rc, float lr, float mu, float in, float out,
         float epsInside, float epsOutside, int from, int to) {
       for (int i = from; i < to; i++) {

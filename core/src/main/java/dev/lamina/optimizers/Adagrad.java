@@ -47,13 +47,14 @@ public final class Adagrad extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     boolean keras = convention() == Convention.KERAS;
     float lr = (float) learningRate;
     float epsInside = keras ? (float) epsilon : 0;
     float epsOutside = keras ? 0 : (float) epsilon;
     float[] acc = slots.get("accumulator", (float) initialAccumulatorValue);
-    KERNELS.adagrad(w, g, acc, lr, epsInside, epsOutside, w.length);
+    KERNELS.adagrad(w, g, acc, lr, epsInside, epsOutside, from, to);
   }
 
   public static Builder builder() {

@@ -81,7 +81,8 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     double beta1 = beta1At(step - 1);
     double correction2 = Math.sqrt(1 - Math.pow(beta2, step));
     float alpha = (float) (learningRate * correction2 / (1 - Math.pow(beta1, step)));
@@ -93,7 +94,7 @@ public final class Adam extends Optimizer {
     float[] m = slots.get("momentum");
     float[] v = slots.get("velocity");
     float[] vMax = amsgrad ? slots.get("velocity_hat") : v;
-    KERNELS.adam(w, g, m, v, vMax, b1, b1c, b2, b2c, alpha, eps, w.length);
+    KERNELS.adam(w, g, m, v, vMax, b1, b1c, b2, b2c, alpha, eps, from, to);
   }
 
   public static Builder builder() {

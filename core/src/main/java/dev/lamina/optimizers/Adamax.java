@@ -49,7 +49,8 @@ public final class Adamax extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     boolean keras = convention() == Convention.KERAS;
     float rate = (float) (learningRate / (1 - Math.pow(beta1, step)));
     float epsInside = keras ? 0 : (float) epsilon; // inside the max
@@ -59,7 +60,7 @@ public final class Adamax extends Optimizer {
     float b2 = (float) beta2;
     float[] m = slots.get("momentum");
     float[] u = slots.get("norm");
-    KERNELS.adamax(w, g, m, u, b1, b1c, b2, rate, epsInside, epsOutside, w.length);
+    KERNELS.adamax(w, g, m, u, b1, b1c, b2, rate, epsInside, epsOutside, from, to);
   }
 
   public static Builder builder() {

@@ -90,7 +90,8 @@ public final class Nadam extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     double mu = mu(step);
     double muNext = mu(step + 1);
     float cm = (float) (learningRate * muNext / (1 - muProduct * muNext));
@@ -103,7 +104,7 @@ public final class Nadam extends Optimizer {
     float b2c = (float) (1 - beta2);
     float[] m = slots.get("momentum");
     float[] v = slots.get("velocity");
-    KERNELS.nadam(w, g, m, v, b1, b1c, b2, b2c, cm, cg, correction2, eps, w.length);
+    KERNELS.nadam(w, g, m, v, b1, b1c, b2, b2c, cm, cg, correction2, eps, from, to);
   }
 
   public static Builder builder() {

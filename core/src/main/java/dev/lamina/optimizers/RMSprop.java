@@ -60,7 +60,8 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     boolean keras = convention() == Convention.KERAS;
     float lr = (float) learningRate;
     float r = (float) rho;
@@ -73,7 +74,7 @@ public final class RMSprop extends Optimizer {
     float[] v = slots.get("velocity");
     float[] a = centered ? slots.get("average_gradient") : null;
     float[] b = momentum > 0 ? slots.get("momentum") : null;
-    KERNELS.rmsprop(w, g, v, a, b, r, rc, lr, mu, in, out, epsInside, epsOutside, w.length);
+    KERNELS.rmsprop(w, g, v, a, b, r, rc, lr, mu, in, out, epsInside, epsOutside, from, to);
   }
 
   public static Builder builder() {

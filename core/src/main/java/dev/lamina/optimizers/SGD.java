@@ -64,10 +64,11 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step) {
+  protected void update(float[] w, float[] g, Slots slots, double learningRate, long step, int from,
+      int to) {
     float lr = (float) learningRate;
     if (momentumSchedule == null && momentum == 0) {
-      KERNELS.sgd(w, g, lr, w.length);
+      KERNELS.sgd(w, g, lr, from, to);
       return;
     }
     // one loop for both: b ← μ·b + in·g; w ← w + out·(Nesterov ? μ·b + in·g : b), where Keras
@@ -77,7 +78,7 @@ public final class SGD extends Optimizer {
     float in = keras ? -lr : 1;
     float out = keras ? 1 : -lr;
     float[] b = slots.get("momentum");
-    KERNELS.momentum(w, g, b, mu, in, out, nesterov, w.length);
+    KERNELS.momentum(w, g, b, mu, in, out, nesterov, from, to);
   }
 
   public static Builder builder() {

@@ -22,8 +22,12 @@ public final class Slots {
     return get(name, 0f);
   }
 
-  /** The slot called {@code name}, filled with {@code initialValue} on first use. Modified by the caller. */
-  public float[] get(String name, float initialValue) {
+  /**
+   * The slot called {@code name}, filled with {@code initialValue} on first use. Modified by the
+   * caller. Synchronized: the parts of one update, on the pool's threads, ask for the same slots,
+   * and the first asks create them.
+   */
+  public synchronized float[] get(String name, float initialValue) {
     float[] slot = slots.get(name);
     if (slot == null) {
       slot = new float[size];

@@ -71,28 +71,28 @@ class OptimizerKernelsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 15, 16, 17, 33, 1001})
   void everyRuleIsBitIdenticalToThePortableLoop(int n) {
-    assertSame(n, "decay", (k, s) -> k.decay(s.w(), 0.01f, n));
-    assertSame(n, "sgd", (k, s) -> k.sgd(s.w(), s.g(), 0.1f, n));
-    assertSame(n, "momentum (Keras)", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, -0.1f, 1f, false, n));
-    assertSame(n, "momentum (PyTorch)", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, 1f, -0.1f, false, n));
-    assertSame(n, "Nesterov", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, -0.1f, 1f, true, n));
+    assertSame(n, "decay", (k, s) -> k.decay(s.w(), 0.01f, 0, n));
+    assertSame(n, "sgd", (k, s) -> k.sgd(s.w(), s.g(), 0.1f, 0, n));
+    assertSame(n, "momentum (Keras)", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, -0.1f, 1f, false, 0, n));
+    assertSame(n, "momentum (PyTorch)", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, 1f, -0.1f, false, 0, n));
+    assertSame(n, "Nesterov", (k, s) -> k.momentum(s.w(), s.g(), s.a(), 0.9f, -0.1f, 1f, true, 0, n));
     assertSame(n, "adam", (k, s) -> k.adam(s.w(), s.g(), s.a(), s.b(), s.b(), 0.9f, 0.1f, 0.999f, 0.001f,
-        0.01f, 1e-7f, n));
+        0.01f, 1e-7f, 0, n));
     assertSame(n, "AMSGrad", (k, s) -> k.adam(s.w(), s.g(), s.a(), s.b(), s.c(), 0.9f, 0.1f, 0.999f, 0.001f,
-        0.01f, 1e-7f, n));
+        0.01f, 1e-7f, 0, n));
     assertSame(n, "nadam", (k, s) -> k.nadam(s.w(), s.g(), s.a(), s.b(), 0.9f, 0.1f, 0.999f, 0.001f, 0.02f,
-        0.003f, 1.5f, 1e-7f, n));
+        0.003f, 1.5f, 1e-7f, 0, n));
     assertSame(n, "adamax (Keras)", (k, s) -> k.adamax(s.w(), s.g(), s.a(), s.b(), 0.9f, 0.1f, 0.999f, 0.01f,
-        0f, 1e-7f, n));
+        0f, 1e-7f, 0, n));
     assertSame(n, "adamax (PyTorch)", (k, s) -> k.adamax(s.w(), s.g(), s.a(), s.b(), 0.9f, 0.1f, 0.999f, 0.01f,
-        1e-8f, 0f, n));
-    assertSame(n, "adagrad", (k, s) -> k.adagrad(s.w(), s.g(), s.b(), 0.01f, 1e-7f, 0f, n));
+        1e-8f, 0f, 0, n));
+    assertSame(n, "adagrad", (k, s) -> k.adagrad(s.w(), s.g(), s.b(), 0.01f, 1e-7f, 0f, 0, n));
     assertSame(n, "rmsprop", (k, s) -> k.rmsprop(s.w(), s.g(), s.b(), null, null, 0.9f, 0.1f, 0.01f, 0f, 0f, 0f,
-        1e-7f, 0f, n));
+        1e-7f, 0f, 0, n));
     assertSame(n, "rmsprop centered, momentum", (k, s) -> k.rmsprop(s.w(), s.g(), s.b(), s.d(), s.a(), 0.9f, 0.1f,
-        0.01f, 0.9f, 0.01f, 1f, 1e-7f, 0f, n));
+        0.01f, 0.9f, 0.01f, 1f, 1e-7f, 0f, 0, n));
     assertSame(n, "rmsprop momentum (PyTorch)", (k, s) -> k.rmsprop(s.w(), s.g(), s.b(), null, s.a(), 0.9f, 0.1f,
-        0.01f, 0.9f, 1f, 0.01f, 0f, 1e-8f, n));
+        0.01f, 0.9f, 1f, 0.01f, 0f, 1e-8f, 0, n));
   }
 
   @Test
