@@ -69,8 +69,7 @@ final class MicroKernels {
     FloatVector c50 = c00, c51 = c00, c52 = c00;
     FloatVector c60 = c00, c61 = c00, c62 = c00;
     FloatVector c70 = c00, c71 = c00, c72 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -152,8 +151,7 @@ final class MicroKernels {
     FloatVector c50 = c00, c51 = c00;
     FloatVector c60 = c00, c61 = c00;
     FloatVector c70 = c00, c71 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -218,8 +216,7 @@ final class MicroKernels {
     FloatVector c50 = c00;
     FloatVector c60 = c00;
     FloatVector c70 = c00;
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector x = FloatVector.broadcast(S, a[ai]);
       c00 = b0.fma(x, c00);
@@ -283,8 +280,7 @@ final class MicroKernels {
     FloatVector c70 = FloatVector.fromArray(S, c, o7);
     FloatVector c71 = FloatVector.fromArray(S, c, o7 + L);
     FloatVector c72 = FloatVector.fromArray(S, c, o7 + 2 * L);
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -374,8 +370,7 @@ final class MicroKernels {
     FloatVector c61 = FloatVector.fromArray(S, c, o6 + L);
     FloatVector c70 = FloatVector.fromArray(S, c, o7);
     FloatVector c71 = FloatVector.fromArray(S, c, o7 + L);
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -440,8 +435,7 @@ final class MicroKernels {
     FloatVector c50 = FloatVector.fromArray(S, c, o5);
     FloatVector c60 = FloatVector.fromArray(S, c, o6);
     FloatVector c70 = FloatVector.fromArray(S, c, o7);
-    for (int p = 0, bi = bOff; p < kc; p++, bi += ldb) {
-      int ai = aOff + p * MR;
+    for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector x = FloatVector.broadcast(S, a[ai]);
       c00 = b0.fma(x, c00);
