@@ -29,6 +29,13 @@ public abstract class Optimizer {
   /** The update loops every optimizer runs, vectorised when the Vector API is present. */
   static final OptimizerKernels KERNELS = OptimizerKernels.best();
 
+  /**
+   * Parameters of at least this many values are updated in parts on the worker pool: Adam takes
+   * about 0.5 ns per value (17% of a 770 µs W1 step for 266K values), a hand-off ~2 µs.
+   */
+  static final int PARALLEL_FLOATS = 1 << 14;
+
+  private final UpdateTask updateTask = new UpdateTask();
   private LearningRateSchedule learningRate;
   private final Clipping clipping;
   private final double weightDecay;
@@ -90,19 +97,14 @@ public abstract class Optimizer {
       Parameter p = parameters.get(i);
       if (p.isTrainable()) {
         updateTask.set(p.value(), p.gradient(), slots(p), lr * p.learningRateMultiplier());
-        pool.run(updateTask, p.value().length >= PARALLEL_FLOATS);
+        try {
+          pool.run(updateTask, p.value().length >= PARALLEL_FLOATS);
+        } finally {
+          updateTask.clear();
+        }
       }
     }
-    updateTask.clear();
   }
-
-  /**
-   * Parameters of at least this many values are updated in parts on the worker pool: Adam takes
-   * ~1 ns per value, a hand-off ~2 µs.
-   */
-  static final int PARALLEL_FLOATS = 1 << 14;
-
-  private final UpdateTask updateTask = new UpdateTask();
 
   /** Decay and update of one parameter, split into parts of whole cache lines; reused. */
   private final class UpdateTask implements WorkerPool.Task {
