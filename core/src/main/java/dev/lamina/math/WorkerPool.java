@@ -11,17 +11,17 @@ import java.util.function.Supplier;
  * The threads that share Lamina's heavy work (matrix products, large element-wise passes): the
  * calling thread plus {@code threads − 1} daemon workers.
  *
- * <p>{@link #run} hands the parts of one task to all threads at once, which claim them one by one,
- * and waits for all of them. The products
- * of a training step take 10–100 µs, too short for an executor hand-off, so an idle worker first
- * spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks; the caller
- * spins while it waits. Spinners yield the core every {@value #YIELD_EVERY} spins, so that other
- * load on the machine does not leave a part waiting for a spinning thread's time slice to end. On
- * a machine busy with other work, more threads than free cores make training slower, as with any
- * spinning pool (OpenMP's too). A task splits its work
- * by {@code (part, parts)} alone, never by timing, so results do not depend on scheduling;
- * Lamina's kernels split along output rows or columns, which makes them bit-identical for every
- * thread count.
+ * <p>{@link #run} hands the parts of one task to all threads at once; the threads, the caller
+ * first, claim parts one by one until none is left, and the caller returns when all are done. The
+ * products of a training step take 10–100 µs, too short for an executor hand-off, so an idle
+ * worker first spins for {@value #SPIN_NANOS} ns watching for the next task and only then parks;
+ * the caller spins while it waits. Spinners yield the core every {@value #YIELD_EVERY} spins, so
+ * that other load on the machine does not leave a part waiting for a spinning thread's time slice
+ * to end. On a machine busy with other work, more threads than free cores make training slower,
+ * as with any spinning pool (OpenMP's too). A task splits its work by {@code (part, parts)}
+ * alone, never by timing or by which thread runs a part, so results do not depend on scheduling;
+ * Lamina's kernels split along output rows or columns, or ranges of weights, which makes them
+ * bit-identical for every thread count.
  *
  * <p>The pool in use is scoped to the calling thread: {@code fit} and {@code predict} run their
  * work inside {@link #call}, and the kernels ask {@link #current()}. Outside such a scope it is
