@@ -222,12 +222,10 @@ public final class WorkerPool {
   }
 
   private final class Worker extends Thread {
-    private final int part;
     volatile boolean parked;
 
-    Worker(int part) {
-      super("lamina-worker-" + part + "-of-" + threads);
-      this.part = part;
+    Worker(int number) {
+      super("lamina-worker-" + number + "-of-" + threads);
       setDaemon(true);
     }
 
@@ -250,7 +248,7 @@ public final class WorkerPool {
           continue;
         }
         if (System.nanoTime() < parkAfter) {
-          Thread.yield(); // as awaitWorkers: let other threads have the core now and then
+          Thread.yield(); // as awaitParts: let other threads have the core now and then
           continue;
         }
         parked = true; // then re-check: run() reads parked after bumping the generation
