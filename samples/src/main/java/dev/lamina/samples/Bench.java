@@ -94,6 +94,9 @@ public final class Bench {
     if (workload == null && report == null) {
       throw new IllegalArgumentException("--workload bn|plain|infer (or --report FILE) is required");
     }
+    if (workload != null && !List.of("bn", "plain", "infer").contains(workload)) {
+      throw new IllegalArgumentException("unknown workload '" + workload + "'; use bn, plain or infer");
+    }
     Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
         "Fashion-MNIST not found: pass --data DIR or set LAMINA_DATA"));
     if (threads < 1) {

@@ -31,6 +31,10 @@ class BenchTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--threads", "1", "--data", data.toString()}));
     assertTrue(e.getMessage().contains("--workload bn|plain|infer (or --report FILE) is required"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Bench.parse(new String[] {"--workload", "nope", "--data", "/no/such/folder"}));
+    assertEquals("unknown workload 'nope'; use bn, plain or infer", e.getMessage(),
+        "the workload is checked before the data is looked for");
   }
 
   @Test
