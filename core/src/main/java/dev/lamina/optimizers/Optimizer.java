@@ -90,6 +90,10 @@ public abstract class Optimizer {
     }
     clipping.apply(parameters);
     double lr = learningRate.at(iterations);
+    if (!(lr >= 0 && lr < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": the learning rate must be finite and >= 0, but "
+          + learningRate + " gave " + lr + " at step " + iterations);
+    }
     iterations++;
     startStep(iterations);
     WorkerPool pool = WorkerPool.current();
@@ -186,6 +190,10 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if the rate is not finite and ≥ 0
    */
   public void setLearningRate(double learningRate) {
+    if (!(learningRate >= 0 && learningRate < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": setLearningRate needs a finite rate >= 0, but got "
+          + learningRate);
+    }
     this.learningRate = Schedules.constant(learningRate);
   }
 

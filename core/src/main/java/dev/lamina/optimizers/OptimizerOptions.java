@@ -42,6 +42,11 @@ abstract class OptimizerOptions<B extends OptimizerOptions<B>> implements Optimi
     return check(value >= 0 && value < Double.POSITIVE_INFINITY, name, "finite and >= 0", value);
   }
 
+  /** Checks that a value is finite and > 0. */
+  final double positive(String name, double value) {
+    return check(value > 0 && value < Double.POSITIVE_INFINITY, name, "finite and > 0", value);
+  }
+
   /** Checks that a value is in [0, 1). */
   final double fraction(String name, double value) {
     return check(value >= 0 && value < 1, name, "in [0, 1)", value);
@@ -61,19 +66,19 @@ abstract class OptimizerOptions<B extends OptimizerOptions<B>> implements Optimi
 
   @Override
   public final B clipValue(double c) {
-    clipping = new Clipping(Clipping.Kind.VALUE, c);
+    clipping = new Clipping(Clipping.Kind.VALUE, positive("clipValue", c));
     return self();
   }
 
   @Override
   public final B clipNorm(double c) {
-    clipping = new Clipping(Clipping.Kind.NORM, c);
+    clipping = new Clipping(Clipping.Kind.NORM, positive("clipNorm", c));
     return self();
   }
 
   @Override
   public final B globalClipNorm(double c) {
-    clipping = new Clipping(Clipping.Kind.GLOBAL_NORM, c);
+    clipping = new Clipping(Clipping.Kind.GLOBAL_NORM, positive("globalClipNorm", c));
     return self();
   }
 

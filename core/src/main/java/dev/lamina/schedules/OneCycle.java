@@ -35,6 +35,11 @@ public record OneCycle(double maxLearningRate, long totalSteps, double pctStart,
     if (!(pctStart > 0 && pctStart < 1)) {
       throw new IllegalArgumentException("oneCycle: pctStart must be in (0, 1), but was " + pctStart);
     }
+    if (pctStart * totalSteps == 1) {
+      // Phase one would end at step 0, where it starts: 0/0 (PyTorch's OneCycleLR divides by zero too).
+      throw new IllegalArgumentException("oneCycle: pctStart · totalSteps must not be 1 (the warm-up would end at step"
+          + " 0, where it starts), but pctStart was " + pctStart + " and totalSteps " + totalSteps);
+    }
     Schedules.Checks.positive("oneCycle", "divFactor", divFactor);
     Schedules.Checks.positive("oneCycle", "finalDivFactor", finalDivFactor);
     if (!(baseMomentum >= 0 && baseMomentum <= maxMomentum && maxMomentum <= 1)) {

@@ -5,6 +5,8 @@ import static dev.lamina.optimizers.Runs.assertSteps;
 import static dev.lamina.optimizers.Runs.run;
 import static dev.lamina.optimizers.Runs.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.layers.Parameter;
 import dev.lamina.schedules.Schedules;
@@ -67,6 +69,19 @@ class OptimizerTest {
     assertRejected("Adam: weightDecay must be finite and >= 0, but was -0.1", () -> Optimizers.adam().weightDecay(-0.1));
     assertRejected("RMSprop: gradientAccumulationSteps must be >= 2, but was 1",
         () -> Optimizers.rmsprop().gradientAccumulationSteps(1));
-    assertRejected("learningRate must be finite and >= 0, but was -1.0", () -> Optimizers.sgd().build().setLearningRate(-1));
+    assertRejected("SGD: setLearningRate needs a finite rate >= 0, but got -1.0",
+        () -> Optimizers.sgd().build().setLearningRate(-1));
+  }
+
+  @Test
+  void aScheduleThatGivesNoFiniteRateStopsTheUpdateNamingTheStep() {
+    SGD sgd = Optimizers.sgd().learningRate(step -> step == 1 ? Double.NaN : 0.1).build();
+    Parameter p = scalar(1f);
+    p.gradient()[0] = 1;
+    sgd.apply(List.of(p));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.apply(List.of(p)));
+    assertTrue(e.getMessage().startsWith("SGD: the learning rate must be finite and >= 0, but "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" gave NaN at step 1"), e.getMessage());
+    assertEquals(0.9f, p.value()[0], "the weights are left as they were");
   }
 }

@@ -49,6 +49,8 @@ class SGDTest {
   void invalidHyperparametersAreRejectedWithTheValue() {
     assertRejected("SGD: momentum must be in [0, 1], but was 1.5", () -> Optimizers.sgd().momentum(1.5));
     assertRejected("SGD: learningRate must be finite and >= 0, but was -1.0", () -> Optimizers.sgd().learningRate(-1));
-    assertRejected("Clipping NORM: threshold must be finite and > 0, but was 0.0", () -> Optimizers.sgd().clipNorm(0));
+    assertRejected("SGD: clipNorm must be finite and > 0, but was 0.0", () -> Optimizers.sgd().clipNorm(0));
+    assertRejected("SGD: clipValue must be finite and > 0, but was -1.0", () -> Optimizers.sgd().clipValue(-1));
+    assertRejected("SGD: globalClipNorm must be finite and > 0, but was NaN", () -> Optimizers.sgd().globalClipNorm(Double.NaN));
   }
 }

@@ -2,6 +2,7 @@ package dev.lamina.schedules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,18 @@ class SchedulesTest {
     assertEquals(start + (0.1 - start) * 14 / 29.0, linear.at(14), 1e-15);
     double down = 0.1 + (start / 1e4 - 0.1) * (64 - 29) / 70.0; // phase two runs from step 29 to 99
     assertEquals(down, linear.at(64), 1e-15);
+  }
+
+  @Test
+  void oneCycleRejectsAWarmUpThatEndsWhereItStarts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Schedules.oneCycle(0.1, 10).pctStart(0.1));
+    assertEquals("oneCycle: pctStart · totalSteps must not be 1 (the warm-up would end at step 0, where it starts),"
+        + " but pctStart was 0.1 and totalSteps 10", e.getMessage());
+    OneCycle brief = Schedules.oneCycle(0.1, 100).pctStart(0.005); // phase one ends before step 0: all annealing
+    for (long step = 0; step < 100; step++) {
+      assertTrue(Double.isFinite(brief.at(step)) && Double.isFinite(brief.momentumAt(step)), "step " + step);
+    }
+    assertEquals(0.1 / 25 / 1e4, brief.at(99), 1e-15);
   }
 }
