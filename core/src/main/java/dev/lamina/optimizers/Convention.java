@@ -13,7 +13,10 @@ package dev.lamina.optimizers;
  *       outside); identical while the learning rate is constant;
  *   <li>two defaults that are part of the rule: Nadam's momentum schedule μ_t = β1·(1 − ½·0.96^(t·ψ))
  *       with ψ = 1 in Keras (no decay factor) and ψ = {@code momentum_decay} = 0.004 in PyTorch, and
- *       Adagrad's initial accumulator (Keras 0.1, PyTorch 0). An explicitly set value wins.
+ *       Adagrad's initial accumulator (Keras 0.1, PyTorch 0). An explicitly set value wins;
+ *   <li>the step count under gradient accumulation: Keras counts every call, PyTorch (which has
+ *       no built-in accumulation: the loop calls {@code step()} once per k batches) only the
+ *       updates. This moves the learning-rate schedule and the bias corrections.
  * </ul>
  *
  * Learning rates, epsilons and the other defaults stay Keras' under either convention. Weight decay

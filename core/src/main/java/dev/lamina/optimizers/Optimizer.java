@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Updates parameters from their gradients. The base owns what every optimizer shares, in Keras 3's
  * order ({@code base_optimizer.py}): gradient accumulation, clipping, the learning rate (the
- * schedule evaluated at the number of updates applied so far, Keras' {@code iterations}),
+ * schedule evaluated at the step count, Keras' {@code iterations}: see {@link #iterations()}),
  * decoupled weight decay, and the named per-parameter {@link Slots}. A subclass writes one method,
  * {@link #update}. The common options are set through {@link OptimizerBuilder}.
  *
@@ -86,6 +86,9 @@ public abstract class Optimizer {
    */
   public final void apply(List<Parameter> parameters) {
     if (gradientAccumulationSteps > 1 && !accumulate(parameters)) {
+      if (convention == Convention.KERAS) {
+        iterations++; // Keras 3 counts every call as a step (base_optimizer.apply)
+      }
       return;
     }
     clipping.apply(parameters);
@@ -167,7 +170,13 @@ public abstract class Optimizer {
     return due;
   }
 
-  /** The number of updates applied so far (Keras' {@code optimizer.iterations}). */
+  /**
+   * The step count, Keras' {@code optimizer.iterations}: the learning-rate schedule is evaluated
+   * at it, and an update's bias corrections use it plus one. It counts updates; under gradient
+   * accumulation it counts every call of {@link #apply}, as Keras 3 does (a first update after k
+   * calls is step k), or, with {@link Convention#PYTORCH}, only the updates, as a PyTorch loop
+   * that calls {@code optimizer.step()} once per k batches (the first update is step 1).
+   */
   public long iterations() {
     return iterations;
   }

@@ -43,8 +43,10 @@ public interface OptimizerBuilder {
 
   /**
    * Accumulates the gradients of {@code k} calls and updates with their mean on every k-th call,
-   * as Keras' {@code gradient_accumulation_steps}. Clipping and weight decay apply to that update;
-   * the step count and the learning-rate schedule advance once per update.
+   * as Keras' {@code gradient_accumulation_steps}. Clipping and weight decay apply to that update.
+   * The step count and with it the learning-rate schedule advance on every call, as in Keras 3;
+   * with {@link Convention#PYTORCH} once per update, as in a PyTorch accumulation loop (see
+   * {@link Optimizer#iterations()}).
    *
    * @throws IllegalArgumentException if k < 2
    */

@@ -34,6 +34,20 @@ class AdamTest {
     assertSteps(torch, 1 - 1 / 11.0, 0.8854482412517926);
   }
 
+  /**
+   * Gradient accumulation over 2 calls of g = 1: Keras 3 counts both calls, so the update is step 2
+   * (bias corrections 1 − 0.9² and 1 − 0.999²): w = 1 − 0.1·√0.001999/0.19 · 0.1/(√0.001 + 0.1);
+   * PyTorch's count makes it step 1, as {@link #twoStepsInEachConvention} without accumulation.
+   */
+  @Test
+  void accumulatedUpdateIsCorrectedForTheCallCount() {
+    Adam.Builder b = Optimizers.adam().learningRate(0.1).epsilon(0.1).gradientAccumulationSteps(2);
+    assertSteps(run(b.build(), 1f, 1f), 1, KERAS_STEP_2);
+    assertSteps(run(b.convention(Convention.PYTORCH).epsilon(0.1).build(), 1f, 1f), 1, 1 - 1 / 11.0);
+  }
+
+  private static final double KERAS_STEP_2 = 0.9821218841143606;
+
   /** With β2 0.5, g = 1 then 0.1: v drops from 0.5 to 0.255, AMSGrad keeps dividing by √0.5. */
   @Test
   void amsgradDividesByTheLargestSecondMoment() {

@@ -135,8 +135,11 @@ class OptimizerContractTest {
     float[] target = new float[10];
     Parameter accumulated = quadratic(new SplittableRandom(5), target);
     Parameter single = quadratic(new SplittableRandom(5), target.clone());
-    Optimizer withAccumulation = factory.get().gradientAccumulationSteps(k).build();
-    Optimizer without = factory.get().build();
+    // PyTorch's step count (updates only), so that both see the same steps; Keras counts calls.
+    Optimizer withAccumulation = factory.get().gradientAccumulationSteps(k).convention(Convention.PYTORCH).build();
+    Optimizer without = factory.get().convention(Convention.PYTORCH).build();
+    Optimizer keras = factory.get().gradientAccumulationSteps(k).build();
+    Parameter counted = quadratic(new SplittableRandom(5), target.clone());
     for (int update = 1; update <= 2; update++) {
       gradient(single, target);
       without.apply(List.of(single));
@@ -144,6 +147,9 @@ class OptimizerContractTest {
         gradient(accumulated, target);
         withAccumulation.apply(List.of(accumulated));
         assertEquals(call < k ? update - 1 : update, withAccumulation.iterations(), name + ": iterations");
+        gradient(counted, target);
+        keras.apply(List.of(counted));
+        assertEquals((update - 1) * k + call, keras.iterations(), name + ": Keras counts every call");
       }
       assertArrayEquals(single.value(), accumulated.value(), 1e-6f, name + " after update " + update);
     }

@@ -24,22 +24,40 @@ class OptimizerTest {
   }
 
   @Test
-  void accumulationUpdatesWithTheMeanOnEveryKthCall() {
+  void accumulationUpdatesWithTheMeanOnEveryKthCallCountingCallsAsKerasDoes() {
     SGD sgd = Optimizers.sgd().learningRate(step -> 0.1 * (step + 1)).gradientAccumulationSteps(2).build();
     Parameter p = scalar(1f);
-    float[] gradients = {1, 3, -2, 0};
-    float[] w = new float[4];
     long[] iterations = new long[4];
-    for (int call = 0; call < 4; call++) {
-      p.gradient()[0] = gradients[call];
-      sgd.apply(List.of(p));
-      w[call] = p.value()[0];
-      iterations[call] = sgd.iterations();
-    }
+    float[] w = accumulate(sgd, p, iterations);
+    // Keras 3 counts every call: call 2 updates with mean 2 at lr 0.2 (schedule at step 1): 1 − 0.4;
+    // call 4 with mean −1 at lr 0.4 (step 3): 0.6 + 0.4
+    assertSteps(w, 1, 0.6, 0.6, 1.0);
+    assertEquals(List.of(1L, 2L, 3L, 4L), List.of(iterations[0], iterations[1], iterations[2], iterations[3]));
+    assertEquals(0f, sgd.slots(p).get(Optimizer.ACCUMULATOR)[0], "the accumulator restarts after an update");
+  }
+
+  @Test
+  void accumulationCountsOnlyUpdatesUnderThePyTorchConvention() {
+    SGD sgd = Optimizers.sgd().learningRate(step -> 0.1 * (step + 1)).gradientAccumulationSteps(2)
+        .convention(Convention.PYTORCH).build();
+    long[] iterations = new long[4];
+    float[] w = accumulate(sgd, scalar(1f), iterations);
     // call 2: mean 2 at lr 0.1 (schedule at 0 updates): 1 − 0.2; call 4: mean −1 at lr 0.2: 0.8 + 0.2
     assertSteps(w, 1, 0.8, 0.8, 1.0);
     assertEquals(List.of(0L, 1L, 1L, 2L), List.of(iterations[0], iterations[1], iterations[2], iterations[3]));
-    assertEquals(0f, sgd.slots(p).get(Optimizer.ACCUMULATOR)[0], "the accumulator restarts after an update");
+  }
+
+  /** Four calls with gradients 1, 3, −2, 0; the weight and the step count after each. */
+  private static float[] accumulate(Optimizer optimizer, Parameter p, long[] iterations) {
+    float[] gradients = {1, 3, -2, 0};
+    float[] w = new float[4];
+    for (int call = 0; call < 4; call++) {
+      p.gradient()[0] = gradients[call];
+      optimizer.apply(List.of(p));
+      w[call] = p.value()[0];
+      iterations[call] = optimizer.iterations();
+    }
+    return w;
   }
 
   @Test
