@@ -7,8 +7,10 @@ import dev.lamina.tensor.Matrix;
  * and PyTorch).
  *
  * <p>Defaults differ: the Keras {@code LeakyReLU} layer uses alpha = 0.3 ({@link #DEFAULT_ALPHA}),
- * {@code keras.activations.leaky_relu} 0.2 and PyTorch's {@code LeakyReLU} 0.01. Pass the value
- * explicitly when porting a model.
+ * {@code keras.activations.leaky_relu} (the string {@code "leaky_relu"} of a Keras 3
+ * {@code Dense}) 0.2 and PyTorch's {@code LeakyReLU} 0.01. Pass the value explicitly when porting a
+ * model. Keras 3 names the parameter {@code negative_slope} (Keras 2 and this class:
+ * {@code alpha}), PyTorch {@code negative_slope}.
  *
  * @param alpha the slope for negative inputs, finite and ≥ 0
  */

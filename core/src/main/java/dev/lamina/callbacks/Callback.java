@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * lambda through {@link #onEpochEnd(Consumer)} or {@link #onBatchEnd(Consumer)}.
  *
  * <p>Order: {@code onTrainBegin}, then per epoch {@code onEpochBegin}, per batch
- * {@code onBatchBegin} and {@code onBatchEnd}, then {@code onEpochEnd}; finally {@code onTrainEnd},
+ * {@code onBatchBegin}, {@code onBatchGradients} and {@code onBatchEnd}, then {@code onEpochEnd}; finally {@code onTrainEnd},
  * also after a stop. Callbacks run in the order given to {@code FitOptions.callbacks}.
  *
  * <p>Any hook may stop training with {@code model.stopTraining(reason)} or the event's
@@ -41,6 +41,12 @@ public interface Callback {
 
   /** Before each batch's forward pass. The event is reused: don't keep it. */
   default void onBatchBegin(BatchStart event) {}
+
+  /**
+   * After each batch's back-propagation, before the optimizer clips and applies the gradients
+   * (no Keras counterpart). The event is reused: don't keep it.
+   */
+  default void onBatchGradients(BatchGradients event) {}
 
   /** After each batch's update. The event is reused: don't keep it. */
   default void onBatchEnd(BatchEnd event) {}

@@ -1,8 +1,6 @@
 package dev.lamina.callbacks;
 
 import dev.lamina.activations.Activation;
-import dev.lamina.activations.Elu;
-import dev.lamina.activations.LeakyRelu;
 import dev.lamina.activations.Relu;
 import dev.lamina.activations.Sigmoid;
 import dev.lamina.activations.Tanh;
@@ -16,9 +14,11 @@ import java.util.Locale;
 
 /**
  * Watches the health of training, layer by layer, as chapter 11 of Géron's book does by hand:
- * the norm of each layer's weight gradient (vanishing or exploding gradients), the norm of its
- * weights, the fraction of dead units (a ReLU unit whose input is ≤ 0 for every sample of a batch)
- * and of saturated units (sigmoid output outside [0.01, 0.99], tanh outside [−0.99, 0.99]).
+ * the norm of each layer's weight gradient as back-propagation left it, before any clipping
+ * (vanishing or exploding gradients), the norm of its weights, the fraction of dead units (a ReLU
+ * unit whose input is ≤ 0 for every sample of a batch; leaky ReLU and ELU units still get a
+ * gradient there, so they cannot die and show "-") and of saturated units (sigmoid output outside
+ * [0.01, 0.99], tanh outside [−0.99, 0.99]).
  *
  * <p>Values are averaged over the batches of each epoch; {@link #epochs()} returns one
  * {@link Snapshot} per epoch and {@link #table()} prints the last one.
@@ -67,14 +67,22 @@ public final class TrainingDiagnostics implements Callback {
     batches = 0;
   }
 
+  /** The gradient norms before the optimizer clips them: clipping would hide exploding gradients. */
   @Override
-  public void onBatchEnd(BatchEnd event) {
+  public void onBatchGradients(BatchGradients event) {
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       Parameter kernel = layer.parameters().isEmpty() ? null : layer.parameters().get(0);
       if (kernel != null && kernel.isTrainable()) {
         gradientNorms[i] += norm(kernel.gradient());
       }
+    }
+  }
+
+  @Override
+  public void onBatchEnd(BatchEnd event) {
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
       if (layer instanceof Activated a) {
         dead[i] += deadFraction(a.activation(), a.preActivation());
         saturated[i] += saturatedFraction(a.activation(), a.preActivation());
@@ -127,7 +135,7 @@ public final class TrainingDiagnostics implements Callback {
   }
 
   private static boolean isRectifier(Activation a) {
-    return a instanceof Relu || a instanceof LeakyRelu || a instanceof Elu;
+    return a instanceof Relu;
   }
 
   private static boolean isSquashing(Activation a) {

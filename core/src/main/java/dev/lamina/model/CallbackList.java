@@ -1,6 +1,7 @@
 package dev.lamina.model;
 
 import dev.lamina.callbacks.BatchEnd;
+import dev.lamina.callbacks.BatchGradients;
 import dev.lamina.callbacks.BatchStart;
 import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.EpochEnd;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Calls each callback in order. The batch events are this one object, updated in place, so the
  * per-batch hooks allocate nothing; the epoch events are built only when there are callbacks.
  */
-final class CallbackList implements BatchStart, BatchEnd {
+final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private final Callback[] callbacks;
   private final Sequential model;
   private int epoch;
@@ -68,6 +69,13 @@ final class CallbackList implements BatchStart, BatchEnd {
     this.loss = Double.NaN;
     for (Callback c : callbacks) { // over an array: no iterator
       c.onBatchBegin(this);
+    }
+  }
+
+  void batchGradients(double loss) {
+    this.loss = loss;
+    for (Callback c : callbacks) {
+      c.onBatchGradients(this);
     }
   }
 

@@ -187,6 +187,7 @@ final class Trainer {
         double loss = backward(out, yb, gradient, firstTrainable) + penalty(trainable, true);
         lossSum += rows * loss;
         seen += rows;
+        callbacks.batchGradients(loss);
         compiled.optimizer().apply(trainable);
         constrain(trainable);
         callbacks.batchEnd(loss);

@@ -8,7 +8,7 @@ package dev.lamina.regularizers;
  * }</pre>
  */
 public final class Regularizers {
-  /** 0.01, the default factor of Keras' {@code L1} and {@code L2} (and of the string {@code "l1_l2"}). */
+  /** 0.01, the default factor of Keras' {@code L1} and {@code L2} (and of tf.keras 2's {@code l1_l2()}). */
   public static final double DEFAULT_FACTOR = 0.01;
 
   private Regularizers() {}
@@ -43,8 +43,9 @@ public final class Regularizers {
 
   /**
    * Keras' {@code L1L2()} with its class defaults l1 = 0 and l2 = 0 (no penalty until set):
-   * {@code Regularizers.l1l2().l1(0.01).l2(0.01)}. Note that Keras' string {@code "l1_l2"} means
-   * 0.01 and 0.01 instead; write {@link #l1l2(double, double)} for that.
+   * {@code Regularizers.l1l2().l1(0.01).l2(0.01)}. In Keras 3 the string {@code "l1l2"} means this
+   * too; tf.keras 2's function {@code l1_l2()} (and its string {@code "l1_l2"}, which Keras 3
+   * rejects) meant 0.01 and 0.01: write {@link #l1l2(double, double)} for that.
    */
   public static L1L2 l1l2() {
     return new L1L2(0, 0);

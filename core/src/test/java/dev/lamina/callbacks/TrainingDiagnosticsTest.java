@@ -24,6 +24,8 @@ class TrainingDiagnosticsTest {
     Matrix z = Matrix.wrap(new float[] {-1, 2, 0, -3, 5, -0.5f}, 2, 3); // column 0 and 2 never positive
     assertEquals(2.0 / 3, TrainingDiagnostics.deadFraction(Activations.RELU, z), 1e-12);
     assertEquals(0, TrainingDiagnostics.deadFraction(Activations.SIGMOID, z));
+    assertEquals(0, TrainingDiagnostics.deadFraction(Activations.LEAKY_RELU, z), "leaky units still learn below 0");
+    assertEquals(0, TrainingDiagnostics.deadFraction(Activations.ELU, z), "ELU units still learn below 0");
     assertEquals(2.0 / 6, TrainingDiagnostics.saturatedFraction(Activations.TANH, z), 1e-12); // |z| > 2.65: -3, 5
     assertEquals(1.0 / 6, TrainingDiagnostics.saturatedFraction(Activations.SIGMOID, z), 1e-12); // |z| > 4.6: 5
   }
@@ -56,5 +58,27 @@ class TrainingDiagnosticsTest {
     assertTrue(first < last / 4, "gradient norms should shrink toward the input: first " + first + ", last " + last);
     assertTrue(stats.get(0).saturatedFraction() > 0.05, "N(0,1) weights saturate sigmoids: " + stats.get(0));
     assertTrue(diagnostics.table().contains("dense_8"), diagnostics.table());
+  }
+
+  @Test
+  void gradientNormsAreTakenBeforeClipping() {
+    SplittableRandom r = new SplittableRandom(2);
+    float[] x = new float[64 * 4];
+    float[] y = new float[64];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (1000 * r.nextGaussian()); // huge inputs: huge weight gradients
+    }
+    double[] norms = new double[2];
+    for (int clipped = 0; clipped < 2; clipped++) {
+      Sequential model = Sequential.of(3, Input.of(4), Dense.builder(1));
+      var sgd = Optimizers.sgd().learningRate(1e-9);
+      model.compile(Losses.meanSquaredError(), clipped == 1 ? sgd.clipNorm(1).build() : sgd.build());
+      TrainingDiagnostics diagnostics = new TrainingDiagnostics();
+      model.fit(Tensor.of(x, 64, 4), Tensor.of(y, 64, 1), FitOptions.defaults().epochs(1).batchSize(64)
+          .shuffle(false).verbose(false).callbacks(diagnostics));
+      norms[clipped] = diagnostics.epochs().get(0).layers().get(0).gradientNorm();
+    }
+    assertTrue(norms[0] > 100, "the raw gradient is large: " + norms[0]);
+    assertEquals(norms[0], norms[1], 1e-9 * norms[0], "clipNorm(1) must not hide it");
   }
 }
