@@ -73,13 +73,7 @@ final class OnnxCommands {
     Path file = existing(model, "check");
     OnnxImport imported = OnnxImporter.read(file);
     printNotes(imported, out);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("check: cannot read " + file + ": " + e.getMessage(), e);
-    }
-    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported.model(), bytes, samples, seed);
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported, file, samples, seed);
     boolean agree = r.within(TOLERANCE);
     out.printf(Locale.ROOT, "max |Lamina - ONNX Runtime| = %.3e over %d random inputs (tolerance %.0e): %s%n",
         r.maxAbsDiff(), samples, TOLERANCE, agree ? "agree" : "DIFFER");
