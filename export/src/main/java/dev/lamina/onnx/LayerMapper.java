@@ -402,7 +402,7 @@ final class LayerMapper {
   /** Gives the spec the node's name when it is non-empty and not taken; returns it or null. */
   @Nullable String name(NodeProto n, java.util.function.Consumer<String> setter) {
     String name = n.getName();
-    if (name.isEmpty() || name.contains(",") || !names.add(name)) {
+    if (name.isEmpty() || !names.add(name)) {
       return null;
     }
     setter.accept(name);
