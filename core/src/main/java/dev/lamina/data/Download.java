@@ -1,5 +1,6 @@
 package dev.lamina.data;
 
+import dev.lamina.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,13 +54,13 @@ public final class Download {
     @Nullable Path temporary = null;
     try {
       Files.createDirectories(folder);
-      temporary = Files.createTempFile(folder, target.getFileName() + ".", ".part");
+      temporary = AtomicFiles.temporary(target, ".part");
       String actual = copy(source, temporary);
       if (!actual.equalsIgnoreCase(sha256)) {
         throw new IOException("download of " + source + " is corrupted: SHA-256 must be " + sha256.toLowerCase()
             + ", but was " + actual + "; nothing was saved to " + target);
       }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.commit(temporary, target);
       temporary = null;
       return target;
     } catch (IOException e) {

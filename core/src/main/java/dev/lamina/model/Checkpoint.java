@@ -1,5 +1,6 @@
 package dev.lamina.model;
 
+import dev.lamina.io.AtomicFiles;
 import dev.lamina.layers.Parameter;
 import dev.lamina.optimizers.Optimizer;
 import dev.lamina.schedules.Schedules;
@@ -8,13 +9,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,7 +69,7 @@ final class Checkpoint {
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
-      replace(path, bytes.toByteArray());
+      AtomicFiles.write(path, bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("Checkpoint " + path + ": cannot write: " + e.getMessage(), e);
     }
@@ -101,28 +98,6 @@ final class Checkpoint {
         writeString(out, e.getKey());
         writeFloats(out, e.getValue());
       }
-    }
-  }
-
-  /** Writes a temporary file in the same folder, forces it to disk, and renames it over {@code path}. */
-  private static void replace(Path path, byte[] content) throws IOException {
-    Path absolute = path.toAbsolutePath();
-    Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.activations.Activations;
 import dev.lamina.callbacks.LearningRateScheduler;
@@ -22,8 +23,10 @@ import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -100,6 +103,16 @@ class CheckpointTest {
       assertEquals(List.of(file), files.toList());
     }
     assertEquals(7, model(1, Optimizers.adam()).loadCheckpoint(file));
+  }
+
+  @Test
+  void aNewCheckpointIsRw_r__r__AndAReplacedOneKeepsItsPermissions() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+    Path file = saved();
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+    model(1, Optimizers.adam()).saveCheckpoint(file, 8);
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
   @Test

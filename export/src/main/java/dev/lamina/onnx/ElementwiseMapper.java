@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sub/Div/Mul/Add with one constant operand: input preprocessing (standardisation, rescaling) or
  * an affine map such as tf2onnx's Mul+Add form of Keras BatchNormalization. {@code Sub(x, m)}
- * followed by {@code Div(·, s)} with s > 0 becomes a {@link Normalization} (mean m, variance s²);
+ * followed by {@code Div(·, s)} becomes a {@link Normalization} (mean m, variance s²) when every
+ * s ≥ {@link Normalization#MIN_STD} (its floor), else a {@link Rescaling} (1/s, −m/s); a zero
+ * divisor is refused, naming the node;
  * {@code Mul(x, k)} followed by {@code Add(·, c)} becomes a {@link Rescaling} (k, c); any other
  * single op becomes a {@link Rescaling}: x − c = x·1 + (−c), c − x = x·(−1) + c, x + c, x·k and
  * x / d ≈ x·(1/d) (within one rounding).
@@ -37,13 +39,25 @@ final class ElementwiseMapper {
     }
     NodeProto next = xFirst ? follower(n, op.equals("Sub") ? "Div" : op.equals("Mul") ? "Add" : "") : null;
     Constant d = next == null ? null : m.graph.constant(otherInput(next, n.getOutput(0)));
-    if (op.equals("Sub") && d != null && d.isFloat() && positive(m.broadcast(next, d))) {
+    if (op.equals("Sub") && d != null && d.isFloat()) {
       float[] std = m.broadcast(next, d);
-      float[] variance = new float[std.length];
-      for (int i = 0; i < std.length; i++) {
-        variance[i] = std[i] * std[i];
+      float[] inverse = inverse(next, std);
+      if (normalizable(std)) {
+        float[] variance = new float[std.length];
+        for (int i = 0; i < std.length; i++) {
+          variance[i] = std[i] * std[i];
+        }
+        return add(n, new Normalization.Spec(k, variance), next.getOutput(0));
       }
-      return add(n, new Normalization.Spec(k, variance), next.getOutput(0));
+      // (x − m) / s = x·(1/s) − m/s: Normalization would floor a divisor below its 1e-7 (or negative)
+      int size = Math.max(k.length, std.length);
+      float[] scale = new float[size];
+      float[] offset = new float[size];
+      for (int i = 0; i < size; i++) {
+        scale[i] = inverse[std.length == 1 ? 0 : i];
+        offset[i] = (float) (-(double) k[k.length == 1 ? 0 : i] / std[std.length == 1 ? 0 : i]);
+      }
+      return add(n, new Rescaling.Spec(scale, offset, null, true), next.getOutput(0));
     }
     if (op.equals("Mul") && d != null && d.isFloat()) {
       return add(n, new Rescaling.Spec(k, m.broadcast(next, d), null, true), next.getOutput(0));
@@ -66,10 +80,7 @@ final class ElementwiseMapper {
           throw OnnxImportException.at(n, m.opset, "a constant divided by the input is not an affine map; Lamina "
               + "imports Div(x, constant)");
         }
-        scale = new float[k.length];
-        for (int i = 0; i < k.length; i++) {
-          scale[i] = 1 / k[i];
-        }
+        scale = inverse(n, k);
       }
     }
     return add(n, new Rescaling.Spec(scale, offset, null, true), n.getOutput(0));
@@ -96,13 +107,30 @@ final class ElementwiseMapper {
     return n.getInput(0).equals(value) ? n.getInput(1) : n.getInput(0);
   }
 
-  private static boolean positive(float[] v) {
-    for (float f : v) {
-      if (!(f > 0) || Float.isInfinite(f)) {
+  /**
+   * Whether Normalization (mean, variance s²) reproduces a division by s: every s finite, at least
+   * {@link Normalization#MIN_STD} (its floor) and with s² finite.
+   */
+  private static boolean normalizable(float[] std) {
+    for (float f : std) {
+      if (!(f >= Normalization.MIN_STD) || !Float.isFinite(f * f)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** 1/d for each divisor; fails naming the node for a zero divisor or one whose inverse overflows. */
+  private float[] inverse(NodeProto div, float[] d) {
+    float[] r = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      r[i] = 1 / d[i];
+      if (d[i] == 0 || !Float.isFinite(r[i])) {
+        throw OnnxImportException.at(div, m.opset, "divides by " + d[i] + (d.length > 1 ? " (element " + i + " of "
+            + d.length + ")" : "") + "; Lamina imports Div(x, constant) with non-zero divisors whose inverse is finite");
+      }
+    }
+    return r;
   }
 
   private static float[] negate(float[] v) {

@@ -8,8 +8,10 @@ import dev.lamina.layers.Layer;
 import dev.lamina.layers.RReLU;
 import dev.lamina.model.Sequential;
 import dev.lamina.optimizers.Optimizer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -22,7 +24,8 @@ import java.util.stream.Collectors;
  * producer, producer_version            Lamina and its version
  * lamina.opset                          the opset written
  * lamina.input_shape                    per-sample input shape, e.g. 28,28
- * lamina.layers                         layer names in order, comma-separated (dropout included)
+ * lamina.layers                         layer names in order, comma-separated (dropout included); a
+ *                                       comma or backslash in a name is escaped with a backslash
  * lamina.layer.NAME                     type=Dense;trainable=true[;rate=…][;lower=…;upper=…][;momentum=…;epsilon=…]
  * lamina.monte_carlo_dropout            true when Dropout nodes drop on every run
  * lamina.training.KEY                   the caller's training configuration
@@ -41,7 +44,7 @@ final class ExportMetadata {
     props.put("producer_version", OnnxVersions.laminaVersion());
     props.put("lamina.opset", Integer.toString(options.opset()));
     props.put("lamina.input_shape", join(model.input().shape()));
-    props.put(LAYERS, model.layers().stream().map(Layer::name).collect(Collectors.joining(",")));
+    props.put(LAYERS, joinNames(model.layers().stream().map(Layer::name).toList()));
     for (Layer l : model.layers()) {
       props.put(LAYER + l.name(), describe(l));
     }
@@ -87,6 +90,30 @@ final class ExportMetadata {
       }
     }
     return m;
+  }
+
+  /** The names comma-separated; a backslash or comma inside a name is preceded by a backslash. */
+  static String joinNames(List<String> names) {
+    return names.stream().map(n -> n.replace("\\", "\\\\").replace(",", "\\,")).collect(Collectors.joining(","));
+  }
+
+  /** The inverse of {@link #joinNames}; lists written before escaping read the same unless a name had a backslash. */
+  static List<String> splitNames(String joined) {
+    List<String> names = new ArrayList<>();
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < joined.length(); i++) {
+      char c = joined.charAt(i);
+      if (c == '\\' && i + 1 < joined.length()) {
+        name.append(joined.charAt(++i));
+      } else if (c == ',') {
+        names.add(name.toString());
+        name.setLength(0);
+      } else {
+        name.append(c);
+      }
+    }
+    names.add(name.toString());
+    return names;
   }
 
   private static String join(int[] shape) {

@@ -2,7 +2,6 @@ package dev.lamina.onnx;
 
 import dev.lamina.onnx.proto.Onnx.ModelProto;
 import dev.lamina.onnx.proto.Onnx.StringStringEntryProto;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,6 @@ final class ImportMetadata {
   /** The layer names in order, as written by Lamina; empty for other producers. */
   List<String> layerOrder() {
     String s = fromLamina() ? props.get(ExportMetadata.LAYERS) : null;
-    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+    return s == null || s.isEmpty() ? List.of() : ExportMetadata.splitNames(s);
   }
 }

@@ -310,7 +310,53 @@ final class LayerMapper {
       throw OnnxImportException.at(n, opset, "axis " + axis + " on a rank-" + rank + " input; Lamina flattens each "
           + "sample to one axis (Flatten axis=1)");
     }
-    return addFlatten(n, n.getOutput(0));
+    String softmax = sampleSoftmax(n);
+    return softmax != null ? softmax : addFlatten(n, n.getOutput(0));
+  }
+
+  /**
+   * Flatten → Softmax/LogSoftmax (axis 1 or -1) → Reshape back to [batch, …sample shape], which is how
+   * Lamina exports a softmax over a multi-axis sample: imported as that one activation layer (named
+   * after the Flatten node). Returns the Reshape's output, or null when the nodes do not form it.
+   */
+  private @Nullable String sampleSoftmax(NodeProto flatten) {
+    if (unbatched || shape.length < 2) {
+      return null;
+    }
+    NodeProto soft = onlyConsumer(flatten.getOutput(0), "Softmax", "LogSoftmax");
+    if (soft == null || soft.getInputCount() != 1) {
+      return null;
+    }
+    long axis = intOr(soft, "axis", opset < 13 ? 1 : -1);
+    NodeProto back = axis == 1 || axis == -1 ? onlyConsumer(soft.getOutput(0), "Reshape") : null;
+    Constant target = back == null || back.getInputCount() < 2 || !graph.canonical(back.getInput(0))
+        .equals(graph.canonical(soft.getOutput(0))) ? null : graph.constant(back.getInput(1));
+    if (target == null || target.isFloat()) {
+      return null;
+    }
+    long[] t = target.longs();
+    boolean restores = t.length == shape.length + 1 && (t[0] == -1 || (t[0] == 0 && intOr(back, "allowzero", 0) == 0));
+    for (int i = 0; restores && i < shape.length; i++) {
+      restores = t[i + 1] == shape[i];
+    }
+    if (!restores) {
+      return null;
+    }
+    Activation kind = soft.getOpType().equals("Softmax") ? Activations.SOFTMAX : Activations.LOG_SOFTMAX;
+    ActivationLayer.Spec[] spec = {new ActivationLayer.Spec(kind, null)};
+    name(flatten, s -> spec[0] = new ActivationLayer.Spec(kind, s));
+    add(ImportedLayer.of(spec[0]));
+    return back.getOutput(0);
+  }
+
+  /** The single standard-domain consumer of {@code value} when its op is one of {@code ops}; else null. */
+  private @Nullable NodeProto onlyConsumer(String value, String... ops) {
+    List<NodeProto> next = graph.consumers(value);
+    if (next.size() != 1 || !OnnxGraph.isStandardDomain(next.get(0).getDomain())
+        || !Arrays.asList(ops).contains(next.get(0).getOpType())) {
+      return null;
+    }
+    return next.get(0);
   }
 
   private String reshape(NodeProto n) {
@@ -402,7 +448,7 @@ final class LayerMapper {
   /** Gives the spec the node's name when it is non-empty and not taken; returns it or null. */
   @Nullable String name(NodeProto n, java.util.function.Consumer<String> setter) {
     String name = n.getName();
-    if (name.isEmpty() || name.contains(",") || !names.add(name)) {
+    if (name.isEmpty() || !names.add(name)) {
       return null;
     }
     setter.accept(name);

@@ -1,5 +1,6 @@
 package dev.lamina.onnx;
 
+import dev.lamina.io.AtomicFiles;
 import dev.lamina.layers.Layer;
 import dev.lamina.model.Sequential;
 import dev.lamina.onnx.proto.Onnx.ModelProto;
@@ -7,9 +8,7 @@ import dev.lamina.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.lamina.onnx.proto.Onnx.StringStringEntryProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -80,32 +79,17 @@ public final class OnnxExporter {
   }
 
   /**
-   * Writes the model atomically: into a temporary file in the same folder, then renamed over
-   * {@code file}, so readers never see a half-written model.
+   * Writes the model atomically with {@link AtomicFiles#write}: into a temporary file in the same
+   * folder, forced to disk, given the replaced file's permissions (rw-r--r-- for a new file), then
+   * renamed over {@code file}, so readers never see a half-written model.
    *
    * @throws UncheckedIOException if writing fails (the temporary file is removed)
    */
   public static void write(Sequential model, Path file, OnnxExportOptions options) {
     byte[] bytes = toBytes(model, options);
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
-      try {
-        if (tmp != null) {
-          Files.deleteIfExists(tmp);
-        }
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new UncheckedIOException("OnnxExporter: cannot write " + file + ": " + e.getMessage(), e);
     }
   }

@@ -14,8 +14,11 @@ import java.util.Map;
  * @param metadata the file's {@code metadata_props}
  * @param producer the file's {@code producer_name}
  * @param opset the ai.onnx opset of the file
+ * @param output the ONNX value the model's output stands for: the graph output, or the value
+ *     before a stripped classifier tail (which need not be a graph output)
  */
-public record OnnxImport(Sequential model, List<String> notes, Map<String, String> metadata, String producer, int opset) {
+public record OnnxImport(Sequential model, List<String> notes, Map<String, String> metadata, String producer, int opset,
+    String output) {
   public OnnxImport {
     notes = List.copyOf(notes);
     metadata = Map.copyOf(metadata);

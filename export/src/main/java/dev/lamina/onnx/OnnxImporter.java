@@ -118,7 +118,9 @@ public final class OnnxImporter {
     }
     checkOutput(graph, out, mapper);
     Sequential model = ModelAssembler.assemble(sample, mapper.layers, metadata);
-    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset);
+    String output = graph.outputs().stream().map(ValueInfoProto::getName).filter(o -> graph.canonical(o).equals(out))
+        .findFirst().orElse(out);
+    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset, output);
   }
 
   private static int opset(ModelProto m) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -18,8 +19,10 @@ import dev.lamina.model.Sequential;
 import dev.lamina.onnx.proto.Onnx.ModelProto;
 import dev.lamina.onnx.proto.Onnx.NodeProto;
 import dev.lamina.tensor.Tensor;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -187,6 +190,18 @@ class OnnxExporterTest {
     try (Stream<Path> files = Files.list(file.getParent())) {
       assertEquals(List.of("model.onnx"), files.map(p -> p.getFileName().toString()).toList());
     }
+  }
+
+  @Test
+  void aNewExportIsRw_r__r__AndAReplacedOneKeepsItsPermissions(@TempDir Path dir) throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+    Sequential model = TestModels.samples().get("bench_plain");
+    Path file = dir.resolve("model.onnx");
+    OnnxExporter.write(model, file);
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+    OnnxExporter.write(model, file);
+    assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
   /** Exports, checks with the ONNX checker and compares with ONNX Runtime; prints the measured difference. */

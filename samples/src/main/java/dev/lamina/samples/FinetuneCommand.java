@@ -48,7 +48,11 @@ public final class FinetuneCommand {
                                       times with and without the frozen-layer cache, alternating, and
                                       print the epoch times and their ratio (round 1 warms up, uncounted)
 
-      Accuracy is measured on every test image of the two classes.""";
+      Accuracy is measured on every test image of the two classes.
+
+      Exit status: 0 on success; 1 when the written model's ONNX Runtime check differs by more than
+      %s (the model is still written); 2 on any error (one line on standard error).""".formatted(
+      OnnxCommands.TOLERANCE);
 
   private FinetuneCommand() {}
 
@@ -60,8 +64,9 @@ public final class FinetuneCommand {
   /**
    * Runs the command.
    *
-   * @return the process exit code: 0 on success (and for {@code --help}), 2 on any error, which is
-   *     printed as one line on standard error
+   * @return the process exit code: 0 on success (and for {@code --help}), 1 when the ONNX Runtime
+   *     check of the written model differs by more than {@link OnnxCommands#TOLERANCE}, 2 on any
+   *     error; 1 and 2 come with one line on standard error
    */
   public static int run(String[] args) {
     return run(args, System.out, System.err);
@@ -73,8 +78,7 @@ public final class FinetuneCommand {
       return 0;
     }
     try {
-      execute(parse(args), out);
-      return 0;
+      return execute(parse(args), out, err);
     } catch (RuntimeException e) { // option errors, and import, data and I/O failures: one line each
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       err.println("lamina finetune: " + message.lines().findFirst().orElse(message));
@@ -140,6 +144,9 @@ public final class FinetuneCommand {
     if (freezeEpochs + epochs == 0) {
       throw new IllegalArgumentException("--freeze-epochs and --epochs are both 0: nothing to train");
     }
+    if (Files.isDirectory(model)) {
+      throw new IllegalArgumentException("--model must be an ONNX file, but '" + model + "' is a directory");
+    }
     if (!Files.isRegularFile(model)) {
       throw new IllegalArgumentException("--model must be an ONNX file, but '" + model + "' does not exist");
     }
@@ -150,7 +157,7 @@ public final class FinetuneCommand {
         fineLr, batchSize, seed, data, rounds);
   }
 
-  private static void execute(Options o, PrintStream out) {
+  private static int execute(Options o, PrintStream out, PrintStream err) {
     OnnxImport imported = OnnxImporter.read(o.model());
     Sequential base = imported.model();
     imported.notes().forEach(n -> out.println("import note: " + n));
@@ -195,7 +202,7 @@ public final class FinetuneCommand {
         o.fineTuneLearningRate(), o.batchSize(), o.seed(), true, true);
     if (o.cacheBenchmarkRounds() > 0) {
       CacheBenchmark.run(base, reuse, task.train(), validation, recipe, o.cacheBenchmarkRounds(), out);
-      return;
+      return 0;
     }
     TransferLearning.FineTuned ft = TransferLearning.fineTune(base, reuse, task, validation, recipe, out);
     out.printf(Locale.ROOT, "Test accuracy: %.4f (%d images)%n", ft.accuracy(), test.length);
@@ -212,6 +219,17 @@ public final class FinetuneCommand {
     out.println("Wrote " + o.output());
     out.printf(Locale.ROOT, "ONNX Runtime check: max |Lamina - ONNX Runtime| = %.3e on the %d test images%n", diff,
         test.length);
+    return verdict(diff, o.output(), err);
+  }
+
+  /** 0 when {@code diff} ≤ {@link OnnxCommands#TOLERANCE}; else 1, after saying so on {@code err}. */
+  static int verdict(double diff, Path output, PrintStream err) {
+    if (diff <= OnnxCommands.TOLERANCE) {
+      return 0;
+    }
+    err.println(String.format(Locale.ROOT, "lamina finetune: %s was written, but ONNX Runtime computes something else: "
+        + "max |Lamina - ONNX Runtime| = %.3e > tolerance %s", output, diff, OnnxCommands.TOLERANCE));
+    return 1;
   }
 
   /** The images reshaped to the model's per-sample input shape (say [784] for a model without Flatten). */

@@ -3,11 +3,10 @@ package dev.lamina.samples;
 import dev.lamina.onnx.OnnxImport;
 import dev.lamina.onnx.OnnxImporter;
 import dev.lamina.onnx.OnnxRuntimeCheck;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -19,6 +18,8 @@ final class OnnxCommands {
   static final double TOLERANCE = 1e-4;
   /** Random inputs drawn from N(0, 1) for {@code check}. */
   static final int SAMPLES = 32;
+  /** Most input values (samples × features per sample) {@code check} draws: 256 MiB of floats. */
+  static final long MAX_INPUT_VALUES = 1L << 26;
 
   static final String SUMMARY_USAGE = """
       usage: lamina summary MODEL.onnx
@@ -28,9 +29,11 @@ final class OnnxCommands {
   static final String CHECK_USAGE = """
       usage: lamina check MODEL.onnx [--samples N] [--seed N]
         imports the ONNX model, runs it in Lamina and in ONNX Runtime on N random inputs drawn from
-        N(0, 1) (default %d, seed 7) and prints the largest absolute difference of the outputs.
+        N(0, 1) (default %d, seed 7; N x features per sample at most %d) and prints the largest
+        absolute difference of the outputs.
         exit 0 when they agree (max difference <= %s), 1 when they differ,
-        2 when the model cannot be imported (with the importer's message).""".formatted(SAMPLES, TOLERANCE);
+        2 when the model cannot be imported (with the importer's message).""".formatted(SAMPLES, MAX_INPUT_VALUES,
+      TOLERANCE);
 
   private OnnxCommands() {}
 
@@ -72,14 +75,14 @@ final class OnnxCommands {
     }
     Path file = existing(model, "check");
     OnnxImport imported = OnnxImporter.read(file);
-    printNotes(imported, out);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("check: cannot read " + file + ": " + e.getMessage(), e);
+    long features = Arrays.stream(imported.model().input().shape()).asLongStream().reduce(1, (a, b) -> a * b);
+    if (samples * features > MAX_INPUT_VALUES) {
+      throw new IllegalArgumentException("check: --samples " + samples + " gives " + samples + " x " + features
+          + " features = " + samples * features + " input values for " + file + ", more than " + MAX_INPUT_VALUES
+          + "; use --samples " + Math.max(1, MAX_INPUT_VALUES / features) + " or fewer");
     }
-    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported.model(), bytes, samples, seed);
+    printNotes(imported, out);
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported, file, samples, seed);
     boolean agree = r.within(TOLERANCE);
     out.printf(Locale.ROOT, "max |Lamina - ONNX Runtime| = %.3e over %d random inputs (tolerance %.0e): %s%n",
         r.maxAbsDiff(), samples, TOLERANCE, agree ? "agree" : "DIFFER");
@@ -97,6 +100,9 @@ final class OnnxCommands {
 
   private static Path existing(String name, String command) {
     Path file = Path.of(name);
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(command + ": " + file + " is a directory; give the MODEL.onnx file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(command + ": no such file " + file);
     }

@@ -1,13 +1,12 @@
 package dev.lamina.samples;
 
+import dev.lamina.io.AtomicFiles;
 import dev.lamina.samples.PyTorchComparison.Comparison;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,19 +108,10 @@ final class PerformanceReport {
     return rows.stream().filter(r -> r.workload().equals(workload) && r.threads() == threads).findFirst().orElse(null);
   }
 
-  /** Writes to a temporary file beside the target and renames it into place. */
+  /** Writes to a temporary file beside the target and renames it into place ({@link AtomicFiles}). */
   private static void write(Path output, String text) {
     try {
-      Path dir = output.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, output.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // as a new file
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep the default
-      }
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
     }

@@ -79,6 +79,8 @@ class FinetuneCommandTest {
     assertError(run("--model", model), "--output is required");
     assertError(run("--model", model, "--output"), "--output needs a value");
     assertError(run("--model", tmp.resolve("none.onnx").toString(), "--output", out), "--model must be an ONNX file, but '");
+    assertError(run("--model", tmp.toString(), "--output", out), "--model must be an ONNX file, but '" + tmp
+        + "' is a directory");
     assertError(run("--model", model, "--output", model), "--output must differ from --model");
     assertError(run("--model", model, "--output", out, "--freeze-epochs", "0", "--epochs", "0"), "nothing to train");
     assertError(run("--model", model, "--output", out, "stray"), "unexpected argument 'stray'");
@@ -86,6 +88,23 @@ class FinetuneCommandTest {
         "--output is not used with --cache-benchmark, which writes no model");
     assertError(run("--model", model, "--cache-benchmark", "3", "--freeze-epochs", "1"),
         "--cache-benchmark needs --freeze-epochs of at least 2 (epoch 1 fills the cache), but it was 1");
+  }
+
+  @Test
+  void anOnnxRuntimeDifferenceAboveTheToleranceExitsWith1AndSaysSo() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    Path out = tmp.resolve("ft.onnx");
+    assertEquals(0, FinetuneCommand.verdict(OnnxCommands.TOLERANCE, out, e));
+    assertEquals(0, FinetuneCommand.verdict(3e-7, out, e));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertEquals(1, FinetuneCommand.verdict(0.5, out, e));
+    assertEquals(1, FinetuneCommand.verdict(Double.NaN, out, e));
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("lamina finetune: " + out + " was written") && lines.get(0)
+        .contains("= 5.000e-01 > tolerance " + OnnxCommands.TOLERANCE), lines.get(0));
+    assertTrue(run("--help").out().contains("1 when the written model's ONNX Runtime check differs by more than"));
   }
 
   @Test

@@ -1,0 +1,88 @@
+package dev.lamina.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Replaces files atomically: the content goes to a temporary file in the target's folder, is
+ * forced to disk, gets the permissions of the file it replaces (or {@code rw-r--r--} for a new
+ * file on POSIX file systems, instead of the {@code rw-------} of {@link Files#createTempFile}),
+ * and is then renamed over the target. Readers see the old file or the new one, never a half.
+ *
+ * <pre>{@code
+ * AtomicFiles.write(Path.of("model.onnx"), bytes);
+ * // or, for writers that stream:
+ * Path tmp = AtomicFiles.temporary(target, ".part");
+ * try { copyInto(tmp); AtomicFiles.commit(tmp, target); } finally { Files.deleteIfExists(tmp); }
+ * }</pre>
+ */
+public final class AtomicFiles {
+  /** The permissions of a new file on POSIX file systems. */
+  public static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+
+  private AtomicFiles() {}
+
+  /**
+   * Writes {@code content} to {@code target} atomically, creating its folder if needed.
+   *
+   * @throws IOException if any step fails; the temporary file is then removed and the target is unchanged
+   */
+  public static void write(Path target, byte[] content) throws IOException {
+    Path temporary = temporary(target, ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+      commit(temporary, target);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * A new empty temporary file in {@code target}'s folder (created if needed), named after the
+   * target with the given suffix. The caller deletes it if it does not {@link #commit} it.
+   */
+  public static Path temporary(Path target, String suffix) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path folder = absolute.getParent();
+    Files.createDirectories(folder);
+    return Files.createTempFile(folder, "." + absolute.getFileName() + ".", suffix);
+  }
+
+  /**
+   * Forces {@code temporary}'s content to disk, gives it the permissions of {@code target} (or
+   * {@link #NEW_FILE_PERMISSIONS} if there is none yet) and renames it over {@code target},
+   * atomically where the file system can.
+   */
+  public static void commit(Path temporary, Path target) throws IOException {
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Path absolute = target.toAbsolutePath();
+    try {
+      Set<PosixFilePermission> permissions = Files.isRegularFile(absolute)
+          ? Files.getPosixFilePermissions(absolute) : NEW_FILE_PERMISSIONS;
+      Files.setPosixFilePermissions(temporary, permissions);
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the temporary file keeps the file system's default
+    }
+    try {
+      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.lamina.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir
+  Path folder;
+
+  private static void assumePosix() {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+  }
+
+  private List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aNewFileIsReadableByEveryoneNotOnlyTheOwner() throws IOException {
+    assumePosix();
+    Path file = folder.resolve("new/model.bin");
+    AtomicFiles.write(file, new byte[] {1, 2, 3});
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(List.of("model.bin"), names(file.getParent()));
+  }
+
+  @Test
+  void aReplacedFileKeepsItsPermissionsAndGetsTheNewContent() throws IOException {
+    assumePosix();
+    Path file = folder.resolve("model.bin");
+    Files.write(file, new byte[] {9});
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+    AtomicFiles.write(file, new byte[] {1, 2});
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(2, Files.size(file));
+    assertEquals(List.of("model.bin"), names(folder));
+  }
+
+  @Test
+  void commitMovesAStreamedTemporaryFileIntoPlace() throws IOException {
+    assumePosix();
+    Path file = folder.resolve("data.gz");
+    Path tmp = AtomicFiles.temporary(file, ".part");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp)));
+    Files.write(tmp, new byte[] {7, 7, 7});
+    AtomicFiles.commit(tmp, file);
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(List.of("data.gz"), names(folder));
+  }
+
+  @Test
+  void aFailedWriteLeavesTheTargetAndNoTemporaryFile() throws IOException {
+    Path target = folder.resolve("is-a-folder");
+    Files.createDirectories(target.resolve("child"));
+    assertThrows(IOException.class, () -> AtomicFiles.write(target, new byte[] {1}));
+    assertEquals(List.of("is-a-folder"), names(folder));
+    assertEquals(List.of("child"), names(target));
+  }
+}
