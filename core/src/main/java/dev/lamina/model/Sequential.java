@@ -498,8 +498,8 @@ public final class Sequential {
   // ---- transfer learning -----------------------------------------------------------------
 
   /**
-   * A new model made of copies of the first {@code count} layers, with their weights and trainable
-   * flags, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
+   * A new model made of copies of the first {@code count} layers, with their weights, trainable
+   * flags and learning-rate multipliers, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
    * new model leaves this one unchanged).
    *
    * @throws IllegalArgumentException unless 0 &lt; count &le; the number of layers
@@ -513,7 +513,8 @@ public final class Sequential {
   }
 
   /**
-   * A new model made of copies of these layers (with weights and trainable flags) followed by new
+   * A new model made of copies of these layers (with weights, trainable flags and learning-rate
+   * multipliers) followed by new
    * layers initialised from {@code seed}: the way to put a new head on a pretrained body.
    *
    * <pre>{@code
@@ -538,7 +539,22 @@ public final class Sequential {
     for (Layer l : kept) {
       copy.setWeights(l.name(), getWeights(l.name()));
     }
+    copy.copyLearningRateMultipliers(kept);
     return copy;
+  }
+
+  /**
+   * Gives the parameters of the layers here of the same names as {@code source}'s layers the
+   * learning-rate multipliers of theirs (which a layer's spec does not hold).
+   */
+  private void copyLearningRateMultipliers(List<Layer> source) {
+    for (Layer l : source) {
+      List<Parameter> from = l.parameters();
+      List<Parameter> to = get(l.name()).parameters();
+      for (int i = 0; i < from.size(); i++) {
+        to.get(i).setLearningRateMultiplier(from.get(i).learningRateMultiplier());
+      }
+    }
   }
 
   /**
@@ -586,14 +602,19 @@ public final class Sequential {
   }
 
   /**
-   * A new model with the same layers (names, configuration, trainable flags) and freshly
-   * initialised weights, not compiled (Keras {@code clone_model}).
+   * A new model with the same layers (names, configuration, trainable flags, learning-rate
+   * multipliers) and freshly initialised weights, not compiled (Keras {@code clone_model}).
    */
   public Sequential cloneArchitecture(long seed) {
-    return new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
+    Sequential clone = new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
+    clone.copyLearningRateMultipliers(layers);
+    return clone;
   }
 
-  /** A new model with the same layers and a copy of the weights; training it leaves this one unchanged. */
+  /**
+   * A new model with the same layers (trainable flags and learning-rate multipliers included) and a
+   * copy of the weights; training it leaves this one unchanged.
+   */
   public Sequential copy() {
     Sequential clone = cloneArchitecture(seed);
     clone.copyWeightsFrom(this);

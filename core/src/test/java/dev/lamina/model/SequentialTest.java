@@ -434,6 +434,26 @@ class SequentialTest {
     }
 
     @Test
+    void copiesKeepTheLearningRateMultipliers() {
+      Sequential a = pretrained();
+      a.learningRateMultiplier("hidden1", 0);
+      a.learningRateMultiplier("hidden2", 0.25);
+      List<Sequential> copies = List.of(a.copy(), a.firstLayers(2), a.append(6, Dense.builder(2)), a.cloneArchitecture(8));
+      for (Sequential c : copies) {
+        assertEquals(0.0, c.get("hidden1").parameters().get(0).learningRateMultiplier(), c.layers().toString());
+        assertEquals(0.0, c.get("hidden1").parameters().get(1).learningRateMultiplier(), c.layers().toString());
+        assertEquals(0.25, c.get("hidden2").parameters().get(1).learningRateMultiplier(), c.layers().toString());
+      }
+      assertEquals(1.0, copies.get(2).get("dense_1").parameters().get(0).learningRateMultiplier());
+      Sequential copy = copies.get(0);
+      Map<String, Tensor> start = copy.weights();
+      copy.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.5).build());
+      copy.fit(data[0], data[1], FitOptions.defaults().epochs(1).verbose(false));
+      assertArrayEquals(start.get("hidden1/kernel").data(), copy.weights().get("hidden1/kernel").data(), 0f);
+      assertFalse(java.util.Arrays.equals(start.get("hidden2/kernel").data(), copy.weights().get("hidden2/kernel").data()));
+    }
+
+    @Test
     void learningRateMultipliersScaleEachLayersSteps() {
       Sequential a = pretrained();
       Sequential slow = a.copy();
