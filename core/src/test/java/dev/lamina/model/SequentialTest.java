@@ -383,6 +383,33 @@ class SequentialTest {
     assertTrue(l.getMessage().contains("was 7.0"), l.getMessage());
   }
 
+  @Test
+  void inputsOfAnotherShapeAreRejectedEvenWhenTheSizesAgree() {
+    Sequential t = toyModel(1);
+    Tensor[] d = toyData(20, 2);
+    IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(d[0].reshape(20, 2, 2), d[1], FitOptions.defaults().verbose(false)));
+    assertEquals("Sequential: inputs must have shape [samples, 4], but had [20, 2, 2] (the same number of values per "
+        + "sample: reshape them to [20, 4], or give the model that input shape, adding a Flatten layer if it needs one)",
+        fit.getMessage());
+    Sequential flat = Sequential.of(1, Input.of(64), Dense.builder(10));
+    IllegalArgumentException predict = assertThrows(IllegalArgumentException.class,
+        () -> flat.predict(Tensor.zeros(3, 2, 32)));
+    assertTrue(predict.getMessage().startsWith("Sequential: inputs must have shape [samples, 64], but had [3, 2, 32]"),
+        predict.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> t.evaluate(d[0].reshape(20, 4, 1), d[1]));
+    IllegalArgumentException validation = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(d[0], d[1], FitOptions.defaults().verbose(false).validationData(Tensor.zeros(5, 7), Tensor.zeros(5))));
+    assertEquals("Sequential: validation inputs must have shape [samples, 4], but had [5, 7]", validation.getMessage());
+  }
+
+  @Test
+  void evaluateNamesItselfWhenTheBatchSizeIsNotPositive() {
+    Tensor[] d = toyData(20, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> toyModel(1).evaluate(d[0], d[1], 0));
+    assertEquals("Sequential: evaluate needs batchSize > 0, but got 0", e.getMessage());
+  }
+
   /** Reusing pretrained layers (Géron ch. 11): copies, heads, freezing by pattern, multipliers. */
   @org.junit.jupiter.api.Nested
   class Transfer {
