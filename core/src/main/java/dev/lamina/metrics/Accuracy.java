@@ -44,6 +44,12 @@ public record Accuracy(Kind kind, double threshold) implements Metric {
     int cols = predicted.cols();
     float[] p = predicted.data();
     float[] y = target.data();
+    if (kind != Kind.AUTO && (target.rows() != rows || (kind != Kind.SPARSE_CATEGORICAL && target.cols() != cols))) {
+      // fit and evaluate check the targets of the built-in losses first; this guards the others
+      throw new IllegalArgumentException("Accuracy (" + kind.name().toLowerCase(java.util.Locale.ROOT)
+          + "): targets must have " + (kind == Kind.SPARSE_CATEGORICAL ? rows + " rows" : "the shape of the predictions ["
+          + rows + ", " + cols + "]") + ", but had [" + target.rows() + ", " + target.cols() + "]");
+    }
     double correct = 0;
     switch (kind) {
       case SPARSE_CATEGORICAL -> {

@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param validationX validation inputs, or null
  * @param validationY validation targets, or null
  * @param validationSplit the fraction in [0, 1) of the training data, taken from the end before
- *     shuffling (as Keras), held out for validation; ignored when validation data is given
+ *     shuffling (as Keras), held out for validation; ignored when validation data is given. As
+ *     Keras, floor(samples · (1 − validationSplit)) samples are kept for training, and fit fails
+ *     if either part would be empty
  * @param verbose whether to print one progress line per epoch
  * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})

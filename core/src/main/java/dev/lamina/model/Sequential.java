@@ -220,8 +220,17 @@ public final class Sequential {
    * Trains the model on inputs {@code x} [samples, …input shape] and targets {@code y} (class
    * indices [samples] for sparse losses, otherwise [samples, …output shape]).
    *
+   * <p>Before the first batch, fit checks the data once, so that bad data fail with a message
+   * naming what is wrong, the value and where (the row, training or validation data) before any
+   * weight changes: the input shapes (exactly the model's input shape: inputs of another shape are
+   * not reshaped), the target shapes for the loss, that neither the training nor the validation
+   * data is empty, that every input is finite (a NaN or an infinity would make the loss NaN), and,
+   * for sparse categorical cross-entropy, that every label is a class index. This is one pass over
+   * the inputs and labels per call, nothing per batch.
+   *
    * @throws IllegalStateException if the model is not compiled
-   * @throws IllegalArgumentException if the data do not fit the model
+   * @throws IllegalArgumentException if the data do not fit the model or the loss, are empty, or
+   *     hold a non-finite input
    */
   public History fit(Tensor x, Tensor y, FitOptions options) {
     Trainer trainer = new Trainer(this, compiled(), options);
@@ -233,8 +242,16 @@ public final class Sequential {
     return evaluate(x, y, FitOptions.DEFAULT_BATCH_SIZE);
   }
 
-  /** Loss and metrics on {@code x, y} in inference mode. */
+  /**
+   * Loss and metrics on {@code x, y} in inference mode.
+   *
+   * @throws IllegalArgumentException if batchSize is not positive, there are no samples, or the data
+   *     do not fit the model
+   */
   public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("Sequential: evaluate needs batchSize > 0, but got " + batchSize);
+    }
     Trainer trainer = new Trainer(this, compiled(), FitOptions.defaults().batchSize(batchSize));
     return WorkerPool.of(WorkerPool.DEFAULT_THREADS).call(() -> trainer.evaluate(x, y));
   }
@@ -372,13 +389,26 @@ public final class Sequential {
 
   /** Checks that {@code x} holds samples of the input shape; returns the features per sample. */
   int checkInputs(Tensor x) {
+    return checkInputs(x, "inputs");
+  }
+
+  /**
+   * Checks that {@code x} holds samples of the input shape exactly (as Keras: inputs of another
+   * shape are not reshaped, even when the sizes agree); returns the features per sample.
+   *
+   * @param what the data named in the message: "inputs", "validation inputs"
+   */
+  int checkInputs(Tensor x, String what) {
     int[] expected = input.shape();
     int features = Math.toIntExact(Shapes.size(expected));
-    boolean fits = Arrays.equals(x.sampleShape(), expected)
-        || (x.rank() >= 2 && x.size() == (long) x.samples() * features && expected.length == 1);
-    if (!fits) {
-      throw new IllegalArgumentException("Sequential: inputs must have shape [samples, "
-          + Arrays.toString(expected).replaceAll("[\\[\\]]", "") + "], but had " + Arrays.toString(x.shape()));
+    if (!Arrays.equals(x.sampleShape(), expected)) {
+      String shape = Arrays.toString(expected).replaceAll("[\\[\\]]", "");
+      String hint = x.rank() >= 1 && x.size() == (long) x.samples() * features
+          ? " (the same number of values per sample: reshape them to [" + x.samples() + ", " + shape
+              + "], or give the model that input shape, adding a Flatten layer if it needs one)"
+          : "";
+      throw new IllegalArgumentException("Sequential: " + what + " must have shape [samples, " + shape + "], but had "
+          + Arrays.toString(x.shape()) + hint);
     }
     return features;
   }
@@ -498,8 +528,8 @@ public final class Sequential {
   // ---- transfer learning -----------------------------------------------------------------
 
   /**
-   * A new model made of copies of the first {@code count} layers, with their weights and trainable
-   * flags, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
+   * A new model made of copies of the first {@code count} layers, with their weights, trainable
+   * flags and learning-rate multipliers, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
    * new model leaves this one unchanged).
    *
    * @throws IllegalArgumentException unless 0 &lt; count &le; the number of layers
@@ -513,7 +543,8 @@ public final class Sequential {
   }
 
   /**
-   * A new model made of copies of these layers (with weights and trainable flags) followed by new
+   * A new model made of copies of these layers (with weights, trainable flags and learning-rate
+   * multipliers) followed by new
    * layers initialised from {@code seed}: the way to put a new head on a pretrained body.
    *
    * <pre>{@code
@@ -538,7 +569,22 @@ public final class Sequential {
     for (Layer l : kept) {
       copy.setWeights(l.name(), getWeights(l.name()));
     }
+    copy.copyLearningRateMultipliers(kept);
     return copy;
+  }
+
+  /**
+   * Gives the parameters of the layers here of the same names as {@code source}'s layers the
+   * learning-rate multipliers of theirs (which a layer's spec does not hold).
+   */
+  private void copyLearningRateMultipliers(List<Layer> source) {
+    for (Layer l : source) {
+      List<Parameter> from = l.parameters();
+      List<Parameter> to = get(l.name()).parameters();
+      for (int i = 0; i < from.size(); i++) {
+        to.get(i).setLearningRateMultiplier(from.get(i).learningRateMultiplier());
+      }
+    }
   }
 
   /**
@@ -586,14 +632,19 @@ public final class Sequential {
   }
 
   /**
-   * A new model with the same layers (names, configuration, trainable flags) and freshly
-   * initialised weights, not compiled (Keras {@code clone_model}).
+   * A new model with the same layers (names, configuration, trainable flags, learning-rate
+   * multipliers) and freshly initialised weights, not compiled (Keras {@code clone_model}).
    */
   public Sequential cloneArchitecture(long seed) {
-    return new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
+    Sequential clone = new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
+    clone.copyLearningRateMultipliers(layers);
+    return clone;
   }
 
-  /** A new model with the same layers and a copy of the weights; training it leaves this one unchanged. */
+  /**
+   * A new model with the same layers (trainable flags and learning-rate multipliers included) and a
+   * copy of the weights; training it leaves this one unchanged.
+   */
   public Sequential copy() {
     Sequential clone = cloneArchitecture(seed);
     clone.copyWeightsFrom(this);

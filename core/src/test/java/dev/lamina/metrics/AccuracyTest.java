@@ -26,4 +26,12 @@ class AccuracyTest {
     assertEquals(1.5, Metrics.binaryAccuracy().sum(Matrix.wrap(new float[] {0.9f, 0.2f, 0.6f, 0.4f}, 2, 2),
         Matrix.wrap(new float[] {1, 0, 0, 0}, 2, 2)));
   }
+
+  @Test
+  void targetsOfAnotherShapeAreAClearErrorNotAnIndexOutOfBounds() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Metrics.categoricalAccuracy().sum(probabilities, Matrix.wrap(new float[] {1, 2}, 2, 1)));
+    assertEquals("Accuracy (categorical): targets must have the shape of the predictions [2, 3], but had [2, 1]",
+        e.getMessage());
+  }
 }

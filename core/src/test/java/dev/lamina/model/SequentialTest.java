@@ -383,6 +383,33 @@ class SequentialTest {
     assertTrue(l.getMessage().contains("was 7.0"), l.getMessage());
   }
 
+  @Test
+  void inputsOfAnotherShapeAreRejectedEvenWhenTheSizesAgree() {
+    Sequential t = toyModel(1);
+    Tensor[] d = toyData(20, 2);
+    IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(d[0].reshape(20, 2, 2), d[1], FitOptions.defaults().verbose(false)));
+    assertEquals("Sequential: inputs must have shape [samples, 4], but had [20, 2, 2] (the same number of values per "
+        + "sample: reshape them to [20, 4], or give the model that input shape, adding a Flatten layer if it needs one)",
+        fit.getMessage());
+    Sequential flat = Sequential.of(1, Input.of(64), Dense.builder(10));
+    IllegalArgumentException predict = assertThrows(IllegalArgumentException.class,
+        () -> flat.predict(Tensor.zeros(3, 2, 32)));
+    assertTrue(predict.getMessage().startsWith("Sequential: inputs must have shape [samples, 64], but had [3, 2, 32]"),
+        predict.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> t.evaluate(d[0].reshape(20, 4, 1), d[1]));
+    IllegalArgumentException validation = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(d[0], d[1], FitOptions.defaults().verbose(false).validationData(Tensor.zeros(5, 7), Tensor.zeros(5))));
+    assertEquals("Sequential: validation inputs must have shape [samples, 4], but had [5, 7]", validation.getMessage());
+  }
+
+  @Test
+  void evaluateNamesItselfWhenTheBatchSizeIsNotPositive() {
+    Tensor[] d = toyData(20, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> toyModel(1).evaluate(d[0], d[1], 0));
+    assertEquals("Sequential: evaluate needs batchSize > 0, but got 0", e.getMessage());
+  }
+
   /** Reusing pretrained layers (Géron ch. 11): copies, heads, freezing by pattern, multipliers. */
   @org.junit.jupiter.api.Nested
   class Transfer {
@@ -431,6 +458,26 @@ class SequentialTest {
       IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> fresh.freeze("hidden["));
       assertTrue(bad.getMessage().startsWith("Sequential: invalid layer name pattern 'hidden['"), bad.getMessage());
       assertThrows(IllegalArgumentException.class, () -> a.firstLayers(4));
+    }
+
+    @Test
+    void copiesKeepTheLearningRateMultipliers() {
+      Sequential a = pretrained();
+      a.learningRateMultiplier("hidden1", 0);
+      a.learningRateMultiplier("hidden2", 0.25);
+      List<Sequential> copies = List.of(a.copy(), a.firstLayers(2), a.append(6, Dense.builder(2)), a.cloneArchitecture(8));
+      for (Sequential c : copies) {
+        assertEquals(0.0, c.get("hidden1").parameters().get(0).learningRateMultiplier(), c.layers().toString());
+        assertEquals(0.0, c.get("hidden1").parameters().get(1).learningRateMultiplier(), c.layers().toString());
+        assertEquals(0.25, c.get("hidden2").parameters().get(1).learningRateMultiplier(), c.layers().toString());
+      }
+      assertEquals(1.0, copies.get(2).get("dense_1").parameters().get(0).learningRateMultiplier());
+      Sequential copy = copies.get(0);
+      Map<String, Tensor> start = copy.weights();
+      copy.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.5).build());
+      copy.fit(data[0], data[1], FitOptions.defaults().epochs(1).verbose(false));
+      assertArrayEquals(start.get("hidden1/kernel").data(), copy.weights().get("hidden1/kernel").data(), 0f);
+      assertFalse(java.util.Arrays.equals(start.get("hidden2/kernel").data(), copy.weights().get("hidden2/kernel").data()));
     }
 
     @Test

@@ -319,4 +319,143 @@ class TrainerTest {
     cached.weights().forEach((name, w) ->
         org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
   }
+
+  // ---- the checks made once before training -------------------------------------------------
+
+  private static final FitOptions QUIET = FitOptions.defaults().verbose(false);
+
+  private static Sequential categoricalModel() {
+    Sequential m = Sequential.of(42, Input.of(4), Dense.builder(3).activation(Activations.SOFTMAX));
+    m.compile(Losses.categoricalCrossentropy(), Optimizers.sgd().build(), Metrics.accuracy());
+    return m;
+  }
+
+  /** Labels 0, 1, 2, 0, 1, 2, … of 20 samples, with {@code value} at {@code row}. */
+  private static Tensor labels(int row, float value) {
+    float[] y = new float[20];
+    for (int i = 0; i < 20; i++) {
+      y[i] = i % 3;
+    }
+    y[row] = value;
+    return Tensor.of(y, 20);
+  }
+
+  private static Sequential sparseModel() {
+    Sequential m = Sequential.of(42, Input.of(4), Dense.builder(3).activation(Activations.SOFTMAX));
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().build(), Metrics.accuracy());
+    return m;
+  }
+
+  @Test
+  void targetsOfTheWrongShapeAreRejectedBeforeTheMetricsRunNamingTheLossAndTheShapes() {
+    Tensor x = SequentialTest.toyData(20, 1)[0];
+    Tensor sparse = labels(0, 0);
+    IllegalArgumentException training = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> categoricalModel().fit(x, sparse, QUIET));
+    assertEquals("CategoricalCrossentropy: the training targets must have the shape of the model's outputs [20, 3] "
+        + "(one-hot; for class indices use sparseCategoricalCrossentropy), but had shape [20]", training.getMessage());
+    Tensor oneHot = Tensor.zeros(20, 3);
+    IllegalArgumentException validation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> categoricalModel().fit(x, oneHot, QUIET.validationData(x, sparse)));
+    assertEquals("CategoricalCrossentropy: the validation targets must have the shape of the model's outputs [20, 3] "
+        + "(one-hot; for class indices use sparseCategoricalCrossentropy), but had shape [20]", validation.getMessage());
+    IllegalArgumentException evaluation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> categoricalModel().evaluate(x, sparse));
+    assertTrue(evaluation.getMessage().startsWith("CategoricalCrossentropy: the evaluation targets must have the shape"),
+        evaluation.getMessage());
+    IllegalArgumentException sparseLoss = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(x, oneHot, QUIET));
+    assertEquals("SparseCategoricalCrossentropy: the training targets must be class indices of shape [20] or [20, 1], "
+        + "but had shape [20, 3]", sparseLoss.getMessage());
+  }
+
+  @Test
+  void anOutOfRangeLabelIsFoundBeforeAnyBatchNamingItsRowAndItsData() {
+    Tensor x = SequentialTest.toyData(20, 1)[0];
+    Sequential m = sparseModel();
+    List<Tensor> before = m.getWeights();
+    int[] batches = {0};
+    IllegalArgumentException training = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> m.fit(x, labels(13, 3), QUIET.batchSize(4).callbacks(Callback.onBatchEnd(e -> batches[0]++))));
+    assertEquals("SparseCategoricalCrossentropy: labels must be class indices in [0, 2], but row 13 of the training "
+        + "targets was 3.0", training.getMessage());
+    assertEquals(0, batches[0]);
+    for (int i = 0; i < before.size(); i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i).data(), m.getWeights().get(i).data(), 0f);
+    }
+    IllegalArgumentException split = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(x, labels(18, -1), QUIET.validationSplit(0.25)));
+    assertEquals("SparseCategoricalCrossentropy: labels must be class indices in [0, 2], but row 18 of the targets "
+        + "(validation data: the last 5 rows, held out by validationSplit 0.25) was -1.0", split.getMessage());
+    IllegalArgumentException validation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(x, labels(0, 0), QUIET.validationData(x, labels(2, 1.5f))));
+    assertEquals("SparseCategoricalCrossentropy: labels must be class indices in [0, 2], but row 2 of the validation "
+        + "targets was 1.5", validation.getMessage());
+    IllegalArgumentException evaluation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().evaluate(x, labels(7, Float.NaN)));
+    assertEquals("SparseCategoricalCrossentropy: labels must be class indices in [0, 2], but row 7 of the evaluation "
+        + "targets was NaN", evaluation.getMessage());
+  }
+
+  @Test
+  void theValidationSplitKeepsFloorOfTheTrainingShareAsKeras() {
+    assertEquals(1617, Trainer.trainingSamples(1797, 0.1));
+    assertEquals(19, Trainer.trainingSamples(20, 0.01));
+    assertEquals(15, Trainer.trainingSamples(20, 0.25));
+    Tensor[] d = SequentialTest.toyData(1797, 3);
+    int[] steps = {0};
+    SequentialTest.toyModel(1).fit(d[0], d[1], QUIET.batchSize(1).validationSplit(0.1).callbacks(Callback.onBatchEnd(e -> steps[0]++)));
+    assertEquals(1617, steps[0]);
+  }
+
+  @Test
+  void emptyTrainingOrValidationDataAreRejected() {
+    Tensor[] d = SequentialTest.toyData(20, 1);
+    IllegalArgumentException noTraining = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(d[0], d[1], QUIET.validationSplit(0.99)));
+    assertEquals("fit: validationSplit 0.99 of 20 samples leaves no training samples (0 kept for training, "
+        + "floor(n * (1 - validationSplit)) as Keras); give more data or another validationSplit", noTraining.getMessage());
+    IllegalArgumentException noValidation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(d[0], d[1], QUIET.validationSplit(1e-17)));
+    assertTrue(noValidation.getMessage().contains("leaves no validation samples"), noValidation.getMessage());
+    IllegalArgumentException emptyValidation = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> sparseModel().fit(d[0], d[1], QUIET.validationData(Tensor.zeros(0, 4), Tensor.zeros(0))));
+    assertEquals("fit: the validation data has no samples (validation inputs [0, 4])", emptyValidation.getMessage());
+    IllegalArgumentException emptyTraining = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(Tensor.zeros(0, 4), Tensor.zeros(0), QUIET));
+    assertEquals("fit: the training data has no samples (inputs [0, 4])", emptyTraining.getMessage());
+    IllegalArgumentException emptyEvaluation = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> sparseModel().evaluate(Tensor.zeros(0, 4), Tensor.zeros(0)));
+    assertEquals("evaluate: the data has no samples (inputs [0, 4])", emptyEvaluation.getMessage());
+  }
+
+  @Test
+  void aNonFiniteInputIsReportedBeforeTrainingWithItsSampleAndFeature() {
+    Tensor[] d = {SequentialTest.toyData(20, 1)[0], labels(0, 0)};
+    Tensor nan = d[0].copy();
+    nan.set(Float.NaN, 6, 2);
+    IllegalArgumentException training = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(nan, d[1], QUIET));
+    assertEquals("fit: inputs must be finite, but row 6 of the training inputs, feature 2, was NaN",
+        training.getMessage());
+    Tensor inf = d[0].copy();
+    inf.set(Float.NEGATIVE_INFINITY, 17, 0);
+    IllegalArgumentException split = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(inf, d[1], QUIET.validationSplit(0.25)));
+    assertEquals("fit: inputs must be finite, but row 17 of the inputs (validation data: the last 5 rows, held out by "
+        + "validationSplit 0.25), feature 0, was -Infinity", split.getMessage());
+    IllegalArgumentException validation = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sparseModel().fit(d[0], d[1], QUIET.validationData(nan, d[1])));
+    assertEquals("fit: inputs must be finite, but row 6 of the validation inputs, feature 2, was NaN",
+        validation.getMessage());
+    Sequential image = Sequential.of(1, Input.of(2, 3), new dev.lamina.layers.Flatten.Spec(null), Dense.builder(3));
+    image.compile(Losses.sparseCategoricalCrossentropy(true), Optimizers.sgd().build());
+    Tensor images = Tensor.zeros(4, 2, 3);
+    images.set(Float.POSITIVE_INFINITY, 1, 1, 2);
+    IllegalArgumentException position = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> image.fit(images, Tensor.zeros(4), QUIET));
+    assertEquals("fit: inputs must be finite, but row 1 of the training inputs, feature 5 (position [1, 2]), was "
+        + "Infinity", position.getMessage());
+  }
 }
