@@ -14,7 +14,7 @@ final class Demo {
   static final String USAGE = """
       usage: lamina demo [--data DIR] [--download] [--digits] [--full] [--plots DIR] [--epochs N] [--seed N]
         a tour of the chapter, each experiment printing its numbers and writing PNG charts:
-          the first network (Fashion-MNIST only), vanishing gradients (sigmoid/N(0,1) vs ELU/He vs SELU/LeCun),
+          the first network (Fashion-MNIST only), vanishing gradients (sigmoid/N(0,1) vs ReLU/He, ELU/He, SELU/LeCun),
           batch normalization (Fashion-MNIST only), gradient clipping, unsupervised pretraining,
           the optimizers race, the LR finder and schedules, regularization and MC dropout.
         data: Fashion-MNIST from --data DIR, $LAMINA_DATA, ~/.cache/lamina/fashion-mnist or

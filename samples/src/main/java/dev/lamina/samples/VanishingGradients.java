@@ -1,6 +1,7 @@
 package dev.lamina.samples;
 
 import static dev.lamina.activations.Activations.ELU;
+import static dev.lamina.activations.Activations.RELU;
 import static dev.lamina.activations.Activations.SELU;
 import static dev.lamina.activations.Activations.SIGMOID;
 import static dev.lamina.activations.Activations.SOFTMAX;
@@ -32,8 +33,8 @@ import java.util.Map;
 /**
  * Vanishing gradients (the chapter's first section): the same deep network (≥ 10 hidden layers)
  * with sigmoid activations and N(0, 1) weights, as in the 1990s, then with He initialization and
- * ELU, then with LeCun initialization and SELU (on standardized inputs, which SELU's
- * self-normalization needs). Each is trained with plain SGD while {@link TrainingDiagnostics}
+ * ReLU (whose units can die) or ELU, then with LeCun initialization and SELU (on standardized
+ * inputs, which SELU's self-normalization needs). Each is trained with plain SGD while {@link TrainingDiagnostics}
  * records each layer's gradient norm and the fractions of dead and saturated units.
  */
 public final class VanishingGradients {
@@ -46,7 +47,7 @@ public final class VanishingGradients {
       return layers.get(0).gradientNorm();
     }
 
-    /** The mean over the layers where it applies (NaN if none): dead fraction of ReLU-like units. */
+    /** The mean over the layers where it applies (NaN if none): dead fraction of ReLU units. */
     public double meanDeadFraction() {
       return layers.stream().mapToDouble(LayerStats::deadFraction).filter(v -> !Double.isNaN(v)).average()
           .orElse(Double.NaN);
@@ -59,13 +60,14 @@ public final class VanishingGradients {
     }
   }
 
-  /** The three runs and the per-layer gradient-norm plot. */
+  /** The four runs and the per-layer gradient-norm plot. */
   public record Result(List<Run> runs, Path plot) {}
 
   public static Result run(SampleData data, int hiddenLayers, int units, int epochs, long seed, Path plots) {
     SampleData standardized = data.standardized();
     List<Run> runs = List.of(
         train("sigmoid, N(0,1)", SIGMOID, Initializers.randomNormal(0, 1), standardized, hiddenLayers, units, epochs, seed),
+        train("ReLU, He", RELU, Initializers.heNormal(), standardized, hiddenLayers, units, epochs, seed),
         train("ELU, He", ELU, Initializers.heNormal(), standardized, hiddenLayers, units, epochs, seed),
         train("SELU, LeCun", SELU, Initializers.lecunNormal(), standardized, hiddenLayers, units, epochs, seed));
     List<String> layerNames = new ArrayList<>();
@@ -81,7 +83,7 @@ public final class VanishingGradients {
     Path plot = Plots.perLayer(SampleSupport.file(plots, "vanishing-gradients.png"),
         new Labels("Gradient norm per layer, " + hiddenLayers + " hidden layers (SGD, epoch " + epochs + ")",
             "layer", "L2 norm of the kernel gradient"), layerNames, norms, Scale.LOG);
-    System.out.println("  first-layer gradient norm, mean dead (ReLU-like) and saturated (sigmoid) units:");
+    System.out.println("  first-layer gradient norm, mean dead (ReLU) and saturated (sigmoid) units:");
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "    %-16s %10.3e   dead %6s   saturated %6s   test accuracy %.3f%n", r.name(),
           r.firstLayerGradientNorm(), percent(r.meanDeadFraction()), percent(r.meanSaturatedFraction()),

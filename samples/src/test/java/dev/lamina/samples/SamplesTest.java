@@ -40,13 +40,16 @@ class SamplesTest {
   void seluAndHeKeepTheFirstLayersGradientsThatSigmoidLoses() throws Exception {
     VanishingGradients.Result r = VanishingGradients.run(digits, 10, 32, 1, 42, plots);
     VanishingGradients.Run sigmoid = r.runs().get(0);
-    VanishingGradients.Run elu = r.runs().get(1);
-    VanishingGradients.Run selu = r.runs().get(2);
+    VanishingGradients.Run relu = r.runs().get(1);
+    VanishingGradients.Run elu = r.runs().get(2);
+    VanishingGradients.Run selu = r.runs().get(3);
     assertEquals(11, sigmoid.layers().size(), "10 hidden layers and the output");
     assertTrue(elu.firstLayerGradientNorm() > 5 * sigmoid.firstLayerGradientNorm(), r.runs().toString());
     assertTrue(selu.firstLayerGradientNorm() > 5 * sigmoid.firstLayerGradientNorm(), r.runs().toString());
     assertTrue(sigmoid.meanSaturatedFraction() > 0.1, "N(0,1) weights saturate sigmoids");
-    assertTrue(elu.meanDeadFraction() < 0.1, "ELU units do not die");
+    assertTrue(relu.firstLayerGradientNorm() > 5 * sigmoid.firstLayerGradientNorm(), r.runs().toString());
+    assertTrue(relu.meanDeadFraction() >= 0 && relu.meanDeadFraction() < 0.5, "He-initialised ReLU: " + relu);
+    assertTrue(Double.isNaN(elu.meanDeadFraction()), "ELU units cannot die, so none are counted: " + elu);
     assertPng(r.plot());
   }
 
