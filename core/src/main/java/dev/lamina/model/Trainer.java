@@ -6,10 +6,8 @@ import dev.lamina.layers.Layer;
 import dev.lamina.layers.Mode;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.Stochastic;
-import dev.lamina.losses.CategoricalCrossentropy;
 import dev.lamina.losses.Loss;
 import dev.lamina.losses.ProbabilisticLoss;
-import dev.lamina.losses.SparseCategoricalCrossentropy;
 import dev.lamina.math.WorkerPool;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
@@ -42,6 +40,7 @@ final class Trainer {
   /** Non-null when the last layer's softmax/sigmoid is fused with a cross-entropy on logits. */
   private final @Nullable ProbabilisticLoss fusedLoss;
   private final int outputs;
+  private final DataChecks checks;
 
   Trainer(Sequential model, Sequential.Compiled compiled, FitOptions options) {
     this.model = model;
@@ -49,21 +48,18 @@ final class Trainer {
     this.options = options;
     this.layers = model.layers();
     this.outputs = Math.toIntExact(Shapes.size(model.outputShape()));
+    this.checks = new DataChecks(compiled.loss(), model.outputShape(), options.validationSplit());
     Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
     this.fusedLoss = compiled.loss() instanceof ProbabilisticLoss p && !p.fromLogits()
         && last instanceof Activated a && a.activation().equals(p.outputActivation()) ? p.withLogits() : null;
   }
 
   /**
-   * Trains on {@code x, y}. Before the first batch, one pass over the data checks what would
-   * otherwise fail (or silently go wrong) mid-training, after the weights have changed: the
-   * shapes of the inputs and targets, training and validation; that neither set is empty; that
-   * every input is finite; and, for sparse categorical cross-entropy, that every label is a class
-   * index. This costs nothing per batch (the losses keep their per-batch checks as a fallback).
+   * Trains on {@code x, y}, after checking the data once ({@link DataChecks}): nothing per batch.
    */
   History fit(Tensor x, Tensor y) {
     int features = model.checkInputs(x);
-    int targets = checkTargets(x, y, "training");
+    int targets = checks.targets(x, y, "training");
     if (x.samples() == 0) {
       throw new IllegalArgumentException("fit: the training data has no samples (inputs " + Arrays.toString(x.shape())
           + ")");
@@ -75,23 +71,23 @@ final class Trainer {
     int split = x.samples();
     if (valX != null && valY != null) {
       model.checkInputs(valX, "validation inputs");
-      checkTargets(valX, valY, "validation");
+      checks.targets(valX, valY, "validation");
       if (valX.samples() == 0) {
         throw new IllegalArgumentException("fit: the validation data has no samples (validation inputs "
             + Arrays.toString(valX.shape()) + ")");
       }
     } else if (options.validationSplit() > 0) {
-      split = trainingSamples(x.samples(), options.validationSplit());
+      split = DataChecks.trainingSamples(x.samples(), options.validationSplit());
       trainX = x.rows(0, split);
       trainY = y.rows(0, split);
       valX = x.rows(split, x.samples());
       valY = y.rows(split, y.samples());
     }
-    checkFinite(x, features, "training", split);
-    checkLabels(y, "training", split);
+    checks.finite(x, features, "training", split);
+    checks.labels(y, "training", split);
     if (options.validationX() != null && options.validationY() != null) {
-      checkFinite(options.validationX(), features, "validation", options.validationX().samples());
-      checkLabels(options.validationY(), "validation", options.validationY().samples());
+      checks.finite(options.validationX(), features, "validation", options.validationX().samples());
+      checks.labels(options.validationY(), "validation", options.validationY().samples());
     }
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     Epoch loop = new Epoch(trainX, trainY, features, targets, progress);
@@ -335,11 +331,11 @@ final class Trainer {
 
   Evaluation evaluate(Tensor x, Tensor y) {
     model.checkInputs(x);
-    checkTargets(x, y, "evaluation");
+    checks.targets(x, y, "evaluation");
     if (x.samples() == 0) {
       throw new IllegalArgumentException("evaluate: the data has no samples (inputs " + Arrays.toString(x.shape()) + ")");
     }
-    checkLabels(y, "evaluation", y.samples());
+    checks.labels(y, "evaluation", y.samples());
     return evaluate(x, y, 0);
   }
 
@@ -409,115 +405,6 @@ final class Trainer {
       }
     }
     return layers.size();
-  }
-
-  /**
-   * The number of training samples when {@code split} of {@code n} is held out for validation:
-   * floor(n·(1 − split)), Keras' rule.
-   *
-   * @throws IllegalArgumentException if the training or the validation part would be empty
-   */
-  static int trainingSamples(int n, double split) {
-    int train = (int) Math.floor(n * (1.0 - split));
-    if (train == 0 || train == n) {
-      throw new IllegalArgumentException("fit: validationSplit " + split + " of " + n + " samples leaves "
-          + (train == 0 ? "no training samples" : "no validation samples") + " (" + train
-          + " kept for training, floor(n * (1 - validationSplit)) as Keras); give more data or another validationSplit");
-    }
-    return train;
-  }
-
-  /**
-   * Targets per sample; checks that x and y have the same number of samples and that y's samples
-   * have the shape the loss needs: class indices ([samples] or [samples, 1]) for sparse categorical
-   * cross-entropy, otherwise the model's output shape (as many values per sample) for the losses
-   * of {@link dev.lamina.losses.Losses}. Other losses are trusted with the shape.
-   *
-   * @param data "training", "validation" or "evaluation", named in the message
-   */
-  private int checkTargets(Tensor x, Tensor y, String data) {
-    if (x.samples() != y.samples()) {
-      throw new IllegalArgumentException("Sequential: " + (data.equals("validation") ? "validation " : "")
-          + "inputs and targets must have the same number of samples, but had " + x.samples() + " and " + y.samples());
-    }
-    int perSample = y.samples() == 0 ? 1 : y.size() / y.samples();
-    Loss loss = compiled.loss();
-    String expected = null;
-    if (loss instanceof SparseCategoricalCrossentropy) {
-      if (y.rank() > 2 || perSample != 1) {
-        expected = "be class indices of shape [" + y.samples() + "] or [" + y.samples() + ", 1]";
-      }
-    } else if (loss.getClass().getPackage() == Loss.class.getPackage() && perSample != outputs) {
-      int[] shape = new int[model.outputShape().length + 1];
-      shape[0] = y.samples();
-      System.arraycopy(model.outputShape(), 0, shape, 1, shape.length - 1);
-      expected = "have the shape of the model's outputs " + Arrays.toString(shape)
-          + (loss instanceof CategoricalCrossentropy && perSample == 1
-              ? " (one-hot; for class indices use sparseCategoricalCrossentropy)" : "");
-    }
-    if (expected != null) {
-      throw new IllegalArgumentException(loss.getClass().getSimpleName() + ": the " + data + " targets must "
-          + expected + ", but had shape " + Arrays.toString(y.shape()));
-    }
-    return perSample;
-  }
-
-  /**
-   * For sparse categorical cross-entropy, checks once that every label is a class index, naming
-   * the row of the first that is not.
-   *
-   * @param data "training", "validation" or "evaluation"
-   * @param split the rows from {@code split} on are the validation data held out by validationSplit
-   */
-  private void checkLabels(Tensor y, String data, int split) {
-    if (!(compiled.loss() instanceof SparseCategoricalCrossentropy)) {
-      return;
-    }
-    float[] labels = y.data();
-    for (int row = 0, n = y.samples(); row < n; row++) {
-      float v = labels[row];
-      if (!(v >= 0 && v < outputs && v == (int) v)) {
-        throw new IllegalArgumentException("SparseCategoricalCrossentropy: labels must be class indices in [0, "
-            + (outputs - 1) + "], but " + where(row, "targets", data, n, split) + " was " + v);
-      }
-    }
-  }
-
-  /**
-   * Checks once that every input is finite (a NaN or an infinity makes the loss NaN), naming the
-   * sample and the feature of the first that is not.
-   *
-   * @param data "training" or "validation"
-   * @param split the rows from {@code split} on are the validation data held out by validationSplit
-   */
-  private void checkFinite(Tensor x, int features, String data, int split) {
-    float[] v = x.data();
-    for (int i = 0, n = x.samples() * features; i < n; i++) {
-      if (!Float.isFinite(v[i])) {
-        int row = i / features;
-        int feature = i % features;
-        String position = x.rank() > 2 ? " (position " + Arrays.toString(index(feature, x.sampleShape())) + ")" : "";
-        throw new IllegalArgumentException("fit: inputs must be finite, but " + where(row, "inputs", data, x.samples(), split)
-            + ", feature " + feature + position + ", was " + v[i]);
-      }
-    }
-  }
-
-  /** "row 5 of the training inputs", or of the validation data held out by validationSplit. */
-  private String where(int row, String what, String data, int samples, int split) {
-    return row < split ? "row " + row + " of the " + data + " " + what
-        : "row " + row + " of the " + what + " (validation data: the last " + (samples - split)
-            + " rows, held out by validationSplit " + options.validationSplit() + ")";
-  }
-
-  /** The indices, one per axis, of the element at flat offset {@code flat} of {@code shape}. */
-  private static int[] index(int flat, int[] shape) {
-    int[] index = new int[shape.length];
-    for (int a = shape.length - 1; a >= 0; a--) {
-      index[a] = flat % shape[a];
-      flat /= shape[a];
-    }
-    return index;
   }
 
   /**
