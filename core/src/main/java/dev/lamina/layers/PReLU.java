@@ -9,25 +9,36 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parametric ReLU (He et al., 2015, https://arxiv.org/abs/1502.01852): {@code y = x} for x > 0,
- * {@code alpha_j · x} otherwise, with one learned slope per feature.
+ * {@code alpha_j · x} otherwise, with one learned slope per feature (Keras' {@code PReLU}), or one
+ * slope for all features with {@link Spec#shared(boolean) shared(true)}.
  *
- * <p>Keras initialises alpha to zeros (the default here); PyTorch's {@code PReLU} to 0.25: pass
- * {@code Initializers.constant(0.25)} when porting. At exactly x = 0 the input gradient is 0 as in
- * Keras (PyTorch: alpha).
+ * <p>Porting from PyTorch: its {@code nn.PReLU()} learns one shared slope starting at 0.25, so use
+ * {@code prelu().shared(true).alphaInitializer(Initializers.constant(0.25))};
+ * {@code nn.PReLU(num_parameters=F)} is the per-feature default here with that initializer. Keras
+ * initialises alpha to zeros (the default here) and shares slopes over {@code shared_axes} (all
+ * feature axes: {@code shared(true)}). At exactly x = 0 the input gradient is 0 as in Keras
+ * (PyTorch: alpha), with no option: the two differ only on that measure-zero set.
  */
 public final class PReLU extends BaseLayer implements Layer {
   private final Initializer alphaInitializer;
+  private final boolean shared;
   private @Nullable Parameter alpha;
   private Matrix input = new Matrix(0, 0);
   private final Matrix out = new Matrix(0, 0);
   private final Matrix dx = new Matrix(0, 0);
 
-  private PReLU(String name, Initializer alphaInitializer, boolean trainable) {
+  private PReLU(String name, Initializer alphaInitializer, boolean shared, boolean trainable) {
     super(name, trainable);
     this.alphaInitializer = alphaInitializer;
+    this.shared = shared;
   }
 
-  /** The slopes [features]. */
+  /** Whether one slope serves every feature. */
+  public boolean shared() {
+    return shared;
+  }
+
+  /** The slopes: [features], or [1] when {@link #shared()}. */
   public Parameter alpha() {
     Parameter p = alpha;
     if (p == null) {
@@ -43,12 +54,12 @@ public final class PReLU extends BaseLayer implements Layer {
 
   @Override
   public Spec spec() {
-    return new Spec(alphaInitializer, name(), isTrainable());
+    return new Spec(alphaInitializer, shared, name(), isTrainable());
   }
 
   @Override
   public int[] build(int[] inputShape, RandomGenerator random) {
-    alpha = addParameter("alpha", features(inputShape));
+    alpha = addParameter("alpha", shared ? 1 : features(inputShape));
     alphaInitializer.initialize(alpha.value(), alpha.shape(), random);
     return built(inputShape);
   }
@@ -56,10 +67,10 @@ public final class PReLU extends BaseLayer implements Layer {
   @Override
   public Matrix forward(Matrix x, Mode mode) {
     input = x;
-    int cols = x.cols();
+    int cols = shared ? 1 : x.cols(); // slope of element i: a[i % cols]
     float[] a = alpha().value();
     float[] xd = x.data();
-    float[] y = out.reshape(x.rows(), cols).data();
+    float[] y = out.reshape(x.rows(), x.cols()).data();
     for (int i = 0, n = x.size(); i < n; i++) {
       y[i] = xd[i] > 0 ? xd[i] : a[i % cols] * xd[i];
     }
@@ -68,7 +79,7 @@ public final class PReLU extends BaseLayer implements Layer {
 
   @Override
   public Matrix backward(Matrix dy, boolean inputGradient) {
-    int cols = dy.cols();
+    int cols = shared ? 1 : dy.cols();
     Parameter p = alpha();
     float[] a = p.value();
     float[] xd = input.data();
@@ -83,7 +94,7 @@ public final class PReLU extends BaseLayer implements Layer {
       }
     }
     if (inputGradient) {
-      float[] d = dx.reshape(dy.rows(), cols).data();
+      float[] d = dx.reshape(dy.rows(), dy.cols()).data();
       for (int i = 0, n = dy.size(); i < n; i++) {
         d[i] = xd[i] > 0 ? g[i] : xd[i] < 0 ? a[i % cols] * g[i] : 0f;
       }
@@ -95,27 +106,33 @@ public final class PReLU extends BaseLayer implements Layer {
    * The configuration of a {@link PReLU} layer.
    *
    * @param alphaInitializer initial slopes; Keras default zeros
+   * @param shared one slope for all features (PyTorch's default) rather than one per feature
    */
-  public record Spec(Initializer alphaInitializer, @Nullable String name, boolean trainable) implements LayerSpec {
+  public record Spec(Initializer alphaInitializer, boolean shared, @Nullable String name, boolean trainable)
+      implements LayerSpec {
     public Spec {
       Objects.requireNonNull(alphaInitializer, "alphaInitializer");
     }
 
-    /** Keras defaults: slopes start at zero. */
+    /** Keras defaults: one slope per feature, starting at zero. */
     public Spec() {
-      this(Initializers.zeros(), null, true);
+      this(Initializers.zeros(), false, null, true);
     }
 
     public Spec alphaInitializer(Initializer initializer) {
-      return new Spec(initializer, name, trainable);
+      return new Spec(initializer, shared, name, trainable);
+    }
+
+    public Spec shared(boolean shared) {
+      return new Spec(alphaInitializer, shared, name, trainable);
     }
 
     public Spec name(String name) {
-      return new Spec(alphaInitializer, name, trainable);
+      return new Spec(alphaInitializer, shared, name, trainable);
     }
 
     public Spec trainable(boolean trainable) {
-      return new Spec(alphaInitializer, name, trainable);
+      return new Spec(alphaInitializer, shared, name, trainable);
     }
 
     @Override
@@ -125,7 +142,7 @@ public final class PReLU extends BaseLayer implements Layer {
 
     @Override
     public PReLU create(String name) {
-      return new PReLU(name, alphaInitializer, trainable);
+      return new PReLU(name, alphaInitializer, shared, trainable);
     }
   }
 }

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Randomized leaky ReLU (Xu et al., 2015, https://arxiv.org/abs/1505.00853): {@code y = x} for
- * x ≥ 0, {@code a · x} otherwise. In training each element draws its slope a uniformly from
- * [lower, upper]; in inference a is fixed to (lower + upper) / 2.
+ * x > 0, {@code a · x} otherwise, so the gradient at exactly 0 is a, as in PyTorch. In training
+ * each element draws its slope a uniformly from [lower, upper]; in inference a is fixed to
+ * (lower + upper) / 2.
  *
  * <p>Keras has no RReLU; the defaults 1/8 and 1/3 are PyTorch's ({@link #DEFAULT_LOWER},
  * {@link #DEFAULT_UPPER}).
@@ -76,11 +77,11 @@ public final class RReLU extends BaseLayer implements Layer, Stochastic {
     float mean = (float) inferenceSlope();
     for (int i = 0, n = x.size(); i < n; i++) {
       s[i] = mode == Mode.TRAIN ? (float) lower + width * random.nextFloat() : mean;
-      y[i] = xd[i] >= 0 ? xd[i] : s[i] * xd[i];
+      y[i] = xd[i] > 0 ? xd[i] : s[i] * xd[i];
     }
-    // the slope of a non-negative input is 1, which backward reads from here
+    // the slope of a positive input is 1, which backward reads from here
     for (int i = 0, n = x.size(); i < n; i++) {
-      if (xd[i] >= 0) {
+      if (xd[i] > 0) {
         s[i] = 1f;
       }
     }

@@ -61,7 +61,13 @@ class LayerGradientCheckTest {
     cases.add(new Case("Dense(tanh, 11 -> 19, bias)", () -> Dense.builder(19).activation(dev.lamina.activations.Activations.TANH),
         new int[] {11}, Mode.TRAIN));
     cases.add(new Case("Flatten([2, 3])", () -> Flatten.spec(null), new int[] {2, 3}, Mode.TRAIN));
+    for (Activation a : List.of(dev.lamina.activations.Activations.RELU, dev.lamina.activations.Activations.ELU)) {
+      // the fused bias + ReLU/ELU vector kernels, beyond their scalar tails
+      cases.add(new Case("Dense(" + a + ", 11 -> 19, bias)", () -> Dense.builder(19).activation(a), new int[] {11}, Mode.TRAIN));
+    }
     cases.add(new Case("PReLU (random alpha)", PReLU.Spec::new, new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("PReLU (shared alpha)", () -> new PReLU.Spec().shared(true), new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("RReLU MONTE_CARLO", RReLU.Spec::new, new int[] {5}, Mode.MONTE_CARLO));
     cases.add(new Case("RReLU INFER", RReLU.Spec::new, new int[] {5}, Mode.INFER));
     cases.add(new Case("RReLU(0.1, 0.6) INFER", () -> new RReLU.Spec(0.1, 0.6, null), new int[] {5}, Mode.INFER));
     cases.add(new Case("RReLU TRAIN", RReLU.Spec::new, new int[] {5}, Mode.TRAIN));
@@ -69,6 +75,13 @@ class LayerGradientCheckTest {
     cases.add(new Case("BatchNormalization TRAIN", BatchNormalization.Spec::new, new int[] {5}, Mode.TRAIN));
     cases.add(new Case("BatchNormalization(center=false, scale=false) TRAIN",
         () -> new BatchNormalization.Spec().center(false).scale(false), new int[] {4}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization(center only) TRAIN", () -> new BatchNormalization.Spec().scale(false),
+        new int[] {4}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization(scale only) TRAIN", () -> new BatchNormalization.Spec().center(false),
+        new int[] {4}, Mode.TRAIN));
+    // 33 features: the vector kernels and their overlapping last vector, not only the scalar loops
+    cases.add(new Case("BatchNormalization(33 features) TRAIN", BatchNormalization.Spec::new, new int[] {33}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization(33 features) INFER", BatchNormalization.Spec::new, new int[] {33}, Mode.INFER));
     cases.add(new Case("BatchNormalization INFER", BatchNormalization.Spec::new, new int[] {5}, Mode.INFER));
     cases.add(new Case("BatchNormalization(statisticsFrozen) TRAIN",
         () -> new BatchNormalization.Spec().statisticsFrozen(true), new int[] {5}, Mode.TRAIN));

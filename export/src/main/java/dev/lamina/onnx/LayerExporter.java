@@ -56,7 +56,8 @@ final class LayerExporter {
     } else if (layer instanceof ActivationLayer a) {
       return activations.export(a.activation(), n, x, out, in);
     } else if (layer instanceof PReLU p) {
-      return graph.node("PRelu", n, List.of(x, weight(p.alpha(), in)), out, List.of());
+      int[] slopes = p.shared() ? new int[] {1} : in; // [1] broadcasts over every feature
+      return graph.node("PRelu", n, List.of(x, weight(p.alpha(), slopes)), out, List.of());
     } else if (layer instanceof RReLU r) { // inference semantics: the mean slope, as torch exports it
       return graph.node("LeakyRelu", n, List.of(x), out, List.of(floatAttribute("alpha", (float) r.inferenceSlope())));
     } else if (layer instanceof BatchNormalization b) {

@@ -295,8 +295,9 @@ final class LayerMapper {
 
   private String prelu(NodeProto n) {
     Constant slope = weight(n, 1, "slope", -1);
-    float[] alpha = broadcast(n, slope);
-    PReLU.Spec[] spec = {new PReLU.Spec()};
+    boolean shared = slope.floats().length == 1; // torch's nn.PReLU(): one slope for all features
+    float[] alpha = shared ? slope.floats().clone() : broadcast(n, slope);
+    PReLU.Spec[] spec = {new PReLU.Spec().shared(shared)};
     name(n, s -> spec[0] = spec[0].name(s));
     add(new ImportedLayer(spec[0], Map.of("alpha", alpha)));
     return n.getOutput(0);

@@ -98,6 +98,20 @@ class OnnxExporterTest {
   }
 
   @Test
+  void aSharedPReLUSlopeExportsAsOneValueAndImportsShared() {
+    Sequential model = TestModels.around(Layers.prelu().shared(true));
+    ModelProto m = assertParity("PReLU (shared)", model, OnnxExportOptions.defaults());
+    NodeProto prelu = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("PRelu")).findFirst().orElseThrow();
+    assertEquals(List.of(1L), m.getGraph().getInitializerList().stream()
+        .filter(t -> t.getName().equals(prelu.getInput(1))).findFirst().orElseThrow().getDimsList());
+    Sequential back = OnnxImporter.read(m.toByteArray()).model();
+    dev.lamina.layers.PReLU imported = back.layers().stream().filter(l -> l instanceof dev.lamina.layers.PReLU)
+        .map(l -> (dev.lamina.layers.PReLU) l).findFirst().orElseThrow();
+    assertTrue(imported.shared(), "torch's nn.PReLU() stays one trainable slope after import");
+    assertEquals(1, imported.alpha().size());
+  }
+
+  @Test
   void softmaxOverARankTwoSampleMatchesLamina() {
     assertParity("softmax [2, 3]", TestModels.first(Layers.activation(dev.lamina.activations.Activations.SOFTMAX)),
         OnnxExportOptions.defaults());
