@@ -11,8 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.regex.Pattern;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -26,9 +27,13 @@ import java.util.zip.ZipException;
  * Dataset iris = Csv.format().header(true).labelColumn(0).read(Path.of("iris.csv"));
  * }</pre>
  *
- * Blank lines are skipped. Errors name the file, the line and the column (both from 1).
+ * Blank lines are skipped, and a UTF-8 byte order mark (U+FEFF) at the start of the file is
+ * ignored. Fields may be quoted as in RFC 4180: {@code "1","2"}, {@code "a, b"} (the delimiter inside
+ * quotes is part of the field), {@code ""} for a quote inside quotes; spaces around quotes are
+ * ignored. A quoted field cannot span lines (a line break inside quotes is reported as an
+ * unterminated quote). Errors name the file, the line and the column (both from 1).
  *
- * @param header whether the first line holds column names (skipped)
+ * @param header whether the first non-blank line holds column names (skipped, not parsed)
  * @param labelColumn the label's column, from 0; negative counts from the end (−1: the last)
  * @param delimiter the character between values
  */
@@ -46,8 +51,17 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
     return new Csv(header, labelColumn, delimiter);
   }
 
+  /** @throws IllegalArgumentException if {@code delimiter} is the quote character {@code "} or a line break */
   public Csv delimiter(char delimiter) {
     return new Csv(header, labelColumn, delimiter);
+  }
+
+  /** @throws IllegalArgumentException if {@code delimiter} is the quote character {@code "} or a line break */
+  public Csv {
+    if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+      throw new IllegalArgumentException("Csv: the delimiter cannot be a quote or a line break, but was '"
+          + (delimiter == '"' ? "\"" : delimiter == '\n' ? "\\n" : "\\r") + "'");
+    }
   }
 
   /**
@@ -89,13 +103,23 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
     int columns = -1;
     int label = -1;
     int lineNumber = 0;
+    int firstDataLine = -1;
+    boolean headerPending = header;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       lineNumber++;
-      if (line.isBlank() || (header && lineNumber == 1)) {
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (line.isBlank()) {
         continue;
       }
-      String[] values = line.split(Pattern.quote(String.valueOf(delimiter)), -1);
+      if (headerPending) {
+        headerPending = false;
+        continue;
+      }
+      String[] values = fields(line, source, lineNumber);
       if (columns < 0) {
+        firstDataLine = lineNumber;
         columns = values.length;
         label = labelColumn < 0 ? columns + labelColumn : labelColumn;
         if (label < 0 || label >= columns || columns < 2) {
@@ -104,7 +128,7 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
         }
       } else if (values.length != columns) {
         throw new IllegalArgumentException(source + ":" + lineNumber + ": expected " + columns
-            + " values (as the first line), but found " + values.length);
+            + " values (as line " + firstDataLine + ", the first data line), but found " + values.length);
       }
       for (int c = 0; c < columns; c++) {
         float v = number(values[c], source, lineNumber, c);
@@ -116,6 +140,59 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
     }
     int n = labels.size();
     return new Dataset(Tensor.of(features.toArray(), n, columns - 1), Tensor.of(labels.toArray(), n));
+  }
+
+  /** Splits a line into fields, unquoting RFC 4180 quoted fields. */
+  private String[] fields(String line, String source, int lineNumber) {
+    List<String> fields = new ArrayList<>();
+    int n = line.length();
+    int i = 0;
+    while (true) {
+      int j = i;
+      while (j < n && isPadding(line.charAt(j))) {
+        j++;
+      }
+      if (j < n && line.charAt(j) == '"') {
+        int column = fields.size() + 1;
+        StringBuilder field = new StringBuilder();
+        j++;
+        while (true) {
+          if (j >= n) {
+            throw new IllegalArgumentException(source + ":" + lineNumber + ": column " + column
+                + ": the quoted field has no closing quote (a quoted field cannot span lines)");
+          }
+          char c = line.charAt(j++);
+          if (c != '"') {
+            field.append(c);
+          } else if (j < n && line.charAt(j) == '"') {
+            field.append('"');
+            j++;
+          } else {
+            break;
+          }
+        }
+        while (j < n && isPadding(line.charAt(j))) {
+          j++;
+        }
+        if (j < n && line.charAt(j) != delimiter) {
+          throw new IllegalArgumentException(source + ":" + lineNumber + ": column " + column + ": expected '"
+              + delimiter + "' or the end of the line after the closing quote, but found '" + line.charAt(j) + "'");
+        }
+        fields.add(field.toString());
+      } else {
+        int end = line.indexOf(delimiter, i);
+        j = end < 0 ? n : end;
+        fields.add(line.substring(i, j));
+      }
+      if (j >= n) {
+        return fields.toArray(String[]::new);
+      }
+      i = j + 1;
+    }
+  }
+
+  private boolean isPadding(char c) {
+    return (c == ' ' || c == '\t') && c != delimiter;
   }
 
   private static float number(String text, String source, int line, int column) {

@@ -10,8 +10,11 @@ import java.util.Arrays;
  * @param labels [n] one label per sample (a class index for classification)
  */
 public record Dataset(Tensor features, Tensor labels) {
-  /** @throws IllegalArgumentException if the labels are not one per sample */
+  /** @throws IllegalArgumentException if the features are a scalar or the labels are not one per sample */
   public Dataset {
+    if (features.rank() == 0) {
+      throw new IllegalArgumentException("Dataset: features must have a sample axis (rank 1 or more), but were a scalar");
+    }
     if (labels.rank() != 1 || labels.dim(0) != features.samples()) {
       throw new IllegalArgumentException("Dataset: labels must have shape [" + features.samples()
           + "] (one per sample of features " + features + "), but had shape " + Arrays.toString(labels.shape()));
@@ -23,8 +26,19 @@ public record Dataset(Tensor features, Tensor labels) {
     return features.samples();
   }
 
-  /** The samples at {@code indices} (in that order), copied. */
+  /**
+   * The samples at {@code indices} (in that order, repeats allowed), copied.
+   *
+   * @throws IllegalArgumentException naming the index and its position if one is outside [0, size)
+   */
   public Dataset select(int[] indices) {
+    int n = size();
+    for (int i = 0; i < indices.length; i++) {
+      if (indices[i] < 0 || indices[i] >= n) {
+        throw new IllegalArgumentException("Dataset.select: index " + indices[i] + " (position " + i
+            + ") is outside [0, " + n + ")");
+      }
+    }
     return new Dataset(gather(features, indices), gather(labels, indices));
   }
 

@@ -48,8 +48,15 @@ public final class Download {
    * @throws UncheckedIOException if the server cannot be reached, answers other than 200, or the
    *     bytes do not have the expected checksum (the message names the URL, the expected and the
    *     actual checksum); the target is then left as it was
+   * @throws IllegalArgumentException if {@code source} is not an absolute http or https URL
    */
   public static Path fetch(URI source, Path target, String sha256) {
+    String scheme = source.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || source.isOpaque() || source.getHost() == null) {
+      throw new IllegalArgumentException("Download: the source must be an absolute http:// or https:// URL with a"
+          + " host, but was '" + source + "'");
+    }
     Path folder = target.toAbsolutePath().getParent();
     @Nullable Path temporary = null;
     try {

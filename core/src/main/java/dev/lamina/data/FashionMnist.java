@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +32,12 @@ import org.jspecify.annotations.Nullable;
  * @param testLabels [10000]
  */
 public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels) {
-  /** The class names, by index. */
-  public static final String[] CLASS_NAMES = {
-      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+  /** The class names, by index (an immutable list). */
+  public static final List<String> CLASS_NAMES = List.of(
+      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+  /** The height and width of every image. */
+  static final int SIDE = 28;
 
   /** The environment variable naming the folder of the IDX files (or its parent). */
   public static final String ENVIRONMENT_VARIABLE = "LAMINA_DATA";
@@ -46,6 +50,9 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
    * download {@link #MIRROR}: {@code LAMINA_FASHION_MNIST_MIRROR} / {@code lamina.fashion.mnist.mirror}.
    */
   public static final String MIRROR_VARIABLE = "LAMINA_FASHION_MNIST_MIRROR";
+
+  /** The system property that replaces the download {@link #MIRROR}; wins over {@link #MIRROR_VARIABLE}. */
+  public static final String MIRROR_PROPERTY = "lamina.fashion.mnist.mirror";
 
   /** The download location documented by the Fashion-MNIST project (its README, "Get the Data"). */
   public static final URI MIRROR = URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
@@ -67,14 +74,35 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
    * Loads the data set from a folder holding the four IDX files, gzip-compressed ({@code .gz}) or
    * not.
    *
-   * @throws IllegalArgumentException if a file is missing or malformed
+   * @throws IllegalArgumentException if a file is missing or malformed, or the files do not fit
+   *     together: images must be [n, 28, 28], labels [n] with the same n (the message names the file)
    */
   public static FashionMnist load(Path folder) {
     Tensor[] t = new Tensor[4];
+    Path[] files = new Path[4];
     for (int i = 0; i < 4; i++) {
-      t[i] = Idx.read(file(folder, FILES[i]), i % 2 == 0 ? 1f / 255 : 1f);
+      files[i] = file(folder, FILES[i]);
+      t[i] = Idx.read(files[i], i % 2 == 0 ? 1f / 255 : 1f);
+    }
+    for (int i = 0; i < 4; i += 2) {
+      checkShapes(t[i], files[i], t[i + 1], files[i + 1]);
     }
     return new FashionMnist(t[0], t[1], t[2], t[3]);
+  }
+
+  private static void checkShapes(Tensor images, Path imageFile, Tensor labels, Path labelFile) {
+    if (images.rank() != 3 || images.dim(1) != SIDE || images.dim(2) != SIDE) {
+      throw new IllegalArgumentException("Fashion-MNIST: " + imageFile + " must hold images of shape [n, 28, 28], but"
+          + " its header gives " + Arrays.toString(images.shape()));
+    }
+    if (labels.rank() != 1) {
+      throw new IllegalArgumentException("Fashion-MNIST: " + labelFile + " must hold labels of shape [n], but its"
+          + " header gives " + Arrays.toString(labels.shape()));
+    }
+    if (labels.dim(0) != images.dim(0)) {
+      throw new IllegalArgumentException("Fashion-MNIST: " + labelFile + " holds " + labels.dim(0) + " labels, but "
+          + imageFile + " holds " + images.dim(0) + " images; they must match");
+    }
   }
 
   /**
@@ -107,8 +135,10 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
    * @return {@code folder}
    * @throws java.io.UncheckedIOException naming the file, the expected and actual checksum, when a
    *     download is corrupted; nothing of that file is left in {@code folder}
+   * @throws IllegalArgumentException if {@code mirror} is not an absolute http or https URL
    */
   public static Path download(URI mirror, Path folder) {
+    requireHttp(mirror, "the mirror");
     URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
     for (String name : FILES) {
       String gz = name + ".gz";
@@ -123,17 +153,40 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
 
   /** The download location: {@code -Dlamina.fashion.mnist.mirror}, else {@code $LAMINA_FASHION_MNIST_MIRROR}, else {@link #MIRROR}. */
   public static URI mirror() {
-    String property = System.getProperty("lamina.fashion.mnist.mirror");
-    String env = System.getenv(MIRROR_VARIABLE);
-    String chosen = property != null && !property.isBlank() ? property : env;
+    return mirror(System.getProperty(MIRROR_PROPERTY), System.getenv(MIRROR_VARIABLE));
+  }
+
+  /**
+   * The mirror for a given configuration.
+   *
+   * @throws IllegalArgumentException naming the system property or environment variable it came
+   *     from, if the chosen value is not an absolute http or https URL
+   */
+  static URI mirror(@Nullable String property, @Nullable String env) {
+    boolean fromProperty = property != null && !property.isBlank();
+    String chosen = fromProperty ? property : env;
     if (chosen == null || chosen.isBlank()) {
       return MIRROR;
     }
+    String origin = fromProperty ? "system property " + MIRROR_PROPERTY : "environment variable " + MIRROR_VARIABLE;
+    URI uri;
     try {
-      return URI.create(chosen.strip());
+      uri = URI.create(chosen.strip());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Fashion-MNIST: the mirror must be a URL, but was '" + chosen
-          + "' (from lamina.fashion.mnist.mirror or " + MIRROR_VARIABLE + ")", e);
+          + "' (from the " + origin + ")", e);
+    }
+    requireHttp(uri, "the mirror (from the " + origin + ")");
+    return uri;
+  }
+
+  /** @throws IllegalArgumentException naming {@code what} unless {@code uri} is an absolute http(s) URL with a host */
+  static void requireHttp(URI uri, String what) {
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.isOpaque() || uri.getHost() == null) {
+      throw new IllegalArgumentException("Fashion-MNIST: " + what + " must be an absolute http:// or https:// URL"
+          + " with a host, but was '" + uri + "'");
     }
   }
 

@@ -35,11 +35,15 @@ public record Split(Dataset train, Dataset validation) {
 
   /**
    * As {@link #of}, but each class gives {@code round(validationFraction × its count)} samples to
-   * validation, so both parts keep the class proportions. Labels must be whole numbers (class
-   * indices); both parts are shuffled.
+   * validation, at most its count − 1, so both parts keep the class proportions and every class
+   * keeps at least one training sample. Labels must be class indices (whole numbers from 0 to
+   * {@link Integer#MAX_VALUE}); both parts are shuffled.
    *
-   * @throws IllegalArgumentException if the fraction is not in (0, 1), a label is not a whole
-   *     number, or a part would be empty
+   * <p>As scikit-learn's stratified {@code train_test_split}, a class with a single sample is
+   * refused: it cannot be in both parts.
+   *
+   * @throws IllegalArgumentException if the fraction is not in (0, 1), a label is not a class index
+   *     (naming its row), a class has only one sample (naming the class), or a part would be empty
    */
   public static Split stratified(Dataset data, double validationFraction, long seed) {
     validationCount(data.size(), validationFraction);
@@ -47,17 +51,24 @@ public record Split(Dataset train, Dataset validation) {
     TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
     float[] labels = data.labels().data();
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] != Math.rint(labels[i])) {
-        throw new IllegalArgumentException("Split.stratified: labels must be class indices (whole numbers), but label "
-            + i + " was " + labels[i]);
+      if (labels[i] != Math.rint(labels[i]) || labels[i] < 0 || labels[i] > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("Split.stratified: labels must be class indices (whole numbers from 0 to "
+            + Integer.MAX_VALUE + "), but row " + i + " has label " + labels[i]);
       }
       byClass.computeIfAbsent((int) labels[i], k -> new ArrayList<>()).add(i);
+    }
+    for (var entry : byClass.entrySet()) {
+      if (entry.getValue().size() < 2) {
+        throw new IllegalArgumentException("Split.stratified: class " + entry.getKey() + " has only "
+            + entry.getValue().size() + " sample (row " + entry.getValue().get(0) + "); every class needs at least 2,"
+            + " one for each part");
+      }
     }
     List<Integer> train = new ArrayList<>();
     List<Integer> validation = new ArrayList<>();
     for (List<Integer> members : byClass.values()) {
       int[] order = shuffled(members.stream().mapToInt(Integer::intValue).toArray(), random);
-      int held = (int) Math.round(validationFraction * order.length);
+      int held = (int) Math.min(Math.round(validationFraction * order.length), order.length - 1);
       for (int i = 0; i < order.length; i++) {
         (i < held ? validation : train).add(order[i]);
       }

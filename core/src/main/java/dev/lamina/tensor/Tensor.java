@@ -26,7 +26,8 @@ public final class Tensor {
   /**
    * Wraps {@code data} (not copied) as a tensor of the given shape.
    *
-   * @throws IllegalArgumentException if a dimension is negative or the sizes do not match
+   * @throws IllegalArgumentException if a dimension is negative, the shape holds more values than a
+   *     {@code float[]} can ({@link Shapes#MAX_SIZE}), or the sizes do not match
    */
   public static Tensor of(float[] data, int... shape) {
     long size = Shapes.size(shape);
@@ -40,13 +41,13 @@ public final class Tensor {
 
   /** A tensor of zeros of the given shape. */
   public static Tensor zeros(int... shape) {
-    return new Tensor(new float[Math.toIntExact(Shapes.size(shape))], shape.clone());
+    return new Tensor(new float[(int) Shapes.size(shape)], shape.clone());
   }
 
   /** Copies a rectangular {@code float[rows][cols]} array into a [rows, cols] tensor. */
   public static Tensor of(float[][] rows) {
     int cols = rows.length == 0 ? 0 : rows[0].length;
-    float[] data = new float[rows.length * cols];
+    float[] data = new float[(int) Shapes.size(rows.length, cols)];
     for (int r = 0; r < rows.length; r++) {
       if (rows[r].length != cols) {
         throw new IllegalArgumentException(
@@ -97,9 +98,28 @@ public final class Tensor {
     return data[offset(indices)];
   }
 
-  /** Sets the value at the given indices, one per axis. */
+  /** Sets the value at the given indices, one per axis (value first; see also the value-last overloads). */
   public void set(float value, int... indices) {
     data[offset(indices)] = value;
+  }
+
+  /**
+   * Sets the value at index {@code i} of a rank-1 tensor. Value last, so that Kotlin's indexed
+   * assignment {@code t[i] = v} works. Note that a call with an {@code int} value, {@code set(0, 1)},
+   * picks this overload: index 0, value 1.
+   */
+  public void set(int i, float value) {
+    data[offset(new int[] {i})] = value;
+  }
+
+  /** Sets the value at {@code [i, j]} of a rank-2 tensor; Kotlin: {@code t[i, j] = v}. */
+  public void set(int i, int j, float value) {
+    data[offset(new int[] {i, j})] = value;
+  }
+
+  /** Sets the value at {@code [i, j, k]} of a rank-3 tensor; Kotlin: {@code t[i, j, k] = v}. */
+  public void set(int i, int j, int k, float value) {
+    data[offset(new int[] {i, j, k})] = value;
   }
 
   /** An independent copy. */

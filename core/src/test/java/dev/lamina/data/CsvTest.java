@@ -75,7 +75,7 @@ class CsvTest {
   void ragged() throws IOException {
     Path p = write("r.csv", "a,b\n1,2,3\n1,2\n", false);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().header(true).read(p));
-    assertEquals(p + ":3: expected 3 values (as the first line), but found 2", e.getMessage());
+    assertEquals(p + ":3: expected 3 values (as line 2, the first data line), but found 2", e.getMessage());
   }
 
   @Test
@@ -107,5 +107,57 @@ class CsvTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(p));
     assertEquals(p + ":1: labelColumn -1 is outside the 1 columns of the first line (a label and at least one feature needed)",
         e.getMessage());
+  }
+
+  @Test
+  void byteOrderMarkIsIgnored() throws IOException {
+    Path p = write("bom.csv", "\uFEFF1,2,0\n3,4,1\n", false);
+    Dataset d = Csv.format().read(p);
+    assertArrayEquals(new float[] {1, 2, 3, 4}, d.features().data());
+    Path h = write("bomh.csv", "\uFEFFa,b,c\n3,4,1\n", true);
+    assertArrayEquals(new float[] {1}, Csv.format().header(true).read(h).labels().data());
+  }
+
+  @Test
+  void headerIsTheFirstNonBlankLineAndErrorsNameTheReferenceLine() throws IOException {
+    Path p = write("bh.csv", "\n  \na,b,c\n\n1,2,0\n3,4\n", false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().header(true).read(p));
+    assertEquals(p + ":6: expected 3 values (as line 5, the first data line), but found 2", e.getMessage());
+    Path ok = write("bh2.csv", "\na,b,c\n1,2,0\n", false);
+    assertArrayEquals(new float[] {1, 2}, Csv.format().header(true).read(ok).features().data());
+  }
+
+  @Test
+  void quotedFieldsAsInRfc4180() throws IOException {
+    Path p = write("q.csv", "\"x, y\",\"say \"\"hi\"\"\",label\n\"1\",\"2\",\"0\"\n 3 , \"4\" ,1\n", false);
+    Dataset d = Csv.format().header(true).read(p);
+    assertArrayEquals(new float[] {1, 2, 3, 4}, d.features().data());
+    assertArrayEquals(new float[] {0, 1}, d.labels().data());
+    Path comma = write("qc.csv", "1,\"2,5\",0\n", false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(comma));
+    assertEquals(comma + ":1: column 2 must be a finite number, but was '2,5'", e.getMessage());
+    Path escaped = write("qe.csv", "1,\"a \"\"b\"\"\",0\n", false);
+    e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(escaped));
+    assertEquals(escaped + ":1: column 2 must be a finite number, but was 'a \"b\"'", e.getMessage());
+  }
+
+  @Test
+  void malformedQuotesAreClearErrors() throws IOException {
+    Path open = write("open.csv", "1,\"2,0\n", false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(open));
+    assertEquals(open + ":1: column 2: the quoted field has no closing quote (a quoted field cannot span lines)",
+        e.getMessage());
+    Path after = write("after.csv", "1,\"2\"x,0\n", false);
+    e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(after));
+    assertEquals(after + ":1: column 2: expected ',' or the end of the line after the closing quote, but found 'x'",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Csv.format().delimiter('"'));
+    assertEquals("Csv: the delimiter cannot be a quote or a line break, but was '\"'", e.getMessage());
+  }
+
+  @Test
+  void tabDelimitedWithQuotes() throws IOException {
+    Path p = write("t.tsv", "\"1\"\t2\t0\n", false);
+    assertArrayEquals(new float[] {1, 2}, Csv.format().delimiter('\t').read(p).features().data());
   }
 }

@@ -24,4 +24,21 @@ class DatasetTest {
     assertEquals("Dataset: labels must have shape [3] (one per sample of features Tensor[3, 2]), but had shape [2]",
         e.getMessage());
   }
+
+  @Test
+  void selectChecksEveryIndex() {
+    Dataset d = new Dataset(Tensor.zeros(3, 2), Tensor.zeros(3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.select(new int[] {5}));
+    assertEquals("Dataset.select: index 5 (position 0) is outside [0, 3)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> d.select(new int[] {0, 2, -1}));
+    assertEquals("Dataset.select: index -1 (position 2) is outside [0, 3)", e.getMessage());
+    assertEquals(0, d.select(new int[0]).size());
+  }
+
+  @Test
+  void scalarFeaturesAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Dataset(Tensor.of(new float[] {1}), Tensor.zeros(1)));
+    assertEquals("Dataset: features must have a sample axis (rank 1 or more), but were a scalar", e.getMessage());
+  }
 }

@@ -41,6 +41,18 @@ class DownloadTest {
   }
 
   @Test
+  void onlyAbsoluteHttpUrlsAreFetched() {
+    Path target = dir.resolve("sub/f.txt");
+    for (String bad : new String[] {"file:///etc/hostname", "example.org/f.txt", "ftp://example.org/f.txt", "http:f.txt"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Download.fetch(URI.create(bad), target, BODY_SHA256));
+      assertEquals("Download: the source must be an absolute http:// or https:// URL with a host, but was '" + bad + "'",
+          e.getMessage());
+    }
+    assertFalse(Files.exists(target.getParent()), "nothing created");
+  }
+
+  @Test
   void corruptedDownloadIsRejectedAndNotKept() throws IOException {
     Path target = Files.write(dir.resolve("f.txt"), "old".getBytes(StandardCharsets.US_ASCII));
     String wrong = "0".repeat(64);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,6 +117,83 @@ class FashionMnistTest {
         System.setProperty("lamina.fashion.mnist.mirror", saved);
       }
     }
+  }
+
+  @Test
+  void mirrorMustBeAnAbsoluteHttpUrlNamingWhereItCameFrom() {
+    assertEquals(FashionMnist.MIRROR, FashionMnist.mirror(null, " "));
+    assertEquals(URI.create("https://example.org/fm/"), FashionMnist.mirror(null, "https://example.org/fm/"));
+    assertEquals(URI.create("http://a.example/"), FashionMnist.mirror("http://a.example/", "https://b.example/"));
+    IllegalArgumentException file = assertThrows(IllegalArgumentException.class,
+        () -> FashionMnist.mirror("file:///tmp/", null));
+    assertEquals("Fashion-MNIST: the mirror (from the system property lamina.fashion.mnist.mirror) must be an absolute"
+        + " http:// or https:// URL with a host, but was 'file:///tmp/'", file.getMessage());
+    IllegalArgumentException noScheme = assertThrows(IllegalArgumentException.class,
+        () -> FashionMnist.mirror(null, "fashion-mnist.example.org"));
+    assertEquals("Fashion-MNIST: the mirror (from the environment variable LAMINA_FASHION_MNIST_MIRROR) must be an"
+        + " absolute http:// or https:// URL with a host, but was 'fashion-mnist.example.org'", noScheme.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> FashionMnist.mirror(null, "http://[bad"));
+    assertTrue(bad.getMessage().endsWith("(from the environment variable LAMINA_FASHION_MNIST_MIRROR)"), bad.getMessage());
+  }
+
+  @Test
+  void downloadRefusesANonHttpMirrorBeforeTouchingTheFolder() {
+    Path target = cache.resolve("never");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FashionMnist.download(URI.create("file:///tmp/"), target));
+    assertEquals("Fashion-MNIST: the mirror must be an absolute http:// or https:// URL with a host, but was"
+        + " 'file:///tmp/'", e.getMessage());
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void classNamesAreAnImmutableList() {
+    assertEquals(10, FashionMnist.CLASS_NAMES.size());
+    assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(9));
+    assertThrows(UnsupportedOperationException.class, () -> FashionMnist.CLASS_NAMES.set(0, "x"));
+  }
+
+  @Test
+  void loadChecksTheShapesOfTheFiles() throws IOException {
+    Path folder = cache.resolve("fm");
+    writeIdx(folder, "train-images-idx3-ubyte", 2, 28, 28);
+    writeIdx(folder, "train-labels-idx1-ubyte", 2);
+    writeIdx(folder, "t10k-images-idx3-ubyte", 1, 28, 28);
+    writeIdx(folder, "t10k-labels-idx1-ubyte", 1);
+    FashionMnist ok = FashionMnist.load(folder);
+    assertArrayEquals(new int[] {2, 28, 28}, ok.trainImages().shape());
+    assertArrayEquals(new int[] {1}, ok.testLabels().shape());
+
+    Path labels = writeIdx(folder, "t10k-labels-idx1-ubyte", 3);
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(folder));
+    assertEquals("Fashion-MNIST: " + labels + " holds 3 labels, but " + folder.resolve("t10k-images-idx3-ubyte")
+        + " holds 1 images; they must match", count.getMessage());
+
+    Path images = writeIdx(folder, "train-images-idx3-ubyte", 2, 2, 2);
+    IllegalArgumentException side = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(folder));
+    assertEquals("Fashion-MNIST: " + images + " must hold images of shape [n, 28, 28], but its header gives [2, 2, 2]",
+        side.getMessage());
+
+    writeIdx(folder, "train-images-idx3-ubyte", 2, 28, 28);
+    Path matrix = writeIdx(folder, "train-labels-idx1-ubyte", 2, 1);
+    IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(folder));
+    assertEquals("Fashion-MNIST: " + matrix + " must hold labels of shape [n], but its header gives [2, 1]",
+        rank.getMessage());
+  }
+
+  /** Writes a raw IDX file of zeros with the given shape. */
+  private static Path writeIdx(Path folder, String name, int... shape) throws IOException {
+    int size = 1;
+    for (int d : shape) {
+      size *= d;
+    }
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * shape.length + size);
+    b.putInt(0x00000800 | shape.length);
+    for (int d : shape) {
+      b.putInt(d);
+    }
+    Files.createDirectories(folder);
+    return Files.write(folder.resolve(name), b.array());
   }
 
   /** The shared files, found as users find them (explicit configuration), or the test is skipped. */

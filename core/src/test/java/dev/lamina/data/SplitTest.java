@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.tensor.Tensor;
 import java.util.Arrays;
@@ -68,7 +69,38 @@ class SplitTest {
     assertEquals("Split: validationFraction 0.5 of 1 samples leaves no training sample", e.getMessage());
     Dataset fractional = new Dataset(Tensor.zeros(2, 1), Tensor.of(new float[] {0, 0.5f}, 2));
     e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(fractional, 0.5, 0));
-    assertEquals("Split.stratified: labels must be class indices (whole numbers), but label 1 was 0.5", e.getMessage());
+    assertEquals("Split.stratified: labels must be class indices (whole numbers from 0 to 2147483647), but row 1 has"
+        + " label 0.5", e.getMessage());
+  }
+
+  @Test
+  void stratifiedRefusesLabelsThatAreNotClassIndicesNamingTheRow() {
+    float[][] bad = {{0, 0, -1, 1}, {0, 0, 1, Float.NaN}, {0, 3e9f, 0, 0}, {0, 0, Float.POSITIVE_INFINITY, 1}};
+    int[] rows = {2, 3, 1, 2};
+    for (int k = 0; k < bad.length; k++) {
+      Dataset d = new Dataset(Tensor.zeros(4, 1), Tensor.of(bad[k], 4));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(d, 0.5, 0));
+      assertTrue(e.getMessage().endsWith("but row " + rows[k] + " has label " + bad[k][rows[k]]), e.getMessage());
+    }
+  }
+
+  @Test
+  void stratifiedRefusesASingletonClassAsScikitLearnDoes() {
+    float[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    Dataset d = new Dataset(Tensor.zeros(10, 1), Tensor.of(labels, 10));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(d, 0.5, 1));
+    assertEquals("Split.stratified: class 1 has only 1 sample (row 9); every class needs at least 2, one for each part",
+        e.getMessage());
+  }
+
+  @Test
+  void stratifiedKeepsATrainingSampleOfEveryClass() {
+    // 2 per class with 0.8: round(1.6) = 2 would leave classes without training samples.
+    float[] labels = {0, 0, 1, 1, 2, 2};
+    Dataset d = new Dataset(Tensor.zeros(6, 1), Tensor.of(labels, 6));
+    Split s = Split.stratified(d, 0.8, 3);
+    assertArrayEquals(new int[] {1, 1, 1}, counts(s.train().labels()));
+    assertArrayEquals(new int[] {1, 1, 1}, counts(s.validation().labels()));
   }
 
   private static int[] counts(Tensor labels) {

@@ -194,7 +194,7 @@ public final class FinetuneCommand {
         fit(TransferLearning.binary(data.trainImages(), data.trainLabels(), train, o.negative(), o.positive()), base),
         fit(TransferLearning.binary(data.testImages(), data.testLabels(), test, o.negative(), o.positive()), base));
     out.printf(Locale.ROOT, "Task: %s (1) vs %s (0): %d training images, %s%d test images, from %s%n",
-        FashionMnist.CLASS_NAMES[o.positive()], FashionMnist.CLASS_NAMES[o.negative()], train.length,
+        FashionMnist.CLASS_NAMES.get(o.positive()), FashionMnist.CLASS_NAMES.get(o.negative()), train.length,
         o.validationSize() > 0 ? o.validationSize() + " validation images, " : "", test.length, folder);
     out.println("Base model " + o.model() + ": " + String.join(", ", base.layers().stream().map(Layer::name).toList()));
 

@@ -1,0 +1,5 @@
+/** JMH benchmarks of Lamina's kernels, built into {@code bench/target/benchmarks.jar}. */
+@NullMarked
+package dev.lamina.bench;
+
+import org.jspecify.annotations.NullMarked;
