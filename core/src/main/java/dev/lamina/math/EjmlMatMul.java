@@ -12,6 +12,7 @@ public final class EjmlMatMul implements MatMul {
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k,
       float[] a, float[] b, float[] c, boolean accumulate) {
+    MatMuls.check(m, n, k, a, b, c);
     if (m == 0 || n == 0) {
       return;
     }

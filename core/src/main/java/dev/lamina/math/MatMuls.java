@@ -22,6 +22,28 @@ public final class MatMuls {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
   }
 
+  /**
+   * Checks a product's sizes against its arrays, for every {@link MatMul}: a kernel that wrote
+   * past C, or into a copy, would otherwise fail far from the cause or not at all.
+   *
+   * @throws IllegalArgumentException if a size is negative or an array too short for it
+   */
+  static void check(int m, int n, int k, float[] a, float[] b, float[] c) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("MatMul: sizes must be >= 0, but m, n, k were " + m + ", " + n + ", " + k);
+    }
+    need("A", (long) m * k, a.length, m, k);
+    need("B", (long) k * n, b.length, k, n);
+    need("C", (long) m * n, c.length, m, n);
+  }
+
+  private static void need(String name, long size, int length, int rows, int cols) {
+    if (length < size) {
+      throw new IllegalArgumentException("MatMul: " + name + " must hold " + rows + "×" + cols + " = " + size
+          + " values, but had " + length);
+    }
+  }
+
   private static final class Holder {
     static final MatMul BEST = choose();
 

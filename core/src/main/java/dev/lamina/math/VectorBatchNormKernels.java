@@ -129,11 +129,13 @@ final class VectorBatchNormKernels implements BatchNormKernels {
     FloatVector p = FloatVector.fromArray(S, sumDyCentered, j);
     for (int k = start; k < end; k += cols) {
       FloatVector g = FloatVector.fromArray(S, dy, k);
-      if (lanes != null) {
+      FloatVector centered = FloatVector.fromArray(S, x, k).sub(m);
+      if (lanes != null) { // both zeroed: 0·(x − mean) would be NaN for an infinite x
         g = zero.blend(g, lanes);
+        centered = zero.blend(centered, lanes);
       }
       s = s.add(g);
-      p = g.fma(FloatVector.fromArray(S, x, k).sub(m), p);
+      p = g.fma(centered, p);
     }
     s.intoArray(sumDy, j);
     p.intoArray(sumDyCentered, j);

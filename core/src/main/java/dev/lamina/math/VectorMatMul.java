@@ -87,6 +87,7 @@ final class VectorMatMul implements MatMul {
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k,
       float[] a, float[] b, float[] c, boolean accumulate) {
+    MatMuls.check(m, n, k, a, b, c);
     if (m == 0 || n == 0) {
       return;
     }

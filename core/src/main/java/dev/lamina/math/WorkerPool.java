@@ -136,9 +136,11 @@ public final class WorkerPool {
    * Runs {@code task.run(part, parts)} for every part and returns when all are done. The threads
    * of the pool, the caller first, claim the parts one at a time until none is left, so a thread
    * that starts late (descheduled, or still waking up) takes fewer parts instead of holding the
-   * others up; which thread runs a part never changes what the part computes. An exception thrown
-   * by a part is rethrown here. With one part or one thread, or if another thread is using the
-   * pool, or a task runs a task, the parts run one after another inline.
+   * others up; which thread runs a part never changes what the part computes. With one part or one
+   * thread, or if another thread is using the pool, or a task runs a task, the parts run one after
+   * another inline. An exception thrown by a part is rethrown here: inline, it stops the parts
+   * after it; on the pool the other parts still run, and a checked exception arrives wrapped in an
+   * IllegalStateException.
    *
    * @throws IllegalArgumentException if parts < 1
    */
@@ -153,11 +155,13 @@ public final class WorkerPool {
       return;
     }
     try {
+      int gen = generation + 1;
+      // Claims first: a worker still in the previous run fails its generation check from here on,
+      // whichever task and part count it reads next (it read the previous run's generation).
+      claims.set((long) gen << 32);
       this.task = task;
       this.parts = parts;
       done.set(0);
-      int gen = generation + 1;
-      claims.set((long) gen << 32);
       generation = gen; // publishes task, parts and claims to the workers
       for (Worker w : workers) {
         if (w.parked) {
@@ -254,6 +258,7 @@ public final class WorkerPool {
         parked = true; // then re-check: run() reads parked after bumping the generation
         if (generation == seen) {
           LockSupport.park(this);
+          Thread.interrupted(); // a worker has no use for interrupts; a set flag would make park return at once
         }
         parked = false;
       }

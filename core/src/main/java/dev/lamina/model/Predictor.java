@@ -9,7 +9,9 @@ import java.util.Arrays;
  * Single-sample inference without allocation: the path for serving one request at a time, where
  * {@link Sequential#predict} would allocate a tensor per call. The model runs in inference mode on
  * the calling thread; its layers' buffers are reused, so a predictor, like its model, is used by
- * one thread at a time.
+ * one thread at a time, and not beside another predictor of the same model or a {@code fit} or
+ * {@code predict} of it. To serve from several threads, give each a predictor of its own
+ * {@link Sequential#copy()}.
  *
  * <pre>{@code
  * Predictor predictor = model.predictor();

@@ -42,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * bit-identical weights. Training draws its random numbers (shuffling, dropout masks, RReLU
  * slopes) from generators reseeded at every epoch from (seed, epoch), so training resumed from a
  * {@linkplain #saveCheckpoint checkpoint} gives the same weights as training without a break.
+ *
+ * <p>Not thread-safe: the layers keep their activations and gradients in buffers of their own, so
+ * a model, its {@link #predictor() predictors}, {@code fit}, {@code evaluate} and {@code predict}
+ * are used by one thread at a time (the work of one call is shared among {@code threads} threads
+ * by Lamina itself). To serve requests from several threads, give each its own {@link #copy()}.
  */
 public final class Sequential {
   private long seed;
@@ -281,7 +286,8 @@ public final class Sequential {
 
   /**
    * A reusable single-sample inference path that allocates nothing per call, for serving one
-   * request at a time. See {@link Predictor}.
+   * request at a time. See {@link Predictor}. Every predictor of a model shares the model's layer
+   * buffers: one thread at a time for all of them (for more threads, predictors of copies).
    */
   public Predictor predictor() {
     return new Predictor(this);

@@ -139,4 +139,22 @@ class BatchNormKernelsTest {
   void theVectorKernelsAreChosenWhenTheModuleIsPresent() {
     assertInstanceOf(VectorBatchNormKernels.class, BatchNormKernels.best());
   }
+
+  @Test
+  void anInfiniteInputStaysInfiniteInItsOwnColumnOnly() {
+    int cols = VectorMatMul.S.length() + 1; // the last vector overlaps the first: only its new lane counts
+    float[] dy = new float[cols];
+    java.util.Arrays.fill(dy, 1f);
+    float[] x = new float[cols];
+    x[5] = Float.POSITIVE_INFINITY;
+    for (BatchNormKernels kernels : new BatchNormKernels[] {PORTABLE, VECTOR}) {
+      float[] sumDy = new float[cols];
+      float[] sumDyCentered = new float[cols];
+      kernels.gradientSums(dy, x, new float[cols], cols, 0, 1, sumDy, sumDyCentered);
+      assertEquals(Float.POSITIVE_INFINITY, sumDyCentered[5], kernels + ": column 5");
+      for (int j = 0; j < cols; j++) {
+        assertEquals(j == 5 ? Float.POSITIVE_INFINITY : 0f, sumDyCentered[j], kernels + ": column " + j);
+      }
+    }
+  }
 }

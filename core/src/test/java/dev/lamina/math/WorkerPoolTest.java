@@ -152,4 +152,32 @@ class WorkerPoolTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPool.of(0));
     assertEquals("threads must be >= 1, but was 0", e.getMessage());
   }
+
+  @Test
+  void anInterruptedWorkerParksAgainInsteadOfSpinning() throws InterruptedException {
+    WorkerPool pool = WorkerPool.of(7); // a size no other test uses: its workers are this test's alone
+    pool.run((part, parts) -> { });
+    Thread worker = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("lamina-worker-1-of-7")).findFirst().orElseThrow();
+    worker.interrupt();
+    pool.run((part, parts) -> { });
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (worker.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(Thread.State.WAITING, worker.getState(), "an interrupt flag left set made park return at once");
+  }
+
+  @Test
+  void partsRunOnceEachWhenTheirCountChangesFromRunToRun() {
+    WorkerPool pool = WorkerPool.of(3);
+    for (int run = 0; run < 20_000; run++) {
+      int parts = 1 + run % 7;
+      java.util.concurrent.atomic.AtomicIntegerArray ran = new java.util.concurrent.atomic.AtomicIntegerArray(parts);
+      pool.run((part, n) -> ran.incrementAndGet(part), parts);
+      for (int p = 0; p < parts; p++) {
+        assertEquals(1, ran.get(p), "run " + run + ", part " + p + " of " + parts);
+      }
+    }
+  }
 }
