@@ -1,11 +1,13 @@
 package dev.lamina.callbacks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +16,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes one CSV line per epoch, {@code epoch} (0-based, as Keras) then the logged values, under a
  * header written once, as Keras' {@code CSVLogger}. Columns follow the log order ({@code loss},
- * metrics, {@code val_…}), where Keras sorts them; values are written in full precision
- * ({@link Double#toString}).
+ * metrics, {@code val_…}, then what callbacks before it added, such as {@code learning_rate}),
+ * where Keras sorts them; values are written in full precision ({@link Double#toString}). The
+ * columns are those of the first epoch; a value missing in a later epoch is written {@code NA}, as
+ * Keras does. Fields are separated by a comma or the given separator (Keras {@code separator}),
+ * and a field holding the separator, a quote or a line break is quoted as Python's {@code csv}
+ * module does.
  *
  * <p>Each line is appended and flushed by its own open-write-close, so the file is complete after
  * every epoch, even if training later crashes, and no file stays open. Without append, training
  * starts a new file; with append, lines go at the end and the header is written only if the file
- * is empty or missing.
+ * is empty or missing. Appended lines follow the columns of the file's header (read with the
+ * separator), so that they stay aligned when this run logs other values, where Keras writes this
+ * run's columns under the old header.
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.defaults().epochs(10).callbacks(new CSVLogger(Path.of("training.csv"), false)));
@@ -30,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CSVLogger implements Callback {
   private final Path path;
+  private final char separator;
   private final boolean append;
   private @Nullable List<String> columns;
 
@@ -38,7 +47,22 @@ public final class CSVLogger implements Callback {
    * @param append whether to append to an existing file (Keras {@code append=False} by default)
    */
   public CSVLogger(Path path, boolean append) {
+    this(path, ',', append);
+  }
+
+  /**
+   * @param path the file
+   * @param separator the field separator (Keras {@code separator=","})
+   * @param append whether to append to an existing file (Keras {@code append=False} by default)
+   * @throws IllegalArgumentException if the separator is a quote or a line break
+   */
+  public CSVLogger(Path path, char separator, boolean append) {
     this.path = Objects.requireNonNull(path, "path");
+    if (separator == '"' || separator == '\n' || separator == '\r') {
+      throw new IllegalArgumentException("CSVLogger: the separator must not be a quote or a line break, but was '"
+          + (separator == '"' ? "\"" : separator == '\n' ? "\\n" : "\\r") + "'");
+    }
+    this.separator = separator;
     this.append = append;
   }
 
@@ -60,15 +84,21 @@ public final class CSVLogger implements Callback {
     StringBuilder text = new StringBuilder();
     try {
       if (columns == null) {
-        columns = List.copyOf(logs.keySet());
+        List<String> header = Files.exists(path) && Files.size(path) > 0 ? header() : List.of();
+        columns = header.size() > 1 && header.get(0).equals("epoch") ? List.copyOf(header.subList(1, header.size()))
+            : List.copyOf(logs.keySet());
         if (!Files.exists(path) || Files.size(path) == 0) {
-          text.append("epoch,").append(String.join(",", columns)).append('\n');
+          text.append("epoch");
+          for (String column : columns) {
+            text.append(separator).append(quoted(column));
+          }
+          text.append('\n');
         }
       }
       text.append(event.epoch());
       for (String column : columns) {
         Double v = logs.get(column);
-        text.append(',').append(v == null ? "" : v.toString());
+        text.append(separator).append(v == null ? "NA" : quoted(v.toString()));
       }
       text.append('\n');
       Files.writeString(path, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
@@ -76,5 +106,47 @@ public final class CSVLogger implements Callback {
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger: cannot write epoch " + event.epoch() + " to " + path, e);
     }
+  }
+
+  /** The fields of the file's first line, unquoted as Python's csv module reads them. */
+  private List<String> header() throws IOException {
+    String line;
+    try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      line = reader.readLine();
+    }
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; line != null && i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == separator) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
+  }
+
+  /** A field quoted if it holds the separator, a quote or a line break (Python csv QUOTE_MINIMAL). */
+  private String quoted(String field) {
+    if (field.indexOf(separator) < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
+        && field.indexOf('\r') < 0) {
+      return field;
+    }
+    return '"' + field.replace("\"", "\"\"") + '"';
   }
 }

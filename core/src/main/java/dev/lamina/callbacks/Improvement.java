@@ -18,12 +18,17 @@ final class Improvement {
    *     name gives no direction
    */
   Improvement(String callback, Monitor monitor, Mode mode, double minDelta) {
+    this(callback, monitor, monitor.higherIsBetter(mode), minDelta);
+  }
+
+  /** @throws IllegalArgumentException if minDelta is not finite */
+  Improvement(String callback, Monitor monitor, boolean higherIsBetter, double minDelta) {
     if (!Double.isFinite(minDelta)) {
       throw new IllegalArgumentException(callback + ": minDelta must be finite, but was " + minDelta);
     }
     this.callback = callback;
     this.monitor = monitor;
-    this.higherIsBetter = monitor.higherIsBetter(mode);
+    this.higherIsBetter = higherIsBetter;
     this.minDelta = Math.abs(minDelta);
   }
 

@@ -11,6 +11,10 @@ import java.util.Objects;
  * ({@link Optimizer#setLearningRate(double)}); for per-step schedules build the optimizer with a
  * {@code LearningRateSchedule} instead.
  *
+ * <p>At each epoch end it adds the optimizer's learning rate to the logs as
+ * {@code "learning_rate"} (Keras 3 {@code logs["learning_rate"]}), so the {@code History} and the
+ * callbacks after it, such as {@link CSVLogger}, record it.
+ *
  * <pre>{@code
  * new LearningRateScheduler((epoch, lr) -> epoch < 10 ? lr : lr * Math.exp(-0.1))
  * }</pre>
@@ -41,5 +45,10 @@ public final class LearningRateScheduler implements Callback {
           + lr + " at epoch " + event.epoch());
     }
     optimizer.setLearningRate(lr);
+  }
+
+  @Override
+  public void onEpochEnd(EpochEnd event) {
+    event.log("learning_rate", event.optimizer().currentLearningRate());
   }
 }

@@ -9,9 +9,14 @@ public enum Mode {
   /** Higher is better. */
   MAX,
   /**
-   * Decided by the name, as Keras: higher is better for accuracy-like quantities (the name without
-   * {@code val_} contains {@code "acc"}), lower for losses and errors (it is {@code "loss"} or ends
-   * with {@code "loss"} or {@code "error"}); any other name is rejected, as Keras 3 does.
+   * Decided by the monitor's name. {@link EarlyStopping} and {@link ModelCheckpoint} (with
+   * saveBestOnly) take higher as better for accuracy-like quantities (the name without
+   * {@code val_} contains {@code "acc"}), lower for losses and errors (it ends with {@code "loss"}
+   * or {@code "error"}), and reject any other name when built: Keras 3 decides those by the
+   * direction of the compiled metric of that name, which Lamina's metrics do not declare, so pass
+   * {@link #MIN} or {@link #MAX}. {@link ReduceLROnPlateau}, as Keras', maximises a name containing
+   * {@code "acc"} and minimises any other. A {@link ModelCheckpoint} that saves every epoch never
+   * uses the mode.
    */
   AUTO
 }

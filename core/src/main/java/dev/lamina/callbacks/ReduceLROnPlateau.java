@@ -16,7 +16,12 @@ import java.util.Objects;
  * replaces any schedule ({@link Optimizer#setLearningRate(double)}).
  *
  * <p>Defaults (Keras 3): monitor {@link Monitor#VAL_LOSS}, factor 0.1, patience 10, minDelta 1e-4
- * (absolute), cooldown 0, minLearningRate 0, {@link Mode#AUTO}.
+ * (absolute), cooldown 0, minLearningRate 0, {@link Mode#AUTO}, which here (as Keras') maximises a
+ * monitor whose name contains {@code "acc"} and minimises any other.
+ *
+ * <p>At each epoch end it adds the learning rate the epoch trained with (before any reduction) to
+ * the logs as {@code "learning_rate"} (Keras 3 {@code logs["learning_rate"]}), so the
+ * {@code History} and the callbacks after it, such as {@link CSVLogger}, record it.
  *
  * <pre>{@code
  * ReduceLROnPlateau.builder().factor(0.5).patience(5).build()
@@ -40,7 +45,9 @@ public final class ReduceLROnPlateau implements Callback {
   private double best;
 
   private ReduceLROnPlateau(Builder b) {
-    this.improvement = new Improvement("ReduceLROnPlateau", b.monitor, b.mode, b.minDelta);
+    // Keras 3 (_reset): AUTO maximises a monitor whose name contains "acc" and minimises any other
+    this.improvement = new Improvement("ReduceLROnPlateau", b.monitor,
+        b.mode == Mode.AUTO ? b.monitor.name().contains("acc") : b.mode == Mode.MAX, b.minDelta);
     this.factor = b.factor;
     this.patience = b.patience;
     this.cooldown = b.cooldown;
@@ -60,6 +67,7 @@ public final class ReduceLROnPlateau implements Callback {
 
   @Override
   public void onEpochEnd(EpochEnd event) {
+    event.log("learning_rate", event.optimizer().currentLearningRate()); // as Keras 3: the rate before any reduction
     double current = improvement.valueIn(event);
     if (cooldownCounter > 0) {
       cooldownCounter--;
@@ -150,11 +158,7 @@ public final class ReduceLROnPlateau implements Callback {
       return value;
     }
 
-    /**
-     * The callback.
-     *
-     * @throws IllegalArgumentException if mode is AUTO and the monitor's name gives no direction
-     */
+    /** The callback. */
     public ReduceLROnPlateau build() {
       return new ReduceLROnPlateau(this);
     }

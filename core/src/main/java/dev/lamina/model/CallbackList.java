@@ -54,13 +54,21 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
     }
   }
 
-  void epochEnd(int epoch, Map<String, Double> logs) {
-    if (callbacks.length > 0) {
-      EpochEnd event = new EpochEnd(epoch, logs, model.optimizer().currentLearningRate(), model);
-      for (Callback c : callbacks) {
-        c.onEpochEnd(event);
-      }
+  /**
+   * Calls each callback's onEpochEnd with one shared event; returns the epoch's logs with what the
+   * callbacks added ({@link EpochEnd#log}), for the History.
+   *
+   * @param complete whether the epoch ran all its batches
+   */
+  Map<String, Double> epochEnd(int epoch, Map<String, Double> logs, boolean complete) {
+    if (callbacks.length == 0) {
+      return logs;
     }
+    EpochEnd event = new EpochEnd(epoch, logs, model.optimizer().currentLearningRate(), model, complete);
+    for (Callback c : callbacks) {
+      c.onEpochEnd(event);
+    }
+    return event.logs();
   }
 
   void batchBegin(int epoch, int batch) {

@@ -1,10 +1,13 @@
 package dev.lamina.model;
 
 import dev.lamina.metrics.Metric;
+import java.io.Console;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shows training progress as Keras does. On a terminal, a bar redrawn in place (at most ten times
@@ -25,8 +28,15 @@ final class Progress {
   private long epochStart;
   private long lastDraw;
 
+  /**
+   * {@code Console.isTerminal()}, new in JDK 22, or null before: there {@link System#console()} is
+   * null unless both standard input and output are a terminal, while from JDK 22 on it returns a
+   * console even when the output is redirected, and only isTerminal tells.
+   */
+  static final @Nullable Method IS_TERMINAL = isTerminalMethod();
+
   Progress(int initialEpoch, int epochs, boolean verbose) {
-    this(initialEpoch, epochs, verbose, System.console() != null);
+    this(initialEpoch, epochs, verbose, terminal(System.console(), IS_TERMINAL));
   }
 
   Progress(int initialEpoch, int epochs, boolean verbose, boolean terminal) {
@@ -34,6 +44,33 @@ final class Progress {
     this.epochs = epochs;
     this.verbose = verbose;
     this.terminal = terminal;
+  }
+
+  private static @Nullable Method isTerminalMethod() {
+    try {
+      return Console.class.getMethod("isTerminal");
+    } catch (NoSuchMethodException e) {
+      return null; // JDK 17 to 21
+    }
+  }
+
+  /**
+   * Whether the output is a terminal: no without a console; with one, what its
+   * {@code isTerminal()} says (JDK 22+), or yes when there is no such method (before JDK 22 a
+   * console exists only on a terminal). A failing call counts as no terminal.
+   */
+  static boolean terminal(@Nullable Object console, @Nullable Method isTerminal) {
+    if (console == null) {
+      return false;
+    }
+    if (isTerminal == null) {
+      return true;
+    }
+    try {
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   void epochBegin() {

@@ -106,9 +106,8 @@ final class Trainer {
       if (valX != null && valY != null) {
         frozen.validate(valY).values().forEach((k, v) -> logs.put("val_" + k, v));
       }
-      history.record(logs);
       progress.epochEnd(epoch, System.nanoTime() - start, logs);
-      callbacks.epochEnd(epoch, logs);
+      history.record(callbacks.epochEnd(epoch, logs, loop.complete)); // with what callbacks logged (learning_rate)
     }
     String reason = model.stopReason();
     if (reason != null) {
@@ -159,6 +158,8 @@ final class Trainer {
     private final Matrix gradient;
     private final double[] metricSums = new double[compiled.metrics().size()];
     private final Progress progress;
+    /** Whether the last {@link #run} ran all its batches (false when training stopped in its middle). */
+    boolean complete;
 
     Epoch(Tensor x, Tensor y, int features, int targets, Progress progress) {
       this.progress = progress;
@@ -197,7 +198,8 @@ final class Trainer {
       double lossSum = 0;
       int seen = 0;
       Arrays.fill(metricSums, 0);
-      for (int from = 0, batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
+      int from = 0;
+      for (int batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
         gather.copy(x, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
@@ -216,6 +218,7 @@ final class Trainer {
         callbacks.batchEnd(loss);
         progress.batchEnd(epoch, batch + 1, steps(), lossSum, metrics, metricSums, seen);
       }
+      complete = from >= samples;
       Map<String, Double> logs = new LinkedHashMap<>();
       logs.put("loss", lossSum / Math.max(seen, 1));
       for (int m = 0; m < metricSums.length; m++) {

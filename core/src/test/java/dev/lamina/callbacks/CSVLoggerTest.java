@@ -1,6 +1,8 @@
 package dev.lamina.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.model.History;
 import dev.lamina.model.Sequential;
@@ -38,6 +40,49 @@ class CSVLoggerTest {
     assertEquals(5, lines.size());
     assertEquals(1, lines.stream().filter(l -> l.startsWith("epoch")).count());
     assertEquals("3," + more.get("loss").get(1), lines.get(4).substring(0, lines.get(4).indexOf(',', 2)));
+  }
+
+  @Test
+  void writesWithTheGivenSeparatorAndTheLearningRateOfTheCallbacksBefore() throws IOException {
+    Tensor[] d = Toy.data(32, 3);
+    Path file = folder.resolve("semi.csv");
+    History h = Toy.model(3).fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(
+        new LearningRateScheduler((epoch, lr) -> 0.5 / (epoch + 1)), new CSVLogger(file, ';', false)));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(List.of("epoch;loss;accuracy;learning_rate",
+        "0;" + h.get("loss").get(0) + ";" + h.get("accuracy").get(0) + ";0.5",
+        "1;" + h.get("loss").get(1) + ";" + h.get("accuracy").get(1) + ";0.25"), lines);
+  }
+
+  @Test
+  void aMissingValueIsWrittenNAAndAFieldHoldingTheSeparatorIsQuoted() throws IOException {
+    Tensor[] d = Toy.data(32, 4);
+    Path file = folder.resolve("na.csv");
+    Callback sometimes = Callback.onEpochEnd(e -> {
+      if (e.epoch() == 0) {
+        e.log("a.b", 1.5);
+      }
+    });
+    Toy.model(4).fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(sometimes, new CSVLogger(file, '.', false)));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals("epoch.loss.accuracy.\"a.b\"", lines.get(0));
+    assertTrue(lines.get(1).endsWith(".\"1.5\""), lines.get(1));
+    assertTrue(lines.get(2).endsWith(".NA"), lines.get(2));
+    assertEquals("CSVLogger: the separator must not be a quote or a line break, but was '\\n'",
+        assertThrows(IllegalArgumentException.class, () -> new CSVLogger(file, '\n', false)).getMessage());
+  }
+
+  @Test
+  void appendedLinesFollowTheColumnsOfTheFilesHeader() throws IOException {
+    Tensor[] d = Toy.data(32, 5);
+    Path file = folder.resolve("append.csv");
+    Sequential model = Toy.model(5);
+    model.fit(d[0], d[1], Toy.quiet().epochs(1).callbacks(new LearningRateScheduler((epoch, lr) -> lr),
+        new CSVLogger(file, ';', false)));
+    History more = model.fit(d[0], d[1], Toy.quiet().epochs(2).initialEpoch(1).callbacks(new CSVLogger(file, ';', true)));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals("epoch;loss;accuracy;learning_rate", lines.get(0));
+    assertEquals("1;" + more.get("loss").get(0) + ";" + more.get("accuracy").get(0) + ";NA", lines.get(2));
   }
 
   @Test

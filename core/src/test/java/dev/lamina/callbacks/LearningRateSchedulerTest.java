@@ -3,6 +3,7 @@ package dev.lamina.callbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lamina.model.History;
 import dev.lamina.model.Sequential;
 import dev.lamina.tensor.Tensor;
 import java.util.ArrayList;
@@ -32,6 +33,17 @@ class LearningRateSchedulerTest {
     model.fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(halve, record));
     model.fit(d[0], d[1], Toy.quiet().epochs(4).initialEpoch(2).callbacks(halve, record));
     assertEquals(List.of(0.1, 0.05, 0.025, 0.0125), rates);
+  }
+
+  @Test
+  void logsTheLearningRateForTheHistoryAndLaterCallbacks() {
+    Tensor[] d = Toy.data(32, 4);
+    List<Double> seen = new ArrayList<>();
+    History h = Toy.model(4).fit(d[0], d[1], Toy.quiet().epochs(3).callbacks(
+        new LearningRateScheduler((epoch, lr) -> 0.1 * Math.pow(0.5, epoch)),
+        Callback.onEpochEnd(e -> seen.add(e.get("learning_rate")))));
+    assertEquals(List.of(0.1, 0.05, 0.025), seen);
+    assertEquals(seen, h.get("learning_rate"));
   }
 
   @Test

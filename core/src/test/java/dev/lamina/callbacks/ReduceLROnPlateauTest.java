@@ -3,7 +3,9 @@ package dev.lamina.callbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lamina.model.History;
 import dev.lamina.model.Sequential;
+import dev.lamina.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,50 @@ class ReduceLROnPlateauTest {
     assertEquals(0.1, model.optimizer().currentLearningRate());
     c.onEpochEnd(new EpochEnd(2, Map.of("val_accuracy", 0.6), 0.1, model));
     assertEquals(0.01, model.optimizer().currentLearningRate(), 1e-15);
+  }
+
+  /** Keras 3 ({@code _reset}): in AUTO, a name without "acc" is minimised, whatever it is. */
+  @Test
+  void autoMinimisesAnyNameWithoutAcc() {
+    for (String name : List.of("val_mae", "val_auc", "score")) {
+      ReduceLROnPlateau c = ReduceLROnPlateau.builder().monitor(Monitor.of(name)).patience(1).build();
+      Sequential model = Toy.model(1);
+      c.onTrainBegin(new TrainBegin(model, 0, 3, 1));
+      c.onEpochEnd(new EpochEnd(0, Map.of(name, 0.5), 0.1, model));
+      c.onEpochEnd(new EpochEnd(1, Map.of(name, 0.4), 0.1, model));
+      assertEquals(0.1, model.optimizer().currentLearningRate(), name);
+      c.onEpochEnd(new EpochEnd(2, Map.of(name, 0.45), 0.1, model));
+      assertEquals(0.01, model.optimizer().currentLearningRate(), 1e-15, name);
+    }
+  }
+
+  @Test
+  void logsTheRateTheEpochTrainedWithBeforeAReduction() {
+    ReduceLROnPlateau c = ReduceLROnPlateau.builder().monitor(Monitor.LOSS).patience(1).build();
+    Sequential model = Toy.model(1);
+    c.onTrainBegin(new TrainBegin(model, 0, 2, 1));
+    EpochEnd first = new EpochEnd(0, Map.of("loss", 1.0), 0.1, model);
+    c.onEpochEnd(first);
+    EpochEnd second = new EpochEnd(1, Map.of("loss", 1.0), 0.1, model);
+    c.onEpochEnd(second);
+    assertEquals(0.1, first.get("learning_rate"));
+    assertEquals(0.1, second.get("learning_rate"));
+    assertEquals(0.01, model.optimizer().currentLearningRate(), 1e-15);
+  }
+
+  @Test
+  void theHistoryAndLaterCallbacksGetTheLearningRate() {
+    Tensor[] d = Toy.data(32, 5);
+    List<Boolean> before = new ArrayList<>();
+    List<Double> after = new ArrayList<>();
+    History h = Toy.model(5).fit(d[0], d[1], Toy.quiet().epochs(3).callbacks(
+        Callback.onEpochEnd(e -> before.add(e.has("learning_rate"))),
+        ReduceLROnPlateau.builder().monitor(Monitor.LOSS).minDelta(10).patience(1).build(),
+        Callback.onEpochEnd(e -> after.add(e.get("learning_rate")))));
+    assertEquals(List.of(false, false, false), before);
+    assertEquals(List.of(0.1, 0.1, 0.010000000000000002), after);
+    assertEquals(after, h.get("learning_rate"));
+    assertEquals(List.of("loss", "accuracy", "learning_rate"), List.copyOf(h.asMap().keySet()));
   }
 
   @Test

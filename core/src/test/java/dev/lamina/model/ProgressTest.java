@@ -1,6 +1,7 @@
 package dev.lamina.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.metrics.Metrics;
@@ -33,5 +34,33 @@ class ProgressTest {
     // 2 s for the first epoch, two to go
     assertEquals("Epoch 1/3 - 2.0s - ETA 4s - loss: 0.5000 - accuracy: 0.8000 - val_loss: 0.6000",
         p.summary(0, 2_000_000_000L, logs));
+  }
+
+  /** A stand-in for java.io.Console on JDK 22+, whose isTerminal says whether the output is a terminal. */
+  public static final class FakeConsole {
+    private final Boolean terminal;
+
+    FakeConsole(Boolean terminal) {
+      this.terminal = terminal;
+    }
+
+    public boolean isTerminal() {
+      if (terminal == null) {
+        throw new IllegalStateException("broken");
+      }
+      return terminal;
+    }
+  }
+
+  @Test
+  void aTerminalIsAConsoleThatSaysSoFromJdk22On() throws NoSuchMethodException {
+    java.lang.reflect.Method isTerminal = FakeConsole.class.getMethod("isTerminal");
+    assertFalse(Progress.terminal(null, isTerminal));
+    assertFalse(Progress.terminal(null, null));
+    assertTrue(Progress.terminal(new FakeConsole(true), isTerminal));
+    assertFalse(Progress.terminal(new FakeConsole(false), isTerminal), "JDK 22+: a console on redirected output");
+    assertFalse(Progress.terminal(new FakeConsole(null), isTerminal), "a failing call is no terminal");
+    assertTrue(Progress.terminal(new Object(), null), "before JDK 22 a console means a terminal");
+    assertEquals(Runtime.version().feature() >= 22, Progress.IS_TERMINAL != null);
   }
 }

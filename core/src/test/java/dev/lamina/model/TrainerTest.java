@@ -48,6 +48,38 @@ class TrainerTest {
    * warmed up: until C2 has compiled the Vector API kernels their vectors are boxed, so the test
    * keeps warming up (as long as 60 rounds of 10 fits) until the steady state shows.
    */
+  /** The History is recorded after the callbacks, with what they logged; an epoch stopped mid-way is not complete. */
+  @Test
+  void theHistoryHoldsWhatCallbacksLoggedAndEpochEndTellsACutShortEpoch() {
+    Tensor[] d = SequentialTest.toyData(64, 3);
+    List<Boolean> complete = new java.util.ArrayList<>();
+    History h = SequentialTest.toyModel(3).fit(d[0], d[1], FitOptions.defaults().epochs(4).batchSize(16)
+        .verbose(false).callbacks(
+            Callback.onEpochEnd(e -> e.log("twice_loss", 2 * e.loss())),
+            new Callback() {
+              @Override
+              public void onBatchEnd(dev.lamina.callbacks.BatchEnd b) {
+                if (b.epoch() == 1 && b.batch() == 3) {
+                  b.stopTraining("after the last batch of epoch 2"); // the epoch is whole
+                }
+              }
+            },
+            Callback.onEpochEnd(e -> complete.add(e.complete()))));
+    assertEquals(List.of(true, true), complete);
+    assertEquals(2, h.get("twice_loss").size());
+    for (int epoch = 0; epoch < 2; epoch++) {
+      assertEquals(2 * h.get("loss").get(epoch), h.get("twice_loss").get(epoch));
+    }
+    complete.clear();
+    SequentialTest.toyModel(3).fit(d[0], d[1], FitOptions.defaults().epochs(4).batchSize(16).verbose(false)
+        .callbacks(Callback.onBatchEnd(b -> {
+          if (b.epoch() == 1 && b.batch() == 2) {
+            b.stopTraining("mid-epoch");
+          }
+        }), Callback.onEpochEnd(e -> complete.add(e.complete()))));
+    assertEquals(List.of(true, false), complete);
+  }
+
   @Test
   void theTrainingLoopAllocatesNothingPerBatch() {
     Tensor[] d = SequentialTest.toyData(4000, 1);
