@@ -21,9 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Callback.onEpochEnd(e -> System.out.printf("%d %.4f %.4f%n", e.epoch(), e.loss(), e.get("val_accuracy")))
  * }</pre>
  *
- * <p>Formerly a record; it keeps the record's constructor and accessors ({@code epoch()},
- * {@code logs()}, {@code learningRate()}, {@code model()}) but, being mutable, has identity
- * equality.
+ * <p>Callbacks add to its logs, so two events are equal only if they are the same object.
  */
 public final class EpochEnd {
   private final int epoch;
