@@ -1,6 +1,8 @@
 package dev.lamina.samples;
 
 import dev.lamina.data.FashionMnist;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -43,7 +45,12 @@ final class Demo {
         case "--digits" -> digits = true;
         case "--data" -> data = Path.of(value(args, i++));
         case "--plots" -> plots = Path.of(value(args, i++));
-        case "--epochs" -> epochs = Args.integer("--epochs", value(args, i++));
+        case "--epochs" -> {
+          epochs = Args.integer("--epochs", value(args, i++));
+          if (epochs < 1) {
+            throw new IllegalArgumentException("demo: --epochs must be at least 1, but was " + epochs);
+          }
+        }
         case "--seed" -> seed = Args.longInteger("--seed", value(args, i++));
         default -> throw new IllegalArgumentException("demo: unknown option " + args[i] + "; try lamina demo --help");
       }
@@ -51,12 +58,13 @@ final class Demo {
     if (digits && data != null) {
       throw new IllegalArgumentException("demo: --digits and --data exclude each other; pass one of them");
     }
+    checkPlotFolder(plots);
     Optional<Path> fashion = digits ? Optional.empty()
         : download ? Optional.of(FashionMnist.resolve(data)) : FashionMnist.locate(data);
     long start = System.nanoTime();
     if (fashion.isPresent()) {
-      System.out.println("Data: Fashion-MNIST from " + fashion.get());
       FashionMnist all = FashionMnist.load(fashion.get());
+      System.out.println("Data: Fashion-MNIST from " + fashion.get()); // only once it has loaded
       section("The chapter's first network (300-100-10 ELU, He init, SGD with momentum)");
       Quickstart.run(all, epochs, seed);
       tour(all, full ? SampleData.fashion(all, 60_000, 10_000) : SampleData.fashion(all, 10_000, 2_000), full, seed,
@@ -96,6 +104,22 @@ final class Demo {
     section("8. Regularization and MC dropout");
     Regularization.run(data, full ? 30 : small ? 20 : 10, seed, plots);
     System.out.println("\n(4. transfer learning: lamina finetune --help; 9. Kotlin: KotlinQuickstart.kt)");
+  }
+
+  /**
+   * Fails before any training when the charts could not be written: {@code plots} is a file, or
+   * cannot be created as a folder.
+   */
+  static void checkPlotFolder(Path plots) {
+    if (Files.exists(plots) && !Files.isDirectory(plots)) {
+      throw new IllegalArgumentException("demo: --plots " + plots + " is a file, not a folder");
+    }
+    try {
+      Files.createDirectories(plots);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException("demo: --plots " + plots + " cannot be created as a folder ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+    }
   }
 
   private static void section(String title) {
