@@ -21,6 +21,11 @@ import java.util.Map;
  * ONNX Runtime.
  */
 public final class FinetuneCommand {
+  /** The options that take a value (all of them). */
+  private static final java.util.Set<String> OPTIONS = java.util.Set.of("--model", "--output", "--reuse", "--classes",
+      "--train-size", "--validation-size", "--cache-benchmark", "--freeze-epochs", "--epochs", "--learning-rate",
+      "--fine-tune-learning-rate", "--batch-size", "--seed", "--data");
+
   static final String USAGE = """
       usage: lamina finetune --model BASE.onnx --output OUT.onnx [options]
 
@@ -105,6 +110,10 @@ public final class FinetuneCommand {
       String option = args[i];
       if (!option.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + option + "'; options start with --, see --help");
+      }
+      // An unknown option is named as such, even when it is last (not as "needs a value").
+      if (!OPTIONS.contains(option)) {
+        throw new IllegalArgumentException("unknown option " + option + "; see lamina finetune --help");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(option + " needs a value");

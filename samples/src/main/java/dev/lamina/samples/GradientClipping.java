@@ -29,7 +29,8 @@ import java.util.Map;
  * Gradient clipping against exploding gradients: a deep ReLU network trained by SGD with a high
  * learning rate and momentum, without clipping, with {@code clipNorm} (each gradient tensor's norm
  * capped) and with {@code globalClipNorm} (the norm of all gradients together capped, which keeps
- * their direction). Training loss per batch, averaged over windows, on one plot.
+ * their direction). Training loss per batch, averaged over windows, on one plot; a run that
+ * diverges ends there, with a marker and the label "diverged at batch N".
  */
 public final class GradientClipping {
   /** A loss above this (10 times ln 10, the loss of a uniform guess over 10 classes) counts as diverged. */
@@ -48,6 +49,20 @@ public final class GradientClipping {
       }
       return Double.isFinite(sum) ? sum / Math.min(n, l.size()) : Double.POSITIVE_INFINITY;
     }
+
+    /** The first batch (1-based) whose loss was not finite or above {@link #DIVERGED}, or 0 if none. */
+    public int divergedAtBatch(String variant) {
+      return firstDivergedBatch(batchLosses.get(variant));
+    }
+  }
+
+  static int firstDivergedBatch(List<Double> losses) {
+    for (int i = 0; i < losses.size(); i++) {
+      if (!(losses.get(i) <= DIVERGED)) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   public static Result run(SampleData data, int hiddenLayers, double learningRate, int epochs, long seed, Path plots) {
@@ -72,17 +87,30 @@ public final class GradientClipping {
       model.fit(standardized.trainImages(), standardized.trainLabels(), FitOptions.defaults().epochs(epochs).seed(seed)
           .verbose(false).callbacks(SampleSupport.recordBatchLosses(batchLosses), new TerminateOnNaN()));
       losses.put(name, batchLosses);
-      boolean diverged = !batchLosses.stream().allMatch(v -> Double.isFinite(v) && v < DIVERGED);
-      series.add(SampleSupport.smoothedByStep(diverged ? name + " (diverged)" : name, batchLosses, window, DIVERGED));
+      int diverged = firstDivergedBatch(batchLosses);
+      Series curve = SampleSupport.smoothedByStep(name, batchLosses, window, DIVERGED);
+      series.add(curve);
+      if (diverged > 0) {
+        // The curve stops at its last full window before the divergence: mark the batch there.
+        double[] y = curve.y();
+        double at = Double.isFinite(y[y.length - 1]) ? y[y.length - 1] : 0;
+        series.add(new Series(name + ": diverged at batch " + diverged, new double[] {diverged}, new double[] {at}));
+      }
     });
     Path plot = Plots.curves(SampleSupport.file(plots, "gradient-clipping.png"),
         new Labels("Gradient clipping: " + hiddenLayers + " ReLU layers, SGD lr " + learningRate + " momentum 0.9",
             "batch", "training loss (mean over " + window + " batches)"), series, Scale.LINEAR);
     Result result = new Result(losses, plot);
     losses.keySet().forEach(name -> System.out.printf(Locale.ROOT, "  %-17s final loss %.4f%s%n", name,
-        result.finalLoss(name, window), losses.get(name).stream().allMatch(Double::isFinite) ? "" : " (diverged)"));
+        result.finalLoss(name, window), result.divergedAtBatch(name) > 0
+            ? " (diverged at batch " + result.divergedAtBatch(name) + " of " + epochs * stepsPerEpoch(standardized) + ")"
+            : ""));
     System.out.println("  plot: " + plot);
     return result;
+  }
+
+  private static int stepsPerEpoch(SampleData data) {
+    return (data.trainImages().samples() + FitOptions.DEFAULT_BATCH_SIZE - 1) / FitOptions.DEFAULT_BATCH_SIZE;
   }
 
   public static void main(String[] args) {

@@ -29,12 +29,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Learning rates: the LR finder (train a few batches while the rate grows exponentially, plot the
- * loss against the rate on a log axis, take the rate where the loss falls fastest), then SGD with
- * momentum under a constant rate and three schedules (exponential, piecewise constant, 1cycle)
- * built around the suggested rate.
+ * Learning rates: the LR finder (train {@value #FINDER_STEPS} batches while the rate grows
+ * exponentially from 1e-4 to 10, plot the loss against the rate on a log axis, and take a tenth of
+ * the rate at which the smoothed loss is lowest, the chapter's rule of thumb), then SGD with
+ * momentum under that constant rate and three schedules built around it (exponential, piecewise
+ * constant, 1cycle). The rate where the smoothed loss falls fastest (fastai's rule) is printed and
+ * marked on the chart too, but not used.
+ *
+ * <p>The loss is smoothed by an exponential moving average with factor {@value #SMOOTHING}, which
+ * averages about 10 batches: fastai's 0.98 averages about 50, which over a short range test lags
+ * far behind the batch loss and moves its minimum to a higher rate.
  */
 public final class LearningRates {
+  /** Batches of the range test. */
+  static final int FINDER_STEPS = 200;
+  /** The factor of the smoothed loss's moving average. */
+  static final double SMOOTHING = 0.9;
+
   private LearningRates() {}
 
   /** The finder's curve, each schedule's training loss by epoch and test accuracy, and the plots. */
@@ -49,14 +60,14 @@ public final class LearningRates {
   public static Result run(SampleData data, int epochs, long seed, Path plots) {
     Sequential probe = model(data, seed);
     probe.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().momentum(0.9).build());
-    LearningRateCurve curve = LearningRateFinder.builder().minLearningRate(1e-4).maxLearningRate(10).steps(150).build()
+    LearningRateCurve curve = LearningRateFinder.builder().minLearningRate(1e-4).maxLearningRate(10)
+        .steps(FINDER_STEPS).smoothing(SMOOTHING).build()
         .find(probe, data.trainImages(), data.trainLabels());
-    // Two rules of thumb: the steepest fall of the smoothed loss (fastai), and a tenth of the rate
-    // at its minimum (the chapter's). The schedules below start from the latter, which the noisy
-    // first steps of the smoothed loss cannot mislead.
+    // Two rules of thumb: a tenth of the rate at the smoothed loss's minimum (the chapter's, used
+    // below: the noise of the first steps cannot mislead it), and its steepest fall (fastai's).
     double suggested = curve.minimumLossLearningRate();
-    System.out.printf(Locale.ROOT, "  LR finder: steepest-fall rate %.3g, minimum-loss rate / 10 = %.3g (used below)%n",
-        curve.suggestion(), suggested);
+    System.out.printf(Locale.ROOT, "  LR finder (%d batches, smoothing %s): minimum-loss rate / 10 = %.3g (used below); "
+        + "steepest-fall rate %.3g (not used)%n", curve.losses().size(), SMOOTHING, suggested, curve.suggestion());
     Path finderPlot = plotFinder(curve, plots);
 
     int stepsPerEpoch = (data.trainImages().samples() + FitOptions.DEFAULT_BATCH_SIZE - 1) / FitOptions.DEFAULT_BATCH_SIZE;

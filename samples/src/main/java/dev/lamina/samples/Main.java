@@ -61,9 +61,14 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0) {
+      // A usage error: the usage goes to standard error, as the other errors do.
+      System.err.println(USAGE);
+      return 2;
+    }
+    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       System.out.println(USAGE);
-      return args.length == 0 ? 2 : 0;
+      return 0;
     }
     String[] options = Arrays.copyOfRange(args, 1, args.length);
     // finetune parses its own options, --help included.

@@ -36,15 +36,28 @@ import java.util.Map;
  * ReLU (whose units can die) or ELU, then with LeCun initialization and SELU (on standardized
  * inputs, which SELU's self-normalization needs). Each is trained with plain SGD while {@link TrainingDiagnostics}
  * records each layer's gradient norm and the fractions of dead and saturated units.
+ *
+ * <p>The chart and the tables show the RMS of the kernel gradient per weight, its L2 norm divided
+ * by √(number of weights): the L2 norm grows with the size of the kernel, so the first layer's
+ * (features × units weights, e.g. 784 × 100) would look larger than the 100 × 100 layers above it
+ * by about √(fan-in ratio) = 2.8 for Fashion-MNIST even if each of its weights got the same gradient.
  */
 public final class VanishingGradients {
   private VanishingGradients() {}
 
-  /** One network's diagnostics (last epoch) and test accuracy. */
-  public record Run(String name, List<LayerStats> layers, double testAccuracy) {
-    /** The gradient norm of the first hidden layer's kernel. */
-    public double firstLayerGradientNorm() {
-      return layers.get(0).gradientNorm();
+  /**
+   * One network's diagnostics (last epoch), the number of weights of each layer's kernel (in the
+   * order of {@code layers}) and test accuracy.
+   */
+  public record Run(String name, List<LayerStats> layers, List<Integer> kernelSizes, double testAccuracy) {
+    /** The RMS per weight of layer {@code i}'s kernel gradient: its L2 norm / √(number of weights). */
+    public double gradientRms(int i) {
+      return layers.get(i).gradientNorm() / Math.sqrt(kernelSizes.get(i));
+    }
+
+    /** The RMS per weight of the first hidden layer's kernel gradient. */
+    public double firstLayerGradientRms() {
+      return gradientRms(0);
     }
 
     /** The mean over the layers where it applies (NaN if none): dead fraction of ReLU units. */
@@ -60,7 +73,7 @@ public final class VanishingGradients {
     }
   }
 
-  /** The four runs and the per-layer gradient-norm plot. */
+  /** The four runs and the per-layer gradient plot. */
   public record Result(List<Run> runs, Path plot) {}
 
   public static Result run(SampleData data, int hiddenLayers, int units, int epochs, long seed, Path plots) {
@@ -75,18 +88,19 @@ public final class VanishingGradients {
       layerNames.add("hidden " + i);
     }
     layerNames.add("output");
-    Map<String, double[]> norms = new LinkedHashMap<>();
+    Map<String, double[]> rms = new LinkedHashMap<>();
     for (Run r : runs) {
       // A gradient of exactly 0 cannot be drawn on a log axis; show it at the float32 floor.
-      norms.put(r.name(), r.layers().stream().mapToDouble(l -> Math.max(l.gradientNorm(), 1e-12)).toArray());
+      rms.put(r.name(), java.util.stream.IntStream.range(0, r.layers().size())
+          .mapToDouble(i -> Math.max(r.gradientRms(i), 1e-12)).toArray());
     }
     Path plot = Plots.perLayer(SampleSupport.file(plots, "vanishing-gradients.png"),
-        new Labels("Gradient norm per layer, " + hiddenLayers + " hidden layers (SGD, epoch " + epochs + ")",
-            "layer", "L2 norm of the kernel gradient"), layerNames, norms, Scale.LOG);
-    System.out.println("  first-layer gradient norm, mean dead (ReLU) and saturated (sigmoid) units:");
+        new Labels("Gradient per weight, " + hiddenLayers + " hidden layers (SGD, epoch " + epochs + ")",
+            "layer", "gradient RMS per weight"), layerNames, rms, Scale.LOG);
+    System.out.println("  first hidden layer's gradient RMS per weight, mean dead (ReLU) and saturated (sigmoid) units:");
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "    %-16s %10.3e   dead %6s   saturated %6s   test accuracy %.3f%n", r.name(),
-          r.firstLayerGradientNorm(), percent(r.meanDeadFraction()), percent(r.meanSaturatedFraction()),
+          r.firstLayerGradientRms(), percent(r.meanDeadFraction()), percent(r.meanSaturatedFraction()),
           r.testAccuracy());
     }
     System.out.println("  plot: " + plot);
@@ -107,10 +121,19 @@ public final class VanishingGradients {
     model.fit(data.trainImages(), data.trainLabels(),
         FitOptions.defaults().epochs(epochs).seed(seed).verbose(false).callbacks(diagnostics));
     double accuracy = model.evaluate(data.testImages(), data.testLabels()).get("accuracy");
-    System.out.println("  " + name + ":");
-    System.out.print(diagnostics.table().indent(4));
     List<LayerStats> stats = diagnostics.epochs().get(diagnostics.epochs().size() - 1).layers();
-    return new Run(name, stats, accuracy);
+    List<Integer> sizes = model.layers().stream().filter(l -> !l.parameters().isEmpty())
+        .map(l -> l.parameters().get(0).size()).toList();
+    Run run = new Run(name, stats, sizes, accuracy);
+    System.out.println("  " + name + ":");
+    System.out.printf(Locale.ROOT, "    %-10s %8s %16s %8s %11s%n", "layer", "weights", "gradient RMS", "dead",
+        "saturated");
+    for (int i = 0; i < stats.size(); i++) {
+      LayerStats l = stats.get(i);
+      System.out.printf(Locale.ROOT, "    %-10s %8d %16.3e %8s %11s%n", l.layer(), sizes.get(i), run.gradientRms(i),
+          percent(l.deadFraction()), percent(l.saturatedFraction()));
+    }
+    return run;
   }
 
   private static String percent(double v) {

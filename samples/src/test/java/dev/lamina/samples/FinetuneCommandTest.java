@@ -78,6 +78,7 @@ class FinetuneCommandTest {
     assertError(run("--output", out), "--model is required");
     assertError(run("--model", model), "--output is required");
     assertError(run("--model", model, "--output"), "--output needs a value");
+    assertError(run("--model", model, "--nope"), "unknown option --nope; see lamina finetune --help");
     assertError(run("--model", tmp.resolve("none.onnx").toString(), "--output", out), "--model must be an ONNX file, but '");
     assertError(run("--model", tmp.toString(), "--output", out), "--model must be an ONNX file, but '" + tmp
         + "' is a directory");

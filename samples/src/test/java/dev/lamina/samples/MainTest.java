@@ -129,7 +129,51 @@ class MainTest {
     assertEquals("lamina: unknown command 'frob'; try lamina --help", lamina("frob").err().strip());
     assertEquals("lamina: demo: unknown option --fast; try lamina demo --help", lamina("demo", "--fast").err().strip());
     assertEquals(2, lamina("frob").code());
-    assertEquals(2, lamina().code());
+  }
+
+  @Test
+  void noArgumentsPrintsTheUsageOnStandardErrorWithExit2() {
+    Outcome o = lamina();
+    assertEquals(2, o.code());
+    assertEquals("", o.out());
+    assertTrue(o.err().startsWith("usage: lamina <command>"), o.err());
+    Outcome help = lamina("--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().startsWith("usage: lamina <command>") && help.err().isEmpty(), help.err());
+  }
+
+  @Test
+  void demoRefusesEpochsBelowOneBeforeLoadingAnything() {
+    for (String epochs : List.of("0", "-3")) {
+      // with --digits too: the value is checked when parsed, whatever data follows
+      for (List<String> data : List.of(List.of("--digits"), List.of("--data", "/no/such/folder"))) {
+        List<String> args = new java.util.ArrayList<>(List.of("demo", "--epochs", epochs, "--plots",
+            tmp.resolve("p").toString()));
+        args.addAll(data);
+        Outcome o = lamina(args.toArray(String[]::new));
+        assertEquals(2, o.code(), args.toString());
+        assertEquals("lamina: demo: --epochs must be at least 1, but was " + epochs, o.err().strip());
+        assertEquals("", o.out(), "nothing trained or printed: " + o.out());
+      }
+    }
+  }
+
+  @Test
+  void demoRefusesAPlotFolderThatIsAFileBeforeTraining() throws IOException {
+    Path file = Files.writeString(tmp.resolve("plots.txt"), "not a folder");
+    Outcome o = lamina("demo", "--digits", "--plots", file.toString());
+    assertEquals(2, o.code());
+    assertEquals("lamina: demo: --plots " + file + " is a file, not a folder", o.err().strip());
+    assertEquals("", o.out(), "nothing trained: " + o.out());
+  }
+
+  @Test
+  void demoWithMissingDataFailsWithoutClaimingToUseIt() {
+    Outcome o = lamina("demo", "--data", tmp.resolve("nonexistent").toString(), "--plots", tmp.resolve("p").toString());
+    assertEquals(2, o.code());
+    assertFalse(o.out().contains("Data: Fashion-MNIST from"), o.out());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+    assertTrue(o.err().contains("nonexistent"), "names the folder: " + o.err());
   }
 
   @Test
