@@ -71,8 +71,10 @@ public final class WorkerPool {
   private final AtomicLong claims = new AtomicLong();
   /** Parts of the current run that are finished. */
   private final AtomicInteger done = new AtomicInteger();
-  private Task task;
-  private int parts;
+  // Volatile, so that the memory model keeps them after the claims are closed (see run): a worker
+  // that reads a new task or part count then reads the new claims too, on any processor.
+  private volatile Task task;
+  private volatile int parts;
   private volatile int generation;
   private volatile Throwable failure;
 

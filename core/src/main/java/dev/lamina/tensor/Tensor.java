@@ -98,16 +98,16 @@ public final class Tensor {
     return data[offset(indices)];
   }
 
-  /** Sets the value at the given indices, one per axis (value first; see also the value-last overloads). */
-  public void set(float value, int... indices) {
+  /**
+   * Sets the value at the given indices, one per axis. The value always comes last, so that
+   * Kotlin's indexed assignment works ({@code t[i] = v}, {@code t[i, j] = v}, {@code t[i, j, k] = v})
+   * and no overload can take an index for the value.
+   */
+  public void set(int[] indices, float value) {
     data[offset(indices)] = value;
   }
 
-  /**
-   * Sets the value at index {@code i} of a rank-1 tensor. Value last, so that Kotlin's indexed
-   * assignment {@code t[i] = v} works. Note that a call with an {@code int} value, {@code set(0, 1)},
-   * picks this overload: index 0, value 1.
-   */
+  /** Sets the value at index {@code i} of a rank-1 tensor; Kotlin: {@code t[i] = v}. */
   public void set(int i, float value) {
     data[offset(new int[] {i})] = value;
   }

@@ -41,7 +41,7 @@ class EpochEndTest {
   }
 
   @Test
-  void keepsTheRecordAccessorsAndTellsWhetherTheEpochWasComplete() {
+  void isARecordForKotlinPropertiesAndTellsWhetherTheEpochWasComplete() {
     Sequential model = Toy.model(1);
     EpochEnd whole = new EpochEnd(2, Map.of("loss", 1.0), 0.25, model);
     assertEquals(2, whole.epoch());
@@ -49,6 +49,8 @@ class EpochEndTest {
     assertEquals(model, whole.model());
     assertTrue(whole.complete());
     assertFalse(new EpochEnd(2, Map.of("loss", 1.0), 0.25, model, false).complete());
-    assertEquals("EpochEnd[epoch=2, logs={loss=1.0}, learningRate=0.25, complete=true]", whole.toString());
+    assertTrue(EpochEnd.class.isRecord(), "Kotlin reads record components as properties: e.epoch, e.logs");
+    assertEquals(new EpochEnd(2, Map.of("loss", 1.0), 0.25, model), whole, "equal values, equal events");
+    assertEquals(Map.of("loss", 1.0), whole.logs());
   }
 }

@@ -463,13 +463,13 @@ class TrainerTest {
   void aNonFiniteInputIsReportedBeforeTrainingWithItsSampleAndFeature() {
     Tensor[] d = {SequentialTest.toyData(20, 1)[0], labels(0, 0)};
     Tensor nan = d[0].copy();
-    nan.set(Float.NaN, 6, 2);
+    nan.set(6, 2, Float.NaN);
     IllegalArgumentException training = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> sparseModel().fit(nan, d[1], QUIET));
     assertEquals("fit: inputs must be finite, but row 6 of the training inputs, feature 2, was NaN",
         training.getMessage());
     Tensor inf = d[0].copy();
-    inf.set(Float.NEGATIVE_INFINITY, 17, 0);
+    inf.set(17, 0, Float.NEGATIVE_INFINITY);
     IllegalArgumentException split = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> sparseModel().fit(inf, d[1], QUIET.validationSplit(0.25)));
     assertEquals("fit: inputs must be finite, but row 17 of the inputs (validation data: the last 5 rows, held out by "
@@ -481,7 +481,7 @@ class TrainerTest {
     Sequential image = Sequential.of(1, Input.of(2, 3), new dev.lamina.layers.Flatten.Spec(null), Dense.builder(3));
     image.compile(Losses.sparseCategoricalCrossentropy(true), Optimizers.sgd().build());
     Tensor images = Tensor.zeros(4, 2, 3);
-    images.set(Float.POSITIVE_INFINITY, 1, 1, 2);
+    images.set(1, 1, 2, Float.POSITIVE_INFINITY);
     IllegalArgumentException position = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> image.fit(images, Tensor.zeros(4), QUIET));
     assertEquals("fit: inputs must be finite, but row 1 of the training inputs, feature 5 (position [1, 2]), was "

@@ -14,7 +14,7 @@ class TensorTest {
     assertEquals(6f, t.get(1, 2));
     assertEquals(2, t.samples());
     assertArrayEquals(new int[] {3}, t.sampleShape());
-    t.set(9f, 0, 1);
+    t.set(new int[] {0, 1}, 9f);
     assertEquals(9f, t.data()[1]);
     assertArrayEquals(new float[] {4, 5, 6}, t.rows(1, 2).data(), 0f);
     assertArrayEquals(new int[] {3, 2}, t.reshape(3, 2).shape());
@@ -43,6 +43,8 @@ class TensorTest {
     Tensor v = Tensor.zeros(3);
     v.set(2, 5f);
     assertArrayEquals(new float[] {0, 0, 5}, v.data(), 0f);
+    v.set(0, 3); // an int value is still the value: no overload takes indices after a value
+    assertArrayEquals(new float[] {3, 0, 5}, v.data(), 0f);
     Tensor m = Tensor.zeros(2, 3);
     m.set(1, 1, 5f);
     assertEquals(5f, m.get(1, 1));
@@ -50,7 +52,7 @@ class TensorTest {
     Tensor c = Tensor.zeros(2, 3, 4);
     c.set(1, 2, 3, 7f);
     assertEquals(7f, c.data()[23]);
-    c.set(8f, 0, 0, 1);
+    c.set(new int[] {0, 0, 1}, 8f);
     assertEquals(8f, c.get(0, 0, 1));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.set(1, 5f));
     assertEquals("Tensor: expected 2 indices for shape [2, 3], but got 1", e.getMessage());
