@@ -83,20 +83,28 @@ public abstract class Optimizer {
    * Applies one update to every trainable parameter in the list, or, under gradient accumulation,
    * adds the gradients up and updates with their mean on every k-th call. The gradients are
    * modified (clipped, averaged).
+   *
+   * @throws IllegalStateException if the learning-rate schedule gives a rate that is not finite
+   *     and ≥ 0; nothing is modified then
    */
   public final void apply(List<Parameter> parameters) {
-    if (gradientAccumulationSteps > 1 && !accumulate(parameters)) {
+    int k = gradientAccumulationSteps;
+    boolean due = k == 1 || (calls + 1) % k == 0;
+    double lr = due ? learningRate.at(iterations) : 0;
+    if (!(lr >= 0 && lr < Double.POSITIVE_INFINITY)) { // checked before any gradient or state is touched
+      throw new IllegalStateException(getClass().getSimpleName() + ": the learning rate must be finite and >= 0, but "
+          + learningRate + " gave " + lr + " at step " + iterations);
+    }
+    if (k > 1) {
+      accumulate(parameters, due);
+    }
+    if (!due) {
       if (convention == Convention.KERAS) {
         iterations++; // Keras 3 counts every call as a step (base_optimizer.apply)
       }
       return;
     }
     clipping.apply(parameters);
-    double lr = learningRate.at(iterations);
-    if (!(lr >= 0 && lr < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + ": the learning rate must be finite and >= 0, but "
-          + learningRate + " gave " + lr + " at step " + iterations);
-    }
     iterations++;
     startStep(iterations);
     WorkerPool pool = WorkerPool.current();
@@ -146,9 +154,9 @@ public abstract class Optimizer {
     }
   }
 
-  /** Adds the gradients to the accumulators; on every k-th call turns them into the mean and says so. */
-  private boolean accumulate(List<Parameter> parameters) {
-    boolean due = ++calls % gradientAccumulationSteps == 0;
+  /** Adds the gradients to the accumulators, or, when the update is due, turns them into the mean. */
+  private void accumulate(List<Parameter> parameters, boolean due) {
+    calls++;
     float k = gradientAccumulationSteps;
     for (int i = 0, n = parameters.size(); i < n; i++) {
       Parameter p = parameters.get(i);
@@ -167,7 +175,6 @@ public abstract class Optimizer {
         }
       }
     }
-    return due;
   }
 
   /**

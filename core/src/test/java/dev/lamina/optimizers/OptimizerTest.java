@@ -97,7 +97,7 @@ class OptimizerTest {
     Parameter p = scalar(1f);
     p.gradient()[0] = 1;
     sgd.apply(List.of(p));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.apply(List.of(p)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgd.apply(List.of(p)));
     assertTrue(e.getMessage().startsWith("SGD: the learning rate must be finite and >= 0, but "), e.getMessage());
     assertTrue(e.getMessage().endsWith(" gave NaN at step 1"), e.getMessage());
     assertEquals(0.9f, p.value()[0], "the weights are left as they were");
