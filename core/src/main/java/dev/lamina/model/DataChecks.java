@@ -58,7 +58,7 @@ final class DataChecks {
           + "inputs and targets must have the same number of samples, but had " + x.samples() + " and " + y.samples());
     }
     int perSample = y.samples() == 0 ? 1 : y.size() / y.samples();
-        String expected = null;
+    String expected = null;
     if (loss instanceof SparseCategoricalCrossentropy) {
       if (y.rank() > 2 || perSample != 1) {
         expected = "be class indices of shape [" + y.samples() + "] or [" + y.samples() + ", 1]";
@@ -103,7 +103,7 @@ final class DataChecks {
    * Checks once that every input is finite (a NaN or an infinity makes the loss NaN), naming the
    * sample and the feature of the first that is not.
    *
-   * @param data "training" or "validation"
+   * @param data "training", "validation" (both for fit) or "evaluation" (for evaluate)
    * @param split the rows from {@code split} on are the validation data held out by validationSplit
    */
   void finite(Tensor x, int features, String data, int split) {
@@ -113,8 +113,9 @@ final class DataChecks {
         int row = i / features;
         int feature = i % features;
         String position = x.rank() > 2 ? " (position " + Arrays.toString(index(feature, x.sampleShape())) + ")" : "";
-        throw new IllegalArgumentException("fit: inputs must be finite, but " + where(row, "inputs", data, x.samples(), split)
-            + ", feature " + feature + position + ", was " + v[i]);
+        String operation = data.equals("evaluation") ? "evaluate" : "fit";
+        throw new IllegalArgumentException(operation + ": inputs must be finite, but "
+            + where(row, "inputs", data, x.samples(), split) + ", feature " + feature + position + ", was " + v[i]);
       }
     }
   }

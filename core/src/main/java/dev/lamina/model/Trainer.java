@@ -333,11 +333,12 @@ final class Trainer {
   }
 
   Evaluation evaluate(Tensor x, Tensor y) {
-    model.checkInputs(x);
+    int features = model.checkInputs(x);
     checks.targets(x, y, "evaluation");
     if (x.samples() == 0) {
       throw new IllegalArgumentException("evaluate: the data has no samples (inputs " + Arrays.toString(x.shape()) + ")");
     }
+    checks.finite(x, features, "evaluation", x.samples());
     checks.labels(y, "evaluation", y.samples());
     return evaluate(x, y, 0);
   }

@@ -30,5 +30,7 @@ class DataChecksTest {
     Tensor x = Tensor.of(new float[] {0, 1, 2, Float.NaN}, 2, 2);
     e = assertThrows(IllegalArgumentException.class, () -> checks.finite(x, 2, "validation", 2));
     assertEquals("fit: inputs must be finite, but row 1 of the validation inputs, feature 1, was NaN", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> checks.finite(x, 2, "evaluation", 2));
+    assertEquals("evaluate: inputs must be finite, but row 1 of the evaluation inputs, feature 1, was NaN", e.getMessage());
   }
 }
