@@ -42,28 +42,63 @@ public final class CSVLogger implements Callback {
   private final boolean append;
   private @Nullable List<String> columns;
 
+  /** A comma, Keras' {@code separator} default. */
+  public static final char DEFAULT_SEPARATOR = ',';
+
   /**
+   * A logger with Keras' defaults but {@code append}; see {@link #builder(Path)} for the separator.
+   *
    * @param path the file
    * @param append whether to append to an existing file (Keras {@code append=False} by default)
    */
   public CSVLogger(Path path, boolean append) {
-    this(path, ',', append);
+    this(path, DEFAULT_SEPARATOR, append);
   }
 
-  /**
-   * @param path the file
-   * @param separator the field separator (Keras {@code separator=","})
-   * @param append whether to append to an existing file (Keras {@code append=False} by default)
-   * @throws IllegalArgumentException if the separator is a quote or a line break
-   */
-  public CSVLogger(Path path, char separator, boolean append) {
+  private CSVLogger(Path path, char separator, boolean append) {
     this.path = Objects.requireNonNull(path, "path");
-    if (separator == '"' || separator == '\n' || separator == '\r') {
-      throw new IllegalArgumentException("CSVLogger: the separator must not be a quote or a line break, but was '"
-          + (separator == '"' ? "\"" : separator == '\n' ? "\\n" : "\\r") + "'");
-    }
     this.separator = separator;
     this.append = append;
+  }
+
+  /** A builder for a logger writing to {@code path}: comma-separated, a new file each fit, as Keras. */
+  public static Builder builder(Path path) {
+    return new Builder(Objects.requireNonNull(path, "path"));
+  }
+
+  /** Builds a {@link CSVLogger}; each method names the property it sets. */
+  public static final class Builder {
+    private final Path path;
+    private char separator = DEFAULT_SEPARATOR;
+    private boolean append;
+
+    private Builder(Path path) {
+      this.path = path;
+    }
+
+    /**
+     * The field separator (Keras {@code separator}).
+     *
+     * @throws IllegalArgumentException if it is a quote or a line break
+     */
+    public Builder separator(char separator) {
+      if (separator == '"' || separator == '\n' || separator == '\r') {
+        throw new IllegalArgumentException("CSVLogger: the separator must not be a quote or a line break, but was '"
+            + (separator == '"' ? "\"" : separator == '\n' ? "\\n" : "\\r") + "'");
+      }
+      this.separator = separator;
+      return this;
+    }
+
+    /** Whether to append to an existing file (Keras {@code append}, default false). */
+    public Builder append(boolean append) {
+      this.append = append;
+      return this;
+    }
+
+    public CSVLogger build() {
+      return new CSVLogger(path, separator, append);
+    }
   }
 
   @Override

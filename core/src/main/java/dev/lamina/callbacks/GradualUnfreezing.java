@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * at epoch k, into a model frozen as at the start (checkpoints do not store trainable flags),
  * unfreezes exactly what an uninterrupted run does; and so does a second fit of the same model with
  * the same callback, which keeps its list of layers. A fine-tuning phase that should start its own
- * schedule at epoch k uses {@link #startingAt(int)}.
+ * schedule at epoch k uses {@link #firstEpoch(int)}.
  *
  * <pre>{@code
  * model.freeze("dense(_[0-3])?");
@@ -54,7 +54,7 @@ public final class GradualUnfreezing implements Callback {
    *
    * @throws IllegalArgumentException if firstEpoch is negative
    */
-  public GradualUnfreezing startingAt(int firstEpoch) {
+  public GradualUnfreezing firstEpoch(int firstEpoch) {
     if (firstEpoch < 0) {
       throw new IllegalArgumentException("GradualUnfreezing: firstEpoch must be >= 0, but was " + firstEpoch);
     }

@@ -114,6 +114,11 @@ public final class PReLU extends BaseLayer implements Layer {
       Objects.requireNonNull(alphaInitializer, "alphaInitializer");
     }
 
+    /** One slope per feature (not shared). */
+    public Spec(Initializer alphaInitializer, @Nullable String name, boolean trainable) {
+      this(alphaInitializer, false, name, trainable);
+    }
+
     /** Keras defaults: one slope per feature, starting at zero. */
     public Spec() {
       this(Initializers.zeros(), false, null, true);

@@ -47,7 +47,7 @@ class CSVLoggerTest {
     Tensor[] d = Toy.data(32, 3);
     Path file = folder.resolve("semi.csv");
     History h = Toy.model(3).fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(
-        new LearningRateScheduler((epoch, lr) -> 0.5 / (epoch + 1)), new CSVLogger(file, ';', false)));
+        new LearningRateScheduler((epoch, lr) -> 0.5 / (epoch + 1)), CSVLogger.builder(file).separator(';').build()));
     List<String> lines = Files.readAllLines(file);
     assertEquals(List.of("epoch;loss;accuracy;learning_rate",
         "0;" + h.get("loss").get(0) + ";" + h.get("accuracy").get(0) + ";0.5",
@@ -63,13 +63,13 @@ class CSVLoggerTest {
         e.log("a.b", 1.5);
       }
     });
-    Toy.model(4).fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(sometimes, new CSVLogger(file, '.', false)));
+    Toy.model(4).fit(d[0], d[1], Toy.quiet().epochs(2).callbacks(sometimes, CSVLogger.builder(file).separator('.').build()));
     List<String> lines = Files.readAllLines(file);
     assertEquals("epoch.loss.accuracy.\"a.b\"", lines.get(0));
     assertTrue(lines.get(1).endsWith(".\"1.5\""), lines.get(1));
     assertTrue(lines.get(2).endsWith(".NA"), lines.get(2));
     assertEquals("CSVLogger: the separator must not be a quote or a line break, but was '\\n'",
-        assertThrows(IllegalArgumentException.class, () -> new CSVLogger(file, '\n', false)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CSVLogger.builder(file).separator('\n')).getMessage());
   }
 
   @Test
@@ -78,8 +78,8 @@ class CSVLoggerTest {
     Path file = folder.resolve("append.csv");
     Sequential model = Toy.model(5);
     model.fit(d[0], d[1], Toy.quiet().epochs(1).callbacks(new LearningRateScheduler((epoch, lr) -> lr),
-        new CSVLogger(file, ';', false)));
-    History more = model.fit(d[0], d[1], Toy.quiet().epochs(2).initialEpoch(1).callbacks(new CSVLogger(file, ';', true)));
+        CSVLogger.builder(file).separator(';').build()));
+    History more = model.fit(d[0], d[1], Toy.quiet().epochs(2).initialEpoch(1).callbacks(CSVLogger.builder(file).separator(';').append(true).build()));
     List<String> lines = Files.readAllLines(file);
     assertEquals("epoch;loss;accuracy;learning_rate", lines.get(0));
     assertEquals("1;" + more.get("loss").get(0) + ";" + more.get("accuracy").get(0) + ";NA", lines.get(2));

@@ -98,13 +98,13 @@ class GradualUnfreezingTest {
   }
 
   @Test
-  void startingAtCountsTheScheduleFromThatEpoch() {
+  void firstEpochCountsTheScheduleFromThatEpoch() {
     List<List<String>> trainable = new ArrayList<>();
     frozenModel().fit(Tensor.zeros(8, 3), Tensor.zeros(8), FitOptions.defaults().epochs(8).initialEpoch(5)
-        .verbose(false).callbacks(GradualUnfreezing.everyEpochs(1).startingAt(5), recordInto(trainable)));
+        .verbose(false).callbacks(GradualUnfreezing.everyEpochs(1).firstEpoch(5), recordInto(trainable)));
     assertEquals(List.of(List.of("head"), List.of("c", "head"), List.of("b", "c", "head")), trainable);
     assertEquals("GradualUnfreezing: firstEpoch must be >= 0, but was -1",
-        assertThrows(IllegalArgumentException.class, () -> GradualUnfreezing.everyEpochs(1).startingAt(-1))
+        assertThrows(IllegalArgumentException.class, () -> GradualUnfreezing.everyEpochs(1).firstEpoch(-1))
             .getMessage());
   }
 

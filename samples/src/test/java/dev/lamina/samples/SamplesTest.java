@@ -57,7 +57,7 @@ class SamplesTest {
     assertTrue(selu.firstLayerGradientRms() > 5 * sigmoid.firstLayerGradientRms(), r.runs().toString());
     assertTrue(sigmoid.meanSaturatedFraction() > 0.1, "N(0,1) weights saturate sigmoids");
     assertTrue(relu.firstLayerGradientRms() > 5 * sigmoid.firstLayerGradientRms(), r.runs().toString());
-    assertTrue(relu.meanDeadFraction() >= 0 && relu.meanDeadFraction() < 0.5, "He-initialised ReLU: " + relu);
+    assertTrue(relu.meanDeadFraction() > 0 && relu.meanDeadFraction() < 0.5, "He-initialised ReLU: " + relu);
     assertTrue(Double.isNaN(elu.meanDeadFraction()), "ELU units cannot die, so none are counted: " + elu);
     assertPng(r.plot());
   }
