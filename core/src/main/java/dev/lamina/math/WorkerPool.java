@@ -90,7 +90,7 @@ public final class WorkerPool {
   /**
    * The shared pool of {@code threads} threads (the caller and {@code threads − 1} workers).
    *
-   * @throws IllegalArgumentException if threads < 1
+   * @throws IllegalArgumentException if threads &lt; 1
    */
   public static WorkerPool of(int threads) {
     if (threads < 1) {
@@ -144,7 +144,7 @@ public final class WorkerPool {
    * after it; on the pool the other parts still run, and a checked exception arrives wrapped in an
    * IllegalStateException.
    *
-   * @throws IllegalArgumentException if parts < 1
+   * @throws IllegalArgumentException if parts &lt; 1
    */
   public void run(Task task, int parts) {
     if (parts < 1) {

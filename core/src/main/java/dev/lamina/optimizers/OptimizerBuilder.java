@@ -48,7 +48,7 @@ public interface OptimizerBuilder {
    * with {@link Convention#PYTORCH} once per update, as in a PyTorch accumulation loop (see
    * {@link Optimizer#iterations()}).
    *
-   * @throws IllegalArgumentException if k < 2
+   * @throws IllegalArgumentException if k &lt; 2
    */
   OptimizerBuilder gradientAccumulationSteps(int k);
 

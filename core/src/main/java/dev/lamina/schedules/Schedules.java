@@ -52,7 +52,7 @@ public final class Schedules {
 
   /**
    * Keras' {@code PiecewiseConstantDecay}: values[0] while step ≤ boundaries[0], values[i] while
-   * boundaries[i−1] < step ≤ boundaries[i], and the last value after the last boundary.
+   * boundaries[i−1] &lt; step ≤ boundaries[i], and the last value after the last boundary.
    *
    * @throws IllegalArgumentException unless there is one more value than boundaries and the
    *     boundaries increase
