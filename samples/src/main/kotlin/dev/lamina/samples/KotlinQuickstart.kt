@@ -4,6 +4,7 @@ package dev.lamina.samples
 
 import dev.lamina.activations.Activations.ELU
 import dev.lamina.activations.Activations.SOFTMAX
+import dev.lamina.callbacks.Callback
 import dev.lamina.data.Split
 import dev.lamina.dsl.Layers.dense
 import dev.lamina.dsl.Layers.flatten
@@ -52,8 +53,12 @@ fun trainOnDigits(digits: Digits = Digits.load(), epochs: Int = 15, seed: Long =
         Metrics.accuracy(),
     )
 
-    val options = FitOptions.defaults().epochs(epochs).batchSize(32).validationSplit(0.1).seed(seed)
+    // Events are records, so Kotlin reads e.epoch as a property, and e["val_accuracy"] calls get.
+    var best = -1 to 0.0
+    val bestEpoch = Callback.onEpochEnd { e -> if (e["val_accuracy"] > best.second) best = e.epoch to e["val_accuracy"] }
+    val options = FitOptions.defaults().epochs(epochs).batchSize(32).validationSplit(0.1).seed(seed).callbacks(bestEpoch)
     val history = model.fit(train.features, train.labels, options)
+    println("Best validation accuracy %.4f, after epoch %d".format(best.second, best.first + 1))
     val evaluation = model.evaluate(test.features, test.labels)
     println("Test loss %.4f, test accuracy %.4f".format(evaluation.loss(), evaluation["accuracy"]))
     return QuickstartResult(model, history, evaluation)
