@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
  * @param callbacks called as training proceeds, in this order
- * @param cacheFrozenLayers whether to compute the leading frozen layers once per fit (default true)
+ * @param cacheFrozenLayers whether to compute the outputs of the leading frozen layers once per fit
+ *     rather than every batch (default true); they are recomputed when the frozen layers or their
+ *     weights change, and not cached when they would take more than a quarter of the heap (the
+ *     cache holds samples × the prefix's output width floats, plus a copy of its weights)
  * @param threads the threads that share the matrix products, ≥ 1 (default: the available
  *     processors); the trained weights are bit-identical for every thread count
  */

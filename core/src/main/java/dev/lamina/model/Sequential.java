@@ -575,18 +575,21 @@ public final class Sequential {
     for (Layer l : kept) {
       copy.setWeights(l.name(), getWeights(l.name()));
     }
-    copy.copyLearningRateMultipliers(kept);
+    copy.copyTrainingFlags(kept);
     return copy;
   }
 
   /**
-   * Gives the parameters of the layers here of the same names as {@code source}'s layers the
-   * learning-rate multipliers of theirs (which a layer's spec does not hold).
+   * Gives the layers here of the same names as {@code source}'s layers their trainable flags, and
+   * their parameters the learning-rate multipliers of theirs: not every spec holds the flag
+   * (Dropout, Flatten, activations), and none holds the multipliers.
    */
-  private void copyLearningRateMultipliers(List<Layer> source) {
+  private void copyTrainingFlags(List<Layer> source) {
     for (Layer l : source) {
+      Layer copy = get(l.name());
+      copy.setTrainable(l.isTrainable());
       List<Parameter> from = l.parameters();
-      List<Parameter> to = get(l.name()).parameters();
+      List<Parameter> to = copy.parameters();
       for (int i = 0; i < from.size(); i++) {
         to.get(i).setLearningRateMultiplier(from.get(i).learningRateMultiplier());
       }
@@ -643,7 +646,7 @@ public final class Sequential {
    */
   public Sequential cloneArchitecture(long seed) {
     Sequential clone = new Sequential(seed, input, layers.stream().map(Layer::spec).toList());
-    clone.copyLearningRateMultipliers(layers);
+    clone.copyTrainingFlags(layers);
     return clone;
   }
 

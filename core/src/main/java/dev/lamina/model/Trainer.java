@@ -234,8 +234,10 @@ final class Trainer {
    * normalization frozen and so in inference mode), their outputs for the training inputs never
    * change, so they are computed once, in batches, and each epoch trains the remaining layers on
    * them; so are the validation inputs' (in inference mode), which each epoch's validation then
-   * starts from. Recomputed when the frozen prefix changes (say, after an unfreezing callback). The
-   * weights and the validation results are the same as without the cache.
+   * starts from. Recomputed when the frozen prefix changes (say, after an unfreezing callback) or
+   * any of its weights do (compared with a copy kept at each fill, once per epoch). Not used when
+   * it would take more than a quarter of the heap. The weights and the validation results are the
+   * same as without the cache.
    */
   private final class FrozenPrefix {
     /**
@@ -246,6 +248,8 @@ final class Trainer {
     private final Tensor x;
     private final @Nullable Tensor validationX;
     private int length;
+    /** Copies of the prefix's parameters when it was cached: a change (setWeights, a checkpoint) refills it. */
+    private float[][] cachedWeights = new float[0][];
     /** The validation inputs through the first {@code length} layers (the inputs themselves when 0). */
     private @Nullable Tensor validation;
 
@@ -258,12 +262,47 @@ final class Trainer {
     /** Points the epoch and the validation at the cached outputs of the current frozen prefix (or at the inputs). */
     void prepare(Epoch epoch) {
       int n = options.cacheFrozenLayers() ? cacheableLength() : 0;
-      if (n == length) {
+      if (n > 0 && cacheBytes(n) > Runtime.getRuntime().maxMemory() / 4) {
+        n = 0; // the cache would take more than a quarter of the heap: compute the prefix every batch
+      }
+      if (n == length && (n == 0 || weightsUnchanged())) {
         return;
       }
+      epoch.source(x, 0); // drops the old cache before the new one is filled
+      validation = validationX;
       length = n;
+      cachedWeights = snapshot(n);
       epoch.source(n == 0 ? x : outputs(x, n, Mode.TRAIN), n);
       validation = n == 0 || validationX == null ? validationX : outputs(validationX, n, Mode.INFER);
+    }
+
+    /** The floats the outputs of the first {@code n} layers take for the training and validation inputs. */
+    private long cacheBytes(int n) {
+      long width = Shapes.size(layers.get(n - 1).outputShape());
+      long samples = x.samples() + (validationX == null ? 0 : validationX.samples());
+      return 4 * width * samples;
+    }
+
+    private float[][] snapshot(int n) {
+      List<float[]> copies = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (Parameter p : layers.get(i).parameters()) {
+          copies.add(p.value().clone());
+        }
+      }
+      return copies.toArray(float[][]::new);
+    }
+
+    private boolean weightsUnchanged() {
+      int k = 0;
+      for (int i = 0; i < length; i++) {
+        for (Parameter p : layers.get(i).parameters()) {
+          if (k >= cachedWeights.length || !Arrays.equals(cachedWeights[k++], p.value())) {
+            return false;
+          }
+        }
+      }
+      return k == cachedWeights.length;
     }
 
     /** Evaluates on the validation data, from the outputs of the frozen prefix when they are cached. */

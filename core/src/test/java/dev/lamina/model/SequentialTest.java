@@ -481,6 +481,19 @@ class SequentialTest {
     }
 
     @Test
+    void copiesKeepTheFrozenFlagOfLayersWithoutWeightsToo() {
+      Sequential a = Sequential.of(5, Input.of(4), Dense.builder(8).name("d0"), new dev.lamina.layers.Dropout.Spec(0.2, "drop"),
+          new dev.lamina.layers.RReLU.Spec().name("rr"), Dense.builder(3).name("head"));
+      a.freeze("d0|drop|rr");
+      for (Sequential c : List.of(a.copy(), a.cloneArchitecture(7), a.firstLayers(3), a.append(6, Dense.builder(2)))) {
+        for (String frozen : List.of("d0", "drop", "rr")) {
+          assertFalse(c.get(frozen).isTrainable(), frozen + " in " + c.layers());
+        }
+      }
+      assertTrue(a.copy().get("head").isTrainable());
+    }
+
+    @Test
     void learningRateMultipliersScaleEachLayersSteps() {
       Sequential a = pretrained();
       Sequential slow = a.copy();

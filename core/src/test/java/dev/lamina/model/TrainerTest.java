@@ -352,6 +352,33 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
   }
 
+  @Test
+  void changingAFrozenLayersWeightsDuringTrainingRefreshesTheCache() {
+    Tensor[] d = SequentialTest.toyData(600, 5);
+    Tensor[] v = SequentialTest.toyData(200, 8);
+    Sequential cached = transferModel();
+    Sequential uncached = transferModel();
+    dev.lamina.callbacks.Callback halve = new dev.lamina.callbacks.Callback() {
+      @Override
+      public void onEpochBegin(dev.lamina.callbacks.EpochStart e) {
+        if (e.epoch() == 2) {
+          Tensor w = e.model().getWeights("body1").get(0);
+          float[] half = w.data().clone();
+          for (int i = 0; i < half.length; i++) {
+            half[i] *= 0.5f;
+          }
+          e.model().setWeights("body1", List.of(Tensor.of(half, w.shape()), e.model().getWeights("body1").get(1)));
+        }
+      }
+    };
+    FitOptions options = FitOptions.defaults().epochs(4).seed(3).verbose(false).validationData(v[0], v[1]).callbacks(halve);
+    History hc = cached.fit(d[0], d[1], options);
+    History hu = uncached.fit(d[0], d[1], options.cacheFrozenLayers(false));
+    assertEquals(hu.asMap(), hc.asMap());
+    cached.weights().forEach((name, w) ->
+        org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
+  }
+
   // ---- the checks made once before training -------------------------------------------------
 
   private static final FitOptions QUIET = FitOptions.defaults().verbose(false);
