@@ -1,0 +1,49 @@
+package dev.lamina.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.activations.Activations;
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.RReLU;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Each factory gives the layer Keras' defaults (PyTorch's where Keras has none), unnamed. */
+class LayersTest {
+
+  @Test
+  void factoriesCarryTheDocumentedDefaults() {
+    BatchNormalization.Spec bn = Layers.batchNormalization();
+    assertEquals(0.99, bn.momentum());
+    assertEquals(1e-3, bn.epsilon());
+    assertTrue(bn.center() && bn.scale());
+    assertFalse(bn.statisticsFrozen());
+    RReLU.Spec rrelu = Layers.rrelu();
+    assertEquals(1.0 / 8, rrelu.lower());
+    assertEquals(1.0 / 3, rrelu.upper());
+    assertEquals(0.1, Layers.rrelu(0.1, 0.2).lower());
+    assertFalse(Layers.prelu().shared(), "one slope per feature, as Keras");
+    assertEquals(0.3, Layers.dropout(0.3).rate());
+    assertEquals(0.1, Layers.alphaDropout(0.1).rate());
+    assertArrayEquals(new float[] {1 / 255f}, Layers.rescaling(1 / 255.0).scale());
+    assertArrayEquals(new float[] {-1f}, Layers.rescaling(1 / 127.5, -1).offset());
+    assertEquals(Activations.TANH, Layers.activation(Activations.TANH).activation());
+    assertNull(Layers.flatten().name());
+    assertArrayEquals(new int[] {28, 28}, Layers.input(28, 28).shape());
+  }
+
+  @Test
+  void denseTakesItsUnitsAndActivation() {
+    Dense d = Layers.dense(7, Activations.RELU).create("d");
+    d.build(new int[] {3}, new SplittableRandom(1));
+    assertEquals(7, d.units());
+    assertEquals(Activations.RELU, d.activation());
+    Dense linear = Layers.dense(2).create("l");
+    assertEquals(Activations.LINEAR, linear.activation(), "no activation unless given, as Keras");
+  }
+}
