@@ -61,19 +61,6 @@ class ModelCheckpointTest {
   }
 
   @Test
-  void valuesWithoutAFormatAreWrittenAsPythonStr() {
-    assertEquals("0.25", ModelCheckpoint.python(0.25));
-    assertEquals("123.0", ModelCheckpoint.python(123));
-    assertEquals("0.0001", ModelCheckpoint.python(1e-4));
-    assertEquals("1e-05", ModelCheckpoint.python(1e-5));
-    assertEquals("-1.5e-07", ModelCheckpoint.python(-1.5e-7));
-    assertEquals("1234567.0", ModelCheckpoint.python(1234567));
-    assertEquals("1e+16", ModelCheckpoint.python(1e16));
-    assertEquals("1.2345e+20", ModelCheckpoint.python(1.2345e20));
-    assertEquals("0.0", ModelCheckpoint.python(0));
-  }
-
-  @Test
   void aNameThatWasNotLoggedFailsNamingThePlaceholder() {
     Sequential model = Toy.model(1);
     ModelCheckpoint c = ModelCheckpoint.builder(folder.resolve("m-{val_accuracy:.2f}.ckpt")).build();
