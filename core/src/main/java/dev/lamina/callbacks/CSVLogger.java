@@ -119,10 +119,11 @@ public final class CSVLogger implements Callback {
     StringBuilder text = new StringBuilder();
     try {
       if (columns == null) {
-        List<String> header = Files.exists(path) && Files.size(path) > 0 ? header() : List.of();
+        boolean fresh = !Files.exists(path) || Files.size(path) == 0;
+        List<String> header = fresh ? List.of() : header();
         columns = header.size() > 1 && header.get(0).equals("epoch") ? List.copyOf(header.subList(1, header.size()))
             : List.copyOf(logs.keySet());
-        if (!Files.exists(path) || Files.size(path) == 0) {
+        if (fresh) {
           text.append("epoch");
           for (String column : columns) {
             text.append(separator).append(quoted(column));

@@ -1,6 +1,7 @@
 package dev.lamina.callbacks;
 
 import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class EpochLogs extends AbstractMap<String, Double> {
 
   @Override
   public Set<Entry<String, Double>> entrySet() {
-    return java.util.Collections.unmodifiableMap(values).entrySet();
+    return Collections.unmodifiableMap(values).entrySet();
   }
 
   @Override

@@ -212,11 +212,7 @@ public record Csv(boolean header, int labelColumn, char delimiter) {
   /** Wraps the stream in a gzip decoder when it starts with gzip's magic bytes 1F 8B. */
   private static InputStream decompressed(InputStream stream) throws IOException {
     BufferedInputStream in = new BufferedInputStream(stream, 1 << 16);
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return b0 == 0x1F && b1 == 0x8B ? new GZIPInputStream(in, 1 << 16) : in;
+    return Gzip.starts(in) ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   /** A growable float array. */

@@ -51,12 +51,7 @@ public final class Download {
    * @throws IllegalArgumentException if {@code source} is not an absolute http or https URL
    */
   public static Path fetch(URI source, Path target, String sha256) {
-    String scheme = source.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || source.isOpaque() || source.getHost() == null) {
-      throw new IllegalArgumentException("Download: the source must be an absolute http:// or https:// URL with a"
-          + " host, but was '" + source + "'");
-    }
+    requireHttp(source, "Download: the source");
     Path folder = target.toAbsolutePath().getParent();
     @Nullable Path temporary = null;
     try {
@@ -124,6 +119,20 @@ public final class Download {
       } catch (IOException ignored) {
         // The temporary file's name ends in .part; nothing reads it.
       }
+    }
+  }
+
+  /**
+   * Checks that {@code uri} is an absolute http or https URL with a host.
+   *
+   * @param subject what the message names first, such as "Download: the source"
+   */
+  static void requireHttp(URI uri, String subject) {
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.isOpaque() || uri.getHost() == null) {
+      throw new IllegalArgumentException(subject + " must be an absolute http:// or https:// URL with a host, but was '"
+          + uri + "'");
     }
   }
 }

@@ -138,7 +138,7 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
    * @throws IllegalArgumentException if {@code mirror} is not an absolute http or https URL
    */
   public static Path download(URI mirror, Path folder) {
-    requireHttp(mirror, "the mirror");
+    Download.requireHttp(mirror, "Fashion-MNIST: the mirror");
     URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
     for (String name : FILES) {
       String gz = name + ".gz";
@@ -176,19 +176,10 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
       throw new IllegalArgumentException("Fashion-MNIST: the mirror must be a URL, but was '" + chosen
           + "' (from the " + origin + ")", e);
     }
-    requireHttp(uri, "the mirror (from the " + origin + ")");
+    Download.requireHttp(uri, "Fashion-MNIST: the mirror (from the " + origin + ")");
     return uri;
   }
 
-  /** @throws IllegalArgumentException naming {@code what} unless {@code uri} is an absolute http(s) URL with a host */
-  static void requireHttp(URI uri, String what) {
-    String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || uri.isOpaque() || uri.getHost() == null) {
-      throw new IllegalArgumentException("Fashion-MNIST: " + what + " must be an absolute http:// or https:// URL"
-          + " with a host, but was '" + uri + "'");
-    }
-  }
 
   /** Where downloads go: {@code ~/.cache/lamina/fashion-mnist}. */
   public static Path cacheFolder() {

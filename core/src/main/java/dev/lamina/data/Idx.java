@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ public final class Idx {
   public static Tensor read(Path file, float scale) {
     try (InputStream raw = Files.newInputStream(file)) {
       BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-      boolean gzip = isGzip(buffered);
+      boolean gzip = Gzip.starts(buffered);
       try {
         InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
         return read(in, file, gzip ? -1 : Files.size(file), scale);
@@ -54,12 +55,12 @@ public final class Idx {
   private static Tensor read(InputStream in, Path file, long fileSize, float scale) throws IOException {
     String where = fileSize < 0 ? "decompressed data" : "file";
     byte[] head = new byte[4];
-    int got = readFully(in, head, 0, 4);
+    int got = in.readNBytes(head, 0, 4);
     if (got < 4) {
       throw new IllegalArgumentException(file + ": truncated header: needs 4 bytes for the magic number, "
           + where + " has " + got);
     }
-    int magic = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+    int magic = ByteBuffer.wrap(head).getInt(); // big-endian
     int type = (magic >>> 8) & 0xFF;
     int rank = magic & 0xFF;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank < 1 || rank > 4) {
@@ -69,15 +70,15 @@ public final class Idx {
     }
     int headerBytes = 4 + 4 * rank;
     byte[] dims = new byte[4 * rank];
-    got = readFully(in, dims, 0, dims.length);
+    got = in.readNBytes(dims, 0, dims.length);
     if (got < dims.length) {
       throw new IllegalArgumentException(file + ": truncated header: needs " + headerBytes + " bytes for " + rank
           + " dimension" + (rank == 1 ? "" : "s") + ", " + where + " has " + (4 + got));
     }
     int[] shape = new int[rank];
+    ByteBuffer dimensions = ByteBuffer.wrap(dims);
     for (int i = 0; i < rank; i++) {
-      shape[i] = ((dims[4 * i] & 0xFF) << 24) | ((dims[4 * i + 1] & 0xFF) << 16)
-          | ((dims[4 * i + 2] & 0xFF) << 8) | (dims[4 * i + 3] & 0xFF);
+      shape[i] = dimensions.getInt();
       if (shape[i] < 0) {
         throw new IllegalArgumentException(file + ": dimension " + i + " is negative (" + shape[i] + ") at offset "
             + (4 + 4 * i));
@@ -120,27 +121,5 @@ public final class Idx {
       values[i] = (bytes[i] & 0xFF) * scale;
     }
     return Tensor.of(values, shape);
-  }
-
-  /** Reads up to {@code length} bytes, fewer only at the end of the stream; returns how many. */
-  private static int readFully(InputStream in, byte[] b, int offset, int length) throws IOException {
-    int total = 0;
-    while (total < length) {
-      int n = in.read(b, offset + total, length - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
-  }
-
-  /** Whether the stream starts with gzip's magic bytes 1F 8B (the stream is left where it was). */
-  private static boolean isGzip(BufferedInputStream in) throws IOException {
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return b0 == 0x1F && b1 == 0x8B;
   }
 }

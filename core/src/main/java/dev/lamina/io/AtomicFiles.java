@@ -1,19 +1,21 @@
 package dev.lamina.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Replaces files atomically: the content goes to a temporary file in the target's folder, is
  * forced to disk, gets the permissions of the file it replaces (a new file gets those of any new
  * file, which the umask decides, instead of the {@code rw-------} of {@link Files#createTempFile}),
- * and is then renamed over the target, and the folder is forced to disk too. Readers see the old file or the new one, never a half.
+ * and is then renamed over the target, and the folder is forced to disk too. Readers see the old
+ * file or the new one, never a half.
  *
  * <pre>{@code
  * AtomicFiles.write(Path.of("model.onnx"), bytes);
@@ -23,8 +25,7 @@ import java.nio.file.StandardOpenOption;
  * }</pre>
  */
 public final class AtomicFiles {
-
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -36,12 +37,7 @@ public final class AtomicFiles {
   public static void write(Path target, byte[] content) throws IOException {
     Path temporary = temporary(target, ".tmp");
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-      }
+      Files.write(temporary, content);
       commit(temporary, target);
     } finally {
       Files.deleteIfExists(temporary);
@@ -61,7 +57,7 @@ public final class AtomicFiles {
           + suffix);
       try {
         return Files.createFile(candidate);
-      } catch (java.nio.file.FileAlreadyExistsException taken) {
+      } catch (FileAlreadyExistsException taken) {
         // another name
       }
     }

@@ -29,6 +29,17 @@ final class DataChecks {
   }
 
   /**
+   * Checks that a data set has samples.
+   *
+   * @param message the error's text up to the shape, such as "fit: the training data has no samples (inputs "
+   */
+  static void nonEmpty(Tensor x, String message) {
+    if (x.samples() == 0) {
+      throw new IllegalArgumentException(message + Arrays.toString(x.shape()) + ")");
+    }
+  }
+
+  /**
    * The number of training samples when {@code split} of {@code n} is held out for validation:
    * floor(n·(1 − split)), Keras' rule.
    *

@@ -535,8 +535,8 @@ public final class Sequential {
 
   /**
    * A new model made of copies of the first {@code count} layers, with their weights, trainable
-   * flags and learning-rate multipliers, not compiled (Keras {@code Sequential(model.layers[:count])}, but copied: training the
-   * new model leaves this one unchanged).
+   * flags and learning-rate multipliers, not compiled (Keras {@code Sequential(model.layers[:count])},
+   * but copied: training the new model leaves this one unchanged).
    *
    * @throws IllegalArgumentException unless 0 &lt; count &le; the number of layers
    */
@@ -550,8 +550,8 @@ public final class Sequential {
 
   /**
    * A new model made of copies of these layers (with weights, trainable flags and learning-rate
-   * multipliers) followed by new
-   * layers initialised from {@code seed}: the way to put a new head on a pretrained body.
+   * multipliers) followed by new layers initialised from {@code seed}: the way to put a new head on
+   * a pretrained body.
    *
    * <pre>{@code
    * Sequential bOnA = modelA.firstLayers(modelA.layers().size() - 1).append(42, Layers.dense(1, SIGMOID));

@@ -60,22 +60,17 @@ final class Trainer {
   History fit(Tensor x, Tensor y) {
     int features = model.checkInputs(x);
     int targets = checks.targets(x, y, "training");
-    if (x.samples() == 0) {
-      throw new IllegalArgumentException("fit: the training data has no samples (inputs " + Arrays.toString(x.shape())
-          + ")");
-    }
+    DataChecks.nonEmpty(x, "fit: the training data has no samples (inputs ");
     Tensor trainX = x;
     Tensor trainY = y;
     Tensor valX = options.validationX();
     Tensor valY = options.validationY();
+    boolean validationGiven = valX != null && valY != null;
     int split = x.samples();
-    if (valX != null && valY != null) {
+    if (validationGiven) {
       model.checkInputs(valX, "validation inputs");
       checks.targets(valX, valY, "validation");
-      if (valX.samples() == 0) {
-        throw new IllegalArgumentException("fit: the validation data has no samples (validation inputs "
-            + Arrays.toString(valX.shape()) + ")");
-      }
+      DataChecks.nonEmpty(valX, "fit: the validation data has no samples (validation inputs ");
     } else if (options.validationSplit() > 0) {
       split = DataChecks.trainingSamples(x.samples(), options.validationSplit());
       trainX = x.rows(0, split);
@@ -85,9 +80,9 @@ final class Trainer {
     }
     checks.finite(x, features, "training", split);
     checks.labels(y, "training", split);
-    if (options.validationX() != null && options.validationY() != null) {
-      checks.finite(options.validationX(), features, "validation", options.validationX().samples());
-      checks.labels(options.validationY(), "validation", options.validationY().samples());
+    if (validationGiven) {
+      checks.finite(valX, features, "validation", valX.samples());
+      checks.labels(valY, "validation", valY.samples());
     }
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     Epoch loop = new Epoch(trainX, trainY, features, targets, progress);
@@ -374,9 +369,7 @@ final class Trainer {
   Evaluation evaluate(Tensor x, Tensor y) {
     int features = model.checkInputs(x);
     checks.targets(x, y, "evaluation");
-    if (x.samples() == 0) {
-      throw new IllegalArgumentException("evaluate: the data has no samples (inputs " + Arrays.toString(x.shape()) + ")");
-    }
+    DataChecks.nonEmpty(x, "evaluate: the data has no samples (inputs ");
     checks.finite(x, features, "evaluation", x.samples());
     checks.labels(y, "evaluation", y.samples());
     return evaluate(x, y, 0);

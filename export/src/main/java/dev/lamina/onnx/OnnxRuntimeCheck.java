@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -199,7 +200,7 @@ public final class OnnxRuntimeCheck {
       long[] shape, String output, Source onnx) throws OrtException {
     try (OnnxTensor t = type == OnnxJavaType.DOUBLE ? OnnxTensor.createTensor(env, DoubleBuffer.wrap(widen(x)), shape)
             : OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
-        OrtSession.Result r = session.run(Map.of(input, t), java.util.Set.of(output))) {
+        OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
       Optional<OnnxValue> value = r.get(output);
       if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
         throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime gave no tensor for output '" + output + "' of "
