@@ -1,6 +1,9 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.layers.Frame;
+import dev.lamina.layers.Layer;
+import dev.lamina.model.Model;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end of a batch, after the optimizer's update. One object per fit, updated in place, so
@@ -21,7 +24,14 @@ public interface BatchEnd {
   double loss();
 
   /** The model being trained. */
-  Sequential model();
+  Model model();
+
+  /**
+   * The frame of the layer's first node in this training run (its inputs, outputs and, for an
+   * {@link dev.lamina.layers.Activated} layer, its pre-activations of this batch), or null if the
+   * layer does not run (cached as frozen).
+   */
+  @Nullable Frame frame(Layer layer);
 
   /** Stops training after this batch; the epoch still ends with {@code onEpochEnd}. */
   default void stopTraining(String reason) {

@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 
 /**
  * A batch's gradients, after back-propagation and before the optimizer clips, accumulates and
@@ -21,5 +21,5 @@ public interface BatchGradients {
   double loss();
 
   /** The model being trained. */
-  Sequential model();
+  Model model();
 }

@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 
 /**
  * The start of a batch. One object per fit, updated in place, so that the per-batch hooks
@@ -15,5 +15,5 @@ public interface BatchStart {
   int batch();
 
   /** The model being trained. */
-  Sequential model();
+  Model model();
 }

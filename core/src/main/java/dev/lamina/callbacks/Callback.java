@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Code that {@code Sequential.fit} calls as training proceeds (Keras {@code keras.callbacks.Callback}).
+ * Code that {@code Model.fit} calls as training proceeds (Keras {@code keras.callbacks.Callback}).
  * Every hook has a no-op default, so a callback overrides only what it needs; for one hook, use a
  * lambda through {@link #onEpochEnd(Consumer)} or {@link #onBatchEnd(Consumer)}.
  *

@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import dev.lamina.optimizers.Optimizer;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param complete false when training was stopped in the middle of the epoch (say, by
  *     {@link TerminateOnNaN}), so its results cover only the batches that ran
  */
-public record EpochEnd(int epoch, Map<String, Double> logs, double learningRate, Sequential model, boolean complete) {
+public record EpochEnd(int epoch, Map<String, Double> logs, double learningRate, Model model, boolean complete) {
 
   public EpochEnd {
     logs = new EpochLogs(logs);
@@ -34,7 +34,7 @@ public record EpochEnd(int epoch, Map<String, Double> logs, double learningRate,
   }
 
   /** An event for an epoch that ran all its batches. */
-  public EpochEnd(int epoch, Map<String, Double> logs, double learningRate, Sequential model) {
+  public EpochEnd(int epoch, Map<String, Double> logs, double learningRate, Model model) {
     this(epoch, logs, learningRate, model, true);
   }
 

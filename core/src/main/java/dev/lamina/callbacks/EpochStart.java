@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import dev.lamina.optimizers.Optimizer;
 
 /**
@@ -10,7 +10,7 @@ import dev.lamina.optimizers.Optimizer;
  *     continues the count)
  * @param model the model being trained
  */
-public record EpochStart(int epoch, Sequential model) {
+public record EpochStart(int epoch, Model model) {
 
   /** The model's optimizer. */
   public Optimizer optimizer() {

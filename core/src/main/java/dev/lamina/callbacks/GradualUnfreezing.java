@@ -1,7 +1,7 @@
 package dev.lamina.callbacks;
 
 import dev.lamina.layers.Layer;
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +29,7 @@ public final class GradualUnfreezing implements Callback {
   private final int epochsPerLayer;
   private final int firstEpoch;
   private final List<Layer> frozen = new ArrayList<>();
-  private @Nullable Sequential model;
+  private @Nullable Model model;
 
   private GradualUnfreezing(int epochsPerLayer, int firstEpoch) {
     this.epochsPerLayer = epochsPerLayer;

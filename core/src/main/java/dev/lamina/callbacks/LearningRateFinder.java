@@ -2,7 +2,7 @@ package dev.lamina.callbacks;
 
 import dev.lamina.layers.Parameter;
 import dev.lamina.model.FitOptions;
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import dev.lamina.optimizers.Optimizer;
 import dev.lamina.schedules.LearningRateSchedule;
 import dev.lamina.tensor.Tensor;
@@ -59,7 +59,7 @@ public final class LearningRateFinder {
    *
    * @throws IllegalStateException if the model is not compiled, or fewer than 3 steps had a finite loss
    */
-  public LearningRateCurve find(Sequential model, Tensor x, Tensor y) {
+  public LearningRateCurve find(Model model, Tensor x, Tensor y) {
     Optimizer optimizer = model.optimizer();
     List<Tensor> weights = model.getWeights();
     Map<String, Double> scalars = optimizer.scalarState();

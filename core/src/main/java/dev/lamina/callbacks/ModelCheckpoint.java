@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Saves a checkpoint ({@link Sequential#saveCheckpoint}) at the end of every epoch, or only when
+ * Saves a checkpoint ({@link Model#saveCheckpoint}) at the end of every epoch, or only when
  * the monitored quantity improves on the best so far, as Keras' {@code ModelCheckpoint}. The
  * checkpoint holds everything resumed training needs: weights, optimizer state, the number of
  * epochs done and the seed. Each save replaces the file atomically, creating its folder if needed.

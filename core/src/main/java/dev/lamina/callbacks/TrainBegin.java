@@ -1,6 +1,6 @@
 package dev.lamina.callbacks;
 
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 
 /**
  * The start of training.
@@ -10,4 +10,4 @@ import dev.lamina.model.Sequential;
  * @param epochs the index after the last epoch to run (Keras: {@code epochs} is the final epoch)
  * @param stepsPerEpoch the number of batches per epoch
  */
-public record TrainBegin(Sequential model, int initialEpoch, int epochs, int stepsPerEpoch) {}
+public record TrainBegin(Model model, int initialEpoch, int epochs, int stepsPerEpoch) {}

@@ -1,7 +1,7 @@
 package dev.lamina.callbacks;
 
 import dev.lamina.model.History;
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 
 /**
  * The end of training, after the last epoch or a stop.
@@ -9,4 +9,4 @@ import dev.lamina.model.Sequential;
  * @param model the model trained
  * @param history the epochs run so far; {@link History#stopReason()} says why training stopped early
  */
-public record TrainEnd(Sequential model, History history) {}
+public record TrainEnd(Model model, History history) {}

@@ -5,6 +5,7 @@ import dev.lamina.activations.Relu;
 import dev.lamina.activations.Sigmoid;
 import dev.lamina.activations.Tanh;
 import dev.lamina.layers.Activated;
+import dev.lamina.layers.Frame;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Parameter;
 import dev.lamina.tensor.Matrix;
@@ -83,9 +84,10 @@ public final class TrainingDiagnostics implements Callback {
   public void onBatchEnd(BatchEnd event) {
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      if (layer instanceof Activated a) {
-        dead[i] += deadFraction(a.activation(), a.preActivation());
-        saturated[i] += saturatedFraction(a.activation(), a.preActivation());
+      Frame frame = event.frame(layer);
+      if (layer instanceof Activated a && frame != null) {
+        dead[i] += deadFraction(a.activation(), a.preActivation(frame));
+        saturated[i] += saturatedFraction(a.activation(), a.preActivation(frame));
       }
     }
     batches++;

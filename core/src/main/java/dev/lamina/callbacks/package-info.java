@@ -1,5 +1,5 @@
 /**
- * Callbacks: code that {@code Sequential.fit} calls at the start and end of training, of each
+ * Callbacks: code that {@code Model.fit} calls at the start and end of training, of each
  * epoch and of each batch, with typed events (Keras {@code keras.callbacks}). Monitored
  * quantities are {@link dev.lamina.callbacks.Monitor}s and directions {@link dev.lamina.callbacks.Mode}s,
  * not strings.

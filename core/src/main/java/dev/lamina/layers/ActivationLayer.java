@@ -3,21 +3,17 @@ package dev.lamina.layers;
 import dev.lamina.activations.Activation;
 import dev.lamina.tensor.Matrix;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Applies an {@link Activation} as a layer of its own (Keras {@code Activation}), for example after
  * batch normalisation: {@code Dense(useBias=false) → BatchNormalization → Activation}.
  */
-public final class ActivationLayer extends BaseLayer implements Layer, Activated {
+public final class ActivationLayer extends Layer implements Activated {
   private final Activation activation;
-  private Matrix input = new Matrix(0, 0);
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private ActivationLayer(String name, Activation activation) {
-    super(name, true);
+  private ActivationLayer(@Nullable String name, Activation activation) {
+    super(name);
     this.activation = activation;
   }
 
@@ -37,33 +33,34 @@ public final class ActivationLayer extends BaseLayer implements Layer, Activated
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
-    return built(inputShape);
+  protected int[] build(int[] inputShape) {
+    return inputShape;
   }
 
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
-    input = x;
-    activation.forward(x, out.reshape(x.rows(), x.cols()));
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
+    Matrix out = f.output(x.rows(), x.cols());
+    activation.forward(x, out);
     return out;
   }
 
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
-    if (inputGradient) {
-      activation.backward(input, out, dy, dx.reshape(dy.rows(), dy.cols()));
+  public void backward(Frame f, Matrix dy) {
+    if (f.needsInputGradient()) {
+      Matrix x = f.input();
+      activation.backward(x, f.output(x.rows(), x.cols()), dy, f.inputGradient());
     }
-    return dx;
   }
 
   @Override
-  public Matrix preActivation() {
-    return input;
+  public Matrix preActivation(Frame f) {
+    return f.input();
   }
 
   @Override
-  public Matrix backwardFromPreActivation(Matrix preActivationGradient, boolean inputGradient) {
-    return preActivationGradient;
+  public void backwardFromPreActivation(Frame f, Matrix preActivationGradient) {
+    f.passInputGradient(0, preActivationGradient);
   }
 
   /**
@@ -83,7 +80,7 @@ public final class ActivationLayer extends BaseLayer implements Layer, Activated
     }
 
     @Override
-    public ActivationLayer create(String name) {
+    public ActivationLayer create() {
       return new ActivationLayer(name, activation);
     }
   }

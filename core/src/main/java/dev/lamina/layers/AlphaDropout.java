@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  *
  * The identity in inference; also drops in {@link Mode#MONTE_CARLO}.
  */
-public final class AlphaDropout extends DropoutBase implements Layer {
+public final class AlphaDropout extends DropoutBase {
   /** α' = −scale · α, SELU's negative saturation value. */
   public static final double SATURATION = -Selu.SCALE * Selu.ALPHA;
 
-  private AlphaDropout(String name, double rate) {
+  private AlphaDropout(@Nullable String name, double rate) {
     super(name, rate, gain(rate), -gain(rate) * SATURATION * rate, SATURATION);
   }
 
@@ -61,8 +61,8 @@ public final class AlphaDropout extends DropoutBase implements Layer {
     }
 
     @Override
-    public AlphaDropout create(String name) {
-      checkRate("AlphaDropout", name, rate);
+    public AlphaDropout create() {
+      checkRate("AlphaDropout", Layer.label(name), rate);
       return new AlphaDropout(name, rate);
     }
   }

@@ -1,9 +1,10 @@
 package dev.lamina.layers;
 
+import dev.lamina.initializers.Initializers;
 import dev.lamina.math.BatchNormKernels;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
-import java.util.random.RandomGenerator;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * Layers.dense(300).useBias(false), Layers.batchNormalization(), Layers.activation(ELU)
  * }</pre>
  */
-public final class BatchNormalization extends BaseLayer implements Layer {
+public final class BatchNormalization extends Layer {
   /**
    * Rows summed in float per block of the per-feature sums; the block sums are added up in double,
    * so that large batches keep the precision of a double sum.
@@ -64,32 +65,10 @@ public final class BatchNormalization extends BaseLayer implements Layer {
   private @Nullable Parameter beta;
   private @Nullable Parameter movingMean;
   private @Nullable Parameter movingVariance;
-  private @Nullable FoldedNormalization folded;
-  private float[] ones = new float[0];
-  private float[] zeros = new float[0];
-  /** The mean and 1/sqrt(variance + ε) normalised with: the batch's in training, else the moving ones. */
-  private float[] mean = new float[0];
-  private float[] inverseStd = new float[0];
-  /** The first row of the batch: the values the statistics' sums are shifted by. */
-  private float[] shift = new float[0];
-  /** Per-feature sums over a block of rows: Σd and Σd² forward, Σdy and Σdy·(x − mean) backward. */
-  private float[] blockFirst = new float[0];
-  private float[] blockSecond = new float[0];
-  /** The block sums added up over the batch. */
-  private double[] totalFirst = new double[0];
-  private double[] totalSecond = new double[0];
-  /** The per-feature coefficients of the training-mode input gradient. */
-  private float[] gradientScale = new float[0];
-  private float[] meanDy = new float[0];
-  private float[] slope = new float[0];
-  private boolean training;
-  /** The input of the latest forward pass: backward recomputes x̂ from it rather than keep x̂. */
-  private Matrix input = new Matrix(0, 0);
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
+  private int features;
 
-  private BatchNormalization(String name, Spec config) {
-    super(name, config.trainable);
+  private BatchNormalization(Spec config) {
+    super(config.name, config.trainable);
     this.config = config;
     this.statisticsFrozen = config.statisticsFrozen;
   }
@@ -116,12 +95,12 @@ public final class BatchNormalization extends BaseLayer implements Layer {
 
   /** The moving mean [features] (non-trainable). */
   public Parameter movingMean() {
-    return require(movingMean);
+    return built(movingMean);
   }
 
   /** The moving variance [features] (non-trainable). */
   public Parameter movingVariance() {
-    return require(movingVariance);
+    return built(movingVariance);
   }
 
   /** γ [features], or null when {@code scale} is false. */
@@ -134,36 +113,63 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     return beta;
   }
 
+  /** ε, added to the variance. */
+  public double epsilon() {
+    return config.epsilon;
+  }
+
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
+  protected int[] build(int[] inputShape) {
     if (inputShape.length != 1) {
       throw new IllegalArgumentException(where() + ": expects inputs of rank 1 per sample, but got shape "
           + Arrays.toString(inputShape) + "; add Layers.flatten() before it");
     }
     int f = inputShape[0];
+    features = f;
+    int[] shape = {f};
     if (config.scale) {
-      gamma = addParameter("gamma", f);
-      Arrays.fill(gamma.value(), 1f);
+      gamma = addWeight("gamma", shape, Initializers.ones());
     }
-    beta = config.center ? addParameter("beta", f) : null;
-    movingMean = addState("moving_mean", f);
-    movingVariance = addState("moving_variance", f);
-    Arrays.fill(movingVariance.value(), 1f);
-    folded = new FoldedNormalization(f, config.epsilon);
-    ones = new float[f];
-    Arrays.fill(ones, 1f);
-    zeros = new float[f];
-    mean = new float[f];
-    inverseStd = new float[f];
-    shift = new float[f];
-    blockFirst = new float[f];
-    blockSecond = new float[f];
-    totalFirst = new double[f];
-    totalSecond = new double[f];
-    gradientScale = new float[f];
-    meanDy = new float[f];
-    slope = new float[f];
-    return built(inputShape);
+    beta = config.center ? addWeight("beta", shape, Initializers.zeros()) : null;
+    movingMean = addState("moving_mean", shape, Initializers.zeros());
+    movingVariance = addState("moving_variance", shape, Initializers.ones());
+    return inputShape;
+  }
+
+  /** A frame's working arrays: the statistics of its latest forward pass and the sums of backward. */
+  private final class Scratch {
+    final FoldedNormalization folded = new FoldedNormalization(features, config.epsilon);
+    final float[] ones = filled(1f);
+    final float[] zeros = new float[features];
+    /** The mean and 1/sqrt(variance + ε) normalised with: the batch's in training, else the moving ones. */
+    final float[] mean = new float[features];
+    final float[] inverseStd = new float[features];
+    /** The first row of the batch: the values the statistics' sums are shifted by. */
+    final float[] shift = new float[features];
+    /** Per-feature sums over a block of rows: Σd and Σd² forward, Σdy and Σdy·(x − mean) backward. */
+    final float[] blockFirst = new float[features];
+    final float[] blockSecond = new float[features];
+    /** The block sums added up over the batch. */
+    final double[] totalFirst = new double[features];
+    final double[] totalSecond = new double[features];
+    /** The per-feature coefficients of the training-mode input gradient. */
+    final float[] gradientScale = new float[features];
+    final float[] meanDy = new float[features];
+    final float[] slope = new float[features];
+    boolean training;
+
+    private float[] filled(float v) {
+      float[] a = new float[features];
+      Arrays.fill(a, v);
+      return a;
+    }
+  }
+
+  /** Made once, so that asking a frame for its scratch allocates nothing. */
+  private final Supplier<Scratch> newScratch = Scratch::new;
+
+  private Scratch scratch(Frame f) {
+    return f.state(newScratch);
   }
 
   /**
@@ -173,68 +179,69 @@ public final class BatchNormalization extends BaseLayer implements Layer {
    * same outputs.
    */
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
+  public Matrix forward(Frame frame, Mode mode) {
+    Matrix x = frame.input();
+    Scratch s = scratch(frame);
     int n = x.rows();
     int f = x.cols();
-    training = mode == Mode.TRAIN && isTrainable() && !statisticsFrozen;
-    float[] y = out.reshape(n, f).data();
-    if (training) {
-      batchStatistics(x.data(), n, f);
-      KERNELS.normalize(x.data(), n, f, mean, inverseStd, gammaValues(), betaValues(), y);
+    s.training = mode == Mode.TRAIN && isTrainable() && !statisticsFrozen;
+    Matrix out = frame.output(n, f);
+    float[] y = out.data();
+    if (s.training) {
+      batchStatistics(s, x.data(), n, f);
+      KERNELS.normalize(x.data(), n, f, s.mean, s.inverseStd, gammaValues(s), betaValues(s), y);
     } else {
-      FoldedNormalization fold = require(folded);
-      fold.update(movingMean().value(), movingVariance().value(), gammaValues(), betaValues());
-      KERNELS.scaleShift(x.data(), n, f, fold.scale(), fold.shift(), y);
+      s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
+      KERNELS.scaleShift(x.data(), n, f, s.folded.scale(), s.folded.shift(), y);
     }
-    input = x;
     return out;
   }
 
-  private float[] gammaValues() {
-    return gamma != null ? gamma.value() : ones;
+  private float[] gammaValues(Scratch s) {
+    return gamma != null ? gamma.value() : s.ones;
   }
 
-  private float[] betaValues() {
-    return beta != null ? beta.value() : zeros;
+  private float[] betaValues(Scratch s) {
+    return beta != null ? beta.value() : s.zeros;
   }
 
   /**
    * Batch mean and biased variance into {@code mean} and {@code inverseStd}, from sums of the
    * values shifted by the first row; updates the moving statistics.
    */
-  private void batchStatistics(float[] x, int n, int f) {
+  private void batchStatistics(Scratch s, float[] x, int n, int f) {
     if (n > 0) {
-      System.arraycopy(x, 0, shift, 0, f);
+      System.arraycopy(x, 0, s.shift, 0, f);
     }
-    Arrays.fill(totalFirst, 0);
-    Arrays.fill(totalSecond, 0);
+    Arrays.fill(s.totalFirst, 0);
+    Arrays.fill(s.totalSecond, 0);
     for (int from = 1; from < n; from += ROW_BLOCK) { // the first row's shifted values are 0
-      KERNELS.shiftedMoments(x, f, from, Math.min(n, from + ROW_BLOCK), shift, blockFirst, blockSecond);
-      addTo(totalFirst, blockFirst);
-      addTo(totalSecond, blockSecond);
+      KERNELS.shiftedMoments(x, f, from, Math.min(n, from + ROW_BLOCK), s.shift, s.blockFirst, s.blockSecond);
+      addTo(s.totalFirst, s.blockFirst);
+      addTo(s.totalSecond, s.blockSecond);
     }
     double m = config.momentum;
     double correction = config.unbiasedMovingVariance && n > 1 ? n / (n - 1.0) : 1;
     float[] mm = movingMean().value();
     float[] mv = movingVariance().value();
     for (int j = 0; j < f; j++) {
-      double offset = totalFirst[j] / n;
-      double batchMean = shift[j] + offset;
-      double variance = Math.max(0, totalSecond[j] / n - offset * offset);
-      mean[j] = (float) batchMean;
-      inverseStd[j] = (float) (1 / Math.sqrt(variance + config.epsilon));
+      double offset = s.totalFirst[j] / n;
+      double batchMean = s.shift[j] + offset;
+      double variance = Math.max(0, s.totalSecond[j] / n - offset * offset);
+      s.mean[j] = (float) batchMean;
+      s.inverseStd[j] = (float) (1 / Math.sqrt(variance + config.epsilon));
       mm[j] = (float) (m * mm[j] + (1 - m) * batchMean);
       mv[j] = (float) (m * mv[j] + (1 - m) * variance * correction);
     }
   }
 
   /** The moving statistics into {@code mean} and {@code inverseStd}. */
-  private void movingStatistics() {
+  private void movingStatistics(Scratch s) {
     float[] mm = movingMean().value();
     float[] mv = movingVariance().value();
-    for (int j = 0; j < mean.length; j++) {
-      mean[j] = mm[j];
-      inverseStd[j] = (float) (1 / Math.sqrt(mv[j] + config.epsilon));
+    for (int j = 0; j < s.mean.length; j++) {
+      s.mean[j] = mm[j];
+      s.inverseStd[j] = (float) (1 / Math.sqrt(mv[j] + config.epsilon));
     }
   }
 
@@ -250,53 +257,55 @@ public final class BatchNormalization extends BaseLayer implements Layer {
    * ones after an inference pass).
    */
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
+  public void backward(Frame frame, Matrix dy) {
+    Scratch s = scratch(frame);
     int n = dy.rows();
     int f = dy.cols();
     float[] g = dy.data();
-    float[] x = input.data();
+    float[] x = frame.input().data();
     boolean gammaGradient = gamma != null && gamma.isTrainable();
     boolean betaGradient = beta != null && beta.isTrainable();
-    if (gammaGradient || betaGradient || training && inputGradient) {
-      if (!training) {
-        movingStatistics();
+    boolean inputGradient = frame.needsInputGradient();
+    if (gammaGradient || betaGradient || s.training && inputGradient) {
+      if (!s.training) {
+        movingStatistics(s);
       }
-      gradientSums(g, x, n, f);
+      gradientSums(s, g, x, n, f);
       if (gammaGradient) {
-        float[] dGamma = require(gamma).gradient();
+        float[] dGamma = frame.gradient(built(gamma));
         for (int j = 0; j < f; j++) {
-          dGamma[j] = (float) (inverseStd[j] * totalSecond[j]); // Σ dy·x̂
+          dGamma[j] = (float) (s.inverseStd[j] * s.totalSecond[j]); // Σ dy·x̂
         }
       }
       if (betaGradient) {
-        copy(totalFirst, require(beta).gradient());
+        copy(s.totalFirst, frame.gradient(built(beta)));
       }
     }
     if (inputGradient) {
-      float[] d = dx.reshape(n, f).data();
-      if (training) {
-        float[] gm = gammaValues();
+      float[] d = frame.inputGradient().data();
+      if (s.training) {
+        float[] gm = gammaValues(s);
         for (int j = 0; j < f; j++) {
-          gradientScale[j] = (float) ((double) gm[j] * inverseStd[j]);
-          meanDy[j] = (float) (totalFirst[j] / n);
-          slope[j] = (float) ((double) inverseStd[j] * inverseStd[j] * totalSecond[j] / n); // x̂ · mean(dy·x̂) = (x − mean) · slope
+          s.gradientScale[j] = (float) ((double) gm[j] * s.inverseStd[j]);
+          s.meanDy[j] = (float) (s.totalFirst[j] / n);
+          s.slope[j] = (float) ((double) s.inverseStd[j] * s.inverseStd[j] * s.totalSecond[j] / n); // x̂ · mean(dy·x̂) = (x − mean) · slope
         }
-        KERNELS.normalizeBackward(g, x, mean, n, f, gradientScale, meanDy, slope, d);
+        KERNELS.normalizeBackward(g, x, s.mean, n, f, s.gradientScale, s.meanDy, s.slope, d);
       } else {
-        KERNELS.scaleShift(g, n, f, require(folded).scale(), zeros, d); // γ / sqrt(moving_variance + ε)
+        s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
+        KERNELS.scaleShift(g, n, f, s.folded.scale(), s.zeros, d); // γ / sqrt(moving_variance + ε)
       }
     }
-    return dx;
   }
 
   /** Σ dy into {@code totalFirst} and Σ dy·(x − mean) into {@code totalSecond}, per feature. */
-  private void gradientSums(float[] dy, float[] x, int n, int f) {
-    Arrays.fill(totalFirst, 0);
-    Arrays.fill(totalSecond, 0);
+  private static void gradientSums(Scratch s, float[] dy, float[] x, int n, int f) {
+    Arrays.fill(s.totalFirst, 0);
+    Arrays.fill(s.totalSecond, 0);
     for (int from = 0; from < n; from += ROW_BLOCK) {
-      KERNELS.gradientSums(dy, x, mean, f, from, Math.min(n, from + ROW_BLOCK), blockFirst, blockSecond);
-      addTo(totalFirst, blockFirst);
-      addTo(totalSecond, blockSecond);
+      KERNELS.gradientSums(dy, x, s.mean, f, from, Math.min(n, from + ROW_BLOCK), s.blockFirst, s.blockSecond);
+      addTo(s.totalFirst, s.blockFirst);
+      addTo(s.totalSecond, s.blockSecond);
     }
   }
 
@@ -304,13 +313,6 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     for (int j = 0; j < from.length; j++) {
       to[j] = (float) from[j];
     }
-  }
-
-  private <T> T require(@Nullable T p) {
-    if (p == null) {
-      throw new IllegalStateException(where() + ": not built yet");
-    }
-    return p;
   }
 
   /**
@@ -377,16 +379,16 @@ public final class BatchNormalization extends BaseLayer implements Layer {
     }
 
     @Override
-    public BatchNormalization create(String name) {
+    public BatchNormalization create() {
       if (!(momentum >= 0 && momentum <= 1)) {
-        throw new IllegalArgumentException("BatchNormalization(name=" + name + "): momentum must be in [0, 1], but was "
+        throw new IllegalArgumentException("BatchNormalization(name=" + Layer.label(name) + "): momentum must be in [0, 1], but was "
             + momentum + " (a keep rate as in Keras: torch's momentum 0.1 is 0.9 here)");
       }
       if (!(epsilon > 0 && epsilon < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("BatchNormalization(name=" + name + "): epsilon must be a finite number > 0, but was "
+        throw new IllegalArgumentException("BatchNormalization(name=" + Layer.label(name) + "): epsilon must be a finite number > 0, but was "
             + epsilon);
       }
-      return new BatchNormalization(name, this);
+      return new BatchNormalization(this);
     }
   }
 }

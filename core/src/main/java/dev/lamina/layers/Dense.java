@@ -10,7 +10,6 @@ import dev.lamina.math.MatMuls;
 import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Matrix;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Layers.dense(300).activation(Activations.ELU).kernelInitializer(Initializers.heNormal())
  * }</pre>
  */
-public final class Dense extends BaseLayer implements Layer, Activated {
+public final class Dense extends Layer implements Activated {
   private static final MatMul MATMUL = MatMuls.best();
 
   private final Builder config;
@@ -33,18 +32,12 @@ public final class Dense extends BaseLayer implements Layer, Activated {
   private @Nullable Parameter kernel;
   private @Nullable Parameter bias;
   private int inputs;
-  private Matrix input = new Matrix(0, 0);
-  private final Matrix z = new Matrix(0, 0);
-  private final Matrix out;
-  private final Matrix dz = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private Dense(String name, Builder config) {
-    super(name, config.trainable);
+  private Dense(Builder config) {
+    super(config.name, config.trainable);
     this.config = config.copy();
     this.units = config.units;
     this.activation = config.activation;
-    this.out = activation instanceof dev.lamina.activations.Linear ? z : new Matrix(0, 0);
   }
 
   /** A builder for a layer of {@code units} outputs. */
@@ -67,11 +60,7 @@ public final class Dense extends BaseLayer implements Layer, Activated {
 
   /** The kernel [in, out]. */
   public Parameter kernel() {
-    Parameter p = kernel;
-    if (p == null) {
-      throw new IllegalStateException(where() + ": not built yet");
-    }
-    return p;
+    return built(kernel);
   }
 
   /** The bias [out], or null when {@code useBias} is false. */
@@ -90,73 +79,85 @@ public final class Dense extends BaseLayer implements Layer, Activated {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
+  protected int[] build(int[] inputShape) {
     if (inputShape.length != 1) {
       throw new IllegalArgumentException(where() + ": expects inputs of rank 1 per sample, but got shape "
           + java.util.Arrays.toString(inputShape) + "; add Layers.flatten() before it");
     }
     inputs = inputShape[0];
-    kernel = addParameter("kernel", inputs, units);
-    config.kernelInitializer.initialize(kernel.value(), kernel.shape(), random);
+    kernel = addWeight("kernel", new int[] {inputs, units}, config.kernelInitializer);
     kernel.setRegularizer(config.kernelRegularizer);
     kernel.setConstraint(config.kernelConstraint);
     if (config.useBias) {
-      bias = addParameter("bias", units);
-      config.biasInitializer.initialize(bias.value(), bias.shape(), random);
+      bias = addWeight("bias", new int[] {units}, config.biasInitializer);
       bias.setRegularizer(config.biasRegularizer);
       bias.setConstraint(config.biasConstraint);
     }
-    return built(new int[] {units});
+    return new int[] {units};
+  }
+
+  /** What a forward pass keeps for backward: the pre-activation z = x · kernel + bias, and dz. */
+  private static final class Scratch {
+    final Matrix z = new Matrix(0, 0);
+    final Matrix dz = new Matrix(0, 0);
   }
 
   /** The product x · kernel, then one pass that adds the bias and applies the activation. */
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
     int batch = x.rows();
-    input = x;
-    z.reshape(batch, units);
+    Matrix z = f.state(Scratch::new).z.reshape(batch, units);
     MATMUL.nn(batch, units, inputs, x.data(), kernel().value(), z.data(), false);
-    BiasActivation.forward(activation, bias != null ? bias.value() : null, z, out.reshape(batch, units));
+    Matrix out = linear() ? z : f.output(batch, units);
+    BiasActivation.forward(activation, bias != null ? bias.value() : null, z, out);
     return out;
+  }
+
+  private boolean linear() {
+    return activation instanceof dev.lamina.activations.Linear;
   }
 
   /** One pass for the activation's gradient and the bias gradient, then the two products. */
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
-    if (out == z) {
-      return backwardFromPreActivation(dy, inputGradient);
+  public void backward(Frame f, Matrix dy) {
+    if (linear()) {
+      backwardFromPreActivation(f, dy);
+      return;
     }
-    BiasActivation.backward(activation, z, out, dy, dz.reshape(dy.rows(), units), biasGradient());
-    return productGradients(dz, inputGradient);
+    Scratch s = f.state(Scratch::new);
+    Matrix z = s.z;
+    BiasActivation.backward(activation, z, f.output(z.rows(), units), dy, s.dz.reshape(dy.rows(), units),
+        biasGradient(f));
+    productGradients(f, s.dz);
   }
 
   @Override
-  public Matrix preActivation() {
-    return z;
+  public Matrix preActivation(Frame f) {
+    return f.state(Scratch::new).z;
   }
 
   @Override
-  public Matrix backwardFromPreActivation(Matrix g, boolean inputGradient) {
-    BiasActivation.biasGradient(g, biasGradient());
-    return productGradients(g, inputGradient);
+  public void backwardFromPreActivation(Frame f, Matrix g) {
+    BiasActivation.biasGradient(g, biasGradient(f));
+    productGradients(f, g);
   }
 
   /** The bias gradient to fill in this backward pass, or null when there is none to compute. */
-  private float @Nullable [] biasGradient() {
-    return bias != null && kernel().isTrainable() ? bias.gradient() : null;
+  private float @Nullable [] biasGradient(Frame f) {
+    return bias != null && bias.isTrainable() ? f.gradient(bias) : null;
   }
 
   /** The kernel gradient xᵀ · g (when trainable) and, when asked, the input gradient g · kernelᵀ. */
-  private Matrix productGradients(Matrix g, boolean inputGradient) {
+  private void productGradients(Frame f, Matrix g) {
     int batch = g.rows();
     Parameter w = kernel();
     if (w.isTrainable()) {
-      MATMUL.tn(inputs, units, batch, input.data(), g.data(), w.gradient(), false);
+      MATMUL.tn(inputs, units, batch, f.input().data(), g.data(), f.gradient(w), false);
     }
-    if (inputGradient) {
-      MATMUL.nt(batch, inputs, units, g.data(), w.value(), dx.reshape(batch, inputs).data(), false);
+    if (f.needsInputGradient()) {
+      MATMUL.nt(batch, inputs, units, g.data(), w.value(), f.inputGradient().data(), false);
     }
-    return dx;
   }
 
   /** The configuration of a {@link Dense} layer; methods are named after the properties. */
@@ -252,11 +253,12 @@ public final class Dense extends BaseLayer implements Layer, Activated {
     }
 
     @Override
-    public Dense create(String name) {
+    public Dense create() {
       if (units <= 0) {
-        throw new IllegalArgumentException("Dense(name=" + name + "): units must be > 0, but was " + units);
+        throw new IllegalArgumentException("Dense(name=" + Layer.label(name) + "): units must be > 0, but was "
+            + units);
       }
-      return new Dense(name, this);
+      return new Dense(this);
     }
 
     Builder copy() {

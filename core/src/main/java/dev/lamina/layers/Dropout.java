@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Layers.dense(300).activation(ELU), Layers.dropout(0.2)
  * }</pre>
  */
-public final class Dropout extends DropoutBase implements Layer {
+public final class Dropout extends DropoutBase {
 
-  private Dropout(String name, double rate) {
+  private Dropout(@Nullable String name, double rate) {
     super(name, rate, 1 / (1 - rate), 0, 0);
   }
 
@@ -48,8 +48,8 @@ public final class Dropout extends DropoutBase implements Layer {
     }
 
     @Override
-    public Dropout create(String name) {
-      checkRate("Dropout", name, rate);
+    public Dropout create() {
+      checkRate("Dropout", Layer.label(name), rate);
       return new Dropout(name, rate);
     }
   }

@@ -1,18 +1,16 @@
 package dev.lamina.layers;
 
 import dev.lamina.tensor.Matrix;
-import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Flattens each sample to one axis: [28, 28] becomes [784]. Batches are already stored as
  * [batch, features], so the forward and backward passes hand their argument through unchanged.
  */
-public final class Flatten extends BaseLayer implements Layer {
+public final class Flatten extends Layer {
 
-  private Flatten(String name, boolean trainable) {
-    super(name, trainable);
+  private Flatten(@Nullable String name) {
+    super(name);
   }
 
   /** A specification with a generated name. */
@@ -31,18 +29,19 @@ public final class Flatten extends BaseLayer implements Layer {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
-    return built(new int[] {features(inputShape)});
+  protected int[] build(int[] inputShape) {
+    return new int[] {features(inputShape)};
+  }
+
+  /** The input itself: a batch is already stored as [batch, features]. */
+  @Override
+  public Matrix forward(Frame f, Mode mode) {
+    return f.input();
   }
 
   @Override
-  public Matrix forward(Matrix input, Mode mode) {
-    return input;
-  }
-
-  @Override
-  public Matrix backward(Matrix outputGradient, boolean inputGradient) {
-    return outputGradient;
+  public void backward(Frame f, Matrix outputGradient) {
+    f.passInputGradient(0, outputGradient);
   }
 
   /** The configuration of a {@link Flatten} layer. */
@@ -53,8 +52,8 @@ public final class Flatten extends BaseLayer implements Layer {
     }
 
     @Override
-    public Flatten create(String name) {
-      return new Flatten(Objects.requireNonNull(name), true);
+    public Flatten create() {
+      return new Flatten(name);
     }
   }
 }

@@ -1,61 +1,403 @@
 package dev.lamina.layers;
 
+import dev.lamina.initializers.Initializer;
 import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Shapes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A layer of a sequential network: its parameters, its forward pass and its backward pass, side by
- * side. Inside a model every batch is a [batch, features] {@link Matrix}; a layer's per-sample
- * shape (for example [28, 28] before {@link Flatten}) is metadata.
+ * A layer: its parameters, its forward pass and its backward pass, side by side (Keras'
+ * {@code Layer}). Lamina's own layers and users' layers extend this class in the same way.
  *
- * <p>Lifecycle: a {@link LayerSpec} creates the layer, the model calls {@link #build} once with the
- * input shape, then {@link #forward} and {@link #backward} per batch. Returned matrices are owned
- * by the layer and reused by the next call.
+ * <p>A layer holds weights, never the data of a batch. Each time a model runs, the layer is given
+ * a {@link Frame}: the inputs of this call, buffers for its output and gradients, and any state the
+ * layer keeps between its forward and backward pass ({@link Frame#state}). Every predictor, every
+ * {@code predict} call and every training run has frames of its own, so one layer can serve many
+ * threads at once in inference.
  *
- * <p>The hierarchy is sealed so that exporters handle every layer kind.
+ * <p>Inside a model a batch is a [batch, features] {@link Matrix}: each row holds one sample in
+ * row-major order of its per-sample shape ({@code [channels, height, width]} for images, as in ONNX
+ * and PyTorch). The shapes are metadata, known from {@link #build}.
+ *
+ * <p>Lifecycle, as in Keras: the first {@link #apply} builds the layer for its input shapes
+ * ({@link #build(int[])} declares the parameters with {@link #addWeight}); the model that first
+ * contains the layer names it (unless a name was given) and initialises its weights from the
+ * model's seed; later applies share the weights (a layer applied twice is one layer with two
+ * {@linkplain #nodes() nodes}, and its gradients are summed).
+ *
+ * <p>A minimal layer of one's own:
+ *
+ * <pre>{@code
+ * final class Scale extends Layer {
+ *   private Parameter factor;
+ *   Scale() { super(null); }
+ *   protected int[] build(int[] inputShape) {
+ *     factor = addWeight("factor", new int[] {1}, Initializers.ones());
+ *     return inputShape;
+ *   }
+ *   public Matrix forward(Frame f, Mode mode) {
+ *     Matrix x = f.input(), y = f.output(x.rows(), x.cols());
+ *     for (int i = 0; i < x.size(); i++) y.data()[i] = factor.value()[0] * x.data()[i];
+ *     return y;
+ *   }
+ *   public void backward(Frame f, Matrix dy) {
+ *     Matrix x = f.input();
+ *     if (factor.isTrainable()) {
+ *       double s = 0;
+ *       for (int i = 0; i < x.size(); i++) s += x.data()[i] * dy.data()[i];
+ *       f.gradient(factor)[0] = (float) s;
+ *     }
+ *     if (f.needsInputGradient()) {
+ *       Matrix dx = f.inputGradient();
+ *       for (int i = 0; i < dy.size(); i++) dx.data()[i] = factor.value()[0] * dy.data()[i];
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * A layer is also the {@link LayerSpec} of itself, so an instance can be given to
+ * {@code Sequential.of(...)} directly; override {@link #spec()} so that models can clone it.
  */
-public sealed interface Layer
-    permits Dense, Flatten, ActivationLayer, PReLU, RReLU, BatchNormalization, Dropout, AlphaDropout, Normalization,
-        Rescaling {
+public abstract class Layer implements LayerSpec {
+  private @Nullable String name;
+  private boolean trainable;
+  private final List<Parameter> parameters = new ArrayList<>();
+  private final List<Node> nodes = new ArrayList<>();
+  private @Nullable List<int[]> inputShapes;
+  private int[] outputShape = new int[0];
+  private boolean initialized;
 
-  /** The unique name within its model. */
-  String name();
+  /**
+   * @param name the layer's name, or null to have the first model that holds it generate one
+   *     (Keras style: {@code dense}, {@code dense_1}, …)
+   */
+  protected Layer(@Nullable String name) {
+    this(name, true);
+  }
 
-  /** The Keras class name shown by {@code summary()}: {@code "Dense"}, {@code "Flatten"}, … */
-  String type();
+  /** @param trainable whether training updates this layer's parameters */
+  protected Layer(@Nullable String name, boolean trainable) {
+    if (name != null && name.isBlank()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": name must not be blank");
+    }
+    this.name = name;
+    this.trainable = trainable;
+  }
 
-  /** A specification that creates an identical, unbuilt layer with the same name. */
-  LayerSpec spec();
+  // ---- identity ---------------------------------------------------------------------------
+
+  /**
+   * The name, unique within every model that holds the layer.
+   *
+   * @throws IllegalStateException if no name was given and no model has named the layer yet
+   */
+  @Override
+  public final String name() {
+    String n = name;
+    if (n == null) {
+      throw new IllegalStateException(type() + ": has no name until a model holds it; give one with name(...)");
+    }
+    return n;
+  }
+
+  /** Whether the layer has a name (given, or generated by a model). */
+  public final boolean hasName() {
+    return name != null;
+  }
+
+  /** Gives an unnamed layer its generated name; called by {@link Graph}. */
+  final void assignName(String generated) {
+    if (name == null) {
+      name = generated;
+    }
+  }
+
+  /** The Keras class name shown by {@code summary()}: {@code "Dense"}; by default the simple class name. */
+  public String type() {
+    return getClass().getSimpleName();
+  }
+
+  /** The base of generated names, the type in snake case: {@code "dense"}, {@code "batch_normalization"}. */
+  @Override
+  public String baseName() {
+    return snakeCase(type());
+  }
+
+  /** This layer itself: a layer is its own specification, so an instance can be put in a model. */
+  @Override
+  public final Layer create() {
+    return this;
+  }
+
+  /**
+   * A specification that creates an identical, unbuilt layer with the same name and trainable flag:
+   * what {@code cloneArchitecture} and {@code copy} use.
+   *
+   * @throws UnsupportedOperationException unless the layer overrides it (Lamina's own layers do)
+   */
+  public LayerSpec spec() {
+    throw new UnsupportedOperationException(where() + ": override spec() to clone or copy models holding this layer");
+  }
+
+  // ---- training flags ---------------------------------------------------------------------
 
   /** Whether training updates this layer's parameters (Keras {@code layer.trainable}). */
-  boolean isTrainable();
+  public final boolean isTrainable() {
+    return trainable;
+  }
 
-  /** Freezes ({@code false}) or unfreezes ({@code true}) this layer. */
-  void setTrainable(boolean trainable);
+  /** Freezes ({@code false}) or unfreezes ({@code true}) this layer; state parameters stay non-trainable. */
+  public void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+    for (Parameter p : parameters) {
+      p.setTrainable(trainable && !p.isState());
+    }
+  }
+
+  // ---- graph ------------------------------------------------------------------------------
 
   /**
-   * Creates the parameters for inputs of the given per-sample shape and initialises them.
+   * Applies the layer to symbolic inputs and returns its symbolic output (Keras
+   * {@code layer(x)}): the functional API. The first application builds the layer; a later one
+   * checks the shapes and shares the weights.
    *
-   * @param random the model's seeded generator, advanced by initialisation
-   * @return the per-sample output shape
-   * @throws IllegalArgumentException if the input shape does not suit this layer
+   * <pre>{@code
+   * Input x = Input.of(784);
+   * SymbolicTensor h = Layers.dense(64).activation(RELU).apply(x);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the inputs do not suit the layer
    */
-  int[] build(int[] inputShape, RandomGenerator random);
+  public final SymbolicTensor apply(SymbolicTensor... inputs) {
+    return apply(List.of(inputs));
+  }
 
-  /** The per-sample output shape (after {@link #build}). */
-  int[] outputShape();
+  /** As {@link #apply(SymbolicTensor...)}. */
+  public final SymbolicTensor apply(List<? extends SymbolicTensor> inputs) {
+    List<SymbolicTensor> in = List.copyOf(inputs);
+    if (in.isEmpty()) {
+      throw new IllegalArgumentException(where() + ": apply needs at least one input");
+    }
+    List<int[]> shapes = in.stream().map(SymbolicTensor::shape).toList();
+    List<int[]> built = inputShapes;
+    if (built == null) {
+      int[] out = build(shapes);
+      outputShape = Shapes.checked(out, where() + ": build returned an output shape");
+      inputShapes = shapes.stream().map(int[]::clone).toList();
+    } else if (built.size() != shapes.size() || !sameShapes(built, shapes)) {
+      throw new IllegalArgumentException(where() + ": was built for inputs " + describe(built) + ", but is applied to "
+          + describe(shapes) + " (a layer applied again shares its weights, so it needs the same shapes)");
+    }
+    Node node = new Node(this, in, nodes.size());
+    nodes.add(node);
+    return node.output();
+  }
 
-  /** The parameters, trainable and not, in a stable order. */
-  List<Parameter> parameters();
+  /** Kotlin's call syntax, {@code dense(64)(x)}: the same as {@link #apply(SymbolicTensor...)}. */
+  public final SymbolicTensor invoke(SymbolicTensor... inputs) {
+    return apply(inputs);
+  }
 
-  /** Computes the output for a [batch, features] input. The input must stay unchanged until {@link #backward}. */
-  Matrix forward(Matrix input, Mode mode);
+  /** The places this layer was applied, in order (Keras {@code _inbound_nodes}). */
+  public final List<Node> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
 
   /**
-   * Back-propagates the gradient of the loss with respect to the latest output: fills the
-   * parameter gradients (when trainable) and returns the gradient with respect to the input when
-   * {@code inputGradient} is true (otherwise the return value is unspecified and the work skipped).
+   * The output of the layer's only application (Keras {@code layer.output}), for sub-models:
+   * {@code Model.of(model.inputs(), model.get("features").output())}.
+   *
+   * @throws IllegalStateException if the layer was applied never or more than once
    */
-  Matrix backward(Matrix outputGradient, boolean inputGradient);
+  public final SymbolicTensor output() {
+    if (nodes.size() != 1) {
+      throw new IllegalStateException(where() + ": output() needs a layer applied exactly once, but it was applied "
+          + nodes.size() + " times; use nodes().get(i).output()");
+    }
+    return nodes.get(0).output();
+  }
+
+  /** Whether {@link #build} has run. */
+  public final boolean isBuilt() {
+    return inputShapes != null;
+  }
+
+  /** The per-sample input shapes the layer was built for, copies. */
+  public final List<int[]> inputShapes() {
+    List<int[]> s = inputShapes;
+    if (s == null) {
+      throw new IllegalStateException(where() + ": not built yet");
+    }
+    return s.stream().map(int[]::clone).toList();
+  }
+
+  /** The per-sample input shape of a single-input layer, a copy. */
+  public final int[] inputShape() {
+    List<int[]> s = inputShapes();
+    if (s.size() != 1) {
+      throw new IllegalStateException(where() + ": has " + s.size() + " inputs; use inputShapes()");
+    }
+    return s.get(0);
+  }
+
+  /** The per-sample output shape (after build), a copy. */
+  public final int[] outputShape() {
+    return outputShape.clone();
+  }
+
+  // ---- building ---------------------------------------------------------------------------
+
+  /**
+   * Declares the parameters for inputs of these per-sample shapes and returns the output shape.
+   * Called once, by the first {@link #apply}. The default requires one input and calls
+   * {@link #build(int[])}; layers of several inputs (merges) override this one.
+   *
+   * @throws IllegalArgumentException if the shapes do not suit the layer
+   */
+  protected int[] build(List<int[]> inputShapes) {
+    if (inputShapes.size() != 1) {
+      throw new IllegalArgumentException(where() + ": takes one input, but was applied to " + inputShapes.size());
+    }
+    return build(inputShapes.get(0));
+  }
+
+  /**
+   * Declares the parameters of a single-input layer ({@link #addWeight}) and returns the
+   * per-sample output shape.
+   *
+   * @throws IllegalArgumentException if the shape does not suit the layer
+   */
+  protected int[] build(int[] inputShape) {
+    throw new UnsupportedOperationException(where() + ": override build(int[]) or build(List<int[]>)");
+  }
+
+  /**
+   * Adds a trainable parameter named {@code layer/weight}, filled by {@code initializer} when a
+   * model initialises the layer (null: the layer fills the values itself in build).
+   */
+  protected final Parameter addWeight(String weight, int[] shape, @Nullable Initializer initializer) {
+    return add(weight, shape, initializer, false);
+  }
+
+  /**
+   * Adds a non-trainable parameter named {@code layer/weight}: state that the layer itself updates
+   * (Keras {@code add_weight(trainable=False)}: BatchNormalization's moving statistics), never an
+   * optimizer.
+   */
+  protected final Parameter addState(String weight, int[] shape, @Nullable Initializer initializer) {
+    return add(weight, shape, initializer, true);
+  }
+
+  private Parameter add(String weight, int[] shape, @Nullable Initializer initializer, boolean state) {
+    if (inputShapes != null) {
+      throw new IllegalStateException(where() + ": parameters are added in build");
+    }
+    for (Parameter p : parameters) {
+      if (p.localName().equals(weight)) {
+        throw new IllegalArgumentException(where() + ": a parameter named '" + weight + "' exists already");
+      }
+    }
+    Parameter p = new Parameter(this, weight, Shapes.checked(shape, where() + ": parameter " + weight), trainable && !state,
+        state, initializer);
+    parameters.add(p);
+    return p;
+  }
+
+  /**
+   * Fills the parameters that have an initializer, in order, from {@code random}; called once by
+   * the first model that holds the layer. A layer loaded with weights later keeps them.
+   */
+  final void initialize(RandomGenerator random) {
+    if (initialized) {
+      return;
+    }
+    for (Parameter p : parameters) {
+      Initializer init = p.initializer();
+      if (init != null) {
+        init.initialize(p.value(), p.shape(), random);
+      }
+    }
+    initialized = true;
+  }
+
+  /** The parameters, trainable and not, in the order they were added. */
+  public final List<Parameter> parameters() {
+    return Collections.unmodifiableList(parameters);
+  }
+
+  // ---- the passes -------------------------------------------------------------------------
+
+  /**
+   * Computes the output for the inputs of {@code frame} ([batch, features] each). Returns
+   * {@link Frame#output(int, int)} filled in, or an input itself when the layer passes it through
+   * unchanged. The inputs are read, never written, and stay unchanged until {@link #backward}.
+   *
+   * @param mode training, inference or Monte Carlo dropout: an explicit argument, never a flag
+   */
+  public abstract Matrix forward(Frame frame, Mode mode);
+
+  /**
+   * Back-propagates {@code outputGradient}, the gradient of the loss with respect to the latest
+   * output of this frame. Writes (not adds) each trainable parameter's gradient, summed over the
+   * batch, into {@link Frame#gradient(Parameter)}, and for every input {@code i} with
+   * {@link Frame#needsInputGradient(int)} the input gradient into {@link Frame#inputGradient(int)}
+   * (or hands a matrix through with {@link Frame#passInputGradient}). The output gradient is read,
+   * never written.
+   */
+  public abstract void backward(Frame frame, Matrix outputGradient);
+
+  // ---- helpers for subclasses -------------------------------------------------------------
+
+  /** {@code Type(name=...)}: the prefix of every error message about this layer. */
+  public final String where() {
+    return type() + "(name=" + (name == null ? "?" : name) + ")";
+  }
+
+  /** The number of values per sample of a shape: its product. */
+  protected static int features(int[] shape) {
+    return Math.toIntExact(Shapes.size(shape));
+  }
+
+  /** The value of {@code p}, or an error naming the layer if it is null (not built). */
+  protected final <T> T built(@Nullable T p) {
+    if (p == null) {
+      throw new IllegalStateException(where() + ": not built yet");
+    }
+    return p;
+  }
+
+  @Override
+  public String toString() {
+    return where();
+  }
+
+  private static boolean sameShapes(List<int[]> a, List<int[]> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String describe(List<int[]> shapes) {
+    return shapes.stream().map(Arrays::toString).toList().toString();
+  }
+
+  /** {@code BatchNormalization} → {@code batch_normalization}, {@code PReLU} → {@code p_re_lu} (Keras' rule). */
+  static String snakeCase(String type) {
+    String s = type.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2");
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** A name for messages about a layer that may not have one yet. */
+  static String label(@Nullable String name) {
+    return name == null ? "?" : name;
+  }
 }

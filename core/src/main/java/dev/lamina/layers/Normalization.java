@@ -3,7 +3,6 @@ package dev.lamina.layers;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,18 +20,15 @@ import org.jspecify.annotations.Nullable;
  * Layers.normalization(new float[] {0.2860f}, new float[] {0.1246f})   // Fashion-MNIST pixels
  * }</pre>
  */
-public final class Normalization extends BaseLayer implements Layer {
+public final class Normalization extends Layer {
   /** The smallest standard deviation divided by (Keras {@code backend.epsilon()}). */
   public static final double MIN_STD = 1e-7;
 
   private final Spec config;
   private @Nullable Parameter mean;
   private @Nullable Parameter variance;
-  private float[] std = new float[0];
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private Normalization(String name, Spec config) {
+  private Normalization(@Nullable String name, Spec config) {
     super(name, config.trainable);
     this.config = config;
   }
@@ -49,12 +45,12 @@ public final class Normalization extends BaseLayer implements Layer {
 
   /** The mean [features] (non-trainable). */
   public Parameter mean() {
-    return require(mean);
+    return built(mean);
   }
 
   /** The variance [features] (non-trainable). */
   public Parameter variance() {
-    return require(variance);
+    return built(variance);
   }
 
   /** The divisors max(sqrt(variance), 1e-7) [features] of the current variance. */
@@ -68,13 +64,13 @@ public final class Normalization extends BaseLayer implements Layer {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
+  protected int[] build(int[] inputShape) {
     int f = features(inputShape);
-    mean = addState("mean", f);
-    variance = addState("variance", f);
+    mean = addState("mean", new int[] {f}, null);
+    variance = addState("variance", new int[] {f}, null);
     fill(mean.value(), config.mean, "mean");
     fill(variance.value(), config.variance, "variance");
-    return built(inputShape);
+    return inputShape;
   }
 
   private void fill(float[] target, float[] given, String what) {
@@ -89,12 +85,14 @@ public final class Normalization extends BaseLayer implements Layer {
   }
 
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
-    std = standardDeviation();
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
+    float[] std = f.state(Divisors::new).of(variance().value());
     int cols = x.cols();
     float[] m = mean().value();
     float[] xd = x.data();
-    float[] y = out.reshape(x.rows(), cols).data();
+    Matrix out = f.output(x.rows(), cols);
+    float[] y = out.data();
     for (int i = 0, n = x.size(); i < n; i++) {
       int j = i % cols;
       y[i] = (xd[i] - m[j]) / std[j];
@@ -103,23 +101,31 @@ public final class Normalization extends BaseLayer implements Layer {
   }
 
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
-    if (inputGradient) {
+  public void backward(Frame f, Matrix dy) {
+    if (f.needsInputGradient()) {
+      float[] std = f.state(Divisors::new).std;
       int cols = dy.cols();
       float[] g = dy.data();
-      float[] d = dx.reshape(dy.rows(), cols).data();
+      float[] d = f.inputGradient().data();
       for (int i = 0, n = dy.size(); i < n; i++) {
         d[i] = g[i] / std[i % cols];
       }
     }
-    return dx;
   }
 
-  private Parameter require(@Nullable Parameter p) {
-    if (p == null) {
-      throw new IllegalStateException(where() + ": not built yet");
+  /** The divisors of the latest forward pass, recomputed from the variance by each forward. */
+  private static final class Divisors {
+    float[] std = new float[0];
+
+    float[] of(float[] variance) {
+      if (std.length != variance.length) {
+        std = new float[variance.length];
+      }
+      for (int j = 0; j < variance.length; j++) {
+        std[j] = (float) Math.max(Math.sqrt(variance[j]), MIN_STD);
+      }
+      return std;
     }
-    return p;
   }
 
   /**
@@ -165,18 +171,18 @@ public final class Normalization extends BaseLayer implements Layer {
     }
 
     @Override
-    public Normalization create(String name) {
+    public Normalization create() {
       if (mean.length == 0 || variance.length == 0) {
-        throw new IllegalArgumentException("Normalization(name=" + name + "): mean and variance need at least one value");
+        throw new IllegalArgumentException("Normalization(name=" + Layer.label(name) + "): mean and variance need at least one value");
       }
       for (float v : variance) {
         if (!(v >= 0) || Float.isInfinite(v)) {
-          throw new IllegalArgumentException("Normalization(name=" + name + "): variance must be finite and >= 0, but had " + v);
+          throw new IllegalArgumentException("Normalization(name=" + Layer.label(name) + "): variance must be finite and >= 0, but had " + v);
         }
       }
       for (float m : mean) {
         if (!Float.isFinite(m)) {
-          throw new IllegalArgumentException("Normalization(name=" + name + "): mean must be finite, but had " + m);
+          throw new IllegalArgumentException("Normalization(name=" + Layer.label(name) + "): mean must be finite, but had " + m);
         }
       }
       return new Normalization(name, this);

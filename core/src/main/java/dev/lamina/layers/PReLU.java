@@ -4,7 +4,6 @@ import dev.lamina.initializers.Initializer;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.tensor.Matrix;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,15 +18,12 @@ import org.jspecify.annotations.Nullable;
  * feature axes: {@code shared(true)}). At exactly x = 0 the input gradient is 0 as in Keras
  * (PyTorch: alpha), with no option: the two differ only on that measure-zero set.
  */
-public final class PReLU extends BaseLayer implements Layer {
+public final class PReLU extends Layer {
   private final Initializer alphaInitializer;
   private final boolean shared;
   private @Nullable Parameter alpha;
-  private Matrix input = new Matrix(0, 0);
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private PReLU(String name, Initializer alphaInitializer, boolean shared, boolean trainable) {
+  private PReLU(@Nullable String name, Initializer alphaInitializer, boolean shared, boolean trainable) {
     super(name, trainable);
     this.alphaInitializer = alphaInitializer;
     this.shared = shared;
@@ -40,11 +36,7 @@ public final class PReLU extends BaseLayer implements Layer {
 
   /** The slopes: [features], or [1] when {@link #shared()}. */
   public Parameter alpha() {
-    Parameter p = alpha;
-    if (p == null) {
-      throw new IllegalStateException(where() + ": not built yet");
-    }
-    return p;
+    return built(alpha);
   }
 
   @Override
@@ -58,19 +50,19 @@ public final class PReLU extends BaseLayer implements Layer {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
-    alpha = addParameter("alpha", shared ? 1 : features(inputShape));
-    alphaInitializer.initialize(alpha.value(), alpha.shape(), random);
-    return built(inputShape);
+  protected int[] build(int[] inputShape) {
+    alpha = addWeight("alpha", new int[] {shared ? 1 : features(inputShape)}, alphaInitializer);
+    return inputShape;
   }
 
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
-    input = x;
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
     int cols = shared ? 1 : x.cols(); // slope of element i: a[i % cols]
     float[] a = alpha().value();
     float[] xd = x.data();
-    float[] y = out.reshape(x.rows(), x.cols()).data();
+    Matrix out = f.output(x.rows(), x.cols());
+    float[] y = out.data();
     for (int i = 0, n = x.size(); i < n; i++) {
       y[i] = xd[i] > 0 ? xd[i] : a[i % cols] * xd[i];
     }
@@ -78,14 +70,14 @@ public final class PReLU extends BaseLayer implements Layer {
   }
 
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
+  public void backward(Frame f, Matrix dy) {
     int cols = shared ? 1 : dy.cols();
     Parameter p = alpha();
     float[] a = p.value();
-    float[] xd = input.data();
+    float[] xd = f.input().data();
     float[] g = dy.data();
     if (p.isTrainable()) {
-      float[] da = p.gradient();
+      float[] da = f.gradient(p);
       java.util.Arrays.fill(da, 0f);
       for (int i = 0, n = dy.size(); i < n; i++) {
         if (xd[i] < 0) {
@@ -93,13 +85,12 @@ public final class PReLU extends BaseLayer implements Layer {
         }
       }
     }
-    if (inputGradient) {
-      float[] d = dx.reshape(dy.rows(), dy.cols()).data();
+    if (f.needsInputGradient()) {
+      float[] d = f.inputGradient().data();
       for (int i = 0, n = dy.size(); i < n; i++) {
         d[i] = xd[i] > 0 ? g[i] : xd[i] < 0 ? a[i % cols] * g[i] : 0f;
       }
     }
-    return dx;
   }
 
   /**
@@ -146,7 +137,7 @@ public final class PReLU extends BaseLayer implements Layer {
     }
 
     @Override
-    public PReLU create(String name) {
+    public PReLU create() {
       return new PReLU(name, alphaInitializer, shared, trainable);
     }
   }

@@ -1,6 +1,7 @@
 package dev.lamina.layers;
 
 import dev.lamina.constraints.Constraint;
+import dev.lamina.initializers.Initializer;
 import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Shapes;
 import dev.lamina.tensor.Tensor;
@@ -16,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  * training loss) and a {@link Constraint} (applied after each optimizer update).
  */
 public final class Parameter {
+  private final @Nullable Layer owner;
   private final String name;
+  private final boolean state;
+  private @Nullable String fullName;
+  private final @Nullable Initializer initializer;
   private final int[] shape;
   private final float[] value;
   private final float[] gradient;
@@ -25,9 +30,18 @@ public final class Parameter {
   private @Nullable Constraint constraint;
   private double learningRateMultiplier = 1;
 
-  /** A zero parameter of the given shape. */
+  /** A zero parameter of the given shape, on its own (not part of a layer). */
   public Parameter(String name, int[] shape, boolean trainable) {
-    this.name = name;
+    this(null, name, shape, trainable, false, null);
+  }
+
+  /** A parameter of {@code owner}, named {@code owner/localName} once the layer has its name. */
+  Parameter(@Nullable Layer owner, String localName, int[] shape, boolean trainable, boolean state,
+      @Nullable Initializer initializer) {
+    this.owner = owner;
+    this.name = localName;
+    this.state = state;
+    this.initializer = initializer;
     this.shape = shape.clone();
     int size = Math.toIntExact(Shapes.size(shape));
     this.value = new float[size];
@@ -37,7 +51,27 @@ public final class Parameter {
 
   /** The full name, {@code layer/weight}. */
   public String name() {
+    String full = fullName;
+    if (full == null) {
+      full = owner == null ? name : owner.name() + "/" + name; // fixed once the layer has its name
+      fullName = full;
+    }
+    return full;
+  }
+
+  /** The name within its layer: {@code kernel}, {@code bias}. */
+  public String localName() {
     return name;
+  }
+
+  /** Whether this is state the layer updates itself (moving statistics), never trainable. */
+  public boolean isState() {
+    return state;
+  }
+
+  /** What fills the values when a model initialises the layer, or null when the layer does. */
+  @Nullable Initializer initializer() {
+    return initializer;
   }
 
   /** A copy of the shape. */
@@ -75,7 +109,7 @@ public final class Parameter {
    */
   public void setLearningRateMultiplier(double multiplier) {
     if (!(multiplier >= 0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("Parameter " + name + ": learningRateMultiplier must be finite and >= 0, but was "
+      throw new IllegalArgumentException("Parameter " + name() + ": learningRateMultiplier must be finite and >= 0, but was "
           + multiplier);
     }
     this.learningRateMultiplier = multiplier;
@@ -138,7 +172,7 @@ public final class Parameter {
   public void set(Tensor values) {
     if (!Arrays.equals(values.shape(), shape)) {
       throw new IllegalArgumentException(
-          "Parameter " + name + ": expected shape " + Arrays.toString(shape) + ", but got "
+          "Parameter " + name() + ": expected shape " + Arrays.toString(shape) + ", but got "
               + Arrays.toString(values.shape()));
     }
     System.arraycopy(values.data(), 0, value, 0, value.length);
@@ -146,6 +180,6 @@ public final class Parameter {
 
   @Override
   public String toString() {
-    return name + Arrays.toString(shape);
+    return name() + Arrays.toString(shape);
   }
 }

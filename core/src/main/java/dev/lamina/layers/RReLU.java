@@ -1,7 +1,6 @@
 package dev.lamina.layers;
 
 import dev.lamina.tensor.Matrix;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Keras has no RReLU; the defaults 1/8 and 1/3 are PyTorch's ({@link #DEFAULT_LOWER},
  * {@link #DEFAULT_UPPER}).
  */
-public final class RReLU extends BaseLayer implements Layer, Stochastic {
+public final class RReLU extends Layer implements Stochastic {
   /** 1/8, as PyTorch's {@code RReLU}. */
   public static final double DEFAULT_LOWER = 1.0 / 8;
   /** 1/3, as PyTorch's {@code RReLU}. */
@@ -22,13 +21,9 @@ public final class RReLU extends BaseLayer implements Layer, Stochastic {
 
   private final double lower;
   private final double upper;
-  private RandomGenerator random = new SplittableRandom(0);
-  private final Matrix slopes = new Matrix(0, 0);
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private RReLU(String name, double lower, double upper) {
-    super(name, true);
+  private RReLU(@Nullable String name, double lower, double upper) {
+    super(name);
     this.lower = lower;
     this.upper = upper;
   }
@@ -57,29 +52,29 @@ public final class RReLU extends BaseLayer implements Layer, Stochastic {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
-    this.random = new SplittableRandom(random.nextLong());
-    return built(inputShape);
+  protected int[] build(int[] inputShape) {
+    return inputShape;
   }
 
-  /** Restarts the slope sequence: the next training passes draw the same slopes as after the last reseed. */
-  @Override
-  public void reseed(long seed) {
-    random = new SplittableRandom(seed);
+  /** The slope of each element in the latest forward pass (1 for positive inputs), read by backward. */
+  private static final class Slopes {
+    final Matrix slopes = new Matrix(0, 0);
   }
 
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
-    float[] s = slopes.reshape(x.rows(), x.cols()).data();
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
+    RandomGenerator random = f.random();
+    float[] s = f.state(Slopes::new).slopes.reshape(x.rows(), x.cols()).data();
     float[] xd = x.data();
-    float[] y = out.reshape(x.rows(), x.cols()).data();
+    Matrix out = f.output(x.rows(), x.cols());
+    float[] y = out.data();
     float width = (float) (upper - lower);
     float mean = (float) inferenceSlope();
     for (int i = 0, n = x.size(); i < n; i++) {
       s[i] = mode == Mode.TRAIN ? (float) lower + width * random.nextFloat() : mean;
       y[i] = xd[i] > 0 ? xd[i] : s[i] * xd[i];
     }
-    // the slope of a positive input is 1, which backward reads from here
     for (int i = 0, n = x.size(); i < n; i++) {
       if (xd[i] > 0) {
         s[i] = 1f;
@@ -89,16 +84,15 @@ public final class RReLU extends BaseLayer implements Layer, Stochastic {
   }
 
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
-    if (inputGradient) {
-      float[] s = slopes.data();
+  public void backward(Frame f, Matrix dy) {
+    if (f.needsInputGradient()) {
+      float[] s = f.state(Slopes::new).slopes.data();
       float[] g = dy.data();
-      float[] d = dx.reshape(dy.rows(), dy.cols()).data();
+      float[] d = f.inputGradient().data();
       for (int i = 0, n = dy.size(); i < n; i++) {
         d[i] = s[i] * g[i];
       }
     }
-    return dx;
   }
 
   /**
@@ -131,9 +125,9 @@ public final class RReLU extends BaseLayer implements Layer, Stochastic {
     }
 
     @Override
-    public RReLU create(String name) {
+    public RReLU create() {
       if (!(lower >= 0 && lower <= upper) || Double.isInfinite(upper)) {
-        throw new IllegalArgumentException("RReLU(name=" + name + "): bounds must satisfy 0 <= lower <= upper < infinity, but were lower="
+        throw new IllegalArgumentException("RReLU(name=" + Layer.label(name) + "): bounds must satisfy 0 <= lower <= upper < infinity, but were lower="
             + lower + ", upper=" + upper);
       }
       return new RReLU(name, lower, upper);

@@ -3,7 +3,6 @@ package dev.lamina.layers;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,14 +15,12 @@ import org.jspecify.annotations.Nullable;
  * Layers.rescaling(1 / 127.5, -1)         // to [-1, 1]
  * }</pre>
  */
-public final class Rescaling extends BaseLayer implements Layer {
+public final class Rescaling extends Layer {
   private final Spec config;
   private float[] scale = new float[0];
   private float[] offset = new float[0];
-  private final Matrix out = new Matrix(0, 0);
-  private final Matrix dx = new Matrix(0, 0);
 
-  private Rescaling(String name, Spec config) {
+  private Rescaling(@Nullable String name, Spec config) {
     super(name, config.trainable);
     this.config = config;
   }
@@ -49,11 +46,11 @@ public final class Rescaling extends BaseLayer implements Layer {
   }
 
   @Override
-  public int[] build(int[] inputShape, RandomGenerator random) {
+  protected int[] build(int[] inputShape) {
     int f = features(inputShape);
     scale = expand(config.scale, f, "scale");
     offset = expand(config.offset, f, "offset");
-    return built(inputShape);
+    return inputShape;
   }
 
   private float[] expand(float[] given, int f, String what) {
@@ -70,10 +67,12 @@ public final class Rescaling extends BaseLayer implements Layer {
   }
 
   @Override
-  public Matrix forward(Matrix x, Mode mode) {
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
     int cols = x.cols();
     float[] xd = x.data();
-    float[] y = out.reshape(x.rows(), cols).data();
+    Matrix out = f.output(x.rows(), cols);
+    float[] y = out.data();
     for (int i = 0, n = x.size(); i < n; i++) {
       int j = i % cols;
       y[i] = xd[i] * scale[j] + offset[j];
@@ -82,16 +81,15 @@ public final class Rescaling extends BaseLayer implements Layer {
   }
 
   @Override
-  public Matrix backward(Matrix dy, boolean inputGradient) {
-    if (inputGradient) {
+  public void backward(Frame f, Matrix dy) {
+    if (f.needsInputGradient()) {
       int cols = dy.cols();
       float[] g = dy.data();
-      float[] d = dx.reshape(dy.rows(), cols).data();
+      float[] d = f.inputGradient().data();
       for (int i = 0, n = dy.size(); i < n; i++) {
         d[i] = g[i] * scale[i % cols];
       }
     }
-    return dx;
   }
 
   /**
@@ -135,15 +133,15 @@ public final class Rescaling extends BaseLayer implements Layer {
     }
 
     @Override
-    public Rescaling create(String name) {
+    public Rescaling create() {
       if (scale.length == 0 || offset.length == 0) {
-        throw new IllegalArgumentException("Rescaling(name=" + name + "): scale and offset need at least one value");
+        throw new IllegalArgumentException("Rescaling(name=" + Layer.label(name) + "): scale and offset need at least one value");
       }
       for (float v : scale) {
-        check(name, "scale", v);
+        check(Layer.label(name), "scale", v);
       }
       for (float v : offset) {
-        check(name, "offset", v);
+        check(Layer.label(name), "offset", v);
       }
       return new Rescaling(name, this);
     }

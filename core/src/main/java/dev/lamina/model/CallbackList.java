@@ -1,5 +1,9 @@
 package dev.lamina.model;
 
+import dev.lamina.layers.Executor;
+import dev.lamina.layers.Frame;
+import dev.lamina.layers.Layer;
+import org.jspecify.annotations.Nullable;
 import dev.lamina.callbacks.BatchEnd;
 import dev.lamina.callbacks.BatchGradients;
 import dev.lamina.callbacks.BatchStart;
@@ -17,14 +21,17 @@ import java.util.Map;
  */
 final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private final Callback[] callbacks;
-  private final Sequential model;
+  private final Model model;
   private int epoch;
   private int batch;
   private double loss;
 
-  CallbackList(List<Callback> callbacks, Sequential model) {
+  private final Executor run;
+
+  CallbackList(List<Callback> callbacks, Model model, Executor run) {
     this.callbacks = callbacks.toArray(new Callback[0]);
     this.model = model;
+    this.run = run;
   }
 
   void trainBegin(int initialEpoch, int epochs, int stepsPerEpoch) {
@@ -110,7 +117,12 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   }
 
   @Override
-  public Sequential model() {
+  public Model model() {
     return model;
+  }
+
+  @Override
+  public @Nullable Frame frame(Layer layer) {
+    return Trainer.frameOf(run, layer);
   }
 }

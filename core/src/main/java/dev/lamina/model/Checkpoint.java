@@ -43,7 +43,7 @@ final class Checkpoint {
 
   private Checkpoint() {}
 
-  static void write(Path path, Sequential model, @Nullable Optimizer optimizer, int epochs) {
+  static void write(Path path, Model model, @Nullable Optimizer optimizer, int epochs) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -120,7 +120,7 @@ final class Checkpoint {
    * Reads and checks the whole file against the model and optimizer, then restores them; nothing
    * changes if anything is wrong. Returns the number of epochs done.
    */
-  static int load(Path path, Sequential model, @Nullable Optimizer optimizer) {
+  static int load(Path path, Model model, @Nullable Optimizer optimizer) {
     byte[] content;
     try {
       content = Files.readAllBytes(path);

@@ -65,7 +65,7 @@ final class DataChecks {
    */
   int targets(Tensor x, Tensor y, String data) {
     if (x.samples() != y.samples()) {
-      throw new IllegalArgumentException("Sequential: " + (data.equals("validation") ? "validation " : "")
+      throw new IllegalArgumentException("Model: " + (data.equals("validation") ? "validation " : "")
           + "inputs and targets must have the same number of samples, but had " + x.samples() + " and " + y.samples());
     }
     int perSample = y.samples() == 0 ? 1 : y.size() / y.samples();

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link Sequential#fit} returns: per-epoch values by name ({@code "loss"}, {@code "accuracy"},
+ * What {@link Model#fit} returns: per-epoch values by name ({@code "loss"}, {@code "accuracy"},
  * {@code "val_loss"}, …), as Keras' {@code History.history}.
  */
 public final class History {
@@ -44,7 +44,7 @@ public final class History {
 
   /**
    * Why training stopped before its last epoch (the reason given to
-   * {@link Sequential#stopTraining(String)}, e.g. by EarlyStopping or TerminateOnNaN), or null if it
+   * {@link Model#stopTraining(String)}, e.g. by EarlyStopping or TerminateOnNaN), or null if it
    * ran all its epochs.
    */
   public @Nullable String stopReason() {

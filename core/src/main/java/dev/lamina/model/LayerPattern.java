@@ -12,16 +12,16 @@ record LayerPattern(String pattern, List<Layer> matches) {
   /**
    * @throws IllegalArgumentException if the expression is invalid or matches no layer
    */
-  static LayerPattern of(String pattern, Sequential model) {
+  static LayerPattern of(String pattern, Model model) {
     Pattern p;
     try {
       p = Pattern.compile(pattern);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("Sequential: invalid layer name pattern '" + pattern + "': " + e.getDescription());
+      throw new IllegalArgumentException(model.kind() + ": invalid layer name pattern '" + pattern + "': " + e.getDescription());
     }
     List<Layer> matches = model.layers().stream().filter(l -> p.matcher(l.name()).matches()).toList();
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("Sequential: no layer name matches '" + pattern + "'; layers are "
+      throw new IllegalArgumentException(model.kind() + ": no layer name matches '" + pattern + "'; layers are "
           + model.layers().stream().map(Layer::name).toList());
     }
     return new LayerPattern(pattern, matches);

@@ -1,32 +1,35 @@
 package dev.lamina.model;
 
+import dev.lamina.layers.Executor;
 import dev.lamina.layers.Mode;
 import dev.lamina.tensor.Matrix;
-import dev.lamina.tensor.Shapes;
 import java.util.Arrays;
 
 /**
  * Single-sample inference without allocation: the path for serving one request at a time, where
- * {@link Sequential#predict} would allocate a tensor per call. The model runs in inference mode on
- * the calling thread; its layers' buffers are reused, so a predictor, like its model, is used by
- * one thread at a time, and not beside another predictor of the same model or a {@code fit} or
- * {@code predict} of it. To serve from several threads, give each a predictor of its own
- * {@link Sequential#copy()}.
+ * {@link Model#predict} would allocate a tensor per call. A predictor owns its buffers and only
+ * reads the model's weights, so any number of predictors of one model may serve at once, one per
+ * thread, each bit-identical to {@code predict}; one predictor is used by one thread at a time.
+ * While the model trains on another thread, {@link #predict} throws {@link IllegalStateException}.
  *
  * <pre>{@code
- * Predictor predictor = model.predictor();
+ * Predictor predictor = model.predictor();        // one per serving thread
  * float[] probabilities = predictor.predict(pixels); // reused: copy it to keep it
  * }</pre>
  */
 public final class Predictor {
-  private final Sequential model;
+  private final Model model;
+  private final Executor run;
   private final Matrix input;
   private final float[] output;
 
-  Predictor(Sequential model) {
+  Predictor(Model model) {
+    model.input();
     this.model = model;
-    this.input = new Matrix(1, Math.toIntExact(Shapes.size(model.input().shape())));
-    this.output = new float[Math.toIntExact(Shapes.size(model.outputShape()))];
+    this.run = new Executor(model.graph());
+    this.input = new Matrix(1, model.input().size());
+    this.output = new float[model.outputs().get(0).size()];
+    model.outputShape();
   }
 
   /** The number of input values per sample. */
@@ -54,6 +57,7 @@ public final class Predictor {
    * Writes the model's output for one sample into {@code out}.
    *
    * @throws IllegalArgumentException if the sample or out has the wrong number of values
+   * @throws IllegalStateException if the model is training on another thread
    */
   public void predict(float[] sample, float[] out) {
     if (sample.length != input.cols()) {
@@ -64,8 +68,16 @@ public final class Predictor {
       throw new IllegalArgumentException("Predictor: the output array must have " + output.length
           + " values, but had " + out.length);
     }
-    System.arraycopy(sample, 0, input.data(), 0, sample.length);
-    Matrix y = model.forward(input.reshape(1, input.cols()), Mode.INFER);
-    System.arraycopy(y.data(), 0, out, 0, out.length);
+    boolean counted = model.usage.beginInference();
+    try {
+      System.arraycopy(sample, 0, input.data(), 0, sample.length);
+      run.setInput(0, input.reshape(1, input.cols()));
+      run.forward(Mode.INFER);
+      System.arraycopy(run.output(0).data(), 0, out, 0, out.length);
+    } finally {
+      if (counted) {
+        model.usage.endInference();
+      }
+    }
   }
 }

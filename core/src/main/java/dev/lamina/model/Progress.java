@@ -79,7 +79,7 @@ final class Progress {
   }
 
   /** Redraws the bar when on a terminal and a tenth of a second has passed; allocates nothing otherwise. */
-  void batchEnd(int epoch, int step, int steps, double lossSum, List<Metric> metrics, double[] metricSums, int seen) {
+  void batchEnd(int epoch, int step, int steps, double lossSum, String[] metrics, double[] metricSums, int seen) {
     if (!verbose || !terminal) {
       return;
     }
@@ -92,7 +92,7 @@ final class Progress {
     out.flush();
   }
 
-  String bar(int epoch, int step, int steps, long now, double lossSum, List<Metric> metrics, double[] metricSums,
+  String bar(int epoch, int step, int steps, long now, double lossSum, String[] metrics, double[] metricSums,
       int seen) {
     int filled = steps == 0 ? BAR_WIDTH : BAR_WIDTH * step / steps;
     String arrow = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 && step < steps ? ">" : filled > 0 ? "=" : "");
@@ -102,7 +102,7 @@ final class Progress {
         epoch + 1, epochs, step, steps, arrow, eta));
     line.append(String.format(Locale.ROOT, " - loss: %.4f", lossSum / Math.max(seen, 1)));
     for (int m = 0; m < metricSums.length; m++) {
-      line.append(String.format(Locale.ROOT, " - %s: %.4f", metrics.get(m).name(), metricSums[m] / Math.max(seen, 1)));
+      line.append(String.format(Locale.ROOT, " - %s: %.4f", metrics[m], metricSums[m] / Math.max(seen, 1)));
     }
     return line.toString();
   }

@@ -6,7 +6,7 @@ import dev.lamina.layers.Parameter;
 import dev.lamina.tensor.Shapes;
 import java.util.Locale;
 
-/** Formats {@link Sequential#summary()} as Keras 2 does, with a Trainable column. */
+/** Formats {@link Model#summary()} as Keras 2 does, with a Trainable column. */
 final class Summary {
   /** The first column is 28 wide, as Keras 2, and widens for longer names ({@code batch_normalization_1 (BatchNormalization)}). */
   private static final int NAME_WIDTH = 28;
@@ -14,7 +14,7 @@ final class Summary {
 
   private Summary() {}
 
-  static String of(Sequential model) {
+  static String of(Model model) {
     int nameWidth = NAME_WIDTH;
     for (Layer layer : model.layers()) {
       nameWidth = Math.max(nameWidth, label(layer).length());

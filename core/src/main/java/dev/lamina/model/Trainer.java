@@ -1,105 +1,140 @@
 package dev.lamina.model;
 
 import dev.lamina.layers.Activated;
-import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Executor;
+import dev.lamina.layers.Frame;
+import dev.lamina.layers.Graph;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Mode;
+import dev.lamina.layers.Node;
 import dev.lamina.layers.Parameter;
-import dev.lamina.layers.Stochastic;
-import dev.lamina.losses.Loss;
 import dev.lamina.losses.ProbabilisticLoss;
-import dev.lamina.math.WorkerPool;
+import dev.lamina.math.Seeds;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
-import dev.lamina.tensor.Shapes;
 import dev.lamina.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The training and evaluation loops of a {@link Sequential}. Buffers are sized once per call, and
+ * The training and evaluation loops of a {@link Model}. Buffers are sized once per call, and
  * callbacks get one reused batch event, so the per-batch loop allocates nothing.
  *
- * <p>One training step, as Keras: forward in {@link Mode#TRAIN}, loss, backward, then the
- * regularization penalties of the trainable parameters are added to the loss and their gradients
- * to the parameter gradients, the optimizer updates, and finally each parameter's constraint is
- * applied. The reported loss (and {@code evaluate}'s, hence {@code val_loss}) includes the
- * penalties, as in Keras.
+ * <p>One training step, as Keras: forward in {@link Mode#TRAIN}, the loss of each output (weighted
+ * and summed), backward, then the regularization penalties of the trainable parameters are added to
+ * the loss and their gradients to the parameter gradients, the optimizer updates, and finally each
+ * parameter's constraint is applied. The reported loss (and {@code evaluate}'s, hence
+ * {@code val_loss}) includes the penalties, as in Keras.
  */
 final class Trainer {
-  private final Sequential model;
-  private final Sequential.Compiled compiled;
+  private final Model model;
+  private final Compiled compiled;
   private final FitOptions options;
-  private final List<Layer> layers;
-  /** Non-null when the last layer's softmax/sigmoid is fused with a cross-entropy on logits. */
-  private final @Nullable ProbabilisticLoss fusedLoss;
+  private final Graph graph;
   private final int outputs;
-  private final DataChecks checks;
+  private final @Nullable Objective[] objectives;
+  /** Per output: non-null when its layer's softmax/sigmoid is fused with a cross-entropy on logits. */
+  private final @Nullable ProbabilisticLoss[] fused;
+  /** Per output: the node that produces it. */
+  private final int[] outputSteps;
+  private final @Nullable DataChecks[] checks;
+  private final String[] metricNames;
 
-  Trainer(Sequential model, Sequential.Compiled compiled, FitOptions options) {
+  Trainer(Model model, Compiled compiled, FitOptions options) {
     this.model = model;
     this.compiled = compiled;
     this.options = options;
-    this.layers = model.layers();
-    this.outputs = Math.toIntExact(Shapes.size(model.outputShape()));
-    this.checks = new DataChecks(compiled.loss(), model.outputShape(), options.validationSplit());
-    Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
-    this.fusedLoss = compiled.loss() instanceof ProbabilisticLoss p && !p.fromLogits()
-        && last instanceof Activated a && a.activation().equals(p.outputActivation()) ? p.withLogits() : null;
+    this.graph = model.graph();
+    this.objectives = compiled.objectives();
+    this.outputs = objectives.length;
+    this.fused = new ProbabilisticLoss[outputs];
+    this.outputSteps = new int[outputs];
+    this.checks = new DataChecks[outputs];
+    List<List<Node>> consumers = graph.consumers();
+    List<String> names = new ArrayList<>();
+    for (int o = 0; o < outputs; o++) {
+      Node node = graph.outputs().get(o).node();
+      outputSteps[o] = graph.nodes().indexOf(node);
+      Objective objective = objectives[o];
+      if (objective == null) {
+        continue;
+      }
+      checks[o] = new DataChecks(objective.loss(), graph.outputs().get(o).shape(), options.validationSplit());
+      boolean alone = consumers.get(graph.slot(graph.outputs().get(o))).isEmpty();
+      if (alone && objective.loss() instanceof ProbabilisticLoss p && !p.fromLogits() && node != null
+          && node.layer() instanceof Activated a && a.activation().equals(p.outputActivation())) {
+        fused[o] = p.withLogits();
+      }
+      if (outputs > 1) {
+        names.add(objective.output() + "_loss");
+      }
+      for (Metric m : objective.metrics()) {
+        names.add(compiled.metricName(o, m));
+      }
+    }
+    this.metricNames = names.toArray(new String[0]);
   }
 
-  /**
-   * Trains on {@code x, y}, after checking the data once ({@link DataChecks}): nothing per batch.
-   */
-  History fit(Tensor x, Tensor y) {
-    int features = model.checkInputs(x);
-    int targets = checks.targets(x, y, "training");
-    DataChecks.nonEmpty(x, "fit: the training data has no samples (inputs ");
-    Tensor trainX = x;
-    Tensor trainY = y;
-    Tensor valX = options.validationX();
-    Tensor valY = options.validationY();
-    boolean validationGiven = valX != null && valY != null;
-    int split = x.samples();
+  /** Trains on {@code x, y}, after checking the data once ({@link DataChecks}): nothing per batch. */
+  History fit(List<Tensor> x, List<Tensor> y) {
+    model.checkInputs(x, "inputs");
+    checkTargets(x.get(0), y, "training");
+    DataChecks.nonEmpty(x.get(0), "fit: the training data has no samples (inputs ");
+    List<Tensor> trainX = x;
+    List<Tensor> trainY = y;
+    Tensor valXGiven = options.validationX();
+    Tensor valYGiven = options.validationY();
+    List<Tensor> valX = null;
+    List<Tensor> valY = null;
+    boolean validationGiven = valXGiven != null && valYGiven != null;
+    int split = x.get(0).samples();
     if (validationGiven) {
+      valX = List.of(valXGiven);
+      valY = List.of(valYGiven);
       model.checkInputs(valX, "validation inputs");
-      checks.targets(valX, valY, "validation");
-      DataChecks.nonEmpty(valX, "fit: the validation data has no samples (validation inputs ");
+      checkTargets(valXGiven, valY, "validation");
+      DataChecks.nonEmpty(valXGiven, "fit: the validation data has no samples (validation inputs ");
     } else if (options.validationSplit() > 0) {
-      split = DataChecks.trainingSamples(x.samples(), options.validationSplit());
-      trainX = x.rows(0, split);
-      trainY = y.rows(0, split);
-      valX = x.rows(split, x.samples());
-      valY = y.rows(split, y.samples());
+      split = DataChecks.trainingSamples(x.get(0).samples(), options.validationSplit());
+      int n = x.get(0).samples();
+      int at = split;
+      trainX = x.stream().map(t -> t.rows(0, at)).toList();
+      trainY = y.stream().map(t -> t.rows(0, at)).toList();
+      valX = x.stream().map(t -> t.rows(at, n)).toList();
+      valY = y.stream().map(t -> t.rows(at, n)).toList();
     }
-    checks.finite(x, features, "training", split);
-    checks.labels(y, "training", split);
-    if (validationGiven) {
-      checks.finite(valX, features, "validation", valX.samples());
-      checks.labels(valY, "validation", valY.samples());
+    for (int i = 0; i < x.size(); i++) {
+      checkFinite(x.get(i), i, "training", split);
+    }
+    checkLabels(y, "training", split);
+    if (valX != null && valY != null && validationGiven) {
+      for (int i = 0; i < valX.size(); i++) {
+        checkFinite(valX.get(i), i, "validation", valX.get(i).samples());
+      }
+      checkLabels(valY, "validation", valY.get(0).samples());
     }
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
-    Epoch loop = new Epoch(trainX, trainY, features, targets, progress);
-    FrozenPrefix frozen = new FrozenPrefix(trainX, valX);
+    FrozenCache cache = new FrozenCache(graph, options.cacheFrozenLayers(), trainX, valX);
+    Epoch loop = new Epoch(trainY, progress, cache);
     History history = new History();
-    CallbackList callbacks = new CallbackList(options.callbacks(), model);
+    CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run);
     model.clearStop();
     callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
     for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
       long start = System.nanoTime();
-      reseed(epoch, loop.shuffler);
+      reseed(epoch, loop);
       callbacks.epochBegin(epoch);
-      frozen.prepare(loop);
+      cache.prepare();
       progress.epochBegin();
       Map<String, Double> logs = loop.run(epoch, callbacks);
-      if (valX != null && valY != null) {
-        frozen.validate(valY).values().forEach((k, v) -> logs.put("val_" + k, v));
+      Tensor[] validation = cache.validation();
+      if (validation != null && valY != null) {
+        evaluate(validation, cache.slots(), cache.skip(), valY).values().forEach((k, v) -> logs.put("val_" + k, v));
       }
       progress.epochEnd(epoch, System.nanoTime() - start, logs);
       history.record(callbacks.epochEnd(epoch, logs, loop.complete)); // with what callbacks logged (learning_rate)
@@ -113,82 +148,112 @@ final class Trainer {
     return history;
   }
 
-  /**
-   * Restarts the shuffling generator and each {@link Stochastic} layer's generator from a seed
-   * derived from (base seed, layer index, epoch) only. An epoch's random numbers then do not depend
-   * on the epochs before it, so training resumed at epoch k (from a checkpoint, in a new process)
-   * draws exactly what an uninterrupted run draws there, with no generator state to save.
-   */
-  private void reseed(int epoch, SplittableRandom[] shuffler) {
-    long base = options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL;
-    shuffler[0] = new SplittableRandom(derive(derive(base, 0), epoch));
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof Stochastic s) {
-        s.reseed(derive(derive(model.seed(), i + 1), epoch));
+  private void checkTargets(Tensor x, List<Tensor> y, String data) {
+    if (y.size() != outputs) {
+      throw new IllegalArgumentException(model.kind() + ": the model has " + outputs + " outputs, but " + y.size()
+          + " target tensors were given for the " + data + " data");
+    }
+    for (int o = 0; o < outputs; o++) {
+      DataChecks c = checks[o];
+      if (c != null) {
+        c.targets(x, y.get(o), data);
       }
     }
   }
 
-  /** A well-mixed seed from a seed and an index (SplitMix64's finaliser over seed + (index + 1)·γ). */
-  static long derive(long seed, long index) {
-    long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  private void checkFinite(Tensor x, int input, String data, int split) {
+    DataChecks c = firstChecks();
+    c.finite(x, x.size() / Math.max(x.samples(), 1), data, split);
+  }
+
+  private void checkLabels(List<Tensor> y, String data, int split) {
+    for (int o = 0; o < outputs; o++) {
+      DataChecks c = checks[o];
+      if (c != null) {
+        c.labels(y.get(o), data, split);
+      }
+    }
+  }
+
+  private DataChecks firstChecks() {
+    for (DataChecks c : checks) {
+      if (c != null) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("no objective");
+  }
+
+  /**
+   * Restarts the shuffling generator and every node's generator from a seed derived from (base
+   * seed, node, epoch) only. An epoch's random numbers then do not depend on the epochs before it,
+   * so training resumed at epoch k (from a checkpoint, in a new process) draws exactly what an
+   * uninterrupted run draws there, with no generator state to save.
+   */
+  private void reseed(int epoch, Epoch loop) {
+    long base = options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL;
+    loop.shuffler = new SplittableRandom(Seeds.derive(Seeds.derive(base, 0), epoch));
+    loop.run.reseed(model.seed(), epoch);
   }
 
   /** The buffers of the training loop, sized once per fit, and one epoch's batches. */
   private final class Epoch {
-    private Tensor x;
-    /** The first layer to run: the ones before it are frozen and their outputs are {@code x}. */
-    private int start;
-    private final Tensor y;
+    final Executor run = new Executor(graph);
+    private final FrozenCache cache;
+    private final List<Tensor> y;
     private final int samples;
     private final int batchSize;
     private final int[] order;
-    private final Gather gather;
-    private final SplittableRandom[] shuffler = new SplittableRandom[1];
-    private final Matrix xb;
-    private final Matrix yb;
-    private final Matrix gradient;
-    private final double[] metricSums = new double[compiled.metrics().size()];
+    private final BatchGather gather;
+    SplittableRandom shuffler = new SplittableRandom(0);
+    private Matrix[] sources = new Matrix[0];
+    private final Matrix[] targets;
+    private final @Nullable Matrix[] gradients;
+    private final boolean[] fromPreActivation;
+    private final double[] metricSums = new double[metricNames.length];
     private final Progress progress;
     /** Whether the last {@link #run} ran all its batches (false when training stopped in its middle). */
     boolean complete;
 
-    Epoch(Tensor x, Tensor y, int features, int targets, Progress progress) {
+    Epoch(List<Tensor> y, Progress progress, FrozenCache cache) {
       this.progress = progress;
-      this.x = x;
+      this.cache = cache;
       this.y = y;
-      this.samples = x.samples();
+      this.samples = y.get(0).samples();
       this.batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
       this.order = new int[samples];
-      this.gather = new Gather(order);
-      this.xb = new Matrix(batchSize, features);
-      this.yb = new Matrix(batchSize, targets);
-      this.gradient = new Matrix(batchSize, outputs);
+      this.gather = new BatchGather(order);
+      this.targets = new Matrix[outputs];
+      this.gradients = new Matrix[outputs];
+      this.fromPreActivation = new boolean[outputs];
+      for (int o = 0; o < outputs; o++) {
+        targets[o] = new Matrix(batchSize, Math.max(1, y.get(o).size() / Math.max(samples, 1)));
+        gradients[o] = objectives[o] == null ? null : new Matrix(batchSize, graph.outputs().get(o).size());
+        fromPreActivation[o] = fused[o] != null;
+      }
     }
 
     int steps() {
       return (samples + batchSize - 1) / batchSize;
     }
 
-    /** Trains from layer {@code start} on {@code x}, the outputs of the layers before it. */
-    void source(Tensor x, int start) {
-      this.x = x;
-      this.start = start;
-    }
-
     /** Trains one epoch, stopping after a batch if asked to; returns the mean loss and metrics. */
     Map<String, Double> run(int epoch, CallbackList callbacks) {
       List<Parameter> trainable = trainableParameters();
-      int firstTrainable = firstTrainableLayer();
-      List<Metric> metrics = compiled.metrics();
+      int[] slots = cache.slots();
+      Tensor[] data = cache.training();
+      boolean[] skip = cache.skip();
+      if (sources.length != slots.length) {
+        sources = new Matrix[slots.length];
+        for (int k = 0; k < slots.length; k++) {
+          sources[k] = new Matrix(batchSize, data[k].size() / Math.max(samples, 1));
+        }
+      }
       for (int i = 0; i < samples; i++) {
         order[i] = i; // from the identity each epoch, so an epoch's order depends on its seed only
       }
       if (options.shuffle()) {
-        shuffle(order, shuffler[0]);
+        shuffle(order, shuffler);
       }
       double lossSum = 0;
       int seen = 0;
@@ -197,214 +262,132 @@ final class Trainer {
       for (int batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
-        gather.copy(x, from, rows, xb.reshape(rows, x.size() / Math.max(samples, 1)));
-        gather.copy(y, from, rows, yb.reshape(rows, yb.cols()));
-        gradient.reshape(rows, outputs);
-        Matrix out = model.forward(xb, Mode.TRAIN, start, layers.size());
-        for (int m = 0; m < metricSums.length; m++) {
-          metricSums[m] += metrics.get(m).sum(out, yb);
+        for (int k = 0; k < slots.length; k++) {
+          gather.copy(data[k], from, rows, sources[k]);
+          run.setValue(slots[k], sources[k]);
         }
-        double loss = backward(out, yb, gradient, firstTrainable) + penalty(trainable, true);
+        for (int o = 0; o < outputs; o++) {
+          gather.copy(y.get(o), from, rows, targets[o]);
+        }
+        run.forward(Mode.TRAIN, skip);
+        double loss = losses(run, targets, gradients, rows, metricSums) + penalty(trainable, true);
+        run.backward(gradients, fromPreActivation, false);
         lossSum += rows * loss;
         seen += rows;
         callbacks.batchGradients(loss);
         compiled.optimizer().apply(trainable);
         constrain(trainable);
         callbacks.batchEnd(loss);
-        progress.batchEnd(epoch, batch + 1, steps(), lossSum, metrics, metricSums, seen);
+        progress.batchEnd(epoch, batch + 1, steps(), lossSum, metricNames, metricSums, seen);
       }
       complete = from >= samples;
-      Map<String, Double> logs = new LinkedHashMap<>();
-      logs.put("loss", lossSum / Math.max(seen, 1));
-      for (int m = 0; m < metricSums.length; m++) {
-        logs.put(metrics.get(m).name(), metricSums[m] / Math.max(seen, 1));
-      }
-      return logs;
+      return logs(lossSum, metricSums, seen);
     }
   }
 
   /**
-   * Automatic caching of frozen layers (transfer learning): while the leading layers are frozen
-   * and deterministic in training (no trainable parameter, not {@link Stochastic}, batch
-   * normalization frozen and so in inference mode), their outputs for the training inputs never
-   * change, so they are computed once, in batches, and each epoch trains the remaining layers on
-   * them; so are the validation inputs' (in inference mode), which each epoch's validation then
-   * starts from. Recomputed when the frozen prefix changes (say, after an unfreezing callback) or
-   * any of its weights do (compared with a copy kept at each fill, once per epoch). Not used when
-   * it would take more than a quarter of the heap. The weights and the validation results are the
-   * same as without the cache.
+   * The weighted sum of the outputs' losses of the batch in {@code run}; adds each metric's sum
+   * (and, for several outputs, each output's loss times the rows) to {@code sums}; fills the
+   * gradients when not null (each times its output's weight).
    */
-  private final class FrozenPrefix {
-    /**
-     * Rows per forward pass of the fill: enough for the matrix kernels, few enough that each layer's
-     * outputs stay in the CPU caches (on task B, 128 filled faster than 32, 256 or 1024).
-     */
-    private static final int BATCH = 128;
-    private final Tensor x;
-    private final @Nullable Tensor validationX;
-    private int length;
-    /** Copies of the prefix's parameters when it was cached: a change (setWeights, a checkpoint) refills it. */
-    private float[][] cachedWeights = new float[0][];
-    /** The validation inputs through the first {@code length} layers (the inputs themselves when 0). */
-    private @Nullable Tensor validation;
-
-    FrozenPrefix(Tensor x, @Nullable Tensor validationX) {
-      this.x = x;
-      this.validationX = validationX;
-      this.validation = validationX;
-    }
-
-    /** Points the epoch and the validation at the cached outputs of the current frozen prefix (or at the inputs). */
-    void prepare(Epoch epoch) {
-      int n = options.cacheFrozenLayers() ? cacheableLength() : 0;
-      if (n > 0 && cacheBytes(n) > Runtime.getRuntime().maxMemory() / 4) {
-        n = 0; // the cache would take more than a quarter of the heap: compute the prefix every batch
+  private double losses(Executor run, Matrix[] targets, @Nullable Matrix @Nullable [] gradients, int rows,
+      double[] sums) {
+    double total = 0;
+    int k = 0;
+    for (int o = 0; o < outputs; o++) {
+      Objective objective = objectives[o];
+      if (objective == null) {
+        continue;
       }
-      if (n == length && (n == 0 || weightsUnchanged())) {
-        return;
+      Matrix out = run.output(o);
+      Matrix g = gradients == null ? null : gradients[o];
+      if (g != null) {
+        g.reshape(rows, out.cols());
       }
-      epoch.source(x, 0); // drops the old cache before the new one is filled
-      validation = validationX;
-      length = n;
-      cachedWeights = snapshot(n);
-      epoch.source(n == 0 ? x : outputs(x, n, Mode.TRAIN), n);
-      validation = n == 0 || validationX == null ? validationX : outputs(validationX, n, Mode.INFER);
-    }
-
-    /** The floats the outputs of the first {@code n} layers take for the training and validation inputs. */
-    private long cacheBytes(int n) {
-      long width = Shapes.size(layers.get(n - 1).outputShape());
-      long samples = x.samples() + (validationX == null ? 0 : validationX.samples());
-      return 4 * width * samples;
-    }
-
-    private float[][] snapshot(int n) {
-      List<float[]> copies = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        for (Parameter p : layers.get(i).parameters()) {
-          copies.add(p.value().clone());
+      ProbabilisticLoss f = fused[o];
+      double loss = f != null
+          ? f.compute(((Activated) graph.nodes().get(outputSteps[o]).layer()).preActivation(run.frame(outputSteps[o])),
+              targets[o], g)
+          : objective.loss().compute(out, targets[o], g);
+      double w = objective.weight();
+      if (g != null && w != 1) {
+        float[] d = g.data();
+        for (int i = 0, n = g.size(); i < n; i++) {
+          d[i] *= (float) w;
         }
       }
-      return copies.toArray(float[][]::new);
-    }
-
-    private boolean weightsUnchanged() {
-      int k = 0;
-      for (int i = 0; i < length; i++) {
-        for (Parameter p : layers.get(i).parameters()) {
-          if (k >= cachedWeights.length || !Arrays.equals(cachedWeights[k++], p.value())) {
-            return false;
-          }
-        }
+      total += w * loss;
+      if (outputs > 1) {
+        sums[k++] += rows * loss;
       }
-      return k == cachedWeights.length;
-    }
-
-    /** Evaluates on the validation data, from the outputs of the frozen prefix when they are cached. */
-    Evaluation validate(Tensor validationY) {
-      Tensor v = Objects.requireNonNull(validation, "validation inputs");
-      return length == 0 ? evaluate(v, validationY) : evaluate(v, validationY, length);
-    }
-
-    /** The outputs of the first {@code n} layers for the inputs {@code source}, computed in batches. */
-    private Tensor outputs(Tensor source, int n, Mode mode) {
-      int samples = source.samples();
-      int features = model.checkInputs(source);
-      int width = Math.toIntExact(Shapes.size(layers.get(n - 1).outputShape()));
-      float[] out = new float[Math.multiplyExact(samples, width)];
-      Matrix batch = new Matrix(Math.min(BATCH, Math.max(samples, 1)), features);
-      for (int from = 0; from < samples; from += BATCH) {
-        int rows = Math.min(BATCH, samples - from);
-        System.arraycopy(source.data(), from * features, batch.reshape(rows, features).data(), 0, rows * features);
-        Matrix h = model.forward(batch, mode, 0, n);
-        System.arraycopy(h.data(), 0, out, from * width, rows * width);
+      List<Metric> metrics = objective.metrics();
+      for (int m = 0, n = metrics.size(); m < n; m++) {
+        sums[k++] += metrics.get(m).sum(out, targets[o]);
       }
-      return Tensor.of(out, samples, width);
     }
-
-    /** The number of leading cacheable layers, if they hold weights (else caching gains nothing). */
-    private int cacheableLength() {
-      int n = 0;
-      boolean weights = false;
-      while (n < layers.size() - 1 && cacheable(layers.get(n))) {
-        weights |= !layers.get(n).parameters().isEmpty();
-        n++;
-      }
-      return weights ? n : 0;
-    }
-
-    private static boolean cacheable(Layer layer) {
-      return !(layer instanceof Stochastic)
-          && !(layer instanceof BatchNormalization bn && bn.isTrainable())
-          && layer.parameters().stream().noneMatch(Parameter::isTrainable);
-    }
+    return total;
   }
 
-  /** Computes the loss of a batch and back-propagates it down to the first trainable layer. */
-  private double backward(Matrix out, Matrix yb, Matrix gradient, int firstTrainable) {
-    int last = layers.size() - 1;
-    boolean needGradient = firstTrainable <= last;
-    if (fusedLoss != null) {
-      Activated head = (Activated) layers.get(last);
-      double loss = fusedLoss.compute(head.preActivation(), yb, needGradient ? gradient : null);
-      if (needGradient) {
-        Matrix g = head.backwardFromPreActivation(gradient, last > firstTrainable);
-        propagate(g, last - 1, firstTrainable);
-      }
-      return loss;
+  private Map<String, Double> logs(double lossSum, double[] sums, int seen) {
+    Map<String, Double> logs = new LinkedHashMap<>();
+    logs.put("loss", lossSum / Math.max(seen, 1));
+    for (int m = 0; m < sums.length; m++) {
+      logs.put(metricNames[m], sums[m] / Math.max(seen, 1));
     }
-    double loss = compiled.loss().compute(out, yb, needGradient ? gradient : null);
-    if (needGradient) {
-      propagate(gradient, last, firstTrainable);
-    }
-    return loss;
+    return logs;
   }
 
-  private void propagate(Matrix g, int from, int firstTrainable) {
-    for (int i = from; i >= firstTrainable; i--) {
-      g = layers.get(i).backward(g, i > firstTrainable);
+  Evaluation evaluate(List<Tensor> x, List<Tensor> y) {
+    model.checkInputs(x, "inputs");
+    checkTargets(x.get(0), y, "evaluation");
+    DataChecks.nonEmpty(x.get(0), "evaluate: the data has no samples (inputs ");
+    for (int i = 0; i < x.size(); i++) {
+      checkFinite(x.get(i), i, "evaluation", x.get(i).samples());
     }
+    checkLabels(y, "evaluation", y.get(0).samples());
+    int[] slots = new int[x.size()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = i;
+    }
+    return evaluate(x.toArray(new Tensor[0]), slots, null, y);
   }
 
-  Evaluation evaluate(Tensor x, Tensor y) {
-    int features = model.checkInputs(x);
-    checks.targets(x, y, "evaluation");
-    DataChecks.nonEmpty(x, "evaluate: the data has no samples (inputs ");
-    checks.finite(x, features, "evaluation", x.samples());
-    checks.labels(y, "evaluation", y.samples());
-    return evaluate(x, y, 0);
-  }
-
-  /** Evaluates from layer {@code start} on {@code x}, the outputs of the layers before it. */
-  private Evaluation evaluate(Tensor x, Tensor y, int start) {
-    int targets = y.samples() == 0 ? 1 : y.size() / y.samples(); // checked by the callers
-    int samples = x.samples();
-    int features = x.size() / Math.max(samples, 1);
+  /** Evaluates in inference mode from {@code data} set as the values {@code slots}, skipping the nodes marked. */
+  private Evaluation evaluate(Tensor[] data, int[] slots, boolean @Nullable [] skip, List<Tensor> y) {
+    int samples = data[0].samples();
     int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
-    Matrix xb = new Matrix(batchSize, features);
-    Matrix yb = new Matrix(batchSize, targets);
-    Loss loss = compiled.loss();
-    List<Metric> metrics = compiled.metrics();
+    Executor run = new Executor(graph);
+    Matrix[] sources = new Matrix[data.length];
+    for (int k = 0; k < data.length; k++) {
+      sources[k] = new Matrix(batchSize, data[k].size() / Math.max(samples, 1));
+    }
+    Matrix[] targets = new Matrix[outputs];
+    for (int o = 0; o < outputs; o++) {
+      targets[o] = new Matrix(batchSize, Math.max(1, y.get(o).size() / Math.max(samples, 1)));
+    }
+    double[] sums = new double[metricNames.length];
     double lossSum = 0;
-    double[] metricSums = new double[metrics.size()];
     for (int from = 0; from < samples; from += batchSize) {
       int rows = Math.min(batchSize, samples - from);
-      System.arraycopy(x.data(), from * features, xb.reshape(rows, features).data(), 0, rows * features);
-      System.arraycopy(y.data(), from * targets, yb.reshape(rows, targets).data(), 0, rows * targets);
-      Matrix out = model.forward(xb, Mode.INFER, start, layers.size());
-      lossSum += rows * (fusedLoss != null
-          ? fusedLoss.compute(((Activated) layers.get(layers.size() - 1)).preActivation(), yb, null)
-          : loss.compute(out, yb, null));
-      for (int m = 0; m < metricSums.length; m++) {
-        metricSums[m] += metrics.get(m).sum(out, yb);
+      for (int k = 0; k < data.length; k++) {
+        copyRows(data[k], from, rows, sources[k]);
+        run.setValue(slots[k], sources[k]);
       }
+      for (int o = 0; o < outputs; o++) {
+        copyRows(y.get(o), from, rows, targets[o]);
+      }
+      run.forward(Mode.INFER, skip);
+      lossSum += rows * losses(run, targets, null, rows, sums);
     }
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put("loss", lossSum / Math.max(samples, 1) + penalty(trainableParameters(), false));
-    for (int m = 0; m < metricSums.length; m++) {
-      values.put(metrics.get(m).name(), metricSums[m] / Math.max(samples, 1));
-    }
+    Map<String, Double> values = logs(lossSum, sums, samples);
+    values.put("loss", values.get("loss") + penalty(trainableParameters(), false));
     return new Evaluation(values);
+  }
+
+  private static void copyRows(Tensor t, int from, int rows, Matrix into) {
+    int width = t.size() / Math.max(t.samples(), 1);
+    into.reshape(rows, width);
+    System.arraycopy(t.data(), from * width, into.data(), 0, rows * width);
   }
 
   /** The sum of the regularization penalties; adds their gradients to the parameters' when asked. */
@@ -425,58 +408,25 @@ final class Trainer {
 
   private List<Parameter> trainableParameters() {
     List<Parameter> ps = new ArrayList<>();
-    for (Parameter p : model.parameters()) {
-      if (p.isTrainable()) {
-        ps.add(p);
+    for (Layer l : model.layers()) {
+      for (Parameter p : l.parameters()) {
+        if (p.isTrainable()) {
+          ps.add(p);
+        }
       }
     }
     return ps;
   }
 
-  /** The index of the first layer with a trainable parameter (layers.size() if none). */
-  private int firstTrainableLayer() {
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).parameters().stream().anyMatch(Parameter::isTrainable)) {
-        return i;
+  /** The frame of a layer's first node in this training run, for callbacks that inspect activations. */
+  static @Nullable Frame frameOf(Executor run, Layer layer) {
+    List<Node> nodes = run.graph().nodes();
+    for (int s = 0; s < nodes.size(); s++) {
+      if (nodes.get(s).layer() == layer) {
+        return run.frame(s);
       }
     }
-    return layers.size();
-  }
-
-  /**
-   * Copies the rows {@code order[from..from+rows)} of the source into a batch, split by rows over
-   * the worker pool when the batch is large (a random-access copy, bound by memory latency). One
-   * instance per fit, reused, so a batch allocates nothing.
-   */
-  private static final class Gather implements WorkerPool.Task {
-    /** Below this many floats a batch is copied on the calling thread: a hand-off costs more. */
-    private static final int PARALLEL_FLOATS = 1 << 15;
-    private final int[] order;
-    private float[] src = new float[0];
-    private float[] dst = new float[0];
-    private int from;
-    private int rows;
-    private int width;
-
-    Gather(int[] order) {
-      this.order = order;
-    }
-
-    void copy(Tensor source, int from, int rows, Matrix into) {
-      this.src = source.data();
-      this.dst = into.data();
-      this.from = from;
-      this.rows = rows;
-      this.width = into.cols();
-      WorkerPool.current().run(this, rows * width >= PARALLEL_FLOATS);
-    }
-
-    @Override
-    public void run(int part, int parts) {
-      for (int r = rows * part / parts, end = rows * (part + 1) / parts; r < end; r++) {
-        System.arraycopy(src, order[from + r] * width, dst, r * width, width);
-      }
-    }
+    return null;
   }
 
   private static void shuffle(int[] order, SplittableRandom random) {

@@ -43,6 +43,23 @@ public final class Shapes {
         + " values, more than one float array can hold (" + MAX_SIZE + ")");
   }
 
+  /**
+   * A copy of {@code shape} after checking that every dimension is positive and the size fits a
+   * {@code float[]}.
+   *
+   * @param what the start of the error message: who gave the shape
+   * @throws IllegalArgumentException naming {@code what} and the shape otherwise
+   */
+  public static int[] checked(int[] shape, String what) {
+    for (int d : shape) {
+      if (d <= 0) {
+        throw new IllegalArgumentException(what + " " + java.util.Arrays.toString(shape) + ": every dimension must be > 0");
+      }
+    }
+    size(shape);
+    return shape.clone();
+  }
+
   /** Keras-style text for a per-sample shape with a leading batch axis: {@code (None, 28, 28)}. */
   public static String batchShape(int... sampleShape) {
     StringBuilder s = new StringBuilder("(None");
