@@ -2,6 +2,12 @@ package dev.lamina.dsl;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.Add;
+import dev.lamina.layers.Average;
+import dev.lamina.layers.Concatenate;
+import dev.lamina.layers.Maximum;
+import dev.lamina.layers.Multiply;
+import dev.lamina.layers.Subtract;
 import dev.lamina.layers.AlphaDropout;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
@@ -14,16 +20,60 @@ import dev.lamina.layers.RReLU;
 import dev.lamina.layers.Rescaling;
 
 /**
- * Every layer, by its Keras name, as a specification to pass to {@link Network#sequential}. Each
+ * Every layer, by its Keras name, as a specification to pass to {@link Network#sequential} or to
+ * apply to symbolic tensors ({@code dense(64).apply(x)}; Kotlin {@code dense(64)(x)}). Each
  * returns a builder or record whose methods are named after the layer's properties; names are
  * generated Keras-style ({@code dense}, {@code dense_1}, …) unless given with {@code name(...)}.
  */
 public final class Layers {
   private Layers() {}
 
-  /** The per-sample input shape, without the batch axis: {@code input(28, 28)}. */
+  /**
+   * A model input of the given per-sample shape, without the batch axis: {@code input(28, 28)}.
+   * Starts a sequential model, or a functional one: {@code dense(64).apply(input(784))}.
+   */
   public static Input input(int... shape) {
     return Input.of(shape);
+  }
+
+  /** A named model input ({@code fit} then takes its data by that name): {@code input("numeric", 5)}. */
+  public static Input input(String name, int... shape) {
+    return Input.named(name, shape);
+  }
+
+  /** The element-wise sum of its inputs (residual connections): {@code add().apply(x, f)}. */
+  public static Add.Spec add() {
+    return new Add.Spec(null);
+  }
+
+  /** The element-wise difference of two inputs, x0 − x1. */
+  public static Subtract.Spec subtract() {
+    return new Subtract.Spec(null);
+  }
+
+  /** The element-wise product of its inputs (gating). */
+  public static Multiply.Spec multiply() {
+    return new Multiply.Spec(null);
+  }
+
+  /** The element-wise mean of its inputs. */
+  public static Average.Spec average() {
+    return new Average.Spec(null);
+  }
+
+  /** The element-wise maximum of its inputs. */
+  public static Maximum.Spec maximum() {
+    return new Maximum.Spec(null);
+  }
+
+  /** Joins its inputs along the last axis (Keras' default). */
+  public static Concatenate.Spec concatenate() {
+    return new Concatenate.Spec();
+  }
+
+  /** Joins its inputs along {@code axis}, counting the batch axis (1: the channels of [C, H, W] images). */
+  public static Concatenate.Spec concatenate(int axis) {
+    return new Concatenate.Spec(axis, null);
   }
 
   /** Flattens each sample to one axis: [28, 28] → [784]. */

@@ -1,0 +1,60 @@
+package dev.lamina.layers;
+
+import dev.lamina.tensor.Matrix;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The element-wise sum of two or more inputs of the same shape (Keras {@code Add}, ONNX {@code Add}):
+ * the join of a residual connection, {@code y = x + f(x)}. Each input's gradient is the output's.
+ *
+ * <pre>{@code
+ * SymbolicTensor y = Layers.add().apply(x, dense(64).apply(x));
+ * }</pre>
+ */
+public final class Add extends Merge {
+
+  private Add(@Nullable String name) {
+    super(name);
+  }
+
+  @Override
+  public Spec spec() {
+    return new Spec(name());
+  }
+
+  @Override
+  protected void combine(Frame f, float[] y, int n) {
+    float[] x0 = f.input(0).data();
+    System.arraycopy(x0, 0, y, 0, n);
+    for (int i = 1; i < f.inputCount(); i++) {
+      float[] x = f.input(i).data();
+      for (int k = 0; k < n; k++) {
+        y[k] += x[k];
+      }
+    }
+  }
+
+  @Override
+  public void backward(Frame f, Matrix dy) {
+    for (int i = 0; i < f.inputCount(); i++) {
+      f.passInputGradient(i, dy);
+    }
+  }
+
+  /** The configuration of an {@link Add} layer: only its name. */
+  public record Spec(@Nullable String name) implements LayerSpec {
+    public Spec name(String name) {
+      return new Spec(name);
+    }
+
+    @Override
+    public String baseName() {
+      return "add";
+    }
+
+    @Override
+    public Add create() {
+      return new Add(name);
+    }
+  }
+}
