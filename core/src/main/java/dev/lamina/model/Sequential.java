@@ -35,10 +35,38 @@ public final class Sequential extends Model {
       throw new IllegalArgumentException("Sequential: needs at least one layer");
     }
     SymbolicTensor h = input;
-    for (LayerSpec spec : specs) {
-      h = Objects.requireNonNull(spec, "layer spec").create().apply(h);
+    List<String> names = names(specs);
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        h = Objects.requireNonNull(specs.get(i), "layer spec").create().apply(h);
+      } catch (IllegalArgumentException e) { // name the layer as the model would have
+        String message = String.valueOf(e.getMessage()).replace("(name=?)", "(name=" + names.get(i) + ")");
+        throw new IllegalArgumentException(message, e);
+      }
     }
     return Graph.of(List.of(input), List.of(h));
+  }
+
+  /** The names the layers get: given, or generated Keras style in order, skipping the given ones. */
+  private static List<String> names(List<? extends LayerSpec> specs) {
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    specs.forEach(s -> {
+      if (s != null && s.name() != null) {
+        taken.add(s.name());
+      }
+    });
+    java.util.Map<String, Integer> counters = new java.util.HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (LayerSpec s : specs) {
+      String name = s == null ? null : s.name();
+      while (name == null) {
+        int k = counters.merge(s.baseName(), 1, Integer::sum) - 1;
+        String candidate = k == 0 ? s.baseName() : s.baseName() + "_" + k;
+        name = taken.add(candidate) ? candidate : null;
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   /** A model initialised from {@code seed}. */

@@ -10,7 +10,6 @@ import dev.lamina.activations.Activations;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.RReLU;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Each factory gives the layer Keras' defaults (PyTorch's where Keras has none), unnamed. */
@@ -39,11 +38,26 @@ class LayersTest {
 
   @Test
   void denseTakesItsUnitsAndActivation() {
-    Dense d = Layers.dense(7, Activations.RELU).create("d");
-    d.build(new int[] {3}, new SplittableRandom(1));
+    Dense d = Layers.dense(7, Activations.RELU).create();
+    assertArrayEquals(new int[] {7}, d.apply(Layers.input(3)).shape());
     assertEquals(7, d.units());
     assertEquals(Activations.RELU, d.activation());
-    Dense linear = Layers.dense(2).create("l");
+    Dense linear = Layers.dense(2).create();
     assertEquals(Activations.LINEAR, linear.activation(), "no activation unless given, as Keras");
+  }
+
+  @Test
+  void mergeFactoriesApplyToSymbolicTensors() {
+    var a = Layers.input("a", 4);
+    var b = Layers.input("b", 4);
+    assertArrayEquals(new int[] {4}, Layers.add().apply(a, b).shape());
+    assertArrayEquals(new int[] {4}, Layers.subtract().apply(a, b).shape());
+    assertArrayEquals(new int[] {4}, Layers.multiply().apply(a, b).shape());
+    assertArrayEquals(new int[] {4}, Layers.average().apply(a, b).shape());
+    assertArrayEquals(new int[] {4}, Layers.maximum().apply(a, b).shape());
+    assertArrayEquals(new int[] {8}, Layers.concatenate().apply(a, b).shape());
+    var images = Layers.input(3, 2, 2);
+    assertArrayEquals(new int[] {6, 2, 2}, Layers.concatenate(1).apply(images, images).shape());
+    assertEquals("a", a.name());
   }
 }
