@@ -6,11 +6,12 @@ import dev.lamina.tensor.Matrix;
  * An activation function applied to a [batch, units] matrix: element-wise, or row-wise for
  * {@link Softmax}. Usable fused into a {@code Dense} layer or as its own {@code Activation} layer.
  *
- * <p>The hierarchy is sealed so that exporters handle every activation; get instances from
- * {@link Activations}.
+ * <p>Get Lamina's from {@link Activations}. An activation of one's own implements this interface
+ * (or, element-wise, comes from {@link Activations#of}); it works everywhere Lamina's do, fused in
+ * {@code Dense} or as an {@code Activation} layer. ONNX export needs a mapping for it (see the
+ * export module's documentation).
  */
-public sealed interface Activation
-    permits Linear, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Softmax, LogSoftmax {
+public interface Activation {
 
   /** The Keras name: {@code "relu"}, {@code "leaky_relu"}, … */
   String name();

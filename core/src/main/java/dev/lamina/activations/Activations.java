@@ -1,5 +1,7 @@
 package dev.lamina.activations;
 
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 /**
  * The activation functions, by their Keras names. Constants for the ones without parameters and
  * factories for the others:
@@ -39,6 +41,21 @@ public final class Activations {
   /** ELU: f(x) = x for x > 0, alpha·(e^x − 1) otherwise. */
   public static Activation elu(double alpha) {
     return new Elu(alpha);
+  }
+
+  /**
+   * An element-wise activation of one's own: {@code f} and its derivative, which is given both the
+   * input x and the output y = f(x) (so that, say, sigmoid's can be {@code (x, y) -> y * (1 - y)}).
+   *
+   * <pre>{@code
+   * Activation swish = Activations.of("swish", x -> x / (1 + Math.exp(-x)),
+   *     (x, y) -> { double s = 1 / (1 + Math.exp(-x)); return s + x * s * (1 - s); });
+   * }</pre>
+   *
+   * @param name the name in summaries and errors
+   */
+  public static Activation of(String name, DoubleUnaryOperator function, DoubleBinaryOperator derivative) {
+    return new Elementwise(name, function, derivative);
   }
 
   /** All activations with their default parameters, for contract tests and documentation. */

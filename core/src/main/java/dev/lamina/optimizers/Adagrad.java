@@ -62,7 +62,7 @@ public final class Adagrad extends Optimizer {
   }
 
   /** Configures an {@link Adagrad}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private @Nullable Double initialAccumulatorValue;
     private double epsilon = DEFAULT_EPSILON;
 

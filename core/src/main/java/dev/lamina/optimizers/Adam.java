@@ -102,7 +102,7 @@ public final class Adam extends Optimizer {
   }
 
   /** Configures an {@link Adam}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private double beta1 = DEFAULT_BETA1;
     private @Nullable LongToDoubleFunction beta1Schedule;
     private double beta2 = DEFAULT_BETA2;

@@ -68,7 +68,7 @@ public final class Adamax extends Optimizer {
   }
 
   /** Configures an {@link Adamax}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private double beta1 = DEFAULT_BETA1;
     private double beta2 = DEFAULT_BETA2;
     private double epsilon = DEFAULT_EPSILON;

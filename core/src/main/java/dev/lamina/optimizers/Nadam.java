@@ -75,17 +75,17 @@ public final class Nadam extends Optimizer {
   }
 
   @Override
-  void startStep(long step) {
+  protected void startStep(long step) {
     muProduct *= mu(step);
   }
 
   @Override
-  void putScalarState(Map<String, Double> state) {
+  protected void putScalarState(Map<String, Double> state) {
     state.put("mu_product", muProduct);
   }
 
   @Override
-  void restoreScalarState(Map<String, Double> state) {
+  protected void restoreScalarState(Map<String, Double> state) {
     muProduct = required(state, "mu_product");
   }
 
@@ -112,7 +112,7 @@ public final class Nadam extends Optimizer {
   }
 
   /** Configures a {@link Nadam}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private double beta1 = DEFAULT_BETA1;
     private double beta2 = DEFAULT_BETA2;
     private double epsilon = DEFAULT_EPSILON;

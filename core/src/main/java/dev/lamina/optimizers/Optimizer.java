@@ -20,8 +20,22 @@ import org.jspecify.annotations.Nullable;
  * decoupled weight decay, and the named per-parameter {@link Slots}. A subclass writes one method,
  * {@link #update}. The common options are set through {@link OptimizerBuilder}.
  *
- * <p>An optimizer holds training state; give each model its own. Optimizers are implemented in
- * this package.
+ * <p>An optimizer holds training state; give each model its own.
+ *
+ * <p>An optimizer of one's own extends this class with the same contract as Lamina's: one
+ * element-wise {@link #update} over a range of weights, per-parameter state in named
+ * {@link Slots}, and the common options through {@link #options(String)}:
+ *
+ * <pre>{@code
+ * final class SignSgd extends Optimizer {       // w ← w − lr · sign(g)
+ *   SignSgd(double learningRate) {
+ *     super(Optimizer.options("SignSgd").learningRate(learningRate).clipNorm(1));
+ *   }
+ *   protected void update(float[] w, float[] g, Slots slots, double lr, long step, int from, int to) {
+ *     for (int i = from; i < to; i++) w[i] -= (float) (lr * Math.signum(g[i]));
+ *   }
+ * }
+ * }</pre>
  */
 public abstract class Optimizer {
   /** The slot holding the gradient sum between two updates under gradient accumulation. */
@@ -44,6 +58,30 @@ public abstract class Optimizer {
   private final Map<Parameter, Slots> slots = new IdentityHashMap<>();
   private long iterations;
   private long calls;
+
+  /**
+   * The common options (learning rate or schedule, clipping, weight decay, convention, gradient
+   * accumulation) for an optimizer written outside Lamina, to pass to {@link #Optimizer(Options)}.
+   * The learning rate defaults to 0.001 (Keras' {@code Optimizer} base).
+   */
+  public static Options options(String name) {
+    return new Options(name);
+  }
+
+  /** The common options of an optimizer written outside Lamina; see {@link #options(String)}. */
+  public static final class Options extends OptimizerOptions<Options> {
+    /** 0.001, Keras' {@code Optimizer(learning_rate=0.001)}. */
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+
+    private Options(String name) {
+      super(Objects.requireNonNull(name, "name"), DEFAULT_LEARNING_RATE);
+    }
+  }
+
+  /** An optimizer with the given common options and fresh state. */
+  protected Optimizer(Options options) {
+    this((OptimizerOptions<?>) options);
+  }
 
   Optimizer(OptimizerOptions<?> options) {
     this.learningRate = options.learningRate;
@@ -71,13 +109,13 @@ public abstract class Optimizer {
       int from, int to);
 
   /** Called once per update before the parameters are updated, for state shared by all of them. */
-  void startStep(long step) {}
+  protected void startStep(long step) {}
 
   /** The subclass's scalar state besides the slots, by name (Nadam's running momentum product). */
-  void putScalarState(Map<String, Double> state) {}
+  protected void putScalarState(Map<String, Double> state) {}
 
   /** Restores what {@link #putScalarState} wrote. */
-  void restoreScalarState(Map<String, Double> state) {}
+  protected void restoreScalarState(Map<String, Double> state) {}
 
   /**
    * Applies one update to every trainable parameter in the list, or, under gradient accumulation,

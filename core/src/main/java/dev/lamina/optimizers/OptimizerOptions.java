@@ -5,13 +5,13 @@ import dev.lamina.schedules.Schedules;
 import java.util.Objects;
 
 /**
- * The options every builder shares, written once. Each optimizer's public, final builder extends
+ * The options every builder shares, written once (their documentation is {@link OptimizerBuilder}'s). Each optimizer's public, final builder extends
  * this class with its own type as {@code B}, so the inherited methods return that builder; the
  * self-typed generic stays package-private.
  *
  * @param <B> the concrete builder
  */
-abstract class OptimizerOptions<B extends OptimizerOptions<B>> implements OptimizerBuilder {
+abstract class OptimizerOptions<B extends OptimizerOptions<B>> {
   final String optimizer;
   LearningRateSchedule learningRate;
   Clipping clipping = Clipping.NONE;
@@ -52,49 +52,41 @@ abstract class OptimizerOptions<B extends OptimizerOptions<B>> implements Optimi
     return check(value >= 0 && value < 1, name, "in [0, 1)", value);
   }
 
-  @Override
   public final B learningRate(double learningRate) {
     this.learningRate = Schedules.constant(nonNegative("learningRate", learningRate));
     return self();
   }
 
-  @Override
   public final B learningRate(LearningRateSchedule schedule) {
     this.learningRate = Objects.requireNonNull(schedule, "learningRate");
     return self();
   }
 
-  @Override
   public final B clipValue(double c) {
     clipping = new Clipping(Clipping.Kind.VALUE, positive("clipValue", c));
     return self();
   }
 
-  @Override
   public final B clipNorm(double c) {
     clipping = new Clipping(Clipping.Kind.NORM, positive("clipNorm", c));
     return self();
   }
 
-  @Override
   public final B globalClipNorm(double c) {
     clipping = new Clipping(Clipping.Kind.GLOBAL_NORM, positive("globalClipNorm", c));
     return self();
   }
 
-  @Override
   public final B weightDecay(double weightDecay) {
     this.weightDecay = nonNegative("weightDecay", weightDecay);
     return self();
   }
 
-  @Override
   public final B convention(Convention convention) {
     this.convention = Objects.requireNonNull(convention, "convention");
     return self();
   }
 
-  @Override
   public final B gradientAccumulationSteps(int k) {
     check(k >= 2, "gradientAccumulationSteps", ">= 2", k);
     this.gradientAccumulationSteps = k;

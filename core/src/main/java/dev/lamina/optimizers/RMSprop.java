@@ -82,7 +82,7 @@ public final class RMSprop extends Optimizer {
   }
 
   /** Configures an {@link RMSprop}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private double rho = DEFAULT_RHO;
     private double momentum = DEFAULT_MOMENTUM;
     private double epsilon = DEFAULT_EPSILON;

@@ -86,7 +86,7 @@ public final class SGD extends Optimizer {
   }
 
   /** Configures an {@link SGD}; the common options are those of {@link OptimizerBuilder}. */
-  public static final class Builder extends OptimizerOptions<Builder> {
+  public static final class Builder extends OptimizerOptions<Builder> implements OptimizerBuilder {
     private double momentum = DEFAULT_MOMENTUM;
     private @Nullable LongToDoubleFunction momentumSchedule;
     private boolean nesterov;
