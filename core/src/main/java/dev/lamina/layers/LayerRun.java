@@ -28,7 +28,8 @@ public final class LayerRun {
 
   /**
    * Creates the layer from {@code spec} (or takes it, if it is a layer not applied yet), applies it
-   * to inputs of the given per-sample shapes and initialises its weights from {@code seed}.
+   * to inputs of the given per-sample shapes, initialises its weights from {@code seed} and seeds
+   * the frame's generator ({@link #reseed}) from it too, so runs with other seeds draw other masks.
    *
    * @throws IllegalArgumentException if the shapes do not suit the layer
    */
@@ -41,7 +42,9 @@ public final class LayerRun {
     SymbolicTensor out = layer.apply(inputs);
     Graph graph = Graph.of(inputs, List.of(out));
     graph.initialize(seed);
-    return new LayerRun(layer, new Executor(graph));
+    LayerRun run = new LayerRun(layer, new Executor(graph));
+    run.reseed(seed);
+    return run;
   }
 
   /** The layer, built and initialised. */
@@ -82,6 +85,17 @@ public final class LayerRun {
    */
   public Matrix backwardFromPreActivation(Matrix preActivationGradient) {
     return backward(preActivationGradient, true);
+  }
+
+  /**
+   * As {@link #backward(Matrix)}, but with no input gradient asked for
+   * ({@link Frame#needsInputGradient(int)} false, as for the first layer of a model): fills the
+   * parameter gradients only.
+   */
+  void backwardWithoutInputGradients(Matrix outputGradient) {
+    gradients[0] = outputGradient;
+    fromPreActivation[0] = false;
+    executor.backward(gradients, fromPreActivation, false);
   }
 
   private Matrix backward(Matrix gradient, boolean preActivation) {

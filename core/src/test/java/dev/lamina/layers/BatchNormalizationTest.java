@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
 /** Defaults, modes and the Keras trainable rule; the formulas are checked by ReferenceLayersTest and LayerGradientCheckTest. */
 class BatchNormalizationTest {
 
-  private static BatchNormalization built(BatchNormalization.Spec spec, int features) {
-    BatchNormalization bn = spec.create("bn");
-    bn.build(new int[] {features}, new SplittableRandom(0));
-    return bn;
+  /** A layer named "bn", built for {@code features} and run on its own. */
+  private static LayerRun run(BatchNormalization.Spec spec, int features) {
+    return LayerRun.of(spec.name("bn"), 0, new int[] {features});
   }
 
   /** [6, 3] values with per-feature means far from 0 and variances far from 1. */
@@ -43,7 +42,8 @@ class BatchNormalizationTest {
     assertEquals(1e-3, spec.epsilon());
     assertTrue(spec.center() && spec.scale() && spec.trainable());
     assertFalse(spec.statisticsFrozen() || spec.unbiasedMovingVariance());
-    BatchNormalization bn = built(spec, 3);
+    LayerRun run = run(spec, 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     assertEquals(List.of("bn/gamma", "bn/beta", "bn/moving_mean", "bn/moving_variance"),
         bn.parameters().stream().map(Parameter::name).toList());
     assertEquals(List.of(true, true, false, false), bn.parameters().stream().map(Parameter::isTrainable).toList());
@@ -55,11 +55,12 @@ class BatchNormalizationTest {
 
   @Test
   void withoutCenterAndScaleOnlyTheStatisticsRemain() {
-    BatchNormalization bn = built(new BatchNormalization.Spec().center(false).scale(false), 3);
+    LayerRun run = run(new BatchNormalization.Spec().center(false).scale(false), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     assertNull(bn.gamma());
     assertNull(bn.beta());
     assertEquals(List.of("bn/moving_mean", "bn/moving_variance"), bn.parameters().stream().map(Parameter::name).toList());
-    float[] y = values(bn.forward(batch(), Mode.TRAIN));
+    float[] y = values(run.forward(Mode.TRAIN, batch()));
     for (int j = 0; j < 3; j++) { // normalised: mean 0, biased variance 1/(1 + eps/var) ≈ 1
       double mean = 0;
       double squares = 0;
@@ -74,7 +75,8 @@ class BatchNormalizationTest {
 
   @Test
   void unfreezingKeepsTheMovingStatisticsNonTrainable() {
-    BatchNormalization bn = built(new BatchNormalization.Spec(), 3);
+    LayerRun run = run(new BatchNormalization.Spec(), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     bn.setTrainable(false);
     assertTrue(bn.parameters().stream().noneMatch(Parameter::isTrainable));
     bn.setTrainable(true);
@@ -83,28 +85,30 @@ class BatchNormalizationTest {
 
   @Test
   void trainingUsesBatchStatisticsAndMovesTheMovingOnes() {
-    BatchNormalization bn = built(new BatchNormalization.Spec().momentum(0), 3);
+    LayerRun run = run(new BatchNormalization.Spec().momentum(0), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Matrix x = batch();
-    float[] inference = values(bn.forward(x, Mode.INFER));
+    float[] inference = values(run.forward(Mode.INFER, x));
     assertArrayEquals(new float[] {0, 0, 0}, bn.movingMean().value(), "inference keeps the statistics");
-    float[] training = values(bn.forward(x, Mode.TRAIN));
+    float[] training = values(run.forward(Mode.TRAIN, x));
     assertFalse(Arrays.equals(inference, training));
     // momentum 0: the moving statistics become the batch's; inference then reproduces training
-    assertArrayEquals(training, values(bn.forward(x, Mode.INFER)), 1e-5f);
+    assertArrayEquals(training, values(run.forward(Mode.INFER, x)), 1e-5f);
   }
 
   @Test
   void aFrozenLayerRunsInInferenceModeInTraining() {
-    BatchNormalization bn = built(new BatchNormalization.Spec().momentum(0.5), 3);
+    LayerRun run = run(new BatchNormalization.Spec().momentum(0.5), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Arrays.fill(bn.movingMean().value(), 2f);
     bn.setTrainable(false);
     Matrix x = batch();
-    float[] inference = values(bn.forward(x, Mode.INFER));
-    assertArrayEquals(inference, values(bn.forward(x, Mode.TRAIN)), 0f, "Keras: trainable=false means inference mode");
+    float[] inference = values(run.forward(Mode.INFER, x));
+    assertArrayEquals(inference, values(run.forward(Mode.TRAIN, x)), 0f, "Keras: trainable=false means inference mode");
     assertArrayEquals(new float[] {2, 2, 2}, bn.movingMean().value(), 0f, "and the statistics are kept");
     // its backward is the inference one: dx = gamma * dy / sqrt(moving_variance + eps)
     float[] dy = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};
-    float[] dx = values(bn.backward(Matrix.wrap(dy, 6, 3), true));
+    float[] dx = values(run.backward(Matrix.wrap(dy, 6, 3)));
     for (int k = 0; k < dy.length; k++) {
       assertEquals(dy[k] / Math.sqrt(1 + 1e-3), dx[k], 1e-5);
     }
@@ -112,16 +116,21 @@ class BatchNormalizationTest {
 
   @Test
   void frozenStatisticsNormaliseWithTheMovingOnesWhileGammaAndBetaTrain() {
-    BatchNormalization bn = built(new BatchNormalization.Spec().statisticsFrozen(true), 3);
+    LayerRun run = run(new BatchNormalization.Spec().statisticsFrozen(true), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Arrays.fill(bn.movingMean().value(), 2f);
     Matrix x = batch();
-    float[] inference = values(bn.forward(x, Mode.INFER));
-    assertArrayEquals(inference, values(bn.forward(x, Mode.TRAIN)), 0f);
+    float[] inference = values(run.forward(Mode.INFER, x));
+    assertArrayEquals(inference, values(run.forward(Mode.TRAIN, x)), 0f);
     assertArrayEquals(new float[] {2, 2, 2}, bn.movingMean().value(), 0f);
     assertTrue(bn.gamma().isTrainable() && bn.beta().isTrainable());
-    bn.backward(Matrix.wrap(new float[18], 6, 3), false);
+    Arrays.fill(bn.gamma().gradient(), Float.NaN);
+    Arrays.fill(bn.beta().gradient(), Float.NaN);
+    run.backwardWithoutInputGradients(Matrix.wrap(new float[18], 6, 3));
+    assertArrayEquals(new float[] {0, 0, 0}, bn.gamma().gradient(), 0f, "γ trains: its gradient is written");
+    assertArrayEquals(new float[] {0, 0, 0}, bn.beta().gradient(), 0f, "β trains: its gradient is written");
     bn.setStatisticsFrozen(false);
-    bn.forward(x, Mode.TRAIN);
+    run.forward(Mode.TRAIN, x);
     assertFalse(bn.movingMean().value()[0] == 2f, "unfrozen statistics move again");
     assertFalse(bn.spec().statisticsFrozen());
   }
@@ -134,7 +143,8 @@ class BatchNormalizationTest {
   void wideAndLongBatchesFollowTheFormulas() {
     int n = 300;
     int f = 37;
-    BatchNormalization bn = built(new BatchNormalization.Spec().momentum(0.9), f);
+    LayerRun run = run(new BatchNormalization.Spec().momentum(0.9), f);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     SplittableRandom r = new SplittableRandom(12);
     float[] x = new float[n * f];
     float[] dy = new float[n * f];
@@ -146,8 +156,8 @@ class BatchNormalizationTest {
       bn.gamma().value()[j] = 0.5f + j / 10f;
       bn.beta().value()[j] = j / 7f - 2;
     }
-    float[] y = values(bn.forward(Matrix.wrap(x, n, f), Mode.TRAIN));
-    float[] dx = values(bn.backward(Matrix.wrap(dy, n, f), true));
+    float[] y = values(run.forward(Mode.TRAIN, Matrix.wrap(x, n, f)));
+    float[] dx = values(run.backward(Matrix.wrap(dy, n, f)));
     for (int j = 0; j < f; j++) {
       double mean = 0;
       for (int i = 0; i < n; i++) {
@@ -187,15 +197,16 @@ class BatchNormalizationTest {
   @Test
   void inferenceFollowsChangedWeightsAndStatistics() {
     int f = 21;
-    BatchNormalization bn = built(new BatchNormalization.Spec(), f);
+    LayerRun run = run(new BatchNormalization.Spec(), f);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Matrix x = Matrix.wrap(new float[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, 1, f);
-    float[] before = values(bn.forward(x, Mode.INFER));
+    float[] before = values(run.forward(Mode.INFER, x));
     bn.gamma().value()[20] = 3f;
     bn.beta().value()[0] = -1f;
     bn.movingMean().value()[5] = 2f;
     bn.movingVariance().value()[17] = 4f;
-    float[] after = values(bn.forward(x, Mode.INFER));
+    float[] after = values(run.forward(Mode.INFER, x));
     double unit = 1 / Math.sqrt(1 + 1e-3);
     assertEquals(21 * unit, before[20], 1e-5);
     assertEquals(3 * 21 * unit, after[20], 1e-5, "γ changed");
@@ -207,25 +218,28 @@ class BatchNormalizationTest {
 
   @Test
   void monteCarloModeUsesTheMovingStatistics() {
-    BatchNormalization bn = built(new BatchNormalization.Spec(), 3);
+    LayerRun run = run(new BatchNormalization.Spec(), 3);
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Matrix x = batch();
-    assertArrayEquals(values(bn.forward(x, Mode.INFER)), values(bn.forward(x, Mode.MONTE_CARLO)), 0f);
+    assertArrayEquals(values(run.forward(Mode.INFER, x)), values(run.forward(Mode.MONTE_CARLO, x)), 0f);
     assertArrayEquals(new float[] {0, 0, 0}, bn.movingMean().value(), 0f);
   }
 
   @Test
   void badSettingsNameTheLayerTheRuleAndTheValue() {
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
-        () -> new BatchNormalization.Spec().momentum(-0.1).create("bn"));
+        () -> new BatchNormalization.Spec().momentum(-0.1).name("bn").create());
     assertEquals("BatchNormalization(name=bn): momentum must be in [0, 1], but was -0.1"
         + " (a keep rate as in Keras: torch's momentum 0.1 is 0.9 here)", m.getMessage());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new BatchNormalization.Spec().epsilon(0).create("bn"));
+        () -> new BatchNormalization.Spec().epsilon(0).name("bn").create());
     assertEquals("BatchNormalization(name=bn): epsilon must be a finite number > 0, but was 0.0", e.getMessage());
     IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
-        () -> new BatchNormalization.Spec().create("bn").build(new int[] {28, 28}, new SplittableRandom(0)));
+        () -> LayerRun.of(new BatchNormalization.Spec().name("bn"), 0, new int[] {28, 28}));
     assertEquals("BatchNormalization(name=bn): expects inputs of rank 1 per sample, but got shape [28, 28];"
         + " add Layers.flatten() before it", s.getMessage());
-    assertThrows(IllegalStateException.class, () -> new BatchNormalization.Spec().create("bn").movingMean());
+    IllegalStateException unbuilt = assertThrows(IllegalStateException.class,
+        () -> new BatchNormalization.Spec().name("bn").create().movingMean());
+    assertEquals("BatchNormalization(name=bn): not built yet", unbuilt.getMessage());
   }
 }

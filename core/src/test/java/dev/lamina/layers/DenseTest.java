@@ -20,7 +20,7 @@ class DenseTest {
 
   @Test
   void nonPositiveUnitsAreRejectedWithTheLayerNameAndTheValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dense.builder(-3).create("dense_1"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dense.builder(-3).name("dense_1").create());
     assertEquals("Dense(name=dense_1): units must be > 0, but was -3", e.getMessage());
   }
 
@@ -30,23 +30,23 @@ class DenseTest {
   }
 
   /**
-   * After a batch of 5, a batch of 2 reuses the layer's buffers (and arrives, like the trainer's
+   * After a batch of 5, a batch of 2 reuses the frame's buffers (and arrives, like the trainer's
    * last partial batch, in a matrix whose array still holds the rows of the larger batch): the
-   * output and all gradients must equal those of a fresh layer with the same weights.
+   * output and all gradients must equal those of a fresh run of a layer with the same weights.
    */
   @ParameterizedTest(name = "{0}, bias {1}, {2} -> {3}")
   @MethodSource("configurations")
   void aSmallerBatchAfterALargerOneGivesTheResultOfAFreshLayer(Activation activation, boolean useBias, int in, int units) {
     SplittableRandom random = new SplittableRandom(7);
-    Dense used = dense(activation, useBias, in, units);
-    Dense fresh = dense(activation, useBias, in, units);
+    LayerRun used = dense(activation, useBias, in, units);
+    LayerRun fresh = dense(activation, useBias, in, units);
 
     Matrix big = new Matrix(5, in);
     fill(big.data(), random);
     Matrix bigDy = new Matrix(5, units);
     fill(bigDy.data(), random);
-    used.forward(big, Mode.TRAIN);
-    used.backward(bigDy, true);
+    used.forward(Mode.TRAIN, big);
+    used.backward(bigDy);
 
     float[] x = new float[2 * in];
     float[] dy = new float[2 * units];
@@ -55,21 +55,22 @@ class DenseTest {
     // the small batch in the big batch's arrays: the tail still holds the old rows
     System.arraycopy(x, 0, big.data(), 0, x.length);
     System.arraycopy(dy, 0, bigDy.data(), 0, dy.length);
-    Matrix yUsed = used.forward(big.reshape(2, in), Mode.TRAIN);
+    Matrix yUsed = used.forward(Mode.TRAIN, big.reshape(2, in));
     float[] y1 = Arrays.copyOf(yUsed.data(), yUsed.size());
-    Matrix dxUsed = used.backward(bigDy.reshape(2, units), true);
+    Matrix dxUsed = used.backward(bigDy.reshape(2, units));
 
-    Matrix yFresh = fresh.forward(Matrix.wrap(x.clone(), 2, in), Mode.TRAIN);
+    Matrix yFresh = fresh.forward(Mode.TRAIN, Matrix.wrap(x.clone(), 2, in));
     assertEquals(2, yUsed.rows());
     assertArrayEquals(Arrays.copyOf(yFresh.data(), yFresh.size()), y1, "y");
-    Matrix dxFresh = fresh.backward(Matrix.wrap(dy.clone(), 2, units), true);
+    Matrix dxFresh = fresh.backward(Matrix.wrap(dy.clone(), 2, units));
     assertEquals(2, dxUsed.rows());
     assertEquals(in, dxUsed.cols());
     assertArrayEquals(Arrays.copyOf(dxFresh.data(), dxFresh.size()), Arrays.copyOf(dxUsed.data(), dxUsed.size()), "dx");
-    List<Parameter> a = used.parameters();
-    List<Parameter> b = fresh.parameters();
+    List<Parameter> a = used.layer().parameters();
+    List<Parameter> b = fresh.layer().parameters();
     assertEquals(b.size(), a.size());
     for (int k = 0; k < a.size(); k++) {
+      assertArrayEquals(b.get(k).value(), a.get(k).value(), a.get(k).name() + " value");
       assertArrayEquals(b.get(k).gradient(), a.get(k).gradient(), a.get(k).name() + " gradient");
     }
   }
@@ -90,7 +91,8 @@ class DenseTest {
     int in = 9;
     int units = 37;
     SplittableRandom random = new SplittableRandom(5);
-    Dense d = dense(activation, true, in, units);
+    LayerRun run = dense(activation, true, in, units);
+    Dense d = (Dense) run.layer();
     float[] x = new float[batch * in];
     float[] dy = new float[batch * units];
     fill(x, random);
@@ -112,12 +114,12 @@ class DenseTest {
     Matrix dz = new Matrix(batch, units);
     activation.backward(z, out, Matrix.wrap(dy, batch, units), dz);
 
-    Matrix y = d.forward(Matrix.wrap(x, batch, in), Mode.TRAIN);
+    Matrix y = run.forward(Mode.TRAIN, Matrix.wrap(x, batch, in));
     for (int k = 0; k < batch * units; k++) {
       assertEquals(out.data()[k], y.data()[k], 1e-5 * (1 + Math.abs(out.data()[k])), "y " + k);
-      assertEquals(z.data()[k], d.preActivation().data()[k], 1e-5 * (1 + Math.abs(z.data()[k])), "z " + k);
+      assertEquals(z.data()[k], d.preActivation(run.frame()).data()[k], 1e-5 * (1 + Math.abs(z.data()[k])), "z " + k);
     }
-    d.backward(Matrix.wrap(dy, batch, units), true);
+    run.backward(Matrix.wrap(dy, batch, units));
     for (int c = 0; c < units; c++) {
       double db = 0;
       for (int r = 0; r < batch; r++) {
@@ -134,16 +136,16 @@ class DenseTest {
     }
   }
 
-  private static Dense dense(Activation activation, boolean useBias, int in, int units) {
-    Dense d = Dense.builder(units).activation(activation).useBias(useBias).create("dense");
-    d.build(new int[] {in}, new SplittableRandom(3)); // same seed: same kernel
+  private static LayerRun dense(Activation activation, boolean useBias, int in, int units) {
+    LayerRun run = LayerRun.of(Dense.builder(units).activation(activation).useBias(useBias), 3, new int[] {in}); // same seed: same kernel
+    Dense d = (Dense) run.layer();
     if (useBias) {
       float[] bias = d.bias().value();
       for (int i = 0; i < bias.length; i++) {
         bias[i] = 0.1f * (i + 1);
       }
     }
-    return d;
+    return run;
   }
 
   private static void fill(float[] v, SplittableRandom random) {

@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
 class DropoutTest {
   private static final int N = 200_000;
 
-  private static Layer built(LayerSpec spec, long seed) {
-    Layer l = spec.create("drop");
-    l.build(new int[] {1000}, new SplittableRandom(seed));
-    return l;
+  /** The layer run on its own for samples of 1000 features, its generator seeded with {@code seed}. */
+  private static LayerRun built(LayerSpec spec, long seed) {
+    return LayerRun.of(spec, seed, new int[] {1000});
   }
 
   private static Matrix ones() {
@@ -30,7 +29,7 @@ class DropoutTest {
 
   @Test
   void dropoutDropsTheRateAndScalesTheRestSoTheMeanIsKept() {
-    Matrix y = built(new Dropout.Spec(0.3, null), 1).forward(ones(), Mode.TRAIN);
+    Matrix y = built(new Dropout.Spec(0.3, null), 1).forward(Mode.TRAIN, ones());
     int dropped = 0;
     double sum = 0;
     for (int k = 0; k < N; k++) {
@@ -48,13 +47,13 @@ class DropoutTest {
   @Test
   void inferenceAndRateZeroAreTheIdentity() {
     Matrix x = ones();
-    assertSame(x, built(new Dropout.Spec(0.5, null), 1).forward(x, Mode.INFER));
-    assertSame(x, built(new AlphaDropout.Spec(0.5, null), 1).forward(x, Mode.INFER));
-    assertSame(x, built(new Dropout.Spec(0, null), 1).forward(x, Mode.TRAIN));
-    Layer d = built(new Dropout.Spec(0.5, null), 1);
-    d.forward(x, Mode.INFER);
+    assertSame(x, built(new Dropout.Spec(0.5, null), 1).forward(Mode.INFER, x));
+    assertSame(x, built(new AlphaDropout.Spec(0.5, null), 1).forward(Mode.INFER, x));
+    assertSame(x, built(new Dropout.Spec(0, null), 1).forward(Mode.TRAIN, x));
+    LayerRun d = built(new Dropout.Spec(0.5, null), 1);
+    d.forward(Mode.INFER, x);
     Matrix dy = ones();
-    assertSame(dy, d.backward(dy, true));
+    assertSame(dy, d.backward(dy), "the output gradient is handed through");
   }
 
   /** On standard normal inputs (SELU's fixed point) the output keeps mean 0 and variance 1. */
@@ -66,7 +65,7 @@ class DropoutTest {
       x[k] = (float) r.nextGaussian();
     }
     double rate = 0.2;
-    Matrix y = built(new AlphaDropout.Spec(rate, null), 2).forward(Matrix.wrap(x, N / 1000, 1000), Mode.TRAIN);
+    Matrix y = built(new AlphaDropout.Spec(rate, null), 2).forward(Mode.TRAIN, Matrix.wrap(x, N / 1000, 1000));
     double a = AlphaDropout.gain(rate);
     double saturated = a * AlphaDropout.SATURATION - a * AlphaDropout.SATURATION * rate;
     double sum = 0;
@@ -87,23 +86,26 @@ class DropoutTest {
 
   @Test
   void masksFollowTheSeedAndChangeFromPassToPass() {
-    Layer a = built(new Dropout.Spec(0.5, null), 9);
-    Layer b = built(new Dropout.Spec(0.5, null), 9);
-    Layer c = built(new Dropout.Spec(0.5, null), 10);
-    float[] ya = Arrays.copyOf(a.forward(ones(), Mode.MONTE_CARLO).data(), N);
-    assertArrayEquals(ya, Arrays.copyOf(b.forward(ones(), Mode.MONTE_CARLO).data(), N), 0f);
-    assertFalse(Arrays.equals(ya, Arrays.copyOf(c.forward(ones(), Mode.MONTE_CARLO).data(), N)));
-    assertFalse(Arrays.equals(ya, Arrays.copyOf(a.forward(ones(), Mode.MONTE_CARLO).data(), N)));
+    LayerRun a = built(new Dropout.Spec(0.5, null), 9);
+    LayerRun b = built(new Dropout.Spec(0.5, null), 9);
+    LayerRun c = built(new Dropout.Spec(0.5, null), 10);
+    float[] ya = Arrays.copyOf(a.forward(Mode.MONTE_CARLO, ones()).data(), N);
+    assertArrayEquals(ya, Arrays.copyOf(b.forward(Mode.MONTE_CARLO, ones()).data(), N), 0f);
+    assertFalse(Arrays.equals(ya, Arrays.copyOf(c.forward(Mode.MONTE_CARLO, ones()).data(), N)));
+    assertFalse(Arrays.equals(ya, Arrays.copyOf(a.forward(Mode.MONTE_CARLO, ones()).data(), N)));
+    a.reseed(9);
+    assertArrayEquals(ya, Arrays.copyOf(a.forward(Mode.MONTE_CARLO, ones()).data(), N), 0f,
+        "LayerRun.of(spec, 9, ...) seeds the generator as reseed(9) does");
   }
 
   @Test
   void ratesOutsideZeroToOneAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout.Spec(1.5, null).create("dropout"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout.Spec(1.5, null).name("dropout").create());
     assertEquals("Dropout(name=dropout): rate must be in [0, 1), but was 1.5", e.getMessage());
-    IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> new Dropout.Spec(1, null).create("d"));
+    IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> new Dropout.Spec(1, null).name("d").create());
     assertEquals("Dropout(name=d): rate must be in [0, 1), but was 1.0", one.getMessage());
     IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-        () -> new AlphaDropout.Spec(Double.NaN, null).create("alpha_dropout"));
+        () -> new AlphaDropout.Spec(Double.NaN, null).name("alpha_dropout").create());
     assertEquals("AlphaDropout(name=alpha_dropout): rate must be in [0, 1), but was NaN", nan.getMessage());
     assertEquals(new Dropout.Spec(0.2, "x"), new Dropout.Spec(0.5, null).rate(0.2).name("x"));
   }

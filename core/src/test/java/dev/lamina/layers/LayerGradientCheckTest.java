@@ -1,10 +1,7 @@
 package dev.lamina.layers;
 
-import static dev.lamina.activations.ActivationGradientCheckTest.H;
 import static dev.lamina.activations.ActivationGradientCheckTest.MARGIN;
-import static dev.lamina.activations.ActivationGradientCheckTest.assertGradient;
 import static dev.lamina.activations.ActivationGradientCheckTest.awayFromZero;
-import static dev.lamina.activations.ActivationGradientCheckTest.dot;
 import static dev.lamina.activations.ActivationGradientCheckTest.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,12 +11,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.ActivationGradientCheckTest;
+import dev.lamina.activations.Activations;
 import dev.lamina.tensor.Matrix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,19 +39,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Contract: every layer's {@code backward} gives the gradients of its {@code forward} with respect to
- * the input and to every trainable parameter, checked by central finite differences (method and tolerance as
- * {@link ActivationGradientCheckTest}: L = Σ y·r, float32 forward, L in double, h = 1e-2, inputs and
- * pre-activations at least 0.1 from the kinks, |analytic − numeric| ≤ 1e-3 + 1e-2·|numeric|).
+ * every input and every trainable parameter, checked by {@link GradientCheck} (central finite
+ * differences as {@link ActivationGradientCheckTest}: L = Σ y·r, float32 forward, L in double,
+ * h = 1e-2, |analytic − numeric| ≤ 1e-3 + 1e-2·|numeric|), on random non-zero weights and on
+ * inputs and pre-activations at least 0.1 from the kinks.
  *
  * <p>The layers come from ONE place, {@link #layers()}, and {@link #everyLayerKindIsChecked()} fails
- * when a permitted subclass of the sealed {@link Layer} has no entry, so a new layer cannot go
- * without a gradient check.
+ * when a concrete public {@link Layer} subclass of {@code dev.lamina.layers} has no entry, so a new
+ * layer cannot go without a gradient check.
  */
 class LayerGradientCheckTest {
   private static final int BATCH = 3;
 
-  /** One layer configuration to check. */
-  record Case(String name, Supplier<LayerSpec> spec, int[] inputShape, Mode mode) {
+  /** One layer configuration to check, with the per-sample shape of each of its inputs. */
+  record Case(String name, Supplier<LayerSpec> spec, Mode mode, int[]... inputShapes) {
     @Override
     public String toString() {
       return name;
@@ -53,52 +63,53 @@ class LayerGradientCheckTest {
   static List<Case> layers() {
     List<Case> cases = new ArrayList<>();
     for (Activation a : ActivationGradientCheckTest.activations()) {
-      cases.add(new Case("Dense(" + a + ", bias)", () -> Dense.builder(3).activation(a).useBias(true), new int[] {4}, Mode.TRAIN));
-      cases.add(new Case("Dense(" + a + ", no bias)", () -> Dense.builder(3).activation(a).useBias(false), new int[] {4}, Mode.TRAIN));
-      cases.add(new Case("Activation(" + a + ")", () -> new ActivationLayer.Spec(a, null), new int[] {5}, Mode.TRAIN));
+      cases.add(new Case("Dense(" + a + ", bias)", () -> Dense.builder(3).activation(a).useBias(true), Mode.TRAIN, new int[] {4}));
+      cases.add(new Case("Dense(" + a + ", no bias)", () -> Dense.builder(3).activation(a).useBias(false), Mode.TRAIN, new int[] {4}));
+      cases.add(new Case("Activation(" + a + ")", () -> new ActivationLayer.Spec(a, null), Mode.TRAIN, new int[] {5}));
     }
     // wide enough for the vector loops of the matrix kernel (not only their scalar tails)
-    cases.add(new Case("Dense(tanh, 11 -> 19, bias)", () -> Dense.builder(19).activation(dev.lamina.activations.Activations.TANH),
-        new int[] {11}, Mode.TRAIN));
-    cases.add(new Case("Flatten([2, 3])", () -> Flatten.spec(null), new int[] {2, 3}, Mode.TRAIN));
-    for (Activation a : List.of(dev.lamina.activations.Activations.RELU, dev.lamina.activations.Activations.ELU)) {
+    cases.add(new Case("Dense(tanh, 11 -> 19, bias)", () -> Dense.builder(19).activation(Activations.TANH), Mode.TRAIN,
+        new int[] {11}));
+    cases.add(new Case("Flatten([2, 3])", () -> Flatten.spec(null), Mode.TRAIN, new int[] {2, 3}));
+    for (Activation a : List.of(Activations.RELU, Activations.ELU)) {
       // the fused bias + ReLU/ELU vector kernels, beyond their scalar tails
-      cases.add(new Case("Dense(" + a + ", 11 -> 19, bias)", () -> Dense.builder(19).activation(a), new int[] {11}, Mode.TRAIN));
+      cases.add(new Case("Dense(" + a + ", 11 -> 19, bias)", () -> Dense.builder(19).activation(a), Mode.TRAIN, new int[] {11}));
     }
-    cases.add(new Case("PReLU (random alpha)", PReLU.Spec::new, new int[] {5}, Mode.TRAIN));
-    cases.add(new Case("PReLU (shared alpha)", () -> new PReLU.Spec().shared(true), new int[] {5}, Mode.TRAIN));
-    cases.add(new Case("RReLU MONTE_CARLO", RReLU.Spec::new, new int[] {5}, Mode.MONTE_CARLO));
-    cases.add(new Case("RReLU INFER", RReLU.Spec::new, new int[] {5}, Mode.INFER));
-    cases.add(new Case("RReLU(0.1, 0.6) INFER", () -> new RReLU.Spec(0.1, 0.6, null), new int[] {5}, Mode.INFER));
-    cases.add(new Case("RReLU TRAIN", RReLU.Spec::new, new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("PReLU (random alpha)", PReLU.Spec::new, Mode.TRAIN, new int[] {5}));
+    cases.add(new Case("PReLU (shared alpha)", () -> new PReLU.Spec().shared(true), Mode.TRAIN, new int[] {5}));
+    cases.add(new Case("RReLU MONTE_CARLO", RReLU.Spec::new, Mode.MONTE_CARLO, new int[] {5}));
+    cases.add(new Case("RReLU INFER", RReLU.Spec::new, Mode.INFER, new int[] {5}));
+    cases.add(new Case("RReLU(0.1, 0.6) INFER", () -> new RReLU.Spec(0.1, 0.6, null), Mode.INFER, new int[] {5}));
+    // training: the slopes drawn are replayed for every forward pass (see checkRandomSlopes too)
+    cases.add(new Case("RReLU TRAIN", RReLU.Spec::new, Mode.TRAIN, new int[] {5}));
     // training: through the batch mean and variance
-    cases.add(new Case("BatchNormalization TRAIN", BatchNormalization.Spec::new, new int[] {5}, Mode.TRAIN));
+    cases.add(new Case("BatchNormalization TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {5}));
     cases.add(new Case("BatchNormalization(center=false, scale=false) TRAIN",
-        () -> new BatchNormalization.Spec().center(false).scale(false), new int[] {4}, Mode.TRAIN));
+        () -> new BatchNormalization.Spec().center(false).scale(false), Mode.TRAIN, new int[] {4}));
     cases.add(new Case("BatchNormalization(center only) TRAIN", () -> new BatchNormalization.Spec().scale(false),
-        new int[] {4}, Mode.TRAIN));
+        Mode.TRAIN, new int[] {4}));
     cases.add(new Case("BatchNormalization(scale only) TRAIN", () -> new BatchNormalization.Spec().center(false),
-        new int[] {4}, Mode.TRAIN));
+        Mode.TRAIN, new int[] {4}));
     // 33 features: the vector kernels and their overlapping last vector, not only the scalar loops
-    cases.add(new Case("BatchNormalization(33 features) TRAIN", BatchNormalization.Spec::new, new int[] {33}, Mode.TRAIN));
-    cases.add(new Case("BatchNormalization(33 features) INFER", BatchNormalization.Spec::new, new int[] {33}, Mode.INFER));
-    cases.add(new Case("BatchNormalization INFER", BatchNormalization.Spec::new, new int[] {5}, Mode.INFER));
+    cases.add(new Case("BatchNormalization(33 features) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {33}));
+    cases.add(new Case("BatchNormalization(33 features) INFER", BatchNormalization.Spec::new, Mode.INFER, new int[] {33}));
+    cases.add(new Case("BatchNormalization INFER", BatchNormalization.Spec::new, Mode.INFER, new int[] {5}));
     cases.add(new Case("BatchNormalization(statisticsFrozen) TRAIN",
-        () -> new BatchNormalization.Spec().statisticsFrozen(true), new int[] {5}, Mode.TRAIN));
-    // dropout: the mask is replayed for every forward pass (see numeric)
-    cases.add(new Case("Dropout(0.4) TRAIN", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.TRAIN));
-    cases.add(new Case("Dropout(0.4) MONTE_CARLO", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.MONTE_CARLO));
-    cases.add(new Case("Dropout(0.4) INFER", () -> new Dropout.Spec(0.4, null), new int[] {6}, Mode.INFER));
-    cases.add(new Case("AlphaDropout(0.3) TRAIN", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.TRAIN));
-    cases.add(new Case("AlphaDropout(0.3) INFER", () -> new AlphaDropout.Spec(0.3, null), new int[] {6}, Mode.INFER));
+        () -> new BatchNormalization.Spec().statisticsFrozen(true), Mode.TRAIN, new int[] {5}));
+    // dropout: the mask is replayed for every forward pass (GradientCheck reseeds)
+    cases.add(new Case("Dropout(0.4) TRAIN", () -> new Dropout.Spec(0.4, null), Mode.TRAIN, new int[] {6}));
+    cases.add(new Case("Dropout(0.4) MONTE_CARLO", () -> new Dropout.Spec(0.4, null), Mode.MONTE_CARLO, new int[] {6}));
+    cases.add(new Case("Dropout(0.4) INFER", () -> new Dropout.Spec(0.4, null), Mode.INFER, new int[] {6}));
+    cases.add(new Case("AlphaDropout(0.3) TRAIN", () -> new AlphaDropout.Spec(0.3, null), Mode.TRAIN, new int[] {6}));
+    cases.add(new Case("AlphaDropout(0.3) INFER", () -> new AlphaDropout.Spec(0.3, null), Mode.INFER, new int[] {6}));
     // fixed preprocessing: per-feature and broadcast statistics, no trainable weights
     cases.add(new Case("Normalization(per feature)", () -> new Normalization.Spec(new float[] {0.5f, -1f, 2f, 0f, 3f},
-        new float[] {4f, 0.25f, 1f, 9f, 2f}), new int[] {5}, Mode.TRAIN));
+        new float[] {4f, 0.25f, 1f, 9f, 2f}), Mode.TRAIN, new int[] {5}));
     cases.add(new Case("Normalization(scalar, [2, 3])", () -> new Normalization.Spec(new float[] {0.3f}, new float[] {0.5f}),
-        new int[] {2, 3}, Mode.INFER));
-    cases.add(new Case("Rescaling(1/255)", () -> new Rescaling.Spec(1 / 255.0, 0), new int[] {4}, Mode.TRAIN));
+        Mode.INFER, new int[] {2, 3}));
+    cases.add(new Case("Rescaling(1/255)", () -> new Rescaling.Spec(1 / 255.0, 0), Mode.TRAIN, new int[] {4}));
     cases.add(new Case("Rescaling(per feature)", () -> new Rescaling.Spec(new float[] {2f, -0.5f, 3f},
-        new float[] {1f, 0f, -2f}, null, true), new int[] {3}, Mode.TRAIN));
+        new float[] {1f, 0f, -2f}, null, true), Mode.TRAIN, new int[] {3}));
     return cases;
   }
 
@@ -106,12 +117,66 @@ class LayerGradientCheckTest {
     return layers().stream().map(c -> Arguments.of(c));
   }
 
+  /**
+   * Every concrete public subclass of {@link Layer} in {@code dev.lamina.layers}, found among the
+   * compiled classes next to {@code Layer.class} (a directory or a jar), has a case in
+   * {@link #layers()}.
+   */
   @Test
   void everyLayerKindIsChecked() {
-    Set<Class<?>> checked = layers().stream().map(c -> c.spec().get().create("probe").getClass())
-        .collect(Collectors.toSet());
-    for (Class<?> k : Layer.class.getPermittedSubclasses()) {
-      assertTrue(checked.contains(k), k.getSimpleName() + " has no gradient check: add it to LayerGradientCheckTest.layers()");
+    Set<Class<?>> checked = layers().stream().map(c -> c.spec().get().create().getClass()).collect(Collectors.toSet());
+    List<Class<?>> layerClasses = concreteLayerClasses();
+    assertTrue(layerClasses.containsAll(List.of(Dense.class, BatchNormalization.class, Dropout.class, Flatten.class)),
+        "the scan must find Lamina's layers, but found " + layerClasses);
+    Set<String> missing = new TreeSet<>();
+    for (Class<?> k : layerClasses) {
+      if (!checked.contains(k)) {
+        missing.add(k.getName());
+      }
+    }
+    assertTrue(missing.isEmpty(), missing + " have no gradient check: add them to LayerGradientCheckTest.layers()");
+  }
+
+  /** The public, non-abstract subclasses of {@link Layer} among the classes of its package where it was loaded from. */
+  static List<Class<?>> concreteLayerClasses() {
+    String packagePath = Layer.class.getPackageName().replace('.', '/');
+    List<String> names = new ArrayList<>();
+    try {
+      URI location = Layer.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+      Path root = Path.of(location);
+      if (Files.isDirectory(root)) {
+        names.addAll(classNames(root.resolve(packagePath)));
+      } else {
+        try (FileSystem jar = FileSystems.newFileSystem(URI.create("jar:" + location), Map.of())) {
+          names.addAll(classNames(jar.getPath("/" + packagePath)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (String simple : names) {
+      Class<?> c;
+      try {
+        c = Class.forName(Layer.class.getPackageName() + "." + simple, false, Layer.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      if (Layer.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && Modifier.isPublic(c.getModifiers())
+          && !c.isAnonymousClass() && !c.isLocalClass()) {
+        classes.add(c);
+      }
+    }
+    return classes;
+  }
+
+  /** The binary names (without the package) of the classes directly in {@code dir}. */
+  private static List<String> classNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.equals("package-info.class")
+          && !n.equals("module-info.class")).map(n -> n.substring(0, n.length() - ".class".length())).sorted().toList();
     }
   }
 
@@ -119,65 +184,36 @@ class LayerGradientCheckTest {
   @MethodSource("cases")
   void backwardIsTheGradientOfForward(Case c) {
     SplittableRandom random = new SplittableRandom(c.name().hashCode());
-    Layer layer = c.spec().get().create("layer");
-    int[] outShape = layer.build(c.inputShape(), new SplittableRandom(1));
-    int in = Math.toIntExact(dev.lamina.tensor.Shapes.size(c.inputShape()));
-    int out = Math.toIntExact(dev.lamina.tensor.Shapes.size(outShape));
-    List<Parameter> params = layer.parameters();
-    for (Parameter p : params) { // random non-zero values (PReLU's alpha starts at 0)
+    LayerRun run = LayerRun.of(c.spec().get(), 1, c.inputShapes());
+    Layer layer = run.layer();
+    for (Parameter p : layer.parameters()) { // random non-zero values (PReLU's alpha starts at 0)
       System.arraycopy(awayFromZero(random, p.size(), 0.8), 0, p.value(), 0, p.size());
-      if (p.name().endsWith("/moving_variance") || p.name().endsWith("/variance")) { // a variance is positive
+      if (p.localName().equals("moving_variance") || p.localName().equals("variance")) { // a variance is positive
         for (int i = 0; i < p.size(); i++) {
           p.value()[i] = Math.abs(p.value()[i]);
         }
       }
     }
-    if (layer instanceof DropoutBase d) { // a fixed mask: every forward pass draws the same one
-      d.reseed(MASK_SEED);
-    }
-    float[] x = sampleInput(layer, c, random, in);
-    float[] r = gaussian(random, BATCH * out);
-    Matrix xm = Matrix.wrap(x, BATCH, in);
-    float[] xCopy = x.clone();
-
-    float[] y = copy(layer.forward(xm, c.mode()));
-    assertEquals(BATCH * out, y.length, c + ": output size");
-    float[] dx = copy(layer.backward(Matrix.wrap(r.clone(), BATCH, out), true));
-    assertArrayEquals(xCopy, x, c + ": forward/backward must not modify the input");
-    assertEquals(BATCH * in, dx.length, c + ": input-gradient size");
-    List<float[]> analytic = new ArrayList<>();
-    for (Parameter p : params) {
-      analytic.add(p.gradient().clone());
-    }
+    Matrix[] x = sampleInputs(run, c, random);
 
     if (layer instanceof RReLU rrelu && c.mode() == Mode.TRAIN) {
-      checkRandomSlopes(c, rrelu, x, y, r, dx);
-      return; // each forward draws new slopes: finite differences do not apply
+      checkRandomSlopes(c, run, rrelu, x[0], random);
     }
-
     if (layer instanceof DropoutBase d && c.mode().dropsUnits()) {
-      checkMask(c, d, x, y, r, dx);
+      checkMask(c, run, d, x[0], random);
     }
 
-    // parameter gradients must not depend on whether the input gradient is asked for
-    reseed(layer);
-    layer.forward(xm, c.mode());
-    layer.backward(Matrix.wrap(r.clone(), BATCH, out), false);
-    for (int k = 0; k < params.size(); k++) {
-      assertArrayEquals(analytic.get(k), params.get(k).gradient(), c + ": " + params.get(k).name() + " with inputGradient=false");
-    }
-
-    assertGradient(c + " dx", numeric(layer, xm, c.mode(), x, r), dx);
-    for (int k = 0; k < params.size(); k++) {
-      Parameter p = params.get(k);
-      if (p.name().endsWith("/moving_mean") || p.name().endsWith("/moving_variance")
-          || p.name().endsWith("/mean") || p.name().endsWith("/variance")) {
+    GradientCheck.Result result = GradientCheck.of(run).mode(c.mode()).seed(c.name().hashCode()).inputs(x).check();
+    assertEquals(c.inputShapes().length, result.inputs().size(), c + ": every input is checked");
+    for (Parameter p : layer.parameters()) {
+      if (p.isState()) {
         assertFalse(p.isTrainable(), p.name() + " is state, not trained");
-        continue; // state the layer updates itself: no gradient
+      } else {
+        assertTrue(p.isTrainable(), p.name());
+        assertTrue(result.parameter(p.name()).size() == p.size(), c + ": " + p.name() + " is checked");
       }
-      assertTrue(p.isTrainable(), p.name());
-      assertGradient(c + " d" + p.name(), numeric(layer, xm, c.mode(), p.value(), r), analytic.get(k));
     }
+    System.out.printf("[gradcheck] %-60s worst %.1f%% of tolerance%n", c, 100 * result.worstRatio());
   }
 
   /**
@@ -185,14 +221,18 @@ class LayerGradientCheckTest {
    * pre-activation (Dense), redrawn until every pre-activation is that far from 0 as well, so that
    * no step of the finite differences crosses a kink.
    */
-  private static float[] sampleInput(Layer layer, Case c, SplittableRandom random, int in) {
+  private static Matrix[] sampleInputs(LayerRun run, Case c, SplittableRandom random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
-      float[] x = awayFromZero(random, BATCH * in, 2.0);
-      if (!(layer instanceof Activated a)) {
+      Matrix[] x = new Matrix[c.inputShapes().length];
+      for (int i = 0; i < x.length; i++) {
+        int features = Layer.features(c.inputShapes()[i]);
+        x[i] = Matrix.wrap(awayFromZero(random, BATCH * features, 2.0), BATCH, features);
+      }
+      if (!(run.layer() instanceof Activated a)) {
         return x;
       }
-      layer.forward(Matrix.wrap(x, BATCH, in), c.mode());
-      Matrix z = a.preActivation();
+      run.forward(c.mode(), x);
+      Matrix z = a.preActivation(run.frame());
       boolean clear = true;
       for (int i = 0; i < z.size(); i++) {
         clear &= Math.abs(z.data()[i]) >= MARGIN;
@@ -204,31 +244,17 @@ class LayerGradientCheckTest {
     throw new AssertionError(c + ": no input with pre-activations away from 0 found");
   }
 
-  /** Central differences of L = Σ forward(x)·r with respect to every element of {@code v}. */
-  private static float[] numeric(Layer layer, Matrix xm, Mode mode, float[] v, float[] r) {
-    float[] g = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      float original = v[i];
-      float plus = (float) (original + H);
-      float minus = (float) (original - H);
-      v[i] = plus;
-      reseed(layer);
-      double lPlus = dot(layer.forward(xm, mode).data(), r);
-      v[i] = minus;
-      reseed(layer);
-      double lMinus = dot(layer.forward(xm, mode).data(), r);
-      v[i] = original;
-      g[i] = (float) ((lPlus - lMinus) / ((double) plus - minus));
-    }
-    return g;
-  }
-
   /**
    * RReLU in training: backward must use the slopes of the SAME forward draw. Each slope is
    * recovered from that forward as y/x (1 for x ≥ 0), must lie in [lower, upper], and dx must be
-   * slope·dy.
+   * slope·dy; a second pass without reseeding draws other slopes, and reseeding replays them.
    */
-  private static void checkRandomSlopes(Case c, RReLU layer, float[] x, float[] y, float[] r, float[] dx) {
+  private static void checkRandomSlopes(Case c, LayerRun run, RReLU layer, Matrix xm, SplittableRandom random) {
+    float[] x = copy(xm);
+    run.reseed(SEED);
+    float[] y = copy(run.forward(Mode.TRAIN, xm));
+    float[] r = gaussian(random, y.length);
+    float[] dx = copy(run.backward(Matrix.wrap(r.clone(), xm.rows(), xm.cols())));
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < x.length; i++) {
@@ -245,26 +271,25 @@ class LayerGradientCheckTest {
       }
     }
     assertTrue(max > min, c + ": training draws a slope per element, but all were " + min);
-    // a second training forward draws other slopes
-    float[] y2 = copy(layer.forward(Matrix.wrap(x, BATCH, x.length / BATCH), Mode.TRAIN));
+    float[] y2 = copy(run.forward(Mode.TRAIN, xm));
     assertFalse(Arrays.equals(y, y2), c + ": two training passes drew the same slopes");
+    run.reseed(SEED);
+    assertArrayEquals(y, copy(run.forward(Mode.TRAIN, xm)), 0f, c + ": reseeding replays the slopes");
   }
 
-  private static final long MASK_SEED = 12345;
-
-  /** Makes a dropout layer's next forward draw the same mask as the first. */
-  private static void reseed(Layer layer) {
-    if (layer instanceof DropoutBase d) {
-      d.reseed(MASK_SEED);
-    }
-  }
+  private static final long SEED = 12345;
 
   /**
    * Dropout in a dropping mode: some but not all elements are dropped, every element is either
-   * the kept affine map a·x + b (dx = a·dy) or the dropped value (dx = 0), and a second pass
-   * without reseeding draws another mask.
+   * the kept affine map a·x + b (dx = a·dy) or the dropped value (dx = 0), a second pass without
+   * reseeding draws another mask, and reseeding replays the mask.
    */
-  private static void checkMask(Case c, DropoutBase d, float[] x, float[] y, float[] dy, float[] dx) {
+  private static void checkMask(Case c, LayerRun run, DropoutBase d, Matrix xm, SplittableRandom random) {
+    float[] x = copy(xm);
+    run.reseed(SEED);
+    float[] y = copy(run.forward(c.mode(), xm));
+    float[] dy = gaussian(random, y.length);
+    float[] dx = copy(run.backward(Matrix.wrap(dy.clone(), xm.rows(), xm.cols())));
     boolean alpha = d instanceof AlphaDropout;
     double a = alpha ? AlphaDropout.gain(d.rate()) : 1 / (1 - d.rate());
     double b = alpha ? -a * AlphaDropout.SATURATION * d.rate() : 0;
@@ -279,11 +304,10 @@ class LayerGradientCheckTest {
       assertEquals(expected, dx[i], 1e-6 * (1 + Math.abs(expected)), c + ": dx[" + i + "]");
     }
     assertTrue(kept > 0 && kept < x.length, c + ": " + kept + " of " + x.length + " kept");
-    float[] again = copy(((Layer) d).forward(Matrix.wrap(x, BATCH, x.length / BATCH), c.mode()));
+    float[] again = copy(run.forward(c.mode(), xm));
     assertFalse(Arrays.equals(y, again), c + ": two passes drew the same mask");
-    d.reseed(MASK_SEED);
-    assertArrayEquals(y, copy(((Layer) d).forward(Matrix.wrap(x, BATCH, x.length / BATCH), c.mode())), 0f,
-        c + ": reseeding replays the mask");
+    run.reseed(SEED);
+    assertArrayEquals(y, copy(run.forward(c.mode(), xm)), 0f, c + ": reseeding replays the mask");
   }
 
   private static float[] copy(Matrix m) {

@@ -18,7 +18,6 @@ import dev.lamina.testing.ReferenceCase.Tolerance;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -55,7 +54,7 @@ class ReferenceLayersTest {
     Tolerance tol = c.tolerance();
     float[] dxExpected = c.f32("dx");
 
-    Layer layer;
+    LayerRun run;
     Mode mode = Mode.TRAIN;
     if (kind.equals("batch_normalization")) {
       mode = switch (c.string("mode")) {
@@ -63,14 +62,12 @@ class ReferenceLayersTest {
         case "eval" -> Mode.INFER;
         default -> throw new AssertionError(c.path() + ": unknown mode " + c.string("mode"));
       };
-      layer = batchNormalization(c, cols, false);
+      run = batchNormalization(c, cols, false);
     } else if (kind.startsWith("dense")) {
-      layer = dense(c, cols);
+      run = dense(c, cols);
     } else if (kind.equals("prelu")) {
-      PReLU p = new PReLU.Spec().create("p_re_lu");
-      p.build(new int[] {cols}, new SplittableRandom(0));
-      p.alpha().set(Tensor.of(c.f32("alpha"), c.shape("alpha")));
-      layer = p;
+      run = LayerRun.of(new PReLU.Spec(), 0, new int[] {cols});
+      ((PReLU) run.layer()).alpha().set(Tensor.of(c.f32("alpha"), c.shape("alpha")));
       // Lamina follows Keras at exact zeros: PReLU (relu(x) - alpha*relu(-x)) has input gradient 0
       // at x == 0, where torch (the stored dx) gives alpha_j * dy. Compare those elements with 0.
       for (int[] rc : c.positions("zero_positions_in_x")) {
@@ -79,9 +76,7 @@ class ReferenceLayersTest {
         dxExpected[i] = 0f;
       }
     } else {
-      ActivationLayer a = new ActivationLayer.Spec(activation(c), null).create("act");
-      a.build(new int[] {cols}, new SplittableRandom(0));
-      layer = a;
+      run = LayerRun.of(new ActivationLayer.Spec(activation(c), null), 0, new int[] {cols});
       if (kind.equals("selu")) {
         // Lamina follows Keras/TF at exact zeros: SELU's derivative at x == 0 is scale, where torch
         // (the stored dx) takes the negative branch, scale * alpha. Compare those elements with
@@ -95,11 +90,12 @@ class ReferenceLayersTest {
       }
     }
 
-    Matrix y = layer.forward(Matrix.wrap(x.clone(), rows, cols), mode);
+    Layer layer = run.layer();
+    Matrix y = run.forward(mode, Matrix.wrap(x.clone(), rows, cols));
     assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
     assertEquals(yShape[1], y.cols(), c.path() + ": output cols");
     tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
-    Matrix dx = layer.backward(Matrix.wrap(dy.clone(), yShape[0], yShape[1]), true);
+    Matrix dx = run.backward(Matrix.wrap(dy.clone(), yShape[0], yShape[1]));
     assertEquals(rows, dx.rows(), c.path() + ": dx rows");
     assertEquals(cols, dx.cols(), c.path() + ": dx cols");
     tol.assertClose(c.path() + " dx", dxExpected, Arrays.copyOf(dx.data(), dx.size()));
@@ -109,7 +105,7 @@ class ReferenceLayersTest {
       if (!p.isTrainable()) {
         continue; // state (moving statistics) has no gradient; checked by checkMovingStatistics
       }
-      String weight = p.name().substring(p.name().indexOf('/') + 1);
+      String weight = p.localName();
       String gradient = "d" + weight;
       if (!c.hasArray(gradient)) {
         fail(c.path() + ": Lamina parameter " + p.name() + " has no expected gradient '" + gradient + "'");
@@ -125,16 +121,16 @@ class ReferenceLayersTest {
    * A BatchNormalization with the case's hyperparameters (Keras momentum, epsilon, center, scale)
    * and its gamma, beta and moving statistics before the call.
    */
-  private static BatchNormalization batchNormalization(ReferenceCase c, int cols, boolean unbiasedMovingVariance) {
+  private static LayerRun batchNormalization(ReferenceCase c, int cols, boolean unbiasedMovingVariance) {
     assertEquals(-1, c.integer("hyperparameters", "axis"), c.path() + ": Lamina normalises the last axis");
-    BatchNormalization bn = new BatchNormalization.Spec()
+    BatchNormalization.Spec spec = new BatchNormalization.Spec()
         .momentum(c.number("hyperparameters", "keras_momentum"))
         .epsilon(c.number("hyperparameters", "epsilon"))
         .center(c.bool("hyperparameters", "center"))
         .scale(c.bool("hyperparameters", "scale"))
-        .unbiasedMovingVariance(unbiasedMovingVariance)
-        .create("batch_normalization");
-    bn.build(new int[] {cols}, new SplittableRandom(0));
+        .unbiasedMovingVariance(unbiasedMovingVariance);
+    LayerRun run = LayerRun.of(spec, 0, new int[] {cols});
+    BatchNormalization bn = (BatchNormalization) run.layer();
     Parameter gamma = bn.gamma();
     if (gamma != null) {
       gamma.set(Tensor.of(c.f32("gamma"), c.shape("gamma")));
@@ -145,7 +141,7 @@ class ReferenceLayersTest {
     }
     bn.movingMean().set(Tensor.of(c.f32("running_mean_before"), c.shape("running_mean_before")));
     bn.movingVariance().set(Tensor.of(c.f32("running_var_before"), c.shape("running_var_before")));
-    return bn;
+    return run;
   }
 
   /**
@@ -162,8 +158,9 @@ class ReferenceLayersTest {
     }
     tol.assertClose(c.path() + " moving_mean", c.f32("running_mean_after"), bn.movingMean().value().clone());
     tol.assertClose(c.path() + " moving_variance (Keras)", c.f32("running_var_after_keras"), bn.movingVariance().value().clone());
-    BatchNormalization torch = batchNormalization(c, cols, true);
-    torch.forward(Matrix.wrap(x.clone(), rows, cols), Mode.TRAIN);
+    LayerRun torchRun = batchNormalization(c, cols, true);
+    torchRun.forward(Mode.TRAIN, Matrix.wrap(x.clone(), rows, cols));
+    BatchNormalization torch = (BatchNormalization) torchRun.layer();
     tol.assertClose(c.path() + " moving_variance (unbiasedMovingVariance)", c.f32("running_var_after_torch"),
         torch.movingVariance().value().clone());
     double difference = 0;
@@ -176,12 +173,12 @@ class ReferenceLayersTest {
   }
 
   /** A Dense layer with the case's kernel [in, out] and, when the case has one, bias [out]. */
-  private static Dense dense(ReferenceCase c, int inputs) {
+  private static LayerRun dense(ReferenceCase c, int inputs) {
     int[] kernelShape = c.shape("kernel");
     assertEquals(inputs, kernelShape[0], c.path() + ": kernel rows = input features");
     boolean useBias = c.hasArray("bias");
-    Dense d = Dense.builder(kernelShape[1]).useBias(useBias).create("dense");
-    d.build(new int[] {inputs}, new SplittableRandom(0));
+    LayerRun run = LayerRun.of(Dense.builder(kernelShape[1]).useBias(useBias), 0, new int[] {inputs});
+    Dense d = (Dense) run.layer();
     d.kernel().set(Tensor.of(c.f32("kernel"), kernelShape));
     Parameter bias = d.bias();
     if (useBias) {
@@ -192,7 +189,7 @@ class ReferenceLayersTest {
     } else {
       assertNull(bias, c.path() + ": a Dense without bias has no bias parameter");
     }
-    return d;
+    return run;
   }
 
   /** The Lamina activation for an activation-layer case, with its hyperparameters from the manifest. */
