@@ -110,6 +110,23 @@ class LayerGradientCheckTest {
     cases.add(new Case("Rescaling(1/255)", () -> new Rescaling.Spec(1 / 255.0, 0), Mode.TRAIN, new int[] {4}));
     cases.add(new Case("Rescaling(per feature)", () -> new Rescaling.Spec(new float[] {2f, -0.5f, 3f},
         new float[] {1f, 0f, -2f}, null, true), Mode.TRAIN, new int[] {3}));
+    // merges: two and three inputs (Maximum's inputs are random, so ties have probability 0)
+    cases.add(new Case("Add(2 inputs)", () -> new Add.Spec(null), Mode.TRAIN, new int[] {4}, new int[] {4}));
+    cases.add(new Case("Add(3 inputs, [2, 3])", () -> new Add.Spec(null), Mode.TRAIN, new int[] {2, 3}, new int[] {2, 3},
+        new int[] {2, 3}));
+    cases.add(new Case("Subtract", () -> new Subtract.Spec(null), Mode.TRAIN, new int[] {5}, new int[] {5}));
+    cases.add(new Case("Multiply(2 inputs)", () -> new Multiply.Spec(null), Mode.TRAIN, new int[] {4}, new int[] {4}));
+    cases.add(new Case("Multiply(3 inputs)", () -> new Multiply.Spec(null), Mode.TRAIN, new int[] {3}, new int[] {3},
+        new int[] {3}));
+    cases.add(new Case("Average(3 inputs)", () -> new Average.Spec(null), Mode.TRAIN, new int[] {4}, new int[] {4},
+        new int[] {4}));
+    cases.add(new Case("Maximum(3 inputs)", () -> new Maximum.Spec(null), Mode.TRAIN, new int[] {6}, new int[] {6},
+        new int[] {6}));
+    cases.add(new Case("Concatenate(last axis)", () -> new Concatenate.Spec(), Mode.TRAIN, new int[] {3}, new int[] {2}));
+    cases.add(new Case("Concatenate(axis 1 of [C, H, W])", () -> new Concatenate.Spec(1, null), Mode.TRAIN,
+        new int[] {2, 2, 3}, new int[] {1, 2, 3}, new int[] {3, 2, 3}));
+    cases.add(new Case("Concatenate(axis 2 of [C, H, W])", () -> new Concatenate.Spec(2, null), Mode.TRAIN,
+        new int[] {2, 1, 3}, new int[] {2, 2, 3}));
     return cases;
   }
 

@@ -103,6 +103,8 @@ final class Demo {
     LearningRates.run(data, full || small ? 10 : 5, seed, plots);
     section("8. Regularization and MC dropout");
     Regularization.run(data, full ? 30 : small ? 20 : 10, seed, plots);
+    section("10. Residual connections: 50 hidden layers, plain and residual");
+    ResidualNetworks.run(data, 50, 64, full ? 10 : small ? 5 : 3, seed, plots);
     System.out.println("\n(4. transfer learning: lamina finetune --help; 9. Kotlin: KotlinQuickstart.kt)");
   }
 
