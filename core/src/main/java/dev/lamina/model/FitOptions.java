@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link Sequential#fit} trains: an immutable value whose methods named after a property
+ * How {@link Model#fit} trains: an immutable value whose methods named after a property
  * return a changed copy.
  *
  * <pre>{@code
@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param batchSize samples per gradient update, > 0
  * @param shuffle whether to shuffle the training samples before each epoch
  * @param seed seeds shuffling; null derives it from the model's seed
- * @param validationX validation inputs, or null
- * @param validationY validation targets, or null
+ * @param validationInputs validation inputs, one tensor per model input; empty for none
+ * @param validationTargets validation targets, one tensor per model output; empty for none
  * @param validationSplit the fraction in [0, 1) of the training data, taken from the end before
  *     shuffling (as Keras), held out for validation; ignored when validation data is given. As
  *     Keras, floor(samples · (1 − validationSplit)) samples are kept for training, and fit fails
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  *     processors); the trained weights are bit-identical for every thread count
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable Long seed,
-    @Nullable Tensor validationX, @Nullable Tensor validationY, double validationSplit, boolean verbose,
+    List<Tensor> validationInputs, List<Tensor> validationTargets, double validationSplit, boolean verbose,
     int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers,
     int threads) {
 
@@ -59,7 +59,9 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
     if (!(validationSplit >= 0 && validationSplit < 1)) {
       throw new IllegalArgumentException("fit: validationSplit must be in [0, 1), but was " + validationSplit);
     }
-    if ((validationX == null) != (validationY == null)) {
+    validationInputs = List.copyOf(validationInputs);
+    validationTargets = List.copyOf(validationTargets);
+    if (validationInputs.isEmpty() != validationTargets.isEmpty()) {
       throw new IllegalArgumentException("fit: validation data needs both inputs and targets");
     }
     if (initialEpoch < 0) {
@@ -73,48 +75,58 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
 
   /** Keras' defaults. */
   public static FitOptions defaults() {
-    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, null, null, 0, true, 0, List.of(), true,
+    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, List.of(), List.of(), 0, true, 0, List.of(), true,
         WorkerPool.DEFAULT_THREADS);
   }
 
   public FitOptions epochs(int epochs) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions batchSize(int batchSize) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions shuffle(boolean shuffle) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions seed(long seed) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions validationData(Tensor x, Tensor y) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, Objects.requireNonNull(x), Objects.requireNonNull(y),
-        validationSplit, verbose, initialEpoch, callbacks, cacheFrozenLayers, threads);
+    return validationData(List.of(x), List.of(y));
+  }
+
+  /** Validation data of a model of several inputs or outputs: one tensor per input, one target per output. */
+  public FitOptions validationData(List<Tensor> x, List<Tensor> y) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, x, y, validationSplit, verbose, initialEpoch, callbacks,
+        cacheFrozenLayers, threads);
+  }
+
+  /** Whether validation data was given (rather than split off). */
+  public boolean hasValidationData() {
+    return !validationInputs.isEmpty();
   }
 
   public FitOptions validationSplit(double validationSplit) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions verbose(boolean verbose) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /** The index of the first epoch: {@code epochs(10).initialEpoch(4)} runs epochs 4 to 9. */
   public FitOptions initialEpoch(int initialEpoch) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
@@ -125,7 +137,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
 
   /** The callbacks, replacing any set before. */
   public FitOptions callbacks(List<? extends Callback> callbacks) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, List.copyOf(callbacks), cacheFrozenLayers, threads);
   }
 
@@ -135,7 +147,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
    * differs. See {@link Sequential#fit(Tensor, Tensor, FitOptions)}.
    */
   public FitOptions cacheFrozenLayers(boolean cacheFrozenLayers) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
@@ -145,7 +157,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
    * after training are bit-identical for every thread count.
    */
   public FitOptions threads(int threads) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, validationX, validationY, validationSplit, verbose,
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
         initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 }

@@ -304,7 +304,8 @@ public class Model {
   /**
    * Trains a model of several inputs or outputs: one tensor per input, in {@link #inputs()} order,
    * and one target per output, in {@link #outputs()} order (Keras {@code fit([x1, x2], [y1, y2])}).
-   * Validation uses {@code validationSplit} (the last samples of every tensor).
+   * Validation data, if given, has the same form ({@link FitOptions#validationData(List, List)});
+   * {@code validationSplit} holds out the last samples of every tensor.
    */
   public History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
     Trainer trainer = new Trainer(this, compiled(), options);

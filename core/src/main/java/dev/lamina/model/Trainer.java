@@ -87,18 +87,15 @@ final class Trainer {
     DataChecks.nonEmpty(x.get(0), "fit: the training data has no samples (inputs ");
     List<Tensor> trainX = x;
     List<Tensor> trainY = y;
-    Tensor valXGiven = options.validationX();
-    Tensor valYGiven = options.validationY();
     List<Tensor> valX = null;
     List<Tensor> valY = null;
-    boolean validationGiven = valXGiven != null && valYGiven != null;
     int split = x.get(0).samples();
-    if (validationGiven) {
-      valX = List.of(valXGiven);
-      valY = List.of(valYGiven);
+    if (options.hasValidationData()) {
+      valX = options.validationInputs();
+      valY = options.validationTargets();
       model.checkInputs(valX, "validation inputs");
-      checkTargets(valXGiven, valY, "validation");
-      DataChecks.nonEmpty(valXGiven, "fit: the validation data has no samples (validation inputs ");
+      checkTargets(valX.get(0), valY, "validation");
+      DataChecks.nonEmpty(valX.get(0), "fit: the validation data has no samples (validation inputs ");
     } else if (options.validationSplit() > 0) {
       split = DataChecks.trainingSamples(x.get(0).samples(), options.validationSplit());
       int n = x.get(0).samples();
@@ -109,12 +106,12 @@ final class Trainer {
       valY = y.stream().map(t -> t.rows(at, n)).toList();
     }
     for (int i = 0; i < x.size(); i++) {
-      checkFinite(x.get(i), i, "training", split);
+      checkFinite(x.get(i), "training", split);
     }
     checkLabels(y, "training", split);
-    if (valX != null && valY != null && validationGiven) {
+    if (valX != null && valY != null && options.hasValidationData()) {
       for (int i = 0; i < valX.size(); i++) {
-        checkFinite(valX.get(i), i, "validation", valX.get(i).samples());
+        checkFinite(valX.get(i), "validation", valX.get(i).samples());
       }
       checkLabels(valY, "validation", valY.get(0).samples());
     }
@@ -161,7 +158,7 @@ final class Trainer {
     }
   }
 
-  private void checkFinite(Tensor x, int input, String data, int split) {
+  private void checkFinite(Tensor x, String data, int split) {
     DataChecks c = firstChecks();
     c.finite(x, x.size() / Math.max(x.samples(), 1), data, split);
   }
@@ -342,7 +339,7 @@ final class Trainer {
     checkTargets(x.get(0), y, "evaluation");
     DataChecks.nonEmpty(x.get(0), "evaluate: the data has no samples (inputs ");
     for (int i = 0; i < x.size(); i++) {
-      checkFinite(x.get(i), i, "evaluation", x.get(i).samples());
+      checkFinite(x.get(i), "evaluation", x.get(i).samples());
     }
     checkLabels(y, "evaluation", y.get(0).samples());
     int[] slots = new int[x.size()];
