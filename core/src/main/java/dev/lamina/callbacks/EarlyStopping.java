@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * Unlike Keras, a monitor that is not logged is an error, not a warning.
  *
  * <p>Defaults (Keras 3): monitor {@link Monitor#VAL_LOSS}, minDelta 0, patience 0,
- * {@link Mode#AUTO}, no baseline, restoreBestWeights false, startFromEpoch 0.
+ * {@link MonitorMode#AUTO}, no baseline, restoreBestWeights false, startFromEpoch 0.
  *
  * <pre>{@code
  * EarlyStopping.builder().monitor(Monitor.VAL_LOSS).patience(10).restoreBestWeights(true).build()
@@ -116,7 +116,7 @@ public final class EarlyStopping implements Callback {
     private Monitor monitor = Monitor.VAL_LOSS;
     private double minDelta;
     private int patience;
-    private Mode mode = Mode.AUTO;
+    private MonitorMode mode = MonitorMode.AUTO;
     private @Nullable Double baseline;
     private boolean restoreBestWeights;
     private int startFromEpoch;
@@ -147,8 +147,8 @@ public final class EarlyStopping implements Callback {
       return this;
     }
 
-    /** Whether the quantity should fall or rise; default {@link Mode#AUTO}. */
-    public Builder mode(Mode mode) {
+    /** Whether the quantity should fall or rise; default {@link MonitorMode#AUTO}. */
+    public Builder mode(MonitorMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }

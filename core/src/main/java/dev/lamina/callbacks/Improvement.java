@@ -17,7 +17,7 @@ final class Improvement {
    * @throws IllegalArgumentException if minDelta is not finite, or mode is AUTO and the monitor's
    *     name gives no direction
    */
-  Improvement(String callback, Monitor monitor, Mode mode, double minDelta) {
+  Improvement(String callback, Monitor monitor, MonitorMode mode, double minDelta) {
     this(callback, monitor, monitor.higherIsBetter(mode), minDelta);
   }
 

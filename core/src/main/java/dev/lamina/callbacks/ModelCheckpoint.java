@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * and its epoch count stays that of a whole epoch. (Keras would save the diverged weights.)
  *
  * <p>Defaults (Keras): every epoch (saveBestOnly false), monitor {@link Monitor#VAL_LOSS},
- * {@link Mode#AUTO}, no initialValueThreshold. The best value is reset when each fit begins (to
+ * {@link MonitorMode#AUTO}, no initialValueThreshold. The best value is reset when each fit begins (to
  * initialValueThreshold if given).
  *
  * <pre>{@code
@@ -124,7 +124,7 @@ public final class ModelCheckpoint implements Callback {
     private final @Nullable Path path;
     private boolean saveBestOnly;
     private Monitor monitor = Monitor.VAL_LOSS;
-    private Mode mode = Mode.AUTO;
+    private MonitorMode mode = MonitorMode.AUTO;
     private @Nullable Double initialValueThreshold;
 
     private Builder(String filepath, FileSystem fileSystem, @Nullable Path path) {
@@ -145,8 +145,8 @@ public final class ModelCheckpoint implements Callback {
       return this;
     }
 
-    /** Whether the quantity should fall or rise under saveBestOnly; default {@link Mode#AUTO}. */
-    public Builder mode(Mode mode) {
+    /** Whether the quantity should fall or rise under saveBestOnly; default {@link MonitorMode#AUTO}. */
+    public Builder mode(MonitorMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }

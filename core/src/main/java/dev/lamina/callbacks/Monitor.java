@@ -43,13 +43,13 @@ public record Monitor(String name) {
   }
 
   /**
-   * Whether higher is better under {@code mode}, deciding {@link Mode#AUTO} by the name.
+   * Whether higher is better under {@code mode}, deciding {@link MonitorMode#AUTO} by the name.
    *
    * @throws IllegalArgumentException if mode is AUTO and the name says neither
    */
-  public boolean higherIsBetter(Mode mode) {
-    if (mode != Mode.AUTO) {
-      return mode == Mode.MAX;
+  public boolean higherIsBetter(MonitorMode mode) {
+    if (mode != MonitorMode.AUTO) {
+      return mode == MonitorMode.MAX;
     }
     String metric = name.startsWith("val_") ? name.substring(4) : name;
     if (metric.contains("acc")) {
@@ -58,7 +58,7 @@ public record Monitor(String name) {
     if (metric.endsWith("loss") || metric.endsWith("error")) {
       return false;
     }
-    throw new IllegalArgumentException("Monitor(name=" + name + "): Mode.AUTO cannot tell whether it should rise or "
-        + "fall; pass Mode.MAX or Mode.MIN");
+    throw new IllegalArgumentException("Monitor(name=" + name + "): MonitorMode.AUTO cannot tell whether it should rise or "
+        + "fall; pass MonitorMode.MAX or MonitorMode.MIN");
   }
 }

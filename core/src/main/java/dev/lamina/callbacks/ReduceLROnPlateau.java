@@ -16,7 +16,7 @@ import java.util.Objects;
  * replaces any schedule ({@link Optimizer#setLearningRate(double)}).
  *
  * <p>Defaults (Keras 3): monitor {@link Monitor#VAL_LOSS}, factor 0.1, patience 10, minDelta 1e-4
- * (absolute), cooldown 0, minLearningRate 0, {@link Mode#AUTO}, which here (as Keras') maximises a
+ * (absolute), cooldown 0, minLearningRate 0, {@link MonitorMode#AUTO}, which here (as Keras') maximises a
  * monitor whose name contains {@code "acc"} and minimises any other.
  *
  * <p>At each epoch end it adds the learning rate the epoch trained with (before any reduction) to
@@ -47,7 +47,7 @@ public final class ReduceLROnPlateau implements Callback {
   private ReduceLROnPlateau(Builder b) {
     // Keras 3 (_reset): AUTO maximises a monitor whose name contains "acc" and minimises any other
     this.improvement = new Improvement("ReduceLROnPlateau", b.monitor,
-        b.mode == Mode.AUTO ? b.monitor.name().contains("acc") : b.mode == Mode.MAX, b.minDelta);
+        b.mode == MonitorMode.AUTO ? b.monitor.name().contains("acc") : b.mode == MonitorMode.MAX, b.minDelta);
     this.factor = b.factor;
     this.patience = b.patience;
     this.cooldown = b.cooldown;
@@ -92,7 +92,7 @@ public final class ReduceLROnPlateau implements Callback {
     private Monitor monitor = Monitor.VAL_LOSS;
     private double factor = DEFAULT_FACTOR;
     private int patience = DEFAULT_PATIENCE;
-    private Mode mode = Mode.AUTO;
+    private MonitorMode mode = MonitorMode.AUTO;
     private double minDelta = DEFAULT_MIN_DELTA;
     private int cooldown;
     private double minLearningRate;
@@ -120,8 +120,8 @@ public final class ReduceLROnPlateau implements Callback {
       return this;
     }
 
-    /** Whether the quantity should fall or rise; default {@link Mode#AUTO}. */
-    public Builder mode(Mode mode) {
+    /** Whether the quantity should fall or rise; default {@link MonitorMode#AUTO}. */
+    public Builder mode(MonitorMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }

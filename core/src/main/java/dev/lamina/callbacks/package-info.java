@@ -1,7 +1,7 @@
 /**
  * Callbacks: code that {@code Model.fit} calls at the start and end of training, of each
  * epoch and of each batch, with typed events (Keras {@code keras.callbacks}). Monitored
- * quantities are {@link dev.lamina.callbacks.Monitor}s and directions {@link dev.lamina.callbacks.Mode}s,
+ * quantities are {@link dev.lamina.callbacks.Monitor}s and directions {@link dev.lamina.callbacks.MonitorMode}s,
  * not strings.
  */
 @NullMarked

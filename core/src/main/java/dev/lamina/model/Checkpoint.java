@@ -84,10 +84,10 @@ final class Checkpoint {
       writeString(out, e.getKey());
       out.writeDouble(e.getValue());
     }
-    boolean constant = optimizer.learningRate() instanceof Schedules.Constant;
+    boolean constant = optimizer.learningRate() instanceof Schedules.ConstantRate;
     out.writeBoolean(constant);
     if (constant) {
-      out.writeDouble(((Schedules.Constant) optimizer.learningRate()).learningRate());
+      out.writeDouble(((Schedules.ConstantRate) optimizer.learningRate()).learningRate());
     }
     out.writeInt(parameters.size());
     for (Parameter p : parameters) {

@@ -16,7 +16,7 @@ public final class Schedules {
    * @throws IllegalArgumentException if the rate is not finite and ≥ 0
    */
   public static LearningRateSchedule constant(double learningRate) {
-    return new Constant(learningRate);
+    return new ConstantRate(learningRate);
   }
 
   /**
@@ -120,8 +120,8 @@ public final class Schedules {
   }
 
   /** A constant learning rate; a record, so it prints its value. */
-  public record Constant(double learningRate) implements LearningRateSchedule {
-    public Constant {
+  public record ConstantRate(double learningRate) implements LearningRateSchedule {
+    public ConstantRate {
       Checks.rate("constant", learningRate);
     }
 

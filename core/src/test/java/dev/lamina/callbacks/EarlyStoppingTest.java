@@ -67,12 +67,12 @@ class EarlyStoppingTest {
   @Test
   void modeAutoFollowsTheNameAndExplicitModesOverrideIt() {
     assertEquals(-1, run(EarlyStopping.builder().monitor(Monitor.of("val_accuracy")).build(), "val_accuracy", 0.5, 0.6));
-    assertEquals(1, run(EarlyStopping.builder().monitor(Monitor.of("val_accuracy")).mode(Mode.MIN).build(),
+    assertEquals(1, run(EarlyStopping.builder().monitor(Monitor.of("val_accuracy")).mode(MonitorMode.MIN).build(),
         "val_accuracy", 0.5, 0.6));
-    assertEquals(1, run(EarlyStopping.builder().monitor(Monitor.of("score")).mode(Mode.MAX).build(), "score", 0.5, 0.4));
+    assertEquals(1, run(EarlyStopping.builder().monitor(Monitor.of("score")).mode(MonitorMode.MAX).build(), "score", 0.5, 0.4));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EarlyStopping.builder().monitor(Monitor.of("score")).build());
-    assertEquals("Monitor(name=score): Mode.AUTO cannot tell whether it should rise or fall; pass Mode.MAX or Mode.MIN",
+    assertEquals("Monitor(name=score): MonitorMode.AUTO cannot tell whether it should rise or fall; pass MonitorMode.MAX or MonitorMode.MIN",
         e.getMessage());
   }
 

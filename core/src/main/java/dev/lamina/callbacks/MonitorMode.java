@@ -3,7 +3,7 @@ package dev.lamina.callbacks;
 /**
  * Whether a monitored quantity improves by falling or by rising (Keras {@code mode="min"|"max"|"auto"}).
  */
-public enum Mode {
+public enum MonitorMode {
   /** Lower is better. */
   MIN,
   /** Higher is better. */
