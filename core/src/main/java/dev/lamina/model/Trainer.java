@@ -270,8 +270,9 @@ final class Trainer {
           gather.copy(y.get(o), from, rows, targets[o]);
         }
         run.forward(Mode.TRAIN, skip);
-        double loss = losses(run, targets, gradients, rows, metricSums) + penalty(trainable, true);
-        run.backward(gradients, fromPreActivation, false);
+        double loss = losses(run, targets, gradients, rows, metricSums);
+        run.backward(gradients, fromPreActivation, false); // writes the gradients: the penalties' come after
+        loss += penalty(trainable, true);
         lossSum += rows * loss;
         seen += rows;
         callbacks.batchGradients(loss);
