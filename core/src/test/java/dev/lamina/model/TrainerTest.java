@@ -379,6 +379,31 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(uncached.weights().get(name).data(), w.data(), 0f, name));
   }
 
+  /** BatchEnd.frame: the frame of this batch for a layer that runs; none for a layer cached as frozen. */
+  @Test
+  void batchEndGivesTheFramesOfLayersThatRunAndNoneForLayersCachedAsFrozen() {
+    Tensor[] d = SequentialTest.toyData(100, 3);
+    Sequential m = Sequential.of(3, Input.of(4), Dense.builder(8).activation(Activations.RELU).name("body"),
+        Dense.builder(4).activation(Activations.SOFTMAX).name("head"));
+    m.freeze("body");
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().build());
+    dev.lamina.layers.Layer body = m.get("body");
+    dev.lamina.layers.Layer head = m.get("head");
+    dev.lamina.layers.Layer elsewhere = Dense.builder(1).create();
+    List<String> seen = new java.util.ArrayList<>();
+    FitOptions options = FitOptions.defaults().epochs(1).batchSize(32).verbose(false).callbacks(Callback.onBatchEnd(b -> {
+      dev.lamina.layers.Frame bf = b.frame(body);
+      dev.lamina.layers.Frame hf = b.frame(head);
+      seen.add((bf == null ? "-" : bf.input().rows() + "x" + bf.input().cols()) + " "
+          + (hf == null ? "-" : hf.input().rows() + "x" + hf.input().cols()) + (b.frame(elsewhere) == null ? "" : " ?"));
+    }));
+    m.fit(d[0], d[1], options);
+    assertEquals(List.of("- 32x8", "- 32x8", "- 32x8", "- 4x8"), seen);
+    seen.clear();
+    m.fit(d[0], d[1], options.cacheFrozenLayers(false));
+    assertEquals(List.of("32x4 32x8", "32x4 32x8", "32x4 32x8", "4x4 4x8"), seen);
+  }
+
   // ---- the checks made once before training -------------------------------------------------
 
   private static final FitOptions QUIET = FitOptions.defaults().verbose(false);
