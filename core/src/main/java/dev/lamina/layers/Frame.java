@@ -26,7 +26,9 @@ public final class Frame {
   private final float[][] gradientScratch;
   private boolean scratchGradients;
   private @Nullable Object state;
-  private SplittableRandom random;
+  /** The seed of {@link #random}, which is made from it at its first use after each reseed. */
+  private long seed;
+  private @Nullable SplittableRandom random;
 
   Frame(Layer layer, int step, int inputCount) {
     this.layer = layer;
@@ -41,7 +43,7 @@ public final class Frame {
     this.needsInputGradient = new boolean[inputCount];
     this.parameters = layer.parameters();
     this.gradientScratch = new float[parameters.size()][];
-    this.random = new SplittableRandom(step);
+    this.seed = step;
   }
 
   /** The layer this frame runs. */
@@ -98,11 +100,21 @@ public final class Frame {
    * training draws what an uninterrupted run draws.
    */
   public SplittableRandom random() {
-    return random;
+    SplittableRandom r = random;
+    if (r == null) {
+      r = new SplittableRandom(seed);
+      random = r;
+    }
+    return r;
   }
 
+  /**
+   * Restarts the generator from {@code seed}. It is made at its first use, so a reseed at every
+   * epoch allocates nothing for the frames of layers that draw no random numbers.
+   */
   void reseed(long seed) {
-    random = new SplittableRandom(seed);
+    this.seed = seed;
+    random = null;
   }
 
   /** Whether backward must compute the gradient of the single input. */

@@ -27,11 +27,13 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private double loss;
 
   private final Executor run;
+  private final FrozenCache cache;
 
-  CallbackList(List<Callback> callbacks, Model model, Executor run) {
+  CallbackList(List<Callback> callbacks, Model model, Executor run, FrozenCache cache) {
     this.callbacks = callbacks.toArray(new Callback[0]);
     this.model = model;
     this.run = run;
+    this.cache = cache;
   }
 
   void trainBegin(int initialEpoch, int epochs, int stepsPerEpoch) {
@@ -123,6 +125,6 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
 
   @Override
   public @Nullable Frame frame(Layer layer) {
-    return Trainer.frameOf(run, layer);
+    return Trainer.frameOf(run, layer, cache.skip());
   }
 }

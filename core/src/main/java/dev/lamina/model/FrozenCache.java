@@ -8,6 +8,7 @@ import dev.lamina.layers.Mode;
 import dev.lamina.layers.Node;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.Stochastic;
+import dev.lamina.layers.SymbolicTensor;
 import dev.lamina.tensor.Matrix;
 import dev.lamina.tensor.Tensor;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ final class FrozenCache {
   private final List<Tensor> x;
   private final @Nullable List<Tensor> validationX;
   private boolean[] frozen;
+  /** Scratch of {@link #prepare}, reused so that an epoch whose cache stays as it is allocates nothing. */
+  private final boolean[] now;
+  private final boolean[] constant;
   private float[][] cachedWeights = new float[0][];
   private int[] slots;
   private Tensor[] training;
@@ -49,6 +53,8 @@ final class FrozenCache {
     this.x = x;
     this.validationX = validationX;
     this.frozen = new boolean[graph.nodes().size()];
+    this.now = new boolean[frozen.length];
+    this.constant = new boolean[graph.values()];
     this.slots = inputSlots();
     this.training = x.toArray(new Tensor[0]);
     this.validation = validationX == null ? null : validationX.toArray(new Tensor[0]);
@@ -56,11 +62,15 @@ final class FrozenCache {
 
   /** Brings the cache up to date with the current frozen part of the graph; called at each epoch start. */
   void prepare() {
-    boolean[] now = enabled ? frozenNodes() : new boolean[frozen.length];
+    if (enabled) {
+      frozenNodes();
+    } else {
+      Arrays.fill(now, false);
+    }
     if (Arrays.equals(now, frozen) && (!any(now) || weightsUnchanged())) {
       return;
     }
-    frozen = now;
+    frozen = now.clone();
     slots = inputSlots(); // drops the old cache before the new one is filled
     training = x.toArray(new Tensor[0]);
     validation = validationX == null ? null : validationX.toArray(new Tensor[0]);
@@ -107,29 +117,39 @@ final class FrozenCache {
     return s;
   }
 
-  private boolean[] frozenNodes() {
+  /** Marks in {@link #now} the nodes that may be cached now (none if they hold no weights). */
+  private void frozenNodes() {
     List<Node> nodes = graph.nodes();
-    boolean[] constant = new boolean[graph.values()];
+    Arrays.fill(constant, false);
     Arrays.fill(constant, 0, graph.inputs().size(), true);
-    boolean[] f = new boolean[nodes.size()];
     boolean weights = false;
-    for (int s = 0; s < nodes.size(); s++) {
+    for (int s = 0; s < nodes.size(); s++) { // indexed: no iterator per epoch
       Node n = nodes.get(s);
       boolean ok = cacheable(n.layer()) && !graph.outputs().contains(n.output());
-      for (var in : n.inputs()) {
-        ok &= constant[graph.slot(in)];
+      List<SymbolicTensor> inputs = n.inputs();
+      for (int i = 0; i < inputs.size(); i++) {
+        ok &= constant[graph.slot(inputs.get(i))];
       }
-      f[s] = ok;
+      now[s] = ok;
       constant[graph.slot(n.output())] = ok;
       weights |= ok && !n.layer().parameters().isEmpty();
     }
-    return weights ? f : new boolean[nodes.size()];
+    if (!weights) {
+      Arrays.fill(now, false);
+    }
   }
 
   private static boolean cacheable(Layer layer) {
-    return !(layer instanceof Stochastic)
-        && !(layer instanceof BatchNormalization bn && bn.isTrainable())
-        && layer.parameters().stream().noneMatch(Parameter::isTrainable);
+    if (layer instanceof Stochastic || layer instanceof BatchNormalization bn && bn.isTrainable()) {
+      return false;
+    }
+    List<Parameter> ps = layer.parameters();
+    for (int i = 0; i < ps.size(); i++) {
+      if (ps.get(i).isTrainable()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The values the nodes that run read from the frozen part or the inputs, in slot order. */

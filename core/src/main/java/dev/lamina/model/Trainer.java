@@ -119,7 +119,7 @@ final class Trainer {
     FrozenCache cache = new FrozenCache(graph, options.cacheFrozenLayers(), trainX, valX);
     Epoch loop = new Epoch(trainY, progress, cache);
     History history = new History();
-    CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run);
+    CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run, cache);
     model.clearStop();
     callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
     for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
@@ -267,8 +267,9 @@ final class Trainer {
           gather.copy(y.get(o), from, rows, targets[o]);
         }
         run.forward(Mode.TRAIN, skip);
-        double loss = losses(run, targets, gradients, rows, metricSums) + penalty(trainable, true);
-        run.backward(gradients, fromPreActivation, false);
+        double loss = losses(run, targets, gradients, rows, metricSums);
+        run.backward(gradients, fromPreActivation, false); // writes the gradients: the penalties' come after
+        loss += penalty(trainable, true);
         lossSum += rows * loss;
         seen += rows;
         callbacks.batchGradients(loss);
@@ -415,11 +416,15 @@ final class Trainer {
     return ps;
   }
 
-  /** The frame of a layer's first node in this training run, for callbacks that inspect activations. */
-  static @Nullable Frame frameOf(Executor run, Layer layer) {
+  /**
+   * The frame of a layer's first node that runs in this training run, for callbacks that inspect
+   * activations; null if none runs (not in the model, or cached as frozen: the nodes {@code skip}
+   * marks, whose frames hold nothing of this batch).
+   */
+  static @Nullable Frame frameOf(Executor run, Layer layer, boolean @Nullable [] skip) {
     List<Node> nodes = run.graph().nodes();
     for (int s = 0; s < nodes.size(); s++) {
-      if (nodes.get(s).layer() == layer) {
+      if (nodes.get(s).layer() == layer && (skip == null || !skip[s])) {
         return run.frame(s);
       }
     }

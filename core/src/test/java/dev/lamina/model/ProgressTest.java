@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.metrics.Metrics;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +15,10 @@ class ProgressTest {
   void theBarShowsStepsRunningMeansAndTimeLeft() {
     Progress p = new Progress(0, 3, true, true);
     p.epochBegin();
-    String bar = p.bar(0, 5, 10, System.nanoTime(), 2.0 * 160, List.of(Metrics.accuracy()), new double[] {120}, 160);
+    String bar = p.bar(0, 5, 10, System.nanoTime(), 2.0 * 160, new String[] {Metrics.accuracy().name()}, new double[] {120}, 160);
     assertTrue(bar.startsWith("Epoch 1/3 5/10 [==============>               ] - ETA: "), bar);
     assertTrue(bar.endsWith(" - loss: 2.0000 - accuracy: 0.7500"), bar);
-    String done = p.bar(0, 10, 10, System.nanoTime(), 0, List.of(), new double[0], 1);
+    String done = p.bar(0, 10, 10, System.nanoTime(), 0, new String[0], new double[0], 1);
     assertTrue(done.contains("[" + "=".repeat(30) + "]"), done);
   }
 

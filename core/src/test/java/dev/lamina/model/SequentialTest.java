@@ -194,21 +194,27 @@ class SequentialTest {
   void duplicateNamesAreRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.of(1, Input.of(3),
         Dense.builder(2).name("a"), Dense.builder(2).name("a")));
-    assertEquals("Sequential: layer names must be unique, but 'a' was given twice", e.getMessage());
+    assertEquals("Model: layer names must be unique, but 'a' is used twice", e.getMessage());
   }
 
+  /**
+   * Names are generated when the model's graph is made, after the layers are created and built,
+   * so a configuration or shape error names the layer by the name it was given (an unnamed layer
+   * has none yet).
+   */
   @Test
   void invalidUnitsNameTheLayerTheRuleAndTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Sequential.of(1, Input.of(3), Dense.builder(4), Dense.builder(-3)));
-    assertEquals("Dense(name=dense_1): units must be > 0, but was -3", e.getMessage());
+        () -> Sequential.of(1, Input.of(3), Dense.builder(4), Dense.builder(-3).name("head")));
+    assertEquals("Dense(name=head): units must be > 0, but was -3", e.getMessage());
   }
 
   @Test
   void denseAfterAnImageWithoutFlattenSaysWhatToDo() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Sequential.of(1, Input.of(28, 28), Dense.builder(4)));
-    assertTrue(e.getMessage().startsWith("Dense(name=dense): expects inputs of rank 1"), e.getMessage());
+        () -> Sequential.of(1, Input.of(28, 28), Dense.builder(4).name("hidden")));
+    assertTrue(e.getMessage().startsWith("Dense(name=hidden): expects inputs of rank 1 per sample, but got shape [28, 28]"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("Layers.flatten()"), e.getMessage());
   }
 

@@ -3,16 +3,15 @@ package dev.lamina.optimizers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.LayerRun;
 import dev.lamina.layers.Parameter;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ClippingTest {
 
   private static Parameter withGradient(float... g) {
-    Dense d = Dense.builder(g.length).useBias(false).create("p");
-    d.build(new int[] {1}, new SplittableRandom(0));
+    Dense d = (Dense) LayerRun.of(Dense.builder(g.length).useBias(false).name("p"), 0, new int[] {1}).layer();
     System.arraycopy(g, 0, d.kernel().gradient(), 0, g.length);
     return d.kernel();
   }

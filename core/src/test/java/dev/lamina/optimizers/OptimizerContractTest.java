@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.initializers.Initializers;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.LayerRun;
 import dev.lamina.layers.Parameter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -40,9 +42,9 @@ class OptimizerContractTest {
 
   /** A parameter whose loss is ½‖w − target‖², so the gradient is w − target. */
   private static Parameter quadratic(SplittableRandom r, float[] target) {
-    Dense d = Dense.builder(target.length).useBias(false).create("q");
-    d.build(new int[] {1}, r);
+    Dense d = (Dense) LayerRun.of(Dense.builder(target.length).useBias(false).name("q"), 0, new int[] {1}).layer();
     Parameter p = d.kernel();
+    Initializers.glorotUniform().initialize(p.value(), p.shape(), r); // Dense's default, drawn from r
     for (int i = 0; i < target.length; i++) {
       target[i] = (float) r.nextGaussian();
     }
@@ -87,8 +89,7 @@ class OptimizerContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
   void leavesFrozenParametersAlone(String name, Supplier<OptimizerBuilder> factory) {
-    Dense d = Dense.builder(4).trainable(false).create("frozen");
-    d.build(new int[] {3}, new SplittableRandom(2));
+    Dense d = (Dense) LayerRun.of(Dense.builder(4).trainable(false).name("frozen"), 2, new int[] {3}).layer();
     Parameter p = d.kernel();
     assertFalse(p.isTrainable());
     float[] before = p.value().clone();

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.LayerRun;
 import dev.lamina.layers.Parameter;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.function.Executable;
 
 /** Helpers for the optimizer unit tests: one scalar weight updated with given gradients. */
@@ -15,8 +15,7 @@ final class Runs {
 
   /** A trainable 1-element parameter holding {@code value}. */
   static Parameter scalar(float value) {
-    Dense d = Dense.builder(1).useBias(false).create("s");
-    d.build(new int[] {1}, new SplittableRandom(0));
+    Dense d = (Dense) LayerRun.of(Dense.builder(1).useBias(false).name("s"), 0, new int[] {1}).layer();
     Parameter p = d.kernel();
     p.value()[0] = value;
     return p;

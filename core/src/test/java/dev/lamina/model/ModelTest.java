@@ -1,0 +1,280 @@
+package dev.lamina.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.activations.ActivationGradientCheckTest;
+import dev.lamina.activations.Activations;
+import dev.lamina.callbacks.BatchGradients;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Frame;
+import dev.lamina.layers.Input;
+import dev.lamina.layers.Layer;
+import dev.lamina.layers.LayerSpec;
+import dev.lamina.layers.Mode;
+import dev.lamina.layers.Parameter;
+import dev.lamina.layers.SymbolicTensor;
+import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.tensor.Matrix;
+import dev.lamina.tensor.Tensor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** The functional API: models of several branches, shared layers and values read by several layers. */
+class ModelTest {
+
+  /** The sum of two inputs of one shape: a user layer of several inputs (Keras' {@code Add}). */
+  static final class Add extends Layer {
+    Add(@Nullable String name) {
+      super(name);
+    }
+
+    @Override
+    protected int[] build(List<int[]> inputShapes) {
+      if (inputShapes.size() != 2 || !Arrays.equals(inputShapes.get(0), inputShapes.get(1))) {
+        throw new IllegalArgumentException(where() + ": needs two inputs of one shape, but got " + inputShapes.size());
+      }
+      return inputShapes.get(0);
+    }
+
+    @Override
+    public Matrix forward(Frame f, Mode mode) {
+      Matrix a = f.input(0);
+      Matrix b = f.input(1);
+      Matrix y = f.output(a.rows(), a.cols());
+      for (int i = 0; i < a.size(); i++) {
+        y.data()[i] = a.data()[i] + b.data()[i];
+      }
+      return y;
+    }
+
+    @Override
+    public void backward(Frame f, Matrix dy) {
+      for (int i = 0; i < 2; i++) {
+        if (f.needsInputGradient(i)) {
+          f.passInputGradient(i, dy);
+        }
+      }
+    }
+
+    @Override
+    public LayerSpec spec() {
+      return new Add(name());
+    }
+  }
+
+  private static List<String> names(Model m) {
+    return m.layers().stream().map(Layer::name).toList();
+  }
+
+  /**
+   * x → trunk; trunk → shared → shared again (one layer applied twice); trunk → side (trunk is
+   * read by two layers); add(shared², side) → head (softmax).
+   */
+  private static Model twoBranches(long seed) {
+    Input x = Input.of(4);
+    SymbolicTensor trunk = Dense.builder(6).activation(Activations.TANH).name("trunk").apply(x);
+    Dense shared = Dense.builder(6).activation(Activations.TANH).name("shared").create();
+    SymbolicTensor twice = shared.apply(shared.apply(trunk));
+    SymbolicTensor side = Dense.builder(6).activation(Activations.TANH).name("side").apply(trunk);
+    SymbolicTensor sum = new Add("add").apply(twice, side);
+    SymbolicTensor head = Dense.builder(4).activation(Activations.SOFTMAX).name("head").apply(sum);
+    Model m = Model.of(seed, x, head);
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).momentum(0.9).build(),
+        Metrics.accuracy());
+    return m;
+  }
+
+  /** The gradient of every parameter for one full batch of {@code x}, read before the optimizer's update. */
+  private static Map<String, float[]> gradients(Model m, Tensor x, List<Tensor> y) {
+    Map<String, float[]> g = new LinkedHashMap<>();
+    m.fit(List.of(x), y, FitOptions.defaults().epochs(1).batchSize(x.samples()).shuffle(false).verbose(false)
+        .callbacks(new Callback() {
+          @Override
+          public void onBatchGradients(BatchGradients e) {
+            e.model().parameters().forEach(p -> g.put(p.name(), p.gradient().clone()));
+          }
+        }));
+    return g;
+  }
+
+  /** Central differences of the total loss (evaluate's, on the whole batch) for every parameter of {@code probe}. */
+  private static void assertMatchesFiniteDifferences(Model probe, Tensor x, List<Tensor> y, Map<String, float[]> analytic) {
+    assertEquals(analytic.keySet(), probe.weights().keySet());
+    double h = ActivationGradientCheckTest.H;
+    for (Parameter p : probe.parameters()) {
+      float[] w = p.value();
+      float[] numeric = new float[w.length];
+      for (int i = 0; i < w.length; i++) {
+        float original = w[i];
+        w[i] = (float) (original + h);
+        double plus = probe.evaluate(List.of(x), y, x.samples()).loss();
+        w[i] = (float) (original - h);
+        double minus = probe.evaluate(List.of(x), y, x.samples()).loss();
+        w[i] = original;
+        numeric[i] = (float) ((plus - minus) / (2 * h));
+      }
+      ActivationGradientCheckTest.assertGradient(p.name(), numeric, analytic.get(p.name()));
+    }
+  }
+
+  // ---- structure --------------------------------------------------------------------------
+
+  @Test
+  void namesAreGeneratedPerModelInTheOrderTheLayersWereApplied() {
+    Input x = Input.of(4);
+    SymbolicTensor a = Dense.builder(8).apply(x);
+    SymbolicTensor b = Dense.builder(8).name("dense_1").apply(x); // given: the generated names skip it
+    SymbolicTensor c = Dense.builder(8).apply(b);
+    SymbolicTensor sum = new Add(null).apply(a, c);
+    SymbolicTensor out = Dense.builder(3).apply(sum);
+    Model m = Model.of(1, x, out);
+    assertEquals(List.of("dense", "dense_1", "dense_2", "add", "dense_3"), names(m));
+    assertEquals("input", x.name());
+    assertEquals(List.of("dense_3"), m.outputNames());
+    assertEquals(List.of("dense/kernel", "dense/bias"), m.get("dense").parameters().stream().map(Parameter::name).toList());
+
+    // another model counts from the start again: names are per model, not global
+    Input x2 = Input.of(4);
+    Model other = Model.of(1, x2, Dense.builder(2).apply(Dense.builder(3).apply(x2)));
+    assertEquals(List.of("dense", "dense_1"), names(other));
+
+    // a layer keeps its name in every model that holds it (a sub-model)
+    Model sub = Model.of(2, x, c);
+    assertEquals(List.of("dense_1", "dense_2"), names(sub));
+    assertSame(m.get("dense_2"), sub.get("dense_2"));
+  }
+
+  @Test
+  void aLayerAppliedTwiceIsOneLayerWithTwoNodesAndOneSetOfWeights() {
+    Model m = twoBranches(3);
+    assertEquals(List.of("trunk", "shared", "side", "add", "head"), names(m));
+    Layer shared = m.get("shared");
+    assertEquals(2, shared.nodes().size());
+    assertEquals(6, m.graph().nodes().size(), "one node per application");
+    assertEquals(1, m.parameters().stream().filter(p -> p.name().equals("shared/kernel")).count());
+    String summary = m.summary();
+    assertEquals(1, summary.split("shared \\(Dense\\)", -1).length - 1, summary);
+    long params = m.parameters().stream().mapToLong(Parameter::size).sum();
+    assertEquals(4 * 6 + 6 + 2 * (6 * 6 + 6) + 6 * 4 + 4, params, "trunk, shared (once), side, head");
+    assertTrue(summary.contains(String.format("Total params: %,d", params)), summary);
+    assertTrue(summary.contains("head (Dense)"), summary);
+  }
+
+  @Test
+  void aSharedLayerAppliedToAnotherShapeIsRejected() {
+    Dense shared = Dense.builder(3).name("shared").create();
+    shared.apply(Input.of(4));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shared.apply(Input.of(5)));
+    assertTrue(e.getMessage().startsWith("Dense(name=shared): was built for inputs [[4]], but is applied to [[5]]"),
+        e.getMessage());
+  }
+
+  // ---- training ---------------------------------------------------------------------------
+
+  @Test
+  void fitReducesTheLoss() {
+    Tensor[] d = SequentialTest.toyData(600, 1);
+    Model m = twoBranches(4);
+    double before = m.evaluate(d[0], d[1]).loss();
+    History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(5).verbose(false).validationSplit(0.2));
+    double after = m.evaluate(d[0], d[1]).loss();
+    assertTrue(after < 0.8 * before, before + " -> " + after);
+    assertTrue(h.get("loss").get(4) < h.get("loss").get(0), h.toString());
+    assertTrue(h.get("val_loss").get(4) < h.get("val_loss").get(0), h.toString());
+    assertTrue(h.last("accuracy") > 0.5, h.toString());
+  }
+
+  @Test
+  void theSameSeedGivesTheSameWeightsAndTraining() {
+    Tensor[] d = SequentialTest.toyData(200, 2);
+    Model a = twoBranches(7);
+    Model b = twoBranches(7);
+    assertFalse(Arrays.equals(a.weights().get("trunk/kernel").data(), twoBranches(8).weights().get("trunk/kernel").data()));
+    FitOptions options = FitOptions.defaults().epochs(2).verbose(false);
+    assertEquals(a.fit(d[0], d[1], options).asMap(), b.fit(d[0], d[1], options).asMap());
+    b.weights().forEach((name, w) -> assertArrayEquals(a.weights().get(name).data(), w.data(), 0f, name));
+  }
+
+  @Test
+  void copyGivesBitIdenticalPredictionsAndTrainsOnItsOwn() {
+    Tensor[] d = SequentialTest.toyData(300, 3);
+    Model m = twoBranches(5);
+    m.fit(d[0], d[1], FitOptions.defaults().epochs(2).verbose(false));
+    Tensor predicted = m.predict(d[0]);
+    Model copy = m.copy();
+    assertEquals(names(m), names(copy));
+    assertEquals(2, copy.get("shared").nodes().size(), "the copy shares its layer as the original does");
+    assertArrayEquals(predicted.data(), copy.predict(d[0]).data(), 0f);
+    copy.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).build());
+    copy.fit(d[0], d[1], FitOptions.defaults().epochs(1).verbose(false));
+    assertFalse(Arrays.equals(predicted.data(), copy.predict(d[0]).data()), "the copy trained");
+    assertArrayEquals(predicted.data(), m.predict(d[0]).data(), 0f, "the original did not");
+  }
+
+  // ---- gradients --------------------------------------------------------------------------
+
+  /**
+   * The gradient of the shared layer is the sum over its two applications, and the trunk, read by
+   * two layers, gets the sum of both branches' gradients: every parameter's gradient matches the
+   * finite differences of the total loss.
+   */
+  @Test
+  void sharedLayersAndValuesReadTwiceGetTheSumOfTheirGradients() {
+    Tensor[] d = SequentialTest.toyData(16, 4);
+    Model m = twoBranches(6);
+    Model probe = m.copy();
+    probe.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().build());
+    Map<String, float[]> analytic = gradients(m, d[0], List.of(d[1]));
+    assertMatchesFiniteDifferences(probe, d[0], List.of(d[1]), analytic);
+  }
+
+  /**
+   * x → trunk read by two heads, one output each: the trunk's gradient with both losses is the sum
+   * of its gradients with each loss alone (an output without an objective has no loss).
+   */
+  @Test
+  void aValueReadByTwoLayersGetsTheSumOfBothGradients() {
+    Tensor[] d = SequentialTest.toyData(32, 5);
+    List<Tensor> y = List.of(d[1], d[1]);
+    Map<String, float[]> both = gradients(twoHeads("left", "right"), d[0], y);
+    Map<String, float[]> left = gradients(twoHeads("left"), d[0], y);
+    Map<String, float[]> right = gradients(twoHeads("right"), d[0], y);
+    for (String p : List.of("trunk/kernel", "trunk/bias")) {
+      float[] sum = new float[both.get(p).length];
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] = left.get(p)[i] + right.get(p)[i];
+      }
+      assertFalse(Arrays.equals(new float[sum.length], left.get(p)), "each head's loss reaches the trunk");
+      assertFalse(Arrays.equals(new float[sum.length], right.get(p)), "each head's loss reaches the trunk");
+      assertArrayEquals(sum, both.get(p), 1e-6f, p);
+    }
+    assertArrayEquals(new float[both.get("right/kernel").length], left.get("right/kernel"), 0f,
+        "a head without a loss gets a zero gradient");
+    Model probe = twoHeads("left", "right");
+    assertMatchesFiniteDifferences(probe, d[0], y, both);
+  }
+
+  /** x → trunk → left (softmax) and trunk → right (softmax), trained on the outputs named. */
+  private static Model twoHeads(String... trained) {
+    Input x = Input.of(4);
+    SymbolicTensor trunk = Dense.builder(5).activation(Activations.TANH).name("trunk").apply(x);
+    SymbolicTensor left = Dense.builder(4).activation(Activations.SOFTMAX).name("left").apply(trunk);
+    SymbolicTensor right = Dense.builder(4).activation(Activations.SOFTMAX).name("right").apply(trunk);
+    Model m = Model.of(9, List.of(x), List.of(left, right));
+    m.compile(Optimizers.sgd().learningRate(0.1).build(), Arrays.stream(trained)
+        .map(o -> Objective.of(o, Losses.sparseCategoricalCrossentropy())).toList());
+    return m;
+  }
+}
