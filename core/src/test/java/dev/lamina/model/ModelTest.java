@@ -277,4 +277,53 @@ class ModelTest {
         .map(o -> Objective.of(o, Losses.sparseCategoricalCrossentropy())).toList());
     return m;
   }
+
+  /**
+   * A residual MLP (Dense, Add, Activation, two outputs with weighted losses, BN and dropout) trains
+   * without allocating per batch: the extra bytes of a 2-epoch fit over a 1-epoch fit, 200 batches,
+   * stay below 8 per batch (retried while the JIT is still compiling).
+   */
+  @Test
+  void aResidualModelTrainsWithoutAllocatingPerBatch() {
+    Input x = Input.of(8);
+    SymbolicTensor h = Dense.builder(16).activation(Activations.RELU).apply(x);
+    SymbolicTensor r = new dev.lamina.layers.Dropout.Spec(0.2, null).apply(Dense.builder(16).activation(Activations.RELU).apply(h));
+    r = new dev.lamina.layers.BatchNormalization.Spec().apply(Dense.builder(16).apply(r));
+    h = new dev.lamina.layers.ActivationLayer.Spec(Activations.RELU, null).apply(new dev.lamina.layers.Add.Spec(null).apply(h, r));
+    SymbolicTensor label = Dense.builder(3).activation(Activations.SOFTMAX).name("label").apply(h);
+    SymbolicTensor value = Dense.builder(1).name("value").apply(h);
+    Model model = Model.of(5, List.of(x), List.of(label, value));
+    model.compile(Optimizers.adam().build(), Objective.of("label", Losses.sparseCategoricalCrossentropy()),
+        Objective.of("value", Losses.meanSquaredError()).weight(0.5));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    int n = 4000;
+    float[] xs = new float[n * 8];
+    float[] labels = new float[n];
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 8; j++) {
+        xs[i * 8 + j] = (float) random.nextGaussian();
+      }
+      labels[i] = xs[i * 8] > 0.5 ? 2 : xs[i * 8] > -0.5 ? 1 : 0;
+      values[i] = xs[i * 8 + 1] * 2;
+    }
+    List<Tensor> in = List.of(Tensor.of(xs, n, 8));
+    List<Tensor> out = List.of(Tensor.of(labels, n), Tensor.of(values, n, 1));
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long perEpoch = Long.MAX_VALUE;
+    for (int round = 0; round < 60 && perEpoch >= 200 * 8; round++) {
+      long[] bytes = new long[3];
+      for (int epochs = 1; epochs <= 2; epochs++) {
+        for (int i = 0; i < (epochs == 1 ? 5 : 1); i++) {
+          FitOptions options = FitOptions.defaults().epochs(epochs).batchSize(20).verbose(false).seed(1).threads(1);
+          long before = bean.getThreadAllocatedBytes(id);
+          model.fit(in, out, options);
+          bytes[epochs] = bean.getThreadAllocatedBytes(id) - before;
+        }
+      }
+      perEpoch = bytes[2] - bytes[1];
+    }
+    assertTrue(perEpoch < 200 * 8, "an epoch of 200 batches allocated " + perEpoch + " bytes");
+  }
 }
