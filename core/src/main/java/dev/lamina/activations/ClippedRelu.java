@@ -52,7 +52,7 @@ public record ClippedRelu(double maxValue) implements Activation {
     float[] g = dOut.data();
     float[] d = dz.data();
     for (int i = 0, n = z.size(); i < n; i++) {
-      d[i] = x[i] > 0 && x[i] < cap ? g[i] : 0f;
+      d[i] = x[i] > 0 & x[i] < cap ? g[i] : 0f;
     }
   }
 }

@@ -48,7 +48,8 @@ public record HardSigmoid(double alpha, double beta) implements Activation {
     float[] x = z.data();
     float[] y = out.data();
     for (int i = 0, n = z.size(); i < n; i++) {
-      y[i] = (float) Math.max(0, Math.min(1, alpha * x[i] + beta));
+      double t = alpha * x[i] + beta;
+      y[i] = (float) (t < 0 ? 0 : t > 1 ? 1 : t); // NaN stays NaN
     }
   }
 

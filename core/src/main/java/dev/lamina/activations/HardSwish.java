@@ -25,7 +25,8 @@ public record HardSwish() implements Activation {
     float[] y = out.data();
     for (int i = 0, n = z.size(); i < n; i++) {
       double v = x[i];
-      y[i] = (float) (v * Math.min(Math.max(v + 3, 0), 6) / 6);
+      double r = v + 3;
+      y[i] = (float) (v * (r < 0 ? 0 : r > 6 ? 6 : r) / 6); // NaN stays NaN
     }
   }
 
