@@ -30,6 +30,23 @@ public final class Activations {
   public static final Activation SOFTMAX = new Softmax();
   /** Log-softmax over the last axis (PyTorch's {@code LogSoftmax(dim=-1)}), for imported models. */
   public static final Activation LOG_SOFTMAX = new LogSoftmax();
+  /** ReLU6: f(x) = min(max(x, 0), 6), MobileNet's; derivative 0 at 0 and 6 ({@link ClippedRelu}). */
+  public static final Activation RELU6 = new ClippedRelu(ClippedRelu.RELU6_MAX_VALUE);
+  /**
+   * Hard sigmoid as Keras 3 and PyTorch define it: relu6(x + 3) / 6, slope 1/6 ({@link HardSigmoid};
+   * Keras 2 and ONNX's defaults use slope 0.2: {@link #hardSigmoid hardSigmoid(0.2, 0.5)}).
+   */
+  public static final Activation HARD_SIGMOID = new HardSigmoid(HardSigmoid.DEFAULT_ALPHA, HardSigmoid.DEFAULT_BETA);
+  /** Hard swish: x · relu6(x + 3) / 6 (Keras 3 {@code hard_silu}, PyTorch {@code Hardswish}; {@link HardSwish}). */
+  public static final Activation HARD_SWISH = new HardSwish();
+  /** SiLU (swish): x·σ(x) ({@link Silu}). */
+  public static final Activation SILU = new Silu();
+  /** Exact GELU, x·Φ(x): the default of Keras' {@code "gelu"} activation and of PyTorch ({@link Gelu}). */
+  public static final Activation GELU = new Gelu(false);
+  /** GELU's tanh approximation (Keras {@code approximate=True}, PyTorch {@code approximate='tanh'}; {@link Gelu}). */
+  public static final Activation GELU_TANH = new Gelu(true);
+  /** Softplus: log(1 + e^x), computed stably ({@link Softplus}). */
+  public static final Activation SOFTPLUS = new Softplus();
 
   private Activations() {}
 
@@ -41,6 +58,34 @@ public final class Activations {
   /** ELU: f(x) = x for x > 0, alpha·(e^x − 1) otherwise. */
   public static Activation elu(double alpha) {
     return new Elu(alpha);
+  }
+
+  /**
+   * ReLU capped at {@code maxValue}: min(max(x, 0), maxValue), Keras {@code ReLU(max_value=...)};
+   * {@code relu(6)} is {@link #RELU6}.
+   *
+   * @throws IllegalArgumentException if maxValue is not finite and &gt; 0
+   */
+  public static Activation relu(double maxValue) {
+    return new ClippedRelu(maxValue);
+  }
+
+  /**
+   * Hard sigmoid max(0, min(1, alpha·x + beta)). {@link #HARD_SIGMOID} is (1/6, 0.5), Keras 3's and
+   * PyTorch's; {@code hardSigmoid(0.2, 0.5)} is Keras 2's and the ONNX operator's default.
+   *
+   * @throws IllegalArgumentException if alpha is not finite and &gt; 0, or beta is not finite
+   */
+  public static Activation hardSigmoid(double alpha, double beta) {
+    return new HardSigmoid(alpha, beta);
+  }
+
+  /**
+   * GELU, exact ({@code approximate} false, {@link #GELU}) or its tanh approximation (true,
+   * {@link #GELU_TANH}), as Keras' {@code gelu(x, approximate=...)}.
+   */
+  public static Activation gelu(boolean approximate) {
+    return approximate ? GELU_TANH : GELU;
   }
 
   /**
@@ -60,6 +105,7 @@ public final class Activations {
 
   /** All activations with their default parameters, for contract tests and documentation. */
   public static java.util.List<Activation> all() {
-    return java.util.List.of(LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTMAX, LOG_SOFTMAX);
+    return java.util.List.of(LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTMAX, LOG_SOFTMAX,
+        RELU6, HARD_SIGMOID, HARD_SWISH, SILU, GELU, GELU_TANH, SOFTPLUS);
   }
 }

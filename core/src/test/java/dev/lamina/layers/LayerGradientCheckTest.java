@@ -1,6 +1,7 @@
 package dev.lamina.layers;
 
 import static dev.lamina.activations.ActivationGradientCheckTest.MARGIN;
+import static dev.lamina.activations.ActivationGradientCheckTest.awayFromKinks;
 import static dev.lamina.activations.ActivationGradientCheckTest.awayFromZero;
 import static dev.lamina.activations.ActivationGradientCheckTest.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -235,8 +236,9 @@ class LayerGradientCheckTest {
 
   /**
    * Random inputs with |x| ≥ {@link ActivationGradientCheckTest#MARGIN}; for a layer with a
-   * pre-activation (Dense), redrawn until every pre-activation is that far from 0 as well, so that
-   * no step of the finite differences crosses a kink.
+   * pre-activation (Dense), redrawn until every pre-activation is that far from 0 and from the
+   * activation's kinks ({@link ActivationGradientCheckTest#kinks}) as well, so that no step of the
+   * finite differences crosses a kink.
    */
   private static Matrix[] sampleInputs(LayerRun run, Case c, SplittableRandom random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
@@ -255,7 +257,7 @@ class LayerGradientCheckTest {
       Matrix z = a.preActivation(run.frame());
       boolean clear = true;
       for (int i = 0; i < z.size(); i++) {
-        clear &= Math.abs(z.data()[i]) >= MARGIN;
+        clear &= Math.abs(z.data()[i]) >= MARGIN && awayFromKinks(a.activation(), z.data()[i]);
       }
       if (clear) {
         return x;

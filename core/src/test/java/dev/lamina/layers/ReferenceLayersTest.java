@@ -17,6 +17,7 @@ import dev.lamina.testing.ReferenceCase;
 import dev.lamina.testing.ReferenceCase.Tolerance;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,18 +46,20 @@ class ReferenceLayersTest {
     assumeTrue(!NOT_IMPLEMENTED.contains(kind),
         () -> c.path() + ": Lamina has no layer for '" + kind + "' yet");
     int[] xShape = c.shape("x");
-    assertEquals(2, xShape.length, c.path() + ": x must be [batch, features]");
     int rows = xShape[0];
-    int cols = xShape[1];
+    int[] sampleShape = Arrays.copyOfRange(xShape, 1, xShape.length); // [features], or [C, H, W] for images
+    int cols = Layer.features(sampleShape);
     float[] x = c.f32("x");
     float[] dy = c.f32("dy");
     int[] yShape = c.shape("y");
+    int[] ySampleShape = Arrays.copyOfRange(yShape, 1, yShape.length);
     Tolerance tol = c.tolerance();
     float[] dxExpected = c.f32("dx");
 
     LayerRun run;
     Mode mode = Mode.TRAIN;
     if (kind.equals("batch_normalization")) {
+      requireFeatures(c, sampleShape);
       mode = switch (c.string("mode")) {
         case "train" -> Mode.TRAIN;
         case "eval" -> Mode.INFER;
@@ -64,8 +67,10 @@ class ReferenceLayersTest {
       };
       run = batchNormalization(c, cols, false);
     } else if (kind.startsWith("dense")) {
+      requireFeatures(c, sampleShape);
       run = dense(c, cols);
     } else if (kind.equals("prelu")) {
+      requireFeatures(c, sampleShape);
       run = LayerRun.of(new PReLU.Spec(), 0, new int[] {cols});
       ((PReLU) run.layer()).alpha().set(Tensor.of(c.f32("alpha"), c.shape("alpha")));
       // Lamina follows Keras at exact zeros: PReLU (relu(x) - alpha*relu(-x)) has input gradient 0
@@ -76,7 +81,8 @@ class ReferenceLayersTest {
         dxExpected[i] = 0f;
       }
     } else {
-      run = LayerRun.of(new ActivationLayer.Spec(activation(c), null), 0, new int[] {cols});
+      // element-wise (softmax: over the last axis), on samples of any shape
+      run = LayerRun.of(new ActivationLayer.Spec(activation(c), null), 0, sampleShape);
       if (kind.equals("selu")) {
         // Lamina follows Keras/TF at exact zeros: SELU's derivative at x == 0 is scale, where torch
         // (the stored dx) takes the negative branch, scale * alpha. Compare those elements with
@@ -92,10 +98,11 @@ class ReferenceLayersTest {
 
     Layer layer = run.layer();
     Matrix y = run.forward(mode, Matrix.wrap(x.clone(), rows, cols));
+    assertArrayEquals(ySampleShape, layer.outputShape(), c.path() + ": output shape per sample");
     assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
-    assertEquals(yShape[1], y.cols(), c.path() + ": output cols");
+    assertEquals(Layer.features(ySampleShape), y.cols(), c.path() + ": output cols");
     tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
-    Matrix dx = run.backward(Matrix.wrap(dy.clone(), yShape[0], yShape[1]));
+    Matrix dx = run.backward(Matrix.wrap(dy.clone(), y.rows(), y.cols()));
     assertEquals(rows, dx.rows(), c.path() + ": dx rows");
     assertEquals(cols, dx.cols(), c.path() + ": dx cols");
     tol.assertClose(c.path() + " dx", dxExpected, Arrays.copyOf(dx.data(), dx.size()));
@@ -115,6 +122,33 @@ class ReferenceLayersTest {
     if (layer instanceof BatchNormalization bn) {
       checkMovingStatistics(c, bn, x, rows, cols, mode);
     }
+    if (layer instanceof ActivationLayer a && c.has("derivative_at_kinks", "torch_stored")) {
+      checkKinks(c, a.activation());
+    }
+  }
+
+  /**
+   * The derivative at each kink the manifest lists ({@code derivative_at_kinks.torch_stored}: x →
+   * dy/dx) is torch's, the convention of the stored dx.
+   */
+  @SuppressWarnings("unchecked")
+  private static void checkKinks(ReferenceCase c, Activation activation) {
+    Map<String, Object> torch = (Map<String, Object>) c.get("derivative_at_kinks", "torch_stored");
+    for (Map.Entry<String, Object> kink : torch.entrySet()) {
+      Matrix z = Matrix.wrap(new float[] {Float.parseFloat(kink.getKey())}, 1, 1);
+      Matrix y = new Matrix(1, 1);
+      activation.forward(z, y);
+      Matrix dz = new Matrix(1, 1);
+      activation.backward(z, y, Matrix.wrap(new float[] {1f}, 1, 1), dz);
+      c.tolerance().assertClose(c.path() + " dy/dx at x = " + kink.getKey(), ((Number) kink.getValue()).doubleValue(),
+          dz.data()[0]);
+    }
+  }
+
+  /** Dense, PReLU and BatchNormalization cases have [batch, features] inputs. */
+  private static void requireFeatures(ReferenceCase c, int[] sampleShape) {
+    assertEquals(1, sampleShape.length, c.path() + ": x must be [batch, features], but has the per-sample shape "
+        + Arrays.toString(sampleShape));
   }
 
   /**
@@ -216,6 +250,27 @@ class ReferenceLayersTest {
         assertEquals(Selu.ALPHA, c.number("alpha"), 1e-15, c.path() + ": alpha");
         assertEquals(Selu.SCALE, c.number("scale"), 1e-15, c.path() + ": scale");
         return Activations.SELU;
+      // the CNN activations: their parameters when the manifest gives them, else the preset its
+      // formula names; at the kinks Lamina follows torch (the stored dx), so nothing is adjusted
+      case "relu6":
+        return c.has("max_value") ? Activations.relu(c.number("max_value")) : Activations.RELU6;
+      case "hard_sigmoid":
+        return c.has("alpha") ? Activations.hardSigmoid(c.number("alpha"), c.number("beta")) : Activations.HARD_SIGMOID;
+      case "hard_swish":
+        return Activations.HARD_SWISH;
+      case "silu":
+        return Activations.SILU;
+      case "gelu":
+        return switch (c.string("approximate")) {
+          case "none" -> Activations.GELU;
+          case "tanh" -> Activations.GELU_TANH;
+          default -> throw new AssertionError(c.path() + ": unknown GELU approximation '" + c.string("approximate") + "'");
+        };
+      case "softplus":
+        if (c.has("beta")) {
+          assertEquals(1.0, c.number("beta"), 0, c.path() + ": Lamina's softplus has beta 1");
+        }
+        return Activations.SOFTPLUS;
       default:
         throw new AssertionError(c.path() + ": unknown layer kind '" + kind
             + "'; map it to a Lamina layer in ReferenceLayersTest (or list it as not implemented)");
