@@ -256,11 +256,11 @@ final class LayerMapper {
   }
 
   private String selu(NodeProto n) {
-    float alpha = floatOr(n, "alpha", ActivationExporter.SELU_ALPHA);
-    float gamma = floatOr(n, "gamma", ActivationExporter.SELU_GAMMA);
-    if (Math.abs(alpha - ActivationExporter.SELU_ALPHA) > 1e-6 || Math.abs(gamma - ActivationExporter.SELU_GAMMA) > 1e-6) {
+    float alpha = floatOr(n, "alpha", ActivationOnnx.SELU_ALPHA);
+    float gamma = floatOr(n, "gamma", ActivationOnnx.SELU_GAMMA);
+    if (Math.abs(alpha - ActivationOnnx.SELU_ALPHA) > 1e-6 || Math.abs(gamma - ActivationOnnx.SELU_GAMMA) > 1e-6) {
       throw OnnxImportException.at(n, opset, "Selu with alpha=" + alpha + ", gamma=" + gamma + "; Lamina's SELU has the "
-          + "self-normalising constants alpha=" + ActivationExporter.SELU_ALPHA + ", gamma=" + ActivationExporter.SELU_GAMMA);
+          + "self-normalising constants alpha=" + ActivationOnnx.SELU_ALPHA + ", gamma=" + ActivationOnnx.SELU_GAMMA);
     }
     return activation(n, Activations.SELU);
   }

@@ -57,7 +57,7 @@ public final class OnnxImporter {
   }
 
   /** The model in {@code file}, without the notes. */
-  public static Sequential load(Path file) {
+  public static dev.lamina.model.Model load(Path file) {
     return read(file).model();
   }
 
@@ -120,7 +120,7 @@ public final class OnnxImporter {
     Sequential model = ModelAssembler.assemble(sample, mapper.layers, metadata);
     String output = graph.outputs().stream().map(ValueInfoProto::getName).filter(o -> graph.canonical(o).equals(out))
         .findFirst().orElse(out);
-    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset, output);
+    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset, List.of(output));
   }
 
   private static int opset(ModelProto m) {

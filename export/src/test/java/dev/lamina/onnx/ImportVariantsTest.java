@@ -38,7 +38,7 @@ class ImportVariantsTest {
     return imported;
   }
 
-  static List<String> types(Sequential m) {
+  static List<String> types(dev.lamina.model.Model m) {
     return m.layers().stream().map(Layer::type).toList();
   }
 
@@ -55,7 +55,7 @@ class ImportVariantsTest {
         .node("Gemm", "gemm_defaults", List.of("h4", "W3"), List.of("h5"))
         .node("Tanh", "tanh", "h5", "h6")
         .node("Gemm", "gemm_t", List.of("h6", "W4", "b4"), List.of("y"), i("transB", 1), f("alpha", 0.5f), f("beta", 2f));
-    Sequential model = assertMatchesRuntime("MatMul+Add variants", m.bytes()).model();
+    Sequential model = assertMatchesRuntime("MatMul+Add variants", m.bytes()).sequential();
     assertEquals(List.of("Dense", "Activation", "Dense", "Dense", "Activation", "Dense"), types(model));
     assertEquals(List.of("dense/MatMul", "relu", "no_bias", "gemm_defaults", "tanh", "gemm_t"),
         model.layers().stream().map(Layer::name).toList());
@@ -73,7 +73,7 @@ class ImportVariantsTest {
         .node("Div", "standardize/div", List.of("b", "std"), List.of("c"))
         .node("Reshape", "flatten", List.of("c", "target"), List.of("d"), i("allowzero", 0))
         .node("MatMul", "dense", List.of("d", "W"), List.of("y"));
-    Sequential model = assertMatchesRuntime("preprocessing", m.bytes()).model();
+    Sequential model = assertMatchesRuntime("preprocessing", m.bytes()).sequential();
     assertEquals(List.of("Rescaling", "Normalization", "Flatten", "Dense"), types(model));
     assertArrayEquals(new int[] {2, 3}, model.input().shape());
   }
@@ -204,7 +204,7 @@ class ImportVariantsTest {
         .node("MatMul", "dense", List.of("x", "W"), List.of("y"));
     Path file = dir.resolve("model.onnx");
     Files.write(file, m.bytes());
-    Sequential model = OnnxImporter.load(file);
+    Sequential model = OnnxImporter.read(file).sequential();
     assertArrayEquals(w, model.get("dense").parameters().get(0).value());
     OnnxImportException fromBytes = org.junit.jupiter.api.Assertions.assertThrows(OnnxImportException.class,
         () -> OnnxImporter.read(m.bytes()));
@@ -222,7 +222,7 @@ class ImportVariantsTest {
         .node("Identity", "noop", "a", "b")
         .node("Dropout", "drop", List.of("b", "ratio"), List.of("y", "mask"));
     OnnxImport imported = assertMatchesRuntime("Identity/Dropout", m.bytes());
-    Sequential model = imported.model();
+    Sequential model = imported.sequential();
     assertEquals(List.of("BatchNormalization", "Dropout"), types(model));
     assertEquals(0.25, ((Dropout) model.get("drop")).rate(), 1e-7);
     model.get("bn").parameters().get(0).value()[0] = 5f; // gamma
@@ -241,7 +241,7 @@ class ImportVariantsTest {
     Sequential model = TestModels.samples().get("mixed");
     model.get("dense_1").setTrainable(false);
     OnnxImport imported = OnnxImporter.read(OnnxExporter.toBytes(model));
-    Sequential back = imported.model();
+    Sequential back = imported.sequential();
     assertEquals(model.layers().stream().map(Layer::name).toList(), back.layers().stream().map(Layer::name).toList());
     assertEquals(types(model), types(back));
     assertEquals(false, back.get("dense_1").isTrainable());

@@ -26,7 +26,7 @@ class LayerMapperTest {
       Sequential model = Sequential.of(1, Layers.input(2, 5), Layers.activation(kind), Layers.flatten(),
           Layers.dense(3));
       byte[] onnx = OnnxExporter.toBytes(model);
-      Sequential back = OnnxImporter.read(onnx).model();
+      Sequential back = OnnxImporter.read(onnx).sequential();
       assertEquals(names(model), names(back));
       assertArrayEquals(new int[] {2, 5}, back.input().shape());
       Tensor x = Tensor.of(ModelMaker.random(40, 4), 4, 2, 5);

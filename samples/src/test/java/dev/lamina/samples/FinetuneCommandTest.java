@@ -141,7 +141,7 @@ class FinetuneCommandTest {
     assertTrue(accuracy > 0.95, "accuracy " + accuracy); // 0.9875 when written
     assertTrue(r.out().contains("Wrote " + output), r.out());
     assertTrue(diff <= 1e-5, "ORT diff " + diff);
-    Sequential written = OnnxImporter.load(output);
+    Sequential written = OnnxImporter.read(output).sequential();
     assertEquals(8, written.layers().size()); // 7 reused + the head
     assertEquals(1, written.outputShape()[0]);
     List<String> leftovers = new ArrayList<>();
