@@ -1,9 +1,12 @@
 package dev.lamina.onnx;
 
+import static dev.lamina.onnx.Attributes.floatOr;
+import static dev.lamina.onnx.Attributes.intOr;
 import static dev.lamina.onnx.OnnxAttribute.ofFloat;
 import static dev.lamina.onnx.OnnxAttribute.ofInt;
 
 import dev.lamina.activations.Activation;
+import dev.lamina.activations.Activations;
 import dev.lamina.activations.Elu;
 import dev.lamina.activations.LeakyRelu;
 import dev.lamina.activations.Linear;
@@ -14,11 +17,13 @@ import dev.lamina.activations.Sigmoid;
 import dev.lamina.activations.Softmax;
 import dev.lamina.activations.Tanh;
 import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.Dense;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.lamina.onnx.proto.Onnx.NodeProto;
 
 /**
  * Activations ↔ their ONNX ops: linear → Identity, sigmoid, tanh, relu, leaky_relu (alpha), elu
@@ -107,5 +112,90 @@ final class ActivationOnnx {
       target[i + 1] = shape[i];
     }
     return w.output("Reshape", List.of(soft, w.longs("shape", target)));
+  }
+
+  static void registerConverters(OpConverters converters) {
+    converters.register("Relu", (n, c) -> activation(n, c, Activations.RELU), 6, 13, 14);
+    converters.register("Sigmoid", (n, c) -> activation(n, c, Activations.SIGMOID), 6, 13);
+    converters.register("Tanh", (n, c) -> activation(n, c, Activations.TANH), 6, 13);
+    converters.register("Elu", (n, c) -> activation(n, c, c.checked(n, () -> Activations.elu(floatOr(n, "alpha", 1f)))),
+        6, 22);
+    converters.register("LeakyRelu", ActivationOnnx::leakyRelu, 6, 16);
+    converters.register("Selu", ActivationOnnx::selu, 6, 22);
+    converters.register("Softmax", (n, c) -> softmax(n, c, Activations.SOFTMAX), 1, 11, 13);
+    converters.register("LogSoftmax", (n, c) -> softmax(n, c, Activations.LOG_SOFTMAX), 1, 11, 13);
+    converters.register("PRelu", ActivationOnnx::prelu, 7, 9, 16);
+  }
+
+  /** LeakyRelu (alpha 0.01 by default), or RReLU when Lamina's metadata says the node is one. */
+  private static void leakyRelu(NodeProto n, ImportContext c) {
+    float alpha = floatOr(n, "alpha", 0.01f);
+    Map<String, String> meta = c.metadata.layer(n.getName());
+    if ("RReLU".equals(meta.get("type"))) {
+      RReLU.Spec[] spec = {new RReLU.Spec(Double.parseDouble(meta.get("lower")), Double.parseDouble(meta.get("upper")), null)};
+      c.name(n, s -> spec[0] = spec[0].name(s));
+      c.add(n, spec[0], Map.of(), c.shape(), n.getOutput(0));
+      return;
+    }
+    activation(n, c, c.checked(n, () -> Activations.leakyRelu(alpha)));
+  }
+
+  private static void selu(NodeProto n, ImportContext c) {
+    float alpha = floatOr(n, "alpha", SELU_ALPHA);
+    float gamma = floatOr(n, "gamma", SELU_GAMMA);
+    if (Math.abs(alpha - SELU_ALPHA) > 1e-6 || Math.abs(gamma - SELU_GAMMA) > 1e-6) {
+      throw c.error(n, "Selu with alpha=" + alpha + ", gamma=" + gamma + "; Lamina's SELU has the self-normalising "
+          + "constants alpha=" + SELU_ALPHA + ", gamma=" + SELU_GAMMA);
+    }
+    activation(n, c, Activations.SELU);
+  }
+
+  /** Softmax or LogSoftmax, whose axis rules are the same: before version 13 over the flattened tail from axis (1). */
+  private static void softmax(NodeProto n, ImportContext c, Activation kind) {
+    int[] shape = c.shape();
+    boolean unbatched = c.unbatched();
+    int rank = shape.length + (unbatched ? 0 : 1);
+    boolean old = c.version() < 13;
+    long axis = intOr(n, "axis", old ? 1 : -1);
+    long a = axis < 0 ? axis + rank : axis;
+    int first = unbatched ? 0 : 1;
+    // before version 13 Softmax coerces the input to 2-D at axis and normalises the whole tail, which is
+    // Lamina's softmax over all features of a sample when axis is the first sample axis
+    boolean fits = old ? a == first : a == rank - 1 && shape.length == 1;
+    if (!fits) {
+      throw c.error(n, "axis " + axis + " on a rank-" + rank + " input; Lamina's softmax normalises all features of "
+          + "each sample (axis -1 of [batch, features]; before opset 13, axis 1)");
+    }
+    activation(n, c, kind);
+  }
+
+  /**
+   * An activation: taken by the Dense layer whose output it alone reads when Lamina wrote it as that
+   * layer's own ({@code <dense>/<op>}), else an Activation layer.
+   */
+  static void activation(NodeProto n, ImportContext c, Activation a) {
+    ImportContext.Value x = c.x();
+    ImportedLayer producer = x.producer();
+    if (producer != null && producer.spec instanceof Dense.Builder dense && !producer.activationFused
+        && !producer.nodeName.isEmpty() && n.getName().startsWith(producer.nodeName + "/")
+        && c.isX(n, 0) && c.onlyReader(n.getInput(0), n.getOpType()) == n) {
+      dense.activation(a);
+      producer.activationFused = true;
+      c.define(n.getOutput(0), x);
+      return;
+    }
+    ActivationLayer.Spec[] spec = {new ActivationLayer.Spec(a, null)};
+    c.name(n, s -> spec[0] = new ActivationLayer.Spec(a, s));
+    c.add(n, spec[0], Map.of(), c.shape(), n.getOutput(0));
+  }
+
+  /** PRelu(x, slope): one shared slope (torch's nn.PReLU()) or one per feature. */
+  private static void prelu(NodeProto n, ImportContext c) {
+    Constant slope = c.weight(n, 1, "slope", -1);
+    boolean shared = slope.floats().length == 1;
+    float[] alpha = shared ? slope.floats().clone() : c.broadcast(n, slope);
+    PReLU.Spec[] spec = {new PReLU.Spec().shared(shared)};
+    c.name(n, s -> spec[0] = spec[0].name(s));
+    c.add(n, spec[0], Map.of("alpha", alpha), c.shape(), n.getOutput(0));
   }
 }

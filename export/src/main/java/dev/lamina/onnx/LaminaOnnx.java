@@ -32,4 +32,15 @@ final class LaminaOnnx {
     ArithmeticOnnx.registerExports(exports);
     MergeOnnx.registerExports(exports);
   }
+
+  /** In this order the error messages list the supported ops. */
+  static void registerConverters(OpConverters converters) {
+    DenseOnnx.registerConverters(converters);
+    NormalizationOnnx.registerConverters(converters);
+    ActivationOnnx.registerConverters(converters);
+    ShapeOnnx.registerConverters(converters);
+    DropoutOnnx.registerConverters(converters);
+    ArithmeticOnnx.registerConverters(converters);
+    MergeOnnx.registerConverters(converters);
+  }
 }

@@ -10,7 +10,7 @@ import dev.lamina.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ElementwiseMapperTest {
+class ArithmeticOnnxTest {
 
   private static ModelMaker subDiv(float[] std) {
     return new ModelMaker(13).input("x", "N", 4).output("y", "N", 4)

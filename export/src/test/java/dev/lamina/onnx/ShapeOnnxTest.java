@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Activations;
 import dev.lamina.dsl.Layers;
-import dev.lamina.layers.Layer;
 import dev.lamina.model.Sequential;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LayerMapperTest {
+class ShapeOnnxTest {
 
   private static List<String> names(Sequential m) {
     return m.layers().stream().map(l -> l.name() + ":" + l.type()).toList();
