@@ -176,13 +176,21 @@ final class ActivationOnnx {
   static void activation(NodeProto n, ImportContext c, Activation a) {
     ImportContext.Value x = c.x();
     ImportedLayer producer = x.producer();
-    if (producer != null && producer.spec instanceof Dense.Builder dense && !producer.activationFused
+    if (producer != null && producer.spec instanceof Dense.Builder dense && producer.fusedActivation == null
         && !producer.nodeName.isEmpty() && n.getName().startsWith(producer.nodeName + "/")
         && c.isX(n, 0) && c.onlyReader(n.getInput(0), n.getOpType()) == n) {
-      dense.activation(a);
-      producer.activationFused = true;
-      c.define(n.getOutput(0), x);
-      return;
+      ImportedLayer first = producer.sharedWith;
+      if (first == null) {
+        dense.activation(a);
+        producer.fusedActivation = a;
+        c.define(n.getOutput(0), x);
+        return;
+      }
+      if (a.equals(first.fusedActivation)) { // the shared Dense applies it already
+        producer.fusedActivation = a;
+        c.define(n.getOutput(0), x);
+        return;
+      }
     }
     ActivationLayer.Spec[] spec = {new ActivationLayer.Spec(a, null)};
     c.name(n, s -> spec[0] = new ActivationLayer.Spec(a, s));

@@ -44,6 +44,9 @@ final class ImportContext {
     }
   }
 
+  /** How Lamina names the first node of a layer's second, third, … application: {@code dense[1]}. */
+  private static final java.util.regex.Pattern APPLICATION = java.util.regex.Pattern.compile("(.+)\\[(\\d+)\\]");
+
   final OnnxGraph graph;
   final int opset;
   final List<String> notes;
@@ -172,15 +175,36 @@ final class ImportContext {
     return add(n, spec, weights, List.of(x()), shape, unbatched(), output);
   }
 
-  /** Adds a layer reading {@code inputs}; its output is the value {@code output} of that per-sample shape. */
+  /**
+   * Adds a layer reading {@code inputs}; its output is the value {@code output} of that per-sample
+   * shape. A node Lamina named {@code X[k]} (the k-th application of layer X) whose layer has X's
+   * configuration and weights is X applied again, sharing its weights.
+   */
   Value add(NodeProto n, LayerSpec spec, Map<String, float[]> weights, List<Value> inputs, int[] shape, boolean unbatched,
       String output) {
     ImportedLayer layer = new ImportedLayer(spec, weights, inputs, n.getName());
+    layer.sharedWith = applied(n, layer);
     Value v = new Value(shape, unbatched, layer, -1);
     layer.output = v;
     layers.add(layer);
     define(output, v);
     return v;
+  }
+
+  /** The layer that {@code layer} is another application of, or null. */
+  private @Nullable ImportedLayer applied(NodeProto n, ImportedLayer layer) {
+    java.util.regex.Matcher m = APPLICATION.matcher(n.getName());
+    if (!metadata.fromLamina() || !m.matches() || metadata.layer(m.group(1)).isEmpty()) {
+      return null;
+    }
+    for (ImportedLayer l : layers) {
+      if (m.group(1).equals(l.spec.name()) && l.sharedWith == null && l.spec.getClass() == layer.spec.getClass()
+          && l.weights.keySet().equals(layer.weights.keySet())
+          && l.weights.keySet().stream().allMatch(k -> Arrays.equals(l.weights.get(k), layer.weights.get(k)))) {
+        return l;
+      }
+    }
+    return null;
   }
 
   /** Marks a later node as converted by the current one (a MatMul's Add, a Sub's Div, …). */

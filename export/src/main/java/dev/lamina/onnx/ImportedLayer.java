@@ -1,9 +1,11 @@
 package dev.lamina.onnx;
 
+import dev.lamina.activations.Activation;
 import dev.lamina.layers.LayerSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One layer recognised in an ONNX graph, before the model is built: its specification, its weights
@@ -18,8 +20,10 @@ final class ImportedLayer {
   /** The node the layer came from (for activation fusing: Lamina names a Dense's activation node {@code <dense>/…}). */
   final String nodeName;
   ImportContext.Value output;
-  /** Whether a Dense took the activation that followed it. */
-  boolean activationFused;
+  /** The activation a Dense took from the node after it, or null. */
+  @Nullable Activation fusedActivation;
+  /** The layer this is another application of (sharing its weights), or null. */
+  @Nullable ImportedLayer sharedWith;
 
   ImportedLayer(LayerSpec spec, Map<String, float[]> weights, List<ImportContext.Value> inputs, String nodeName) {
     this.spec = spec;

@@ -68,7 +68,7 @@ final class ModelAssembler {
     }
     ImportContext.Value previous = inputs.get(0).value();
     for (ImportedLayer l : layers) {
-      if (l.inputs.size() != 1 || l.inputs.get(0) != previous) {
+      if (l.inputs.size() != 1 || l.inputs.get(0) != previous || l.sharedWith != null) {
         return false;
       }
       previous = l.output;
@@ -96,9 +96,11 @@ final class ModelAssembler {
       tensors.put(i.value(), t);
     }
     for (ImportedLayer l : imported) {
-      Layer layer = l.spec.create();
+      Layer layer = l.sharedWith != null ? built.get(l.sharedWith) : l.spec.create();
       tensors.put(l.output, layer.apply(l.inputs.stream().map(tensors::get).toList()));
-      built.put(l, layer);
+      if (l.sharedWith == null) {
+        built.put(l, layer);
+      }
     }
     return Model.of(0, in, outputs.stream().map(tensors::get).toList());
   }

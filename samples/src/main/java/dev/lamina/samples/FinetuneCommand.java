@@ -170,9 +170,7 @@ public final class FinetuneCommand {
     OnnxImport imported = OnnxImporter.read(o.model());
     if (!(imported.model() instanceof Sequential base)) {
       throw new IllegalArgumentException("--model must be a chain of layers (one input, one output, each layer reading "
-          + "the one before), whose first layers finetune reuses, but " + o.model() + " is a graph with "
-          + imported.model().inputs().size() + " inputs and " + imported.model().outputs().size() + " outputs: "
-          + imported.model());
+          + "the one before), whose first layers finetune reuses, but " + o.model() + " is a graph: " + imported.model());
     }
     imported.notes().forEach(n -> out.println("import note: " + n));
     int layers = base.layers().size();
