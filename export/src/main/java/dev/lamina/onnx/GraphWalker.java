@@ -61,17 +61,24 @@ final class GraphWalker {
     }
     List<String> values = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    List<String> kept = new ArrayList<>(); // the graph outputs outside the tails: each is an output, even twice
+    for (ValueInfoProto o : graph.outputs()) {
+      NodeProto producer = producers.get(graph.canonical(o.getName()));
+      if (producer == null || !tail.contains(producer)) {
+        kept.add(graph.canonical(o.getName()));
+      }
+    }
     for (ValueInfoProto o : graph.outputs()) {
       String c = graph.canonical(o.getName());
       NodeProto producer = producers.get(c);
       if (producer != null && tail.contains(producer)) {
-        for (String v : stripped) {
-          if (graph.downstream(v).contains(producer) && !values.contains(v)) {
+        for (String v : stripped) { // in the tail's place, once, unless the graph outputs it anyway
+          if (graph.downstream(v).contains(producer) && !values.contains(v) && !kept.contains(v)) {
             values.add(v);
             names.add(v);
           }
         }
-      } else if (!values.contains(c)) {
+      } else {
         values.add(c);
         names.add(o.getName());
       }

@@ -44,9 +44,6 @@ final class ImportContext {
     }
   }
 
-  /** How Lamina names the first node of a layer's second, third, … application: {@code dense[1]}. */
-  private static final java.util.regex.Pattern APPLICATION = java.util.regex.Pattern.compile("(.+)\\[(\\d+)\\]");
-
   final OnnxGraph graph;
   final int opset;
   final List<String> notes;
@@ -193,12 +190,12 @@ final class ImportContext {
 
   /** The layer that {@code layer} is another application of, or null. */
   private @Nullable ImportedLayer applied(NodeProto n, ImportedLayer layer) {
-    java.util.regex.Matcher m = APPLICATION.matcher(n.getName());
-    if (!metadata.fromLamina() || !m.matches() || metadata.layer(m.group(1)).isEmpty()) {
+    String applied = metadata.appliedLayer(n.getName());
+    if (applied == null) {
       return null;
     }
     for (ImportedLayer l : layers) {
-      if (m.group(1).equals(l.spec.name()) && l.sharedWith == null && l.spec.getClass() == layer.spec.getClass()
+      if (applied.equals(l.spec.name()) && l.sharedWith == null && l.spec.getClass() == layer.spec.getClass()
           && l.weights.keySet().equals(layer.weights.keySet())
           && l.weights.keySet().stream().allMatch(k -> Arrays.equals(l.weights.get(k), layer.weights.get(k)))) {
         return l;

@@ -180,6 +180,19 @@ class GraphExportTest {
     assertEquals(4, m.getGraph().getInitializerCount(), "shared/kernel, shared/bias, dense/kernel, dense/bias");
   }
 
+  @Test
+  void anOutputListedTwiceIsWrittenOnceAndCopiedByAnIdentity() {
+    Input x = Input.of(3);
+    SymbolicTensor y = dense(2).name("head").apply(x);
+    Model model = TestModels.randomized(Model.of(1, List.of(x), List.of(y, y)), 3);
+    ModelProto m = OnnxExporterTest.assertParity("an output listed twice", model, OnnxExportOptions.defaults());
+    assertEquals(List.of("head", "head_1"), m.getGraph().getOutputList().stream().map(o -> o.getName()).toList());
+    assertEquals(List.of("Gemm", "Identity"), m.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList());
+    OnnxImport back = OnnxImporter.read(m.toByteArray());
+    assertEquals(List.of("head", "head_1"), back.outputs());
+    assertEquals(2, back.model().outputs().size());
+  }
+
   /** y = x · factor, the example of Layer's Javadoc. */
   static class Scale extends Layer {
     Parameter factor;

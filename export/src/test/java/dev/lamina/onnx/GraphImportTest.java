@@ -142,6 +142,26 @@ class GraphImportTest {
   }
 
   @Test
+  void sharedLayersOfEveryKindWithMetadataComeBackShared() {
+    Input x = Input.of(6);
+    List<Layer> shared = List.of(Layers.batchNormalization().create(), Layers.rrelu().create(),
+        Layers.dropout(0.25).create(), Layers.prelu().create(), Layers.activation(dev.lamina.activations.Activations.LINEAR)
+            .create(), Layers.alphaDropout(0.1).create());
+    SymbolicTensor h = x;
+    for (int round = 0; round < 2; round++) {
+      for (Layer l : shared) {
+        h = l.apply(h);
+      }
+    }
+    Model model = TestModels.randomized(Model.of(3, x, Layers.dense(2).apply(h)), 12);
+    Model back = assertRoundTrip("shared BN, RReLU, Dropout, PReLU, linear, AlphaDropout", model);
+    for (Layer l : shared) {
+      assertEquals(2, back.get(l.name()).nodes().size(), l.name());
+      assertEquals(l.spec(), back.get(l.name()).spec(), l.name());
+    }
+  }
+
+  @Test
   void equalNamesOutsideLaminaFilesAreNotTakenForSharing() {
     ModelMaker m = new ModelMaker(13).input("x", "N", 3).output("y", "N", 3).init("W", random(9, 1), 3, 3)
         .node("MatMul", "d", List.of("x", "W"), List.of("h")).node("MatMul", "d[1]", List.of("h", "W"), List.of("y"));
