@@ -20,10 +20,10 @@ import dev.lamina.layers.ActivationLayer;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
+import dev.lamina.onnx.proto.Onnx.NodeProto;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.lamina.onnx.proto.Onnx.NodeProto;
 
 /**
  * Activations ↔ their ONNX ops: linear → Identity, sigmoid, tanh, relu, leaky_relu (alpha), elu

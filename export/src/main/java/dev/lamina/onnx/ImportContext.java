@@ -89,7 +89,7 @@ final class ImportContext {
           x = v;
           xName = graph.canonical(in);
         } else if (v != x) {
-          x = null; // several computed inputs: merges read inputs() instead
+          x = null; // several computed inputs: merges read them with computedInputs
           xName = null;
           break;
         }

@@ -79,6 +79,12 @@ class OnnxExporterTest {
     assertParity(name + " on a [2, 3] input", first, OnnxExportOptions.defaults());
   }
 
+  @Test
+  void everyActivationClassHasAnEncoding() {
+    assertEquals(Set.of(Activation.class.getPermittedSubclasses()), Set.copyOf(ActivationOnnx.activationClasses()),
+        "an activation without an ONNX encoding: add one to ActivationOnnx");
+  }
+
   static Stream<Arguments> activationKinds() {
     return Arrays.stream(Activation.class.getPermittedSubclasses()).map(c -> Arguments.of(c.getSimpleName(), c));
   }
