@@ -170,6 +170,28 @@ class GraphImportTest {
   }
 
   @Test
+  void anImportedGraphWithTwoOutputsTrains() {
+    Model trainable = OnnxImporter.read(OnnxExporter.toBytes(GraphExportTest.twoOutputs())).model();
+    List<Tensor> x = inputs(trainable, 64, 5);
+    List<Tensor> y = trainable.predict(x, 64, 1).stream().map(t -> {
+      float[] v = t.data().clone();
+      for (int k = 0; k < v.length; k++) {
+        v[k] = v[k] * 0.5f + 0.1f;
+      }
+      return Tensor.of(v, t.shape());
+    }).toList();
+    float[] before = trainable.get("body").parameters().get(0).value().clone();
+    trainable.compile(dev.lamina.optimizers.Optimizers.adam().learningRate(1e-2).build(),
+        dev.lamina.model.Objective.of("classes", dev.lamina.losses.Losses.meanSquaredError()),
+        dev.lamina.model.Objective.of("score", dev.lamina.losses.Losses.meanSquaredError()));
+    dev.lamina.model.History h = trainable.fit(x, y, dev.lamina.model.FitOptions.defaults().epochs(5).batchSize(16)
+        .verbose(false));
+    List<Double> loss = h.get("loss");
+    assertTrue(loss.get(loss.size() - 1) < loss.get(0), "loss " + loss);
+    assertFalse(java.util.Arrays.equals(before, trainable.get("body").parameters().get(0).value()), "the body trained");
+  }
+
+  @Test
   void aChainStaysASequential() {
     Sequential chain = TestModels.samples().get("mixed");
     assertInstanceOf(Sequential.class, assertRoundTrip("mixed chain", chain));
