@@ -137,11 +137,6 @@ final class GraphBuilder {
     }
   }
 
-  /** Whether a value or initializer of this name exists. */
-  boolean has(String name) {
-    return names.contains(name);
-  }
-
   GraphProto build() {
     return graph.build();
   }
@@ -167,14 +162,6 @@ final class GraphBuilder {
           .setS(ByteString.copyFrom(a.string(), java.nio.charset.StandardCharsets.UTF_8));
     }
     return b.build();
-  }
-
-  static AttributeProto floatAttribute(String name, double value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF((float) value).build();
-  }
-
-  static AttributeProto intAttribute(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
   }
 
   private static ValueInfoProto valueInfo(String name, int[] sampleShape) {
