@@ -1,12 +1,7 @@
 package dev.lamina.onnx;
 
-import dev.lamina.layers.AlphaDropout;
-import dev.lamina.layers.BatchNormalization;
-import dev.lamina.layers.Dense;
-import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Layer;
-import dev.lamina.layers.RReLU;
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import dev.lamina.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +18,12 @@ import java.util.stream.Collectors;
  * <pre>
  * producer, producer_version            Lamina and its version
  * lamina.opset                          the opset written
- * lamina.input_shape                    per-sample input shape, e.g. 28,28
+ * lamina.input_shape                    per-sample input shape, e.g. 28,28 (a model with one input)
+ * lamina.input_shape.NAME               the same for each input NAME (a model with several)
  * lamina.layers                         layer names in order, comma-separated (dropout included); a
  *                                       comma or backslash in a name is escaped with a backslash
- * lamina.layer.NAME                     type=Dense;trainable=true[;rate=…][;lower=…;upper=…][;momentum=…;epsilon=…]
+ * lamina.layer.NAME                     type=Dense;trainable=true[;activation=…][;rate=…][;lower=…;upper=…][;momentum=…;…]:
+ *                                       the type and flag, then what the layer's ONNX mapping described
  * lamina.monte_carlo_dropout            true when Dropout nodes drop on every run
  * lamina.training.KEY                   the caller's training configuration
  * </pre>
@@ -38,15 +35,28 @@ final class ExportMetadata {
 
   private ExportMetadata() {}
 
-  static Map<String, String> of(Sequential model, OnnxExportOptions options) {
+  /**
+   * @param inputNames the graph inputs' names, in the model's input order
+   * @param described per layer, the fields its ONNX mapping added ({@link OnnxNodeWriter#describe})
+   */
+  static Map<String, String> of(Model model, OnnxExportOptions options, List<String> inputNames,
+      Map<Layer, Map<String, String>> described) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("producer", OnnxVersions.PRODUCER);
     props.put("producer_version", OnnxVersions.laminaVersion());
     props.put("lamina.opset", Integer.toString(options.opset()));
-    props.put("lamina.input_shape", join(model.input().shape()));
+    if (model.inputs().size() == 1) {
+      props.put("lamina.input_shape", join(model.input().shape()));
+    } else {
+      for (int i = 0; i < inputNames.size(); i++) {
+        props.put("lamina.input_shape." + inputNames.get(i), join(model.inputs().get(i).shape()));
+      }
+    }
     props.put(LAYERS, joinNames(model.layers().stream().map(Layer::name).toList()));
     for (Layer l : model.layers()) {
-      props.put(LAYER + l.name(), describe(l));
+      StringBuilder s = new StringBuilder("type=").append(l.type()).append(";trainable=").append(l.isTrainable());
+      described.getOrDefault(l, Map.of()).forEach((k, v) -> s.append(';').append(k).append('=').append(v));
+      props.put(LAYER + l.name(), s.toString());
     }
     props.put("lamina.monte_carlo_dropout", Boolean.toString(options.monteCarloDropout()));
     if (model.isCompiled()) { // what the model itself knows; the caller's entries below take precedence
@@ -59,25 +69,6 @@ final class ExportMetadata {
     }
     new TreeMap<>(options.trainingConfiguration()).forEach((k, v) -> props.put(TRAINING + k, v));
     return props;
-  }
-
-  private static String describe(Layer l) {
-    StringBuilder s = new StringBuilder("type=").append(l.type()).append(";trainable=").append(l.isTrainable());
-    if (l instanceof Dense d) {
-      s.append(";activation=").append(d.activation().name());
-    } else if (l instanceof Dropout d) {
-      s.append(";rate=").append(d.rate());
-    } else if (l instanceof AlphaDropout d) {
-      s.append(";rate=").append(d.rate());
-    } else if (l instanceof RReLU r) {
-      s.append(";lower=").append(r.lower()).append(";upper=").append(r.upper());
-    } else if (l instanceof BatchNormalization b) {
-      BatchNormalization.Spec spec = b.spec();
-      s.append(";momentum=").append(spec.momentum()).append(";epsilon=").append(spec.epsilon())
-          .append(";unbiased_moving_variance=").append(spec.unbiasedMovingVariance())
-          .append(";statistics_frozen=").append(spec.statisticsFrozen());
-    }
-    return s.toString();
   }
 
   /** Parses {@code k=v;k=v}. */

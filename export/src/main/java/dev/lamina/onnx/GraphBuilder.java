@@ -25,6 +25,9 @@ final class GraphBuilder {
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private final Set<String> names = new HashSet<>();
+  /** Names kept for values declared later (the graph outputs), so that no other value takes them. */
+  private final Set<String> reserved = new HashSet<>();
+  private final Set<String> nodeNames = new HashSet<>();
 
   GraphBuilder(String name) {
     graph.setName(name);
@@ -34,6 +37,31 @@ final class GraphBuilder {
   void input(String name, int[] sampleShape) {
     claim(name);
     graph.addInput(valueInfo(name, sampleShape));
+  }
+
+  /** Keeps {@code name} for a value that a later node writes (a graph output). */
+  void reserve(String name) {
+    if (name.isEmpty() || names.contains(name) || !reserved.add(name)) {
+      throw new IllegalStateException("GraphBuilder: value name '" + name + "' is empty or used twice");
+    }
+  }
+
+  /** {@code base}, or {@code base_1}, {@code base_2}, … : the first name no value, initializer or reservation has. */
+  String unique(String base) {
+    String name = base;
+    for (int k = 1; names.contains(name) || reserved.contains(name); k++) {
+      name = base + "_" + k;
+    }
+    return name;
+  }
+
+  /** As {@link #unique} for node names. */
+  String uniqueNode(String base) {
+    String name = base;
+    for (int k = 1; nodeNames.contains(name); k++) {
+      name = base + "_" + k;
+    }
+    return name;
   }
 
   /** Declares the graph output [batch, sample…]; it must be produced by a node. */
@@ -96,8 +124,6 @@ final class GraphBuilder {
     return output;
   }
 
-  private final Set<String> nodeNames = new HashSet<>();
-
   private void claimNode(String name) {
     if (name.isEmpty() || !nodeNames.add(name)) {
       throw new IllegalStateException("GraphBuilder: node name '" + name + "' is empty or used twice");
@@ -105,26 +131,37 @@ final class GraphBuilder {
   }
 
   private void claim(String name) {
+    reserved.remove(name);
     if (name.isEmpty() || !names.add(name)) {
       throw new IllegalStateException("GraphBuilder: value name '" + name + "' is empty or used twice");
     }
-  }
-
-  /** Whether a value or initializer of this name exists. */
-  boolean has(String name) {
-    return names.contains(name);
   }
 
   GraphProto build() {
     return graph.build();
   }
 
-  static AttributeProto floatAttribute(String name, double value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF((float) value).build();
-  }
-
-  static AttributeProto intAttribute(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+  static AttributeProto attribute(OnnxAttribute a) {
+    AttributeProto.Builder b = AttributeProto.newBuilder().setName(a.name());
+    switch (a.kind()) {
+      case FLOAT -> b.setType(AttributeProto.AttributeType.FLOAT).setF(a.floats()[0]);
+      case INT -> b.setType(AttributeProto.AttributeType.INT).setI(a.ints()[0]);
+      case FLOATS -> {
+        b.setType(AttributeProto.AttributeType.FLOATS);
+        for (float f : a.floats()) {
+          b.addFloats(f);
+        }
+      }
+      case INTS -> {
+        b.setType(AttributeProto.AttributeType.INTS);
+        for (long i : a.ints()) {
+          b.addInts(i);
+        }
+      }
+      case STRING -> b.setType(AttributeProto.AttributeType.STRING)
+          .setS(ByteString.copyFrom(a.string(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return b.build();
   }
 
   private static ValueInfoProto valueInfo(String name, int[] sampleShape) {

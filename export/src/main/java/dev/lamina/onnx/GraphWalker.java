@@ -2,15 +2,23 @@ package dev.lamina.onnx;
 
 import dev.lamina.onnx.proto.Onnx.NodeProto;
 import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Follows the single chain of nodes from the graph input to the output, handing each node to the
- * {@link LayerMapper}. A classifier tail that turns probabilities into labels and maps
- * (skl2onnx's ArgMax / ArrayFeatureExtractor / ZipMap branch) is stripped and reported; any other
- * branch is refused, since a Sequential is a chain.
+ * Walks an ONNX graph from its inputs to its outputs, handing each node, in topological order, to
+ * the converter of its op ({@link OpConverters}). Before that it decides what the model outputs: a
+ * classifier tail that turns probabilities into labels and maps (skl2onnx's ArgMax /
+ * ArrayFeatureExtractor / ZipMap branches) is stripped, saying so, and the probabilities become
+ * the output in its place; nodes that lead to no output are left out, saying so.
  */
 final class GraphWalker {
   /** Ops that may appear in a stripped classifier tail. */
@@ -18,48 +26,127 @@ final class GraphWalker {
       "Identity", "Squeeze", "Flatten", "LabelEncoder");
   private static final Set<String> TAIL_MARKERS = Set.of("ArgMax", "ZipMap");
 
+  /**
+   * What the model outputs.
+   *
+   * @param values the canonical ONNX values, in order
+   * @param names the graph output each stands for, or the value itself before a stripped tail
+   */
+  record Outputs(List<String> values, List<String> names) {}
+
   private GraphWalker() {}
 
-  /** Maps every node of the chain; returns the value the model outputs. */
-  static String walk(OnnxGraph graph, LayerMapper mapper, List<String> notes) {
-    Set<String> outputs = graph.outputs().stream().map(o -> graph.canonical(o.getName())).collect(Collectors.toSet());
-    String x = graph.canonical(graph.input().getName());
-    while (true) {
-      Set<NodeProto> downstream = graph.downstream(x);
-      if (!downstream.isEmpty() && isClassifierTail(downstream)) {
-        notes.add("stripped the classifier tail after '" + x + "' (" + downstream.stream().map(n -> n.getOpType() + " '"
+  /** The model's outputs: the graph outputs, with classifier tails stripped and their probabilities in their place. */
+  static Outputs outputs(OnnxGraph graph, List<String> notes) {
+    Map<String, NodeProto> producers = producers(graph);
+    Set<NodeProto> tail = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<String> stripped = new ArrayList<>();
+    List<String> candidates = new ArrayList<>();
+    graph.inputs().forEach(i -> candidates.add(graph.canonical(i.getName())));
+    graph.nodes().forEach(n -> n.getOutputList().forEach(o -> candidates.add(graph.canonical(o))));
+    for (String v : candidates) {
+      NodeProto producer = producers.get(v);
+      if ((producer != null && tail.contains(producer)) || stripped.contains(v)) {
+        continue;
+      }
+      Set<NodeProto> down = graph.downstream(v);
+      if (!down.isEmpty() && isClassifierTail(down)) {
+        tail.addAll(down);
+        stripped.add(v);
+        notes.add("stripped the classifier tail after '" + v + "' (" + down.stream().map(n -> n.getOpType() + " '"
             + n.getName() + "'").collect(Collectors.joining(", ")) + "): the imported model outputs the probability "
-            + "tensor '" + x + "' instead of the graph outputs " + graph.outputs().stream().map(ValueInfoProto::getName).toList());
-        return x;
+            + "tensor '" + v + "' instead of the graph outputs " + graph.outputs().stream().map(ValueInfoProto::getName)
+            .toList());
       }
-      List<NodeProto> next = graph.consumers(x);
-      if (next.isEmpty()) {
-        break;
+    }
+    List<String> values = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> kept = new ArrayList<>(); // the graph outputs outside the tails: each is an output, even twice
+    for (ValueInfoProto o : graph.outputs()) {
+      NodeProto producer = producers.get(graph.canonical(o.getName()));
+      if (producer == null || !tail.contains(producer)) {
+        kept.add(graph.canonical(o.getName()));
       }
-      if (outputs.contains(x)) {
-        throw OnnxImportException.of("graph output '" + x + "' is also read by node '" + next.get(0).getName()
-            + "'; Lamina imports a chain of layers with one output at its end");
-      }
-      if (next.size() > 1) {
-        throw OnnxImportException.of("value '" + x + "' feeds " + next.size() + " nodes " + next.stream()
-            .map(n -> "'" + n.getName() + "' (" + n.getOpType() + ")").toList() + "; Lamina imports sequential chains "
-            + "(each value read by one node), not branching graphs" + (next.stream().anyMatch(n -> n.getOpType().equals("Shape"))
-            ? "; the Shape node computes a shape at run time, but Lamina supports Reshape with a constant shape such as "
-            + "[-1, 784] or [0, -1]" : ""));
-      }
-      x = graph.canonical(mapper.map(next.get(0), x));
     }
     for (ValueInfoProto o : graph.outputs()) {
-      if (!graph.canonical(o.getName()).equals(x)) {
-        throw OnnxImportException.of("graph output '" + o.getName() + "' is not the end of the layer chain (which ends at '"
-            + x + "'); Lamina imports models with one output");
+      String c = graph.canonical(o.getName());
+      NodeProto producer = producers.get(c);
+      if (producer != null && tail.contains(producer)) {
+        for (String v : stripped) { // in the tail's place, once, unless the graph outputs it anyway
+          if (graph.downstream(v).contains(producer) && !values.contains(v) && !kept.contains(v)) {
+            values.add(v);
+            names.add(v);
+          }
+        }
+      } else {
+        values.add(c);
+        names.add(o.getName());
       }
     }
-    return x;
+    return new Outputs(values, names);
+  }
+
+  /** Converts every node the outputs need, in topological order; notes the nodes left out. */
+  static void walk(OnnxGraph graph, ImportContext context, OpConverters converters, Outputs outputs) {
+    Set<NodeProto> needed = upstream(graph, outputs.values());
+    List<String> unused = new ArrayList<>();
+    for (NodeProto n : graph.nodes()) {
+      if (!needed.contains(n)) {
+        if (!isTailOp(n)) {
+          unused.add("'" + n.getName() + "' (" + n.getOpType() + ")");
+        }
+        continue;
+      }
+      if (context.isClaimed(n)) {
+        continue;
+      }
+      for (String in : n.getInputList()) {
+        if (!in.isEmpty() && graph.constant(in) == null && context.value(in) == null) {
+          throw OnnxImportException.at(n, graph.opset, "reads '" + in + "', which comes from a node that was left out "
+              + "or taken into another layer");
+        }
+      }
+      if (context.computedInputs(n).isEmpty()) {
+        throw OnnxImportException.at(n, graph.opset, "computes from constants only; Lamina folds Constant, and Identity "
+            + "and Cast of constants, but not " + n.getOpType() + " (export with constant folding)");
+      }
+      OpConverters.Found found = converters.find(n, graph.opset);
+      context.begin(n, found.sinceVersion());
+      found.converter().convert(n, context);
+    }
+    if (!unused.isEmpty()) {
+      context.notes.add("left out " + unused.size() + " node(s) that lead to no output of the model: "
+          + String.join(", ", unused.subList(0, Math.min(5, unused.size()))) + (unused.size() > 5 ? ", …" : ""));
+    }
+  }
+
+  /** The runtime nodes the values depend on. */
+  private static Set<NodeProto> upstream(OnnxGraph graph, List<String> values) {
+    Map<String, NodeProto> producers = producers(graph);
+    Set<NodeProto> found = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<String> todo = new ArrayDeque<>(values);
+    while (!todo.isEmpty()) {
+      NodeProto p = producers.get(graph.canonical(todo.poll()));
+      if (p != null && found.add(p)) {
+        p.getInputList().stream().filter(i -> !i.isEmpty()).forEach(todo::add);
+      }
+    }
+    return found;
+  }
+
+  private static Map<String, NodeProto> producers(OnnxGraph graph) {
+    Map<String, NodeProto> m = new HashMap<>();
+    for (NodeProto n : graph.nodes()) {
+      n.getOutputList().forEach(o -> m.put(graph.canonical(o), n));
+    }
+    return m;
+  }
+
+  private static boolean isTailOp(NodeProto n) {
+    return TAIL_OPS.contains(n.getOpType());
   }
 
   private static boolean isClassifierTail(Set<NodeProto> nodes) {
-    return nodes.stream().allMatch(n -> TAIL_OPS.contains(n.getOpType()))
-        && nodes.stream().anyMatch(n -> TAIL_MARKERS.contains(n.getOpType()));
+    return nodes.stream().allMatch(GraphWalker::isTailOp) && nodes.stream().anyMatch(n -> TAIL_MARKERS.contains(n.getOpType()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.lamina.onnx;
 
+import dev.lamina.layers.Layer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,16 +16,20 @@ import java.util.Objects;
  * }</pre>
  *
  * @param opset the ai.onnx opset, 13–21; the IR version follows (13–14: 7, 15–18: 8, 19–20: 9, 21: 10)
- * @param inputName the graph input's name
- * @param outputName the graph output's name
+ * @param inputName the graph input's name, for a model with one input; the inputs of a model with
+ *     several are named after the model's inputs ({@code Input.named})
+ * @param outputName the graph output's name, for a model with one output; the outputs of a model
+ *     with several are named after the layers that produce them ({@code Model.outputNames()})
  * @param monteCarloDropout whether {@code Dropout} layers are written as ONNX {@code Dropout} with
  *     {@code training_mode} true, so that every run drops units (MC dropout); otherwise they are
  *     left out, as in an inference export
  * @param trainingConfiguration provenance written to {@code metadata_props} as
  *     {@code lamina.training.<key>}: loss, optimizer, epochs, data set, …
+ * @param layerExports ONNX mappings of layer classes, used before the layer's own
+ *     {@link OnnxExportable} and Lamina's mapping of its class; see {@link #layerExport}
  */
 public record OnnxExportOptions(int opset, String inputName, String outputName, boolean monteCarloDropout,
-    Map<String, String> trainingConfiguration) {
+    Map<String, String> trainingConfiguration, Map<Class<? extends Layer>, OnnxLayerExport<?>> layerExports) {
 
   public OnnxExportOptions {
     if (opset < OnnxVersions.MIN_EXPORT_OPSET || opset > OnnxVersions.MAX_EXPORT_OPSET) {
@@ -38,11 +43,12 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
           + inputName + "' and '" + outputName + "'");
     }
     trainingConfiguration = Map.copyOf(new LinkedHashMap<>(trainingConfiguration));
+    layerExports = Map.copyOf(layerExports);
   }
 
   /** Opset 17, {@code input} → {@code output}, dropout left out, no training configuration. */
   public static OnnxExportOptions defaults() {
-    return new OnnxExportOptions(OnnxVersions.DEFAULT_OPSET, "input", "output", false, Map.of());
+    return new OnnxExportOptions(OnnxVersions.DEFAULT_OPSET, "input", "output", false, Map.of(), Map.of());
   }
 
   /** The IR version written with {@link #opset()}. */
@@ -51,22 +57,36 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
   }
 
   public OnnxExportOptions opset(int opset) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
   }
 
   public OnnxExportOptions inputName(String inputName) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
   }
 
   public OnnxExportOptions outputName(String outputName) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
   }
 
   public OnnxExportOptions monteCarloDropout(boolean monteCarloDropout) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
   }
 
   public OnnxExportOptions trainingConfiguration(Map<String, String> trainingConfiguration) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+  }
+
+  /**
+   * A copy that writes layers of class {@code type} (exactly that class) with {@code export}: the way
+   * to export a layer class one cannot change, or to write one of Lamina's layers differently.
+   *
+   * <pre>{@code
+   * OnnxExportOptions.defaults().layerExport(GaussianNoise.class, (layer, w) -> w.output("Identity", List.of(w.input())))
+   * }</pre>
+   */
+  public <L extends Layer> OnnxExportOptions layerExport(Class<L> type, OnnxLayerExport<? super L> export) {
+    Map<Class<? extends Layer>, OnnxLayerExport<?>> m = new LinkedHashMap<>(layerExports);
+    m.put(type, export);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, m);
   }
 }

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * A checked view of an ONNX graph for walking: names defined once, every input defined, no cycle;
  * nodes in topological order; constants resolved ({@code Constant} nodes, initializers, also those
  * listed as graph inputs, and {@code Identity} of a constant, copied); {@code Identity} and
- * float {@code Cast} of a runtime value resolved to aliases; for each value the nodes that read it.
+ * float {@code Cast} of a runtime value resolved to aliases, except the Identity nodes that stand
+ * for a layer ({@code keep}: Lamina's dropout); for each value the nodes that read it.
  */
 final class OnnxGraph {
   final int opset;
@@ -27,10 +28,13 @@ final class OnnxGraph {
   private final Map<String, String> aliases = new HashMap<>();
   private final Map<String, List<NodeProto>> consumers = new HashMap<>();
   private final List<NodeProto> runtimeNodes = new ArrayList<>();
-  private final ValueInfoProto input;
+  private final List<ValueInfoProto> inputs;
   private final List<ValueInfoProto> outputs;
+  private final java.util.function.Predicate<NodeProto> keep;
 
-  OnnxGraph(GraphProto g, int opset, TensorDecoder decoder, List<String> notes) {
+  /** @param keep which Identity nodes of runtime values stay nodes instead of aliases */
+  OnnxGraph(GraphProto g, int opset, TensorDecoder decoder, List<String> notes, java.util.function.Predicate<NodeProto> keep) {
+    this.keep = keep;
     this.opset = opset;
     Set<String> initializers = new HashSet<>();
     for (TensorProto t : g.getInitializerList()) {
@@ -38,17 +42,16 @@ final class OnnxGraph {
         throw OnnxImportException.of("initializer name '" + t.getName() + "' is empty or used twice");
       }
     }
-    List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initializers.contains(v.getName())).toList();
-    if (inputs.size() != 1) {
-      throw OnnxImportException.of("the graph has " + inputs.size() + " inputs " + inputs.stream().map(ValueInfoProto::getName).toList()
-          + " (initializers not counted); Lamina imports models with exactly one input");
+    inputs = g.getInputList().stream().filter(v -> !initializers.contains(v.getName())).toList();
+    if (inputs.isEmpty()) {
+      throw OnnxImportException.of("the graph has no input (initializers not counted); Lamina imports models with at "
+          + "least one");
     }
-    input = inputs.get(0);
     outputs = g.getOutputList();
     if (outputs.isEmpty()) {
       throw OnnxImportException.of("the graph declares no output");
     }
-    if (g.getInputCount() > 1) {
+    if (g.getInputCount() > inputs.size()) {
       notes.add("initializers are also listed as graph inputs (IR < 4 style); they are read as constant weights");
     }
     List<NodeProto> sorted = sort(g, initializers);
@@ -70,7 +73,10 @@ final class OnnxGraph {
     }
   }
 
-  /** Kahn's algorithm: checks single assignment, undefined inputs and cycles; returns the nodes in order. */
+  /**
+   * Kahn's algorithm, taking the earliest ready node in the file first (so a sorted file keeps its
+   * order): checks single assignment, undefined inputs and cycles; returns the nodes in order.
+   */
   private List<NodeProto> sort(GraphProto g, Set<String> initializers) {
     Map<String, Integer> producer = new HashMap<>();
     List<NodeProto> nodes = g.getNodeList();
@@ -89,7 +95,7 @@ final class OnnxGraph {
     }
     int[] waiting = new int[nodes.size()];
     Map<Integer, List<Integer>> dependents = new HashMap<>();
-    Deque<Integer> ready = new ArrayDeque<>();
+    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(); // file order where it is topological
     for (int i = 0; i < nodes.size(); i++) {
       NodeProto n = nodes.get(i);
       for (String in : n.getInputList()) {
@@ -142,7 +148,8 @@ final class OnnxGraph {
       constants.put(n.getOutput(0), constantNode(n, decoder));
     } else if (standard && op.equals("Identity") && constants.containsKey(n.getInput(0))) {
       constants.put(n.getOutput(0), constants.get(n.getInput(0)).copyAs(n.getOutput(0)));
-    } else if (standard && (op.equals("Identity") || isFloatCast(n)) && !constants.containsKey(n.getInput(0))) {
+    } else if (standard && (op.equals("Identity") && !keep.test(n) || isFloatCast(n))
+        && !constants.containsKey(n.getInput(0))) {
       aliases.put(n.getOutput(0), canonical(n.getInput(0)));
     } else if (standard && isFloatCast(n)) {
       Constant c = constants.get(n.getInput(0));
@@ -212,12 +219,18 @@ final class OnnxGraph {
     return consumers.getOrDefault(canonical(value), List.of());
   }
 
-  ValueInfoProto input() {
-    return input;
+  /** The graph inputs that are not initializers, in order. */
+  List<ValueInfoProto> inputs() {
+    return inputs;
   }
 
   List<ValueInfoProto> outputs() {
     return outputs;
+  }
+
+  /** The nodes that compute at run time (not Constant, nor resolved Identity/Cast), in topological order. */
+  List<NodeProto> nodes() {
+    return runtimeNodes;
   }
 
   /** Every node that reads {@code value}, directly or through other nodes' outputs. */

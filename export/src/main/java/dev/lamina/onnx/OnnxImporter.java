@@ -1,6 +1,7 @@
 package dev.lamina.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.lamina.model.Model;
 import dev.lamina.model.Sequential;
 import dev.lamina.onnx.proto.Onnx.ModelProto;
 import dev.lamina.onnx.proto.Onnx.OperatorSetIdProto;
@@ -14,19 +15,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads an ONNX model into a trainable {@link Sequential}: Gemm or MatMul(+Add) as Dense,
- * BatchNormalization with its running statistics as moving statistics, activations, PRelu,
- * Flatten/Reshape, Dropout, constant preprocessing as Normalization/Rescaling; ai.onnx opsets
- * 7–26 (domain {@code ""} or {@code ai.onnx}), IR versions 3–13. What cannot be imported, and
- * malformed files, raise an {@link OnnxImportException} naming the node, op and opset.
+ * Reads an ONNX model into a trainable {@link Model}, a {@link Sequential} when the graph is a
+ * chain: Gemm or MatMul(+Add) as Dense, BatchNormalization with its running statistics as moving
+ * statistics, activations, PRelu, Flatten/Reshape, Dropout, constant preprocessing as
+ * Normalization/Rescaling, Add/Sub/Mul/Sum/Max/Mean of computed values and Concat as merge
+ * layers; values read by several nodes, several inputs and outputs; ai.onnx opsets 7–26 (domain
+ * {@code ""} or {@code ai.onnx}), IR versions 3–13. Each node is converted by the converter
+ * registered for its op's version ({@link OpConverters}). What cannot be imported, and malformed
+ * files, raise an {@link OnnxImportException} naming the node, op and opset.
  *
  * <pre>{@code
  * OnnxImport imported = OnnxImporter.read(Path.of("model.onnx"));
  * imported.notes().forEach(System.out::println);
- * Sequential model = imported.model();
+ * Model model = imported.model();             // or imported.sequential() for a chain
  * }</pre>
  */
 public final class OnnxImporter {
@@ -57,7 +62,7 @@ public final class OnnxImporter {
   }
 
   /** The model in {@code file}, without the notes. */
-  public static Sequential load(Path file) {
+  public static Model load(Path file) {
     return read(file).model();
   }
 
@@ -98,29 +103,55 @@ public final class OnnxImporter {
     int opset = opset(m);
     List<String> notes = new ArrayList<>();
     ImportMetadata metadata = new ImportMetadata(m);
-    OnnxGraph graph = new OnnxGraph(m.getGraph(), opset, new TensorDecoder(folder, notes), notes);
-    ValueInfoProto input = graph.input();
-    long[] dims = dims(input, "input", notes);
-    boolean unbatched = dims.length == 1;
-    if (unbatched) {
-      notes.add("the graph input '" + input.getName() + "' has no batch axis (shape " + Arrays.toString(dims)
-          + "); Lamina adds one: predict takes [samples, " + dims[0] + "]");
-    } else if (dims[0] > 0) {
-      notes.add("the graph input '" + input.getName() + "' has a fixed batch size " + dims[0]
-          + "; Lamina accepts any batch size");
+    OnnxGraph graph = new OnnxGraph(m.getGraph(), opset, new TensorDecoder(folder, notes), notes,
+        n -> DropoutOnnx.IDENTITY_LAYERS.contains(metadata.layer(n.getName()).getOrDefault("type", "")));
+    GraphWalker.Outputs outputs = GraphWalker.outputs(graph, notes);
+    ImportContext context = new ImportContext(graph, metadata, notes, Set.copyOf(outputs.values()));
+    List<int[]> samples = new ArrayList<>();
+    for (int i = 0; i < graph.inputs().size(); i++) {
+      ValueInfoProto input = graph.inputs().get(i);
+      long[] dims = dims(input, "input", notes);
+      boolean unbatched = dims.length == 1;
+      if (unbatched) {
+        notes.add("the graph input '" + input.getName() + "' has no batch axis (shape " + Arrays.toString(dims)
+            + "); Lamina adds one: predict takes [samples, " + dims[0] + "]");
+      } else if (dims[0] > 0) {
+        notes.add("the graph input '" + input.getName() + "' has a fixed batch size " + dims[0]
+            + "; Lamina accepts any batch size");
+      }
+      int[] sample = sampleShape(dims, unbatched);
+      samples.add(sample);
+      context.input(input.getName(), sample, unbatched, i);
     }
-    int[] sample = sampleShape(dims, unbatched);
-    LayerMapper mapper = new LayerMapper(graph, metadata, notes, sample, unbatched);
-    String out = GraphWalker.walk(graph, mapper, notes);
-    if (Arrays.stream(sample).anyMatch(d -> d < 0)) {
-      throw OnnxImportException.of("the per-sample input shape " + Arrays.toString(sample) + " of '" + input.getName()
-          + "' is not given and no layer fixes it");
+    for (int i = 0; i < outputs.values().size(); i++) {
+      String v = outputs.values().get(i);
+      if (graph.inputs().stream().anyMatch(in -> graph.canonical(in.getName()).equals(v))) {
+        throw OnnxImportException.of("graph output '" + outputs.names().get(i) + "' is a graph input itself; Lamina "
+            + "computes each output with layers");
+      }
     }
-    checkOutput(graph, out, mapper);
-    Sequential model = ModelAssembler.assemble(sample, mapper.layers, metadata);
-    String output = graph.outputs().stream().map(ValueInfoProto::getName).filter(o -> graph.canonical(o).equals(out))
-        .findFirst().orElse(out);
-    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset, output);
+    GraphWalker.walk(graph, context, OpConverters.lamina(), outputs);
+    List<ModelAssembler.InputInfo> inputs = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      ValueInfoProto input = graph.inputs().get(i);
+      if (Arrays.stream(samples.get(i)).anyMatch(d -> d < 0)) {
+        throw OnnxImportException.of("the per-sample input shape " + Arrays.toString(samples.get(i)) + " of '"
+            + input.getName() + "' is not given and no layer fixes it");
+      }
+      inputs.add(new ModelAssembler.InputInfo(input.getName(), samples.get(i), context.value(input.getName())));
+    }
+    List<ImportContext.Value> values = new ArrayList<>();
+    for (int i = 0; i < outputs.values().size(); i++) {
+      ImportContext.Value v = context.value(outputs.values().get(i));
+      if (v == null) {
+        throw OnnxImportException.of("graph output '" + outputs.names().get(i) + "' is not computed from the graph "
+            + "inputs (a constant); Lamina computes each output with layers");
+      }
+      checkOutput(graph, outputs.values().get(i), v);
+      values.add(v);
+    }
+    Model model = ModelAssembler.assemble(inputs, context.layers, values, metadata);
+    return new OnnxImport(model, notes, metadata.all(), m.getProducerName(), opset, outputs.names());
   }
 
   private static int opset(ModelProto m) {
@@ -145,7 +176,7 @@ public final class OnnxImporter {
     TypeProto type = v.getType();
     if (!type.hasTensorType()) {
       throw OnnxImportException.of("the graph " + what + " '" + v.getName() + "' is not a tensor; Lamina imports models "
-          + "with one float tensor input");
+          + "with float tensor inputs");
     }
     int elem = type.getTensorType().getElemType();
     if (elem == TensorProto.DataType.DOUBLE_VALUE) {
@@ -190,16 +221,16 @@ public final class OnnxImporter {
     return Arrays.stream(s).mapToInt(d -> (int) d).toArray();
   }
 
-  /** Checks the declared output shape, where given, against the layers' output shape. */
-  private static void checkOutput(OnnxGraph graph, String out, LayerMapper mapper) {
+  /** Checks the declared shape of the graph outputs that are {@code value}, where given, against the layers' shape. */
+  private static void checkOutput(OnnxGraph graph, String value, ImportContext.Value v) {
     for (ValueInfoProto o : graph.outputs()) {
-      if (!graph.canonical(o.getName()).equals(out) || !o.getType().hasTensorType()
+      if (!graph.canonical(o.getName()).equals(value) || !o.getType().hasTensorType()
           || !o.getType().getTensorType().hasShape()) {
         continue;
       }
       List<TensorShapeProto.Dimension> ds = o.getType().getTensorType().getShape().getDimList();
-      int[] expected = mapper.shape;
-      int skip = mapper.unbatched ? 0 : 1;
+      int[] expected = v.shape();
+      int skip = v.unbatched() ? 0 : 1;
       boolean contradicts = ds.size() != expected.length + skip && !ds.isEmpty();
       for (int i = skip; !contradicts && i < ds.size(); i++) {
         contradicts = ds.get(i).hasDimValue() && ds.get(i).getDimValue() != expected[i - skip];

@@ -9,7 +9,8 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.lamina.model.Sequential;
+import dev.lamina.layers.Input;
+import dev.lamina.model.Model;
 import dev.lamina.onnx.proto.Onnx.ModelProto;
 import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
 import dev.lamina.tensor.Tensor;
@@ -19,7 +20,12 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,13 +34,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parity between Lamina and ONNX Runtime: runs an ONNX model in ONNX Runtime (CPU) and compares
- * one of its values with {@link Sequential#predict(Tensor)} on the same inputs.
+ * its outputs with {@link Model#predict(List, int, int)} on the same inputs.
  *
- * <p>float32 and float64 inputs are supported (float64 inputs get Lamina's float32 values
- * widened), as are inputs without a batch axis (ONNX Runtime then runs once per sample). The
- * compared value is the first graph output, or the one an {@link OnnxImport} ends on; a value
- * that is not a graph output (the probabilities before a stripped classifier tail) becomes the
- * only graph output of the ONNX Runtime session.
+ * <p>Each model input is fed to the graph input of the same name, or, when the names differ (an
+ * export with {@link OnnxExportOptions#inputName()}), to the graph input at the same position; the
+ * model's outputs are compared with the first graph outputs, in order, or with the values an
+ * {@link OnnxImport} stands for. float32 and float64 inputs are supported (float64 inputs get
+ * Lamina's float32 values widened), as are single inputs without a batch axis (ONNX Runtime then
+ * runs once per sample). A compared value that is not a graph output (the probabilities before a
+ * stripped classifier tail) becomes a graph output of the ONNX Runtime session.
  *
  * <pre>{@code
  * OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(model, OnnxExporter.toBytes(model), 32, 7);
@@ -53,13 +61,44 @@ public final class OnnxRuntimeCheck {
    * The outcome of a comparison.
    *
    * @param maxAbsDiff the largest |Lamina − ONNX Runtime| over all outputs (NaN on either side counts as infinite)
-   * @param lamina Lamina's outputs
-   * @param onnxRuntime ONNX Runtime's outputs, reshaped to Lamina's output shape
+   * @param laminaOutputs Lamina's outputs, one tensor per model output
+   * @param onnxRuntimeOutputs ONNX Runtime's outputs, each reshaped to Lamina's output shape
    */
-  public record Result(double maxAbsDiff, Tensor lamina, Tensor onnxRuntime) {
+  public record Result(double maxAbsDiff, List<Tensor> laminaOutputs, List<Tensor> onnxRuntimeOutputs) {
+    public Result {
+      laminaOutputs = List.copyOf(laminaOutputs);
+      onnxRuntimeOutputs = List.copyOf(onnxRuntimeOutputs);
+    }
+
     /** Whether {@link #maxAbsDiff()} ≤ tolerance. */
     public boolean within(double tolerance) {
       return maxAbsDiff <= tolerance;
+    }
+
+    /**
+     * Lamina's output of a model with one output.
+     *
+     * @throws IllegalStateException if the model has several; use {@link #laminaOutputs()}
+     */
+    public Tensor lamina() {
+      return only(laminaOutputs);
+    }
+
+    /**
+     * ONNX Runtime's output for a model with one output.
+     *
+     * @throws IllegalStateException if the model has several; use {@link #onnxRuntimeOutputs()}
+     */
+    public Tensor onnxRuntime() {
+      return only(onnxRuntimeOutputs);
+    }
+
+    private static Tensor only(List<Tensor> outputs) {
+      if (outputs.size() != 1) {
+        throw new IllegalStateException("OnnxRuntimeCheck.Result: " + outputs.size() + " outputs were compared; use "
+            + "laminaOutputs() and onnxRuntimeOutputs()");
+      }
+      return outputs.get(0);
     }
   }
 
@@ -70,43 +109,59 @@ public final class OnnxRuntimeCheck {
     }
   }
 
-  /** Compares the first graph output on {@code samples} inputs drawn from N(0, 1) with the given seed. */
-  public static Result compare(Sequential model, byte[] onnx, int samples, long seed) {
+  /** Compares the outputs on {@code samples} inputs per model input drawn from N(0, 1) with the given seed. */
+  public static Result compare(Model model, byte[] onnx, int samples, long seed) {
     return compare(model, new Source(onnx, null), null, gaussianInputs(model, samples, seed));
   }
 
-  /** As {@link #compare(Sequential, byte[], int, long)}, reading the model from a file (external data allowed). */
-  public static Result compare(Sequential model, Path onnx, int samples, long seed) {
+  /** As {@link #compare(Model, byte[], int, long)}, reading the model from a file (external data allowed). */
+  public static Result compare(Model model, Path onnx, int samples, long seed) {
     return compare(model, new Source(null, onnx), null, gaussianInputs(model, samples, seed));
   }
 
   /**
-   * Compares the imported model with the value it stands for ({@link OnnxImport#output()}) in
+   * Compares the imported model with the values it stands for ({@link OnnxImport#outputs()}) in
    * {@code onnx}, the file it was imported from, on {@code samples} inputs drawn from N(0, 1).
    */
   public static Result compare(OnnxImport imported, Path onnx, int samples, long seed) {
-    return compare(imported.model(), new Source(null, onnx), imported.output(),
+    return compare(imported.model(), new Source(null, onnx), imported.outputs(),
         gaussianInputs(imported.model(), samples, seed));
   }
 
-  /** Compares the first graph output on the given inputs [samples, …input shape]. */
-  public static Result compare(Sequential model, byte[] onnx, Tensor inputs) {
+  /** Compares the outputs on the given inputs [samples, …input shape] of a model with one input. */
+  public static Result compare(Model model, byte[] onnx, Tensor inputs) {
+    return compare(model, new Source(onnx, null), null, List.of(inputs));
+  }
+
+  /** Compares the outputs on the given inputs, one tensor [samples, …input shape] per model input. */
+  public static Result compare(Model model, byte[] onnx, List<Tensor> inputs) {
     return compare(model, new Source(onnx, null), null, inputs);
   }
 
-  private static Result compare(Sequential model, Source onnx, @Nullable String output, Tensor inputs) {
-    Tensor expected = model.predict(inputs);
-    float[] got = run(onnx, inputs, output);
-    if (got.length != expected.size()) {
-      throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime returned " + got.length + " values, Lamina "
-          + expected.size() + " (shape " + Arrays.toString(expected.shape()) + ")");
+  private static Result compare(Model model, Source onnx, @Nullable List<String> outputs, List<Tensor> inputs) {
+    if (inputs.size() != model.inputs().size()) {
+      throw new IllegalArgumentException("OnnxRuntimeCheck: the model has " + model.inputs().size() + " inputs, but "
+          + inputs.size() + " tensors were given");
     }
+    List<Tensor> expected = model.predict(inputs, Math.max(1, inputs.get(0).samples()), 1);
+    List<String> names = model.inputs().stream().map(Input::name).toList();
+    List<float[]> got = run(onnx, names, inputs, outputs, expected.size());
     double max = 0;
-    for (int i = 0; i < got.length; i++) {
-      double d = Math.abs((double) got[i] - expected.data()[i]);
-      max = Math.max(max, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+    List<Tensor> runtime = new ArrayList<>();
+    for (int o = 0; o < expected.size(); o++) {
+      Tensor e = expected.get(o);
+      float[] g = got.get(o);
+      if (g.length != e.size()) {
+        throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime returned " + g.length + " values for output "
+            + o + ", Lamina " + e.size() + " (shape " + Arrays.toString(e.shape()) + ")");
+      }
+      for (int i = 0; i < g.length; i++) {
+        double d = Math.abs((double) g[i] - e.data()[i]);
+        max = Math.max(max, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+      }
+      runtime.add(Tensor.of(g, e.shape()));
     }
-    return new Result(max, expected, Tensor.of(got, expected.shape()));
+    return new Result(max, expected, runtime);
   }
 
   /**
@@ -115,46 +170,56 @@ public final class OnnxRuntimeCheck {
    * @throws IllegalStateException wrapping ONNX Runtime's error when the model does not load or run
    */
   public static float[] run(byte[] onnx, Tensor inputs) {
-    return run(new Source(onnx, null), inputs, null);
+    return run(new Source(onnx, null), List.of(), List.of(inputs), null, 1).get(0);
   }
 
   /** As {@link #run(byte[], Tensor)}, reading the model from a file (external data allowed). */
   public static float[] run(Path onnx, Tensor inputs) {
-    return run(new Source(null, onnx), inputs, null);
+    return run(new Source(null, onnx), List.of(), List.of(inputs), null, 1).get(0);
   }
 
-  private static float[] run(Source onnx, Tensor inputs, @Nullable String output) {
+  /**
+   * Runs {@code inputs} (fed by {@code names}, or by position) and returns the {@code outputs}, or
+   * the first {@code count} graph outputs when {@code outputs} is null, each flattened.
+   */
+  private static List<float[]> run(Source onnx, List<String> names, List<Tensor> inputs, @Nullable List<String> outputs,
+      int count) {
     OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = open(env, onnx, output, options)) {
-        String name = session.getInputNames().iterator().next();
-        TensorInfo info = (TensorInfo) session.getInputInfo().get(name).getInfo();
-        if (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.DOUBLE) {
-          throw new IllegalStateException("OnnxRuntimeCheck: input '" + name + "' of " + onnx.describe()
-              + " has element type " + info.type + "; the check feeds float32 or float64 inputs");
+      try (OrtSession session = open(env, onnx, outputs, options)) {
+        List<String> graphInputs = List.copyOf(session.getInputNames());
+        if (graphInputs.size() < inputs.size()) {
+          throw new IllegalStateException("OnnxRuntimeCheck: " + onnx.describe() + " has " + graphInputs.size()
+              + " inputs " + graphInputs + ", but " + inputs.size() + " tensors are to be fed");
         }
-        String out = output != null ? output : session.getOutputNames().iterator().next();
-        long[] declared = info.getShape();
-        if (declared.length == 1 && inputs.shape().length == 2) { // no batch axis: one run per sample
-          int features = inputs.size() / inputs.samples();
-          float[][] parts = new float[inputs.samples()][];
-          int total = 0;
-          for (int s = 0; s < parts.length; s++) {
-            float[] x = Arrays.copyOfRange(inputs.data(), s * features, (s + 1) * features);
-            parts[s] = runOnce(env, session, name, info.type, x, new long[] {features}, out, onnx);
-            total += parts[s].length;
-          }
-          float[] all = new float[total];
-          int at = 0;
-          for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-          }
-          return all;
+        List<String> feed = inputs.size() > 1 && graphInputs.containsAll(names) ? names
+            : graphInputs.subList(0, inputs.size());
+        List<String> graphOutputs = List.copyOf(session.getOutputNames());
+        List<String> fetch = outputs != null ? outputs : graphOutputs.subList(0, Math.min(count, graphOutputs.size()));
+        if (fetch.size() < count) {
+          throw new IllegalStateException("OnnxRuntimeCheck: " + onnx.describe() + " has " + graphOutputs.size()
+              + " outputs " + graphOutputs + ", but the model has " + count);
         }
-        return runOnce(env, session, name, info.type, inputs.data(), inputShape(inputs, declared), out, onnx);
+        Map<String, TensorInfo> infos = new LinkedHashMap<>();
+        for (String name : feed) {
+          TensorInfo info = (TensorInfo) session.getInputInfo().get(name).getInfo();
+          if (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.DOUBLE) {
+            throw new IllegalStateException("OnnxRuntimeCheck: input '" + name + "' of " + onnx.describe()
+                + " has element type " + info.type + "; the check feeds float32 or float64 inputs");
+          }
+          infos.put(name, info);
+        }
+        TensorInfo first = infos.get(feed.get(0));
+        if (inputs.size() == 1 && first.getShape().length == 1 && inputs.get(0).shape().length == 2) {
+          return perSample(env, session, feed.get(0), first.type, inputs.get(0), fetch, onnx); // no batch axis
+        }
+        List<long[]> shapes = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+          shapes.add(inputShape(inputs.get(i), infos.get(feed.get(i)).getShape()));
+        }
+        return runOnce(env, session, feed, infos, inputs.stream().map(Tensor::data).toList(), shapes, fetch, onnx);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime failed on " + onnx.describe() + ": "
@@ -162,10 +227,38 @@ public final class OnnxRuntimeCheck {
     }
   }
 
-  private static OrtSession open(OrtEnvironment env, Source onnx, @Nullable String output,
+  /** One run per sample of an input without batch axis; the outputs of the runs concatenated. */
+  private static List<float[]> perSample(OrtEnvironment env, OrtSession session, String input, OnnxJavaType type,
+      Tensor inputs, List<String> fetch, Source onnx) throws OrtException {
+    int features = inputs.size() / inputs.samples();
+    List<List<float[]>> parts = new ArrayList<>();
+    for (int s = 0; s < inputs.samples(); s++) {
+      float[] x = Arrays.copyOfRange(inputs.data(), s * features, (s + 1) * features);
+      TensorInfo info = (TensorInfo) session.getInputInfo().get(input).getInfo();
+      parts.add(runOnce(env, session, List.of(input), Map.of(input, info), List.of(x), List.of(new long[] {features}),
+          fetch, onnx));
+    }
+    List<float[]> all = new ArrayList<>();
+    for (int o = 0; o < fetch.size(); o++) {
+      int total = 0;
+      for (List<float[]> p : parts) {
+        total += p.get(o).length;
+      }
+      float[] joined = new float[total];
+      int at = 0;
+      for (List<float[]> p : parts) {
+        System.arraycopy(p.get(o), 0, joined, at, p.get(o).length);
+        at += p.get(o).length;
+      }
+      all.add(joined);
+    }
+    return all;
+  }
+
+  private static OrtSession open(OrtEnvironment env, Source onnx, @Nullable List<String> outputs,
       OrtSession.SessionOptions options) throws OrtException {
     Path file = onnx.file();
-    if (output == null) {
+    if (outputs == null) {
       return file != null ? env.createSession(file.toString(), options) : env.createSession(onnx.bytes(), options);
     }
     byte[] bytes = onnx.bytes();
@@ -183,47 +276,68 @@ public final class OnnxRuntimeCheck {
       throw new IllegalStateException("OnnxRuntimeCheck: " + onnx.describe() + " is not an ONNX model: "
           + e.getMessage(), e);
     }
-    if (m.getGraph().getOutputList().stream().anyMatch(o -> o.getName().equals(output))) {
+    Set<String> declared = new HashSet<>();
+    m.getGraph().getOutputList().forEach(o -> declared.add(o.getName()));
+    if (declared.containsAll(outputs)) {
       return file != null ? env.createSession(file.toString(), options) : env.createSession(bytes, options);
     }
-    // Not a graph output (the probabilities before a stripped classifier tail): make it the only one, so the tail
-    // is not run. ONNX Runtime then gets bytes, so it is told where the file's external data files are.
+    // Not all graph outputs (the probabilities before a stripped classifier tail): make them the only ones, so the
+    // tail is not run. ONNX Runtime then gets bytes, so it is told where the file's external data files are.
     if (file != null) {
       options.addConfigEntry(EXTERNAL_DATA_FOLDER, file.toAbsolutePath().getParent().toString());
     }
     ModelProto.Builder b = m.toBuilder();
-    b.getGraphBuilder().clearOutput().addOutput(ValueInfoProto.newBuilder().setName(output));
+    b.getGraphBuilder().clearOutput();
+    outputs.forEach(o -> b.getGraphBuilder().addOutput(ValueInfoProto.newBuilder().setName(o)));
     return env.createSession(b.build().toByteArray(), options);
   }
 
-  private static float[] runOnce(OrtEnvironment env, OrtSession session, String input, OnnxJavaType type, float[] x,
-      long[] shape, String output, Source onnx) throws OrtException {
-    try (OnnxTensor t = type == OnnxJavaType.DOUBLE ? OnnxTensor.createTensor(env, DoubleBuffer.wrap(widen(x)), shape)
-            : OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
-        OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
-      Optional<OnnxValue> value = r.get(output);
-      if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
-        throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime gave no tensor for output '" + output + "' of "
-            + onnx.describe());
+  private static List<float[]> runOnce(OrtEnvironment env, OrtSession session, List<String> feed,
+      Map<String, TensorInfo> infos, List<float[]> xs, List<long[]> shapes, List<String> fetch, Source onnx)
+      throws OrtException {
+    Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < feed.size(); i++) {
+        String name = feed.get(i);
+        tensors.put(name, infos.get(name).type == OnnxJavaType.DOUBLE
+            ? OnnxTensor.createTensor(env, DoubleBuffer.wrap(widen(xs.get(i))), shapes.get(i))
+            : OnnxTensor.createTensor(env, FloatBuffer.wrap(xs.get(i)), shapes.get(i)));
       }
-      OnnxJavaType got = tensor.getInfo().type;
-      if (got == OnnxJavaType.FLOAT) {
-        FloatBuffer b = tensor.getFloatBuffer();
-        float[] values = new float[b.remaining()];
-        b.get(values);
-        return values;
-      }
-      if (got == OnnxJavaType.DOUBLE) {
-        DoubleBuffer b = tensor.getDoubleBuffer();
-        float[] values = new float[b.remaining()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = (float) b.get();
+      try (OrtSession.Result r = session.run(tensors, new LinkedHashSet<>(fetch))) {
+        List<float[]> values = new ArrayList<>();
+        for (String output : fetch) {
+          values.add(floats(r, output, onnx));
         }
         return values;
       }
-      throw new IllegalStateException("OnnxRuntimeCheck: output '" + output + "' of " + onnx.describe()
-          + " has element type " + got + "; the check compares float32 or float64 values");
+    } finally {
+      tensors.values().forEach(OnnxTensor::close);
     }
+  }
+
+  private static float[] floats(OrtSession.Result r, String output, Source onnx) {
+    Optional<OnnxValue> value = r.get(output);
+    if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+      throw new IllegalStateException("OnnxRuntimeCheck: ONNX Runtime gave no tensor for output '" + output + "' of "
+          + onnx.describe());
+    }
+    OnnxJavaType got = tensor.getInfo().type;
+    if (got == OnnxJavaType.FLOAT) {
+      FloatBuffer b = tensor.getFloatBuffer();
+      float[] values = new float[b.remaining()];
+      b.get(values);
+      return values;
+    }
+    if (got == OnnxJavaType.DOUBLE) {
+      DoubleBuffer b = tensor.getDoubleBuffer();
+      float[] values = new float[b.remaining()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) b.get();
+      }
+      return values;
+    }
+    throw new IllegalStateException("OnnxRuntimeCheck: output '" + output + "' of " + onnx.describe()
+        + " has element type " + got + "; the check compares float32 or float64 values");
   }
 
   private static double[] widen(float[] x) {
@@ -234,18 +348,23 @@ public final class OnnxRuntimeCheck {
     return d;
   }
 
-  private static Tensor gaussianInputs(Sequential model, int samples, long seed) {
-    int[] sample = model.input().shape();
-    int features = Arrays.stream(sample).reduce(1, Math::multiplyExact);
-    float[] x = new float[Math.multiplyExact(samples, features)];
+  /** For each model input in order, [samples, …shape] values drawn from N(0, 1), all from one generator. */
+  private static List<Tensor> gaussianInputs(Model model, int samples, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) gaussian(random);
+    List<Tensor> inputs = new ArrayList<>();
+    for (Input in : model.inputs()) {
+      int[] sample = in.shape();
+      int features = Arrays.stream(sample).reduce(1, Math::multiplyExact);
+      float[] x = new float[Math.multiplyExact(samples, features)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) gaussian(random);
+      }
+      int[] shape = new int[sample.length + 1];
+      shape[0] = samples;
+      System.arraycopy(sample, 0, shape, 1, sample.length);
+      inputs.add(Tensor.of(x, shape));
     }
-    int[] shape = new int[sample.length + 1];
-    shape[0] = samples;
-    System.arraycopy(sample, 0, shape, 1, sample.length);
-    return Tensor.of(x, shape);
+    return inputs;
   }
 
   /** The inputs' shape, or [samples, …] rearranged to the model's declared rank when only the sizes agree. */

@@ -27,7 +27,7 @@ class ExportMetadataTest {
   void aModelWhoseLayerNamesHoldSeparatorsKeepsItsDropoutAndNamesOnReimport() {
     Sequential model = Sequential.of(1, Layers.input(6), Layers.dense(4).name("a,b"), Layers.dropout(0.2).name("d,1"),
         Layers.dense(3).activation(Activations.RELU).name("x\\y;z=1"), Layers.dense(2));
-    Sequential back = OnnxImporter.read(OnnxExporter.toBytes(model)).model();
+    Sequential back = OnnxImporter.read(OnnxExporter.toBytes(model)).sequential();
     assertEquals(model.layers().stream().map(Layer::name).toList(), back.layers().stream().map(Layer::name).toList());
     assertEquals(model.layers().stream().map(Layer::type).toList(), back.layers().stream().map(Layer::type).toList());
     assertEquals(0.2, ((dev.lamina.layers.Dropout) back.get("d,1")).rate(), 1e-12);

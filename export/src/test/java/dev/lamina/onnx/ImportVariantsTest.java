@@ -38,7 +38,7 @@ class ImportVariantsTest {
     return imported;
   }
 
-  static List<String> types(Sequential m) {
+  static List<String> types(dev.lamina.model.Model m) {
     return m.layers().stream().map(Layer::type).toList();
   }
 
@@ -55,7 +55,7 @@ class ImportVariantsTest {
         .node("Gemm", "gemm_defaults", List.of("h4", "W3"), List.of("h5"))
         .node("Tanh", "tanh", "h5", "h6")
         .node("Gemm", "gemm_t", List.of("h6", "W4", "b4"), List.of("y"), i("transB", 1), f("alpha", 0.5f), f("beta", 2f));
-    Sequential model = assertMatchesRuntime("MatMul+Add variants", m.bytes()).model();
+    Sequential model = assertMatchesRuntime("MatMul+Add variants", m.bytes()).sequential();
     assertEquals(List.of("Dense", "Activation", "Dense", "Dense", "Activation", "Dense"), types(model));
     assertEquals(List.of("dense/MatMul", "relu", "no_bias", "gemm_defaults", "tanh", "gemm_t"),
         model.layers().stream().map(Layer::name).toList());
@@ -73,7 +73,7 @@ class ImportVariantsTest {
         .node("Div", "standardize/div", List.of("b", "std"), List.of("c"))
         .node("Reshape", "flatten", List.of("c", "target"), List.of("d"), i("allowzero", 0))
         .node("MatMul", "dense", List.of("d", "W"), List.of("y"));
-    Sequential model = assertMatchesRuntime("preprocessing", m.bytes()).model();
+    Sequential model = assertMatchesRuntime("preprocessing", m.bytes()).sequential();
     assertEquals(List.of("Rescaling", "Normalization", "Flatten", "Dense"), types(model));
     assertArrayEquals(new int[] {2, 3}, model.input().shape());
   }
@@ -188,6 +188,73 @@ class ImportVariantsTest {
     assertEquals(List.of("Dense", "Activation"), types(imported.model()));
   }
 
+  /**
+   * skl2onnx's MLPClassifier with two classes: its network ends in a one-unit Sigmoid p, and the
+   * converter builds the probabilities as Concat(1 − p, p), so p is read by both the Sub and the
+   * Concat; then ArgMax → ArrayFeatureExtractor → Reshape → Cast give the label and ZipMap the map
+   * (skl2onnx/operator_converters/multilayer_perceptron.py; node and value names as it writes them,
+   * including the Sigmoid named after the hidden activation).
+   */
+  static ModelMaker skl2onnxBinaryMlpClassifier() {
+    ModelMaker m = new ModelMaker(13).input("X", "N", 4)
+        .init("coefficient", random(20, 60), 4, 5).init("intercepts", random(5, 61), 1, 5)
+        .init("coefficient1", random(5, 62), 5, 1).init("intercepts1", random(1, 63), 1, 1)
+        .init("unity", new float[] {1f})
+        .initLongs("shape_tensor", new long[] {-1}, 1)
+        .node("Cast", "Cast", "X", "cast_input", i("to", TensorProto.DataType.FLOAT_VALUE))
+        .node("MatMul", "MatMul", List.of("cast_input", "coefficient"), List.of("mul_result"))
+        .node("Add", "Add", List.of("mul_result", "intercepts"), List.of("add_result"))
+        .node("Relu", "Relu", "add_result", "next_activations")
+        .node("MatMul", "MatMul1", List.of("next_activations", "coefficient1"), List.of("mul_result1"))
+        .node("Add", "Add1", List.of("mul_result1", "intercepts1"), List.of("add_result1"))
+        .node("Sigmoid", "Relu1", "add_result1", "out_activations_result")
+        .node("Sub", "Sub", List.of("unity", "out_activations_result"), List.of("negative_class_proba"))
+        .node("Concat", "Concat", List.of("negative_class_proba", "out_activations_result"), List.of("probabilities"),
+            i("axis", 1))
+        .node("ArgMax", "ArgMax", "probabilities", "argmax_output", i("axis", 1))
+        .node("ArrayFeatureExtractor", "ArrayFeatureExtractor", List.of("classes", "argmax_output"),
+            List.of("array_feature_extractor_result"))
+        .node("Reshape", "Reshape", List.of("array_feature_extractor_result", "shape_tensor"), List.of("reshaped_result"))
+        .node("Cast", "Cast1", "reshaped_result", "label", i("to", TensorProto.DataType.INT64_VALUE))
+        .node("ZipMap", "ZipMap", "probabilities", "output_probability");
+    m.graph.addInitializer(TensorProto.newBuilder().setName("classes").setDataType(TensorProto.DataType.INT32_VALUE)
+        .addDims(2).addInt32Data(0).addInt32Data(1));
+    m.graph.getNodeBuilder(10).setDomain("ai.onnx.ml");
+    m.graph.getNodeBuilder(13).setDomain("ai.onnx.ml").addAttribute(dev.lamina.onnx.proto.Onnx.AttributeProto.newBuilder()
+        .setName("classlabels_int64s").setType(dev.lamina.onnx.proto.Onnx.AttributeProto.AttributeType.INTS)
+        .addInts(0).addInts(1));
+    m.model.addOpsetImport(dev.lamina.onnx.proto.Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1));
+    m.graph.addOutput(ValueInfoProto.newBuilder().setName("label").setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.INT64_VALUE).setShape(
+            dev.lamina.onnx.proto.Onnx.TensorShapeProto.newBuilder().addDim(
+                dev.lamina.onnx.proto.Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))))));
+    m.graph.addOutput(ValueInfoProto.newBuilder().setName("output_probability").setType(TypeProto.newBuilder()
+        .setSequenceType(TypeProto.Sequence.newBuilder())));
+    return m;
+  }
+
+  @Test
+  void skl2onnxBinaryClassifierWhoseProbabilityIsReadTwiceImportsAsAGraph(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("mlp_binary.onnx");
+    Files.write(file, skl2onnxBinaryMlpClassifier().bytes());
+    OnnxImport imported = OnnxImporter.read(file);
+    imported.notes().forEach(n -> System.out.println("[onnx-import] skl2onnx binary MLPClassifier: " + n));
+    assertTrue(imported.notes().stream().anyMatch(n -> n.contains("stripped the classifier tail after 'probabilities'")
+        && n.contains("ZipMap") && n.contains("ArgMax")), imported.notes().toString());
+    assertEquals(List.of("probabilities"), imported.outputs());
+    assertEquals(List.of("Dense", "Activation", "Dense", "Activation", "Rescaling", "Concatenate"), types(imported.model()));
+    assertEquals(List.of("MatMul", "Relu", "MatMul1", "Relu1", "Sub", "Concat"),
+        imported.model().layers().stream().map(Layer::name).toList());
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported, file, 16, 5);
+    System.out.printf("[onnx-import] %-40s max|diff| vs ONNX Runtime %.3e%n", "skl2onnx binary MLPClassifier",
+        r.maxAbsDiff());
+    assertTrue(r.within(1e-6), "max diff " + r.maxAbsDiff());
+    float[] p = r.lamina().data();
+    for (int k = 0; k < p.length; k += 2) {
+      assertEquals(1.0, p[k] + p[k + 1], 1e-6, "P(0) + P(1)");
+    }
+  }
+
   @Test
   void weightsInExternalDataFilesNextToTheModel(@TempDir Path dir) throws Exception {
     float[] w = random(12, 40);
@@ -204,7 +271,7 @@ class ImportVariantsTest {
         .node("MatMul", "dense", List.of("x", "W"), List.of("y"));
     Path file = dir.resolve("model.onnx");
     Files.write(file, m.bytes());
-    Sequential model = OnnxImporter.load(file);
+    Sequential model = OnnxImporter.read(file).sequential();
     assertArrayEquals(w, model.get("dense").parameters().get(0).value());
     OnnxImportException fromBytes = org.junit.jupiter.api.Assertions.assertThrows(OnnxImportException.class,
         () -> OnnxImporter.read(m.bytes()));
@@ -222,7 +289,7 @@ class ImportVariantsTest {
         .node("Identity", "noop", "a", "b")
         .node("Dropout", "drop", List.of("b", "ratio"), List.of("y", "mask"));
     OnnxImport imported = assertMatchesRuntime("Identity/Dropout", m.bytes());
-    Sequential model = imported.model();
+    Sequential model = imported.sequential();
     assertEquals(List.of("BatchNormalization", "Dropout"), types(model));
     assertEquals(0.25, ((Dropout) model.get("drop")).rate(), 1e-7);
     model.get("bn").parameters().get(0).value()[0] = 5f; // gamma
@@ -241,7 +308,7 @@ class ImportVariantsTest {
     Sequential model = TestModels.samples().get("mixed");
     model.get("dense_1").setTrainable(false);
     OnnxImport imported = OnnxImporter.read(OnnxExporter.toBytes(model));
-    Sequential back = imported.model();
+    Sequential back = imported.sequential();
     assertEquals(model.layers().stream().map(Layer::name).toList(), back.layers().stream().map(Layer::name).toList());
     assertEquals(types(model), types(back));
     assertEquals(false, back.get("dense_1").isTrainable());

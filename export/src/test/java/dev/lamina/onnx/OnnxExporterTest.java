@@ -40,23 +40,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Export contract: every permitted {@link Layer} and {@link Activation} subclass exports, passes the
- * ONNX checker and runs in ONNX Runtime within 1e-5 of Lamina's forward pass; so do the sample
- * networks at every selectable opset.
+ * Export contract: every layer class of Lamina has an ONNX mapping and every single-input one
+ * exports, passes the ONNX checker and runs in ONNX Runtime within 1e-5 of Lamina's forward pass
+ * (the merges: {@link GraphExportTest}); so does every permitted {@link Activation} subclass, and
+ * the sample networks at every selectable opset.
  */
 class OnnxExporterTest {
   static final double TOLERANCE = 1e-5;
 
+  @Test
+  void everyLayerClassOfLaminaHasAnExportMappingAndATest() {
+    Set<Class<?>> concrete = LaminaLayerClasses.all();
+    assertTrue(concrete.size() >= 16, "found " + concrete);
+    assertEquals(concrete, Set.copyOf(LayerExports.laminaClasses()),
+        "a layer class of dev.lamina.layers without an ONNX mapping (add it to its family file, listed in LaminaOnnx), "
+        + "or a mapping for a class that is not one");
+    for (Class<?> c : concrete) {
+      assertTrue(TestModels.layerSpecs().containsKey(c) || TestModels.mergeSpecs().containsKey(c),
+          c.getSimpleName() + " is a Layer the export tests do not know: add it to TestModels.layerSpecs() or mergeSpecs()");
+    }
+  }
+
   static Stream<Arguments> layerKinds() {
-    return Arrays.stream(Layer.class.getPermittedSubclasses()).map(c -> Arguments.of(c.getSimpleName(), c));
+    return TestModels.layerSpecs().keySet().stream().map(c -> Arguments.of(c.getSimpleName(), c));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("layerKinds")
   void everyLayerKindExportsWithParity(String name, Class<?> kind) {
     Supplier<LayerSpec> spec = TestModels.layerSpecs().get(kind);
-    assertTrue(spec != null, kind.getSimpleName() + " is a Layer the export tests do not know: add it to "
-        + "TestModels.layerSpecs() and a branch to LayerExporter");
     assertParity(name + " inside a network", TestModels.around(spec.get()), OnnxExportOptions.defaults());
     Sequential first;
     try {
@@ -65,6 +77,12 @@ class OnnxExporterTest {
       return;
     }
     assertParity(name + " on a [2, 3] input", first, OnnxExportOptions.defaults());
+  }
+
+  @Test
+  void everyActivationClassHasAnEncoding() {
+    assertEquals(Set.of(Activation.class.getPermittedSubclasses()), Set.copyOf(ActivationOnnx.activationClasses()),
+        "an activation without an ONNX encoding: add one to ActivationOnnx");
   }
 
   static Stream<Arguments> activationKinds() {
@@ -76,7 +94,7 @@ class OnnxExporterTest {
   void everyActivationExportsWithParity(String name, Class<?> kind) {
     List<Activation> of = TestModels.activations().stream().filter(kind::isInstance).toList();
     assertFalse(of.isEmpty(), kind.getSimpleName() + " is an Activation the export tests do not know: add it to "
-        + "TestModels.activations() and a branch to ActivationExporter");
+        + "TestModels.activations() and an encoding to ActivationOnnx");
     for (Activation a : of) {
       assertParity(name, TestModels.activation(a), OnnxExportOptions.defaults());
     }
@@ -104,7 +122,7 @@ class OnnxExporterTest {
     NodeProto prelu = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("PRelu")).findFirst().orElseThrow();
     assertEquals(List.of(1L), m.getGraph().getInitializerList().stream()
         .filter(t -> t.getName().equals(prelu.getInput(1))).findFirst().orElseThrow().getDimsList());
-    Sequential back = OnnxImporter.read(m.toByteArray()).model();
+    Sequential back = OnnxImporter.read(m.toByteArray()).sequential();
     dev.lamina.layers.PReLU imported = back.layers().stream().filter(l -> l instanceof dev.lamina.layers.PReLU)
         .map(l -> (dev.lamina.layers.PReLU) l).findFirst().orElseThrow();
     assertTrue(imported.shared(), "torch's nn.PReLU() stays one trainable slope after import");
@@ -221,7 +239,7 @@ class OnnxExporterTest {
   }
 
   /** Exports, checks with the ONNX checker and compares with ONNX Runtime; prints the measured difference. */
-  static ModelProto assertParity(String what, Sequential model, OnnxExportOptions options) {
+  static ModelProto assertParity(String what, dev.lamina.model.Model model, OnnxExportOptions options) {
     ModelProto m = OnnxExporter.toModel(model, options);
     byte[] bytes = m.toByteArray();
     OnnxChecker.check(bytes);

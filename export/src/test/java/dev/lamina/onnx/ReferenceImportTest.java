@@ -34,7 +34,7 @@ class ReferenceImportTest {
   void reproducesTheExpectedOutputs(ReferenceModel c) {
     OnnxImport imported = OnnxImporter.read(c.modelFile());
     imported.notes().forEach(n -> System.out.println("[onnx-import] " + c + ": " + n));
-    Sequential model = imported.model();
+    Sequential model = imported.sequential();
     Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
     float[] got = model.predict(x).data();
     float[] expected = c.f32("expected_logits");
@@ -48,14 +48,14 @@ class ReferenceImportTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void exportImportExportGivesIdenticalPredictions(ReferenceModel c) {
-    Sequential first = OnnxImporter.read(c.modelFile()).model();
+    Sequential first = OnnxImporter.read(c.modelFile()).sequential();
     byte[] exported = OnnxExporter.toBytes(first);
     OnnxChecker.check(exported);
     Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
     OnnxRuntimeCheck.Result parity = OnnxRuntimeCheck.compare(first, exported, x);
     System.out.printf("[onnx-parity] %-45s max|diff| %.3e%n", c + " re-exported", parity.maxAbsDiff());
     assertTrue(parity.within(OnnxExporterTest.TOLERANCE), c + ": " + parity.maxAbsDiff());
-    Sequential second = OnnxImporter.read(exported).model();
+    Sequential second = OnnxImporter.read(exported).sequential();
     assertEquals(first.layers().stream().map(Layer::name).toList(), second.layers().stream().map(Layer::name).toList());
     assertArrayEquals(first.predict(x).data(), second.predict(x).data(), 0f, c + ": predictions after a round trip");
     byte[] again = OnnxExporter.toBytes(second);
@@ -76,7 +76,7 @@ class ReferenceImportTest {
     for (int i = 0; i < indices.length; i++) {
       System.arraycopy(images.data(), indices[i] * 784, x, i * 784, 784);
     }
-    Sequential model = OnnxImporter.load(c.modelFile());
+    Sequential model = OnnxImporter.read(c.modelFile()).sequential();
     float[] logits = model.predict(Tensor.of(x, indices.length, 28, 28), 256).data();
     double maxAbs = assertClose(c + " test8_expected_logits", c.f32("test8_expected_logits"), logits, c.tolerance());
     int[] expected = c.i32("test8_expected_predictions");

@@ -6,19 +6,25 @@ import dev.lamina.dsl.Layers;
 import dev.lamina.dsl.Network;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.Add;
 import dev.lamina.layers.AlphaDropout;
+import dev.lamina.layers.Average;
 import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Concatenate;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.LayerSpec;
+import dev.lamina.layers.Maximum;
+import dev.lamina.layers.Multiply;
 import dev.lamina.layers.Normalization;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.RReLU;
 import dev.lamina.layers.Rescaling;
+import dev.lamina.layers.Subtract;
 import dev.lamina.model.Sequential;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +98,7 @@ final class TestModels {
   }
 
   /** Sets every parameter to random values (variances positive), so that nothing is trivially zero or one. */
-  static Sequential randomized(Sequential m, long seed) {
+  static <M extends dev.lamina.model.Model> M randomized(M m, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     for (Layer l : m.layers()) {
       for (Parameter p : l.parameters()) {
@@ -105,6 +111,18 @@ final class TestModels {
         }
       }
     }
+    return m;
+  }
+
+  /** For every merge layer class, a spec of it (the merges take two or more inputs, tested in GraphExportTest). */
+  static Map<Class<? extends Layer>, Supplier<LayerSpec>> mergeSpecs() {
+    Map<Class<? extends Layer>, Supplier<LayerSpec>> m = new LinkedHashMap<>();
+    m.put(Add.class, () -> Layers.add());
+    m.put(Subtract.class, () -> Layers.subtract());
+    m.put(Multiply.class, () -> Layers.multiply());
+    m.put(Average.class, () -> Layers.average());
+    m.put(Maximum.class, () -> Layers.maximum());
+    m.put(Concatenate.class, () -> Layers.concatenate());
     return m;
   }
 

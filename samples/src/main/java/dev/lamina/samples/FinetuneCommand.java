@@ -168,7 +168,10 @@ public final class FinetuneCommand {
 
   private static int execute(Options o, PrintStream out, PrintStream err) {
     OnnxImport imported = OnnxImporter.read(o.model());
-    Sequential base = imported.model();
+    if (!(imported.model() instanceof Sequential base)) {
+      throw new IllegalArgumentException("--model must be a chain of layers (one input, one output, each layer reading "
+          + "the one before), whose first layers finetune reuses, but " + o.model() + " is a graph: " + imported.model());
+    }
     imported.notes().forEach(n -> out.println("import note: " + n));
     int layers = base.layers().size();
     int reuse = o.reuse() == null ? layers - 1 : o.reuse();

@@ -75,7 +75,8 @@ final class OnnxCommands {
     }
     Path file = existing(model, "check");
     OnnxImport imported = OnnxImporter.read(file);
-    long features = Arrays.stream(imported.model().input().shape()).asLongStream().reduce(1, (a, b) -> a * b);
+    long features = imported.model().inputs().stream() // all inputs together
+        .mapToLong(in -> Arrays.stream(in.shape()).asLongStream().reduce(1, (a, b) -> a * b)).sum();
     if (samples * features > MAX_INPUT_VALUES) {
       throw new IllegalArgumentException("check: --samples " + samples + " gives " + samples + " x " + features
           + " features = " + samples * features + " input values for " + file + ", more than " + MAX_INPUT_VALUES

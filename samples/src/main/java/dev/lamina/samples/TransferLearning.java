@@ -128,7 +128,7 @@ public final class TransferLearning {
   public static Result run(Config config) {
     PrintStream out = config.out();
     OnnxImport imported = OnnxImporter.read(config.modelA());
-    Sequential modelA = imported.model();
+    Sequential modelA = imported.sequential();
     imported.notes().forEach(n -> out.println("import note: " + n));
     Map<String, Tensor> weightsA = modelA.weights();
 

@@ -118,6 +118,20 @@ class FinetuneCommandTest {
   }
 
   @Test
+  void aGraphModelIsAOneLineErrorSayingFinetuneNeedsAChain() {
+    dev.lamina.layers.Input x = dev.lamina.layers.Input.of(784);
+    dev.lamina.layers.SymbolicTensor h = dev.lamina.dsl.Layers.dense(8).apply(x);
+    dev.lamina.model.Model graph = dev.lamina.model.Model.of(1, x, dev.lamina.dsl.Layers.dense(2).apply(
+        dev.lamina.dsl.Layers.add().apply(h, dev.lamina.dsl.Layers.dense(8).apply(h))));
+    Path file = tmp.resolve("residual.onnx");
+    dev.lamina.onnx.OnnxExporter.write(graph, file);
+    Run r = run("--model", file.toString(), "--output", tmp.resolve("o.onnx").toString());
+    assertEquals(2, r.exit());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("--model must be a chain of layers") && r.err().contains("is a graph: Model("), r.err());
+  }
+
+  @Test
   void aFileThatIsNotOnnxIsAOneLineError() throws Exception {
     Path bogus = Files.writeString(tmp.resolve("bogus.onnx"), "not a model");
     Run r = run("--model", bogus.toString(), "--output", tmp.resolve("o.onnx").toString());
@@ -141,7 +155,7 @@ class FinetuneCommandTest {
     assertTrue(accuracy > 0.95, "accuracy " + accuracy); // 0.9875 when written
     assertTrue(r.out().contains("Wrote " + output), r.out());
     assertTrue(diff <= 1e-5, "ORT diff " + diff);
-    Sequential written = OnnxImporter.load(output);
+    Sequential written = OnnxImporter.read(output).sequential();
     assertEquals(8, written.layers().size()); // 7 reused + the head
     assertEquals(1, written.outputShape()[0]);
     List<String> leftovers = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.lamina.samples;
 
+import static dev.lamina.activations.Activations.RELU;
 import static dev.lamina.activations.Activations.SOFTMAX;
+import static dev.lamina.dsl.Layers.add;
+import static dev.lamina.dsl.Layers.concatenate;
 import static dev.lamina.dsl.Layers.dense;
 import static dev.lamina.dsl.Layers.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.dsl.Network;
+import dev.lamina.layers.Input;
+import dev.lamina.layers.SymbolicTensor;
+import dev.lamina.model.Model;
 import dev.lamina.onnx.OnnxExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +45,22 @@ class OnnxCommandsTest {
         + ", more than " + OnnxCommands.MAX_INPUT_VALUES + "; use --samples 85598 or fewer", e.getMessage());
     assertEquals(0, OnnxCommands.check(new String[] {file.toString(), "--samples", "64"}, print));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("over 64 random inputs"));
+  }
+
+  @Test
+  void summaryAndCheckTakeAGraphWithTwoInputsAndTwoOutputs() {
+    Input numeric = Input.named("numeric", 5);
+    Input category = Input.named("category", 3);
+    SymbolicTensor h = dense(8, RELU).apply(concatenate().apply(numeric, dense(4).apply(category)));
+    Model model = Network.model(1, List.of(numeric, category), List.of(dense(3, SOFTMAX).name("classes").apply(h),
+        dense(1).name("score").apply(add().apply(dense(1).apply(h), dense(1).apply(h)))));
+    Path file = tmp.resolve("graph.onnx");
+    OnnxExporter.write(model, file);
+    assertEquals(0, OnnxCommands.summary(new String[] {file.toString()}, print));
+    String summary = out.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("numeric (InputLayer)") && summary.contains("Connected to"), summary);
+    assertEquals(0, OnnxCommands.check(new String[] {file.toString(), "--samples", "16"}, print));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("agree"), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

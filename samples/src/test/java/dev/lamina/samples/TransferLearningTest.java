@@ -41,7 +41,7 @@ class TransferLearningTest {
     assertTrue(r.ortMaxAbsDiff() <= 1e-5, "ONNX Runtime differs from Lamina by " + r.ortMaxAbsDiff());
     assertTrue(r.modelAUnchanged(), "training B changed the imported model A");
     // The written file is the fine-tuned model.
-    Sequential reread = OnnxImporter.load(tmp.resolve("b_on_a.onnx"));
+    Sequential reread = OnnxImporter.read(tmp.resolve("b_on_a.onnx")).sequential();
     Tensor x = FashionMnist.load(data).testImages().rows(0, 64);
     assertArrayEquals(r.fineTuned().predict(x).data(), reread.predict(x).data(), 1e-6f);
 
@@ -57,7 +57,7 @@ class TransferLearningTest {
   void frozenEpochsGiveTheSameWeightsWithAndWithoutTheFrozenLayerCache() {
     Path models = ReferenceFiles.onnxModels();
     Path data = ReferenceFiles.fashionMnist();
-    Sequential modelA = OnnxImporter.load(models.resolve("pretrained_fashion_A").resolve("model.onnx"));
+    Sequential modelA = OnnxImporter.read(models.resolve("pretrained_fashion_A").resolve("model.onnx")).sequential();
     TransferLearning.Task task = TransferLearning.taskB(FashionMnist.load(data), models.resolve("transfer_task_B"));
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     TransferLearning.Recipe frozenOnly = new TransferLearning.Recipe(4, 0, 1e-3, 1e-4, 32, 7, true, false);
@@ -71,7 +71,7 @@ class TransferLearningTest {
   @Test
   void frozenEpochsWithValidationGiveTheSameHistoryAndWeightsWithAndWithoutTheCache() {
     Path models = ReferenceFiles.onnxModels();
-    Sequential modelA = OnnxImporter.load(models.resolve("pretrained_fashion_A").resolve("model.onnx"));
+    Sequential modelA = OnnxImporter.read(models.resolve("pretrained_fashion_A").resolve("model.onnx")).sequential();
     TransferLearning.Task task = TransferLearning.taskB(FashionMnist.load(ReferenceFiles.fashionMnist()),
         models.resolve("transfer_task_B"));
     TransferLearning.Examples validation = new TransferLearning.Examples(task.test().features().rows(0, 1500),

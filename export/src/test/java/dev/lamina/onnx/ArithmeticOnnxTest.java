@@ -10,7 +10,7 @@ import dev.lamina.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ElementwiseMapperTest {
+class ArithmeticOnnxTest {
 
   private static ModelMaker subDiv(float[] std) {
     return new ModelMaker(13).input("x", "N", 4).output("y", "N", 4)
@@ -37,7 +37,7 @@ class ElementwiseMapperTest {
   @Test
   void subThenDivByOrdinaryDivisorsIsANormalization() {
     ModelMaker m = subDiv(new float[] {0.5f, 2f, 1f, 3f});
-    Sequential model = OnnxImporter.read(m.bytes()).model();
+    Sequential model = OnnxImporter.read(m.bytes()).sequential();
     assertEquals(List.of("Normalization"), types(model));
     assertTrue(maxRelativeDiff(model, m.bytes()) < 1e-6);
   }
@@ -46,7 +46,7 @@ class ElementwiseMapperTest {
   void subThenDivByDivisorsBelowNormalizationsFloorIsARescalingThatKeepsTheirSize() {
     for (float[] std : List.of(new float[] {1e-9f, 1f, 1f, 1f}, new float[] {-2f, 1f, 1f, 4f})) {
       ModelMaker m = subDiv(std);
-      Sequential model = OnnxImporter.read(m.bytes()).model();
+      Sequential model = OnnxImporter.read(m.bytes()).sequential();
       assertEquals(List.of("Rescaling"), types(model));
       double d = maxRelativeDiff(model, m.bytes());
       assertTrue(d < 1e-6, "relative difference " + d); // Normalization's 1e-7 floor gave a factor 100 for 1e-9

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Activations;
 import dev.lamina.dsl.Layers;
-import dev.lamina.layers.Layer;
 import dev.lamina.model.Sequential;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LayerMapperTest {
+class ShapeOnnxTest {
 
   private static List<String> names(Sequential m) {
     return m.layers().stream().map(l -> l.name() + ":" + l.type()).toList();
@@ -26,7 +25,7 @@ class LayerMapperTest {
       Sequential model = Sequential.of(1, Layers.input(2, 5), Layers.activation(kind), Layers.flatten(),
           Layers.dense(3));
       byte[] onnx = OnnxExporter.toBytes(model);
-      Sequential back = OnnxImporter.read(onnx).model();
+      Sequential back = OnnxImporter.read(onnx).sequential();
       assertEquals(names(model), names(back));
       assertArrayEquals(new int[] {2, 5}, back.input().shape());
       Tensor x = Tensor.of(ModelMaker.random(40, 4), 4, 2, 5);

@@ -1,0 +1,46 @@
+package dev.lamina.onnx;
+
+/**
+ * Where Lamina's own layers meet ONNX: the families, one file each, that hold both directions for
+ * a group of layers and ops — the export mapping of each layer class ({@link OnnxLayerExport},
+ * collected by {@link LayerExports}) and the converter of each ONNX op version (collected by
+ * {@link OpConverters}). Adding a layer with its export and import touches its family file (or a
+ * new one, listed here) and the tests.
+ *
+ * <ul>
+ *   <li>{@link DenseOnnx}: Dense; Gemm, MatMul (+ Add)
+ *   <li>{@link ActivationOnnx}: Activation, PReLU, RReLU and every activation; Relu, Sigmoid, Tanh,
+ *       Elu, Selu, LeakyRelu, PRelu, Softmax, LogSoftmax
+ *   <li>{@link NormalizationOnnx}: BatchNormalization; BatchNormalization
+ *   <li>{@link ShapeOnnx}: Flatten; Flatten, Reshape
+ *   <li>{@link DropoutOnnx}: Dropout, AlphaDropout; Dropout, and the Identity nodes Lamina writes
+ *       for layers that do nothing in inference
+ *   <li>{@link ArithmeticOnnx}: Normalization, Rescaling; Add, Sub, Mul, Div with a constant operand
+ *   <li>{@link MergeOnnx}: Add, Subtract, Multiply, Average, Maximum, Concatenate; Add, Sub, Mul,
+ *       Sum, Max, Mean of computed values, Concat
+ * </ul>
+ */
+final class LaminaOnnx {
+  private LaminaOnnx() {}
+
+  static void registerExports(LayerExports exports) {
+    DenseOnnx.registerExports(exports);
+    ActivationOnnx.registerExports(exports);
+    NormalizationOnnx.registerExports(exports);
+    ShapeOnnx.registerExports(exports);
+    DropoutOnnx.registerExports(exports);
+    ArithmeticOnnx.registerExports(exports);
+    MergeOnnx.registerExports(exports);
+  }
+
+  /** In this order the error messages list the supported ops. */
+  static void registerConverters(OpConverters converters) {
+    DenseOnnx.registerConverters(converters);
+    NormalizationOnnx.registerConverters(converters);
+    ActivationOnnx.registerConverters(converters);
+    ShapeOnnx.registerConverters(converters);
+    DropoutOnnx.registerConverters(converters);
+    ArithmeticOnnx.registerConverters(converters);
+    MergeOnnx.registerConverters(converters);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.lamina.onnx;
+
+import static dev.lamina.onnx.Attributes.floatOr;
+import static dev.lamina.onnx.Attributes.intOr;
+import static dev.lamina.onnx.OnnxAttribute.ofFloat;
+
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Parameter;
+import dev.lamina.onnx.proto.Onnx.NodeProto;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BatchNormalization ↔ BatchNormalization(x, scale, B, mean, var) with epsilon and the momentum
+ * (Keras' and ONNX's convention: the share of the old running value kept). A layer without
+ * gamma or beta writes ones or zeros. Lamina's momentum, epsilon and variance conventions are
+ * kept in metadata_props, so a Lamina round trip is exact.
+ */
+final class NormalizationOnnx {
+  private NormalizationOnnx() {}
+
+  static void registerExports(LayerExports exports) {
+    exports.register(BatchNormalization.class, NormalizationOnnx::export);
+  }
+
+  private static void export(BatchNormalization b, OnnxNodeWriter w) {
+    int[] in = w.inputShape();
+    int f = in[0];
+    Parameter g = b.gamma();
+    Parameter bias = b.beta();
+    String gamma = g != null ? w.weight(g, in) : w.constant("gamma", filled(f, 1f), f);
+    String beta = bias != null ? w.weight(bias, in) : w.constant("beta", filled(f, 0f), f);
+    BatchNormalization.Spec spec = b.spec();
+    w.output("BatchNormalization", List.of(w.input(), gamma, beta, w.weight(b.movingMean(), in),
+        w.weight(b.movingVariance(), in)), ofFloat("epsilon", spec.epsilon()), ofFloat("momentum", spec.momentum()));
+    w.describe("momentum", spec.momentum());
+    w.describe("epsilon", spec.epsilon());
+    w.describe("unbiased_moving_variance", spec.unbiasedMovingVariance());
+    w.describe("statistics_frozen", spec.statisticsFrozen());
+  }
+
+  static void registerConverters(OpConverters converters) {
+    // 7: spatial attribute (1, per channel, is the only meaning Lamina has); 9: no spatial; 14: training_mode; 15: types
+    converters.register("BatchNormalization", NormalizationOnnx::batchNormalization, 7, 9, 14, 15);
+  }
+
+  /**
+   * BatchNormalization of [batch, features] with constant parameters, one output used; a training-mode
+   * node is imported with inference semantics, saying so. PyTorch models get torch's unbiased moving
+   * variance; Lamina's own files their exact configuration from metadata_props.
+   */
+  private static void batchNormalization(NodeProto n, ImportContext c) {
+    int[] shape = c.shape();
+    if (shape.length != 1) {
+      throw c.error(n, "BatchNormalization of rank-" + (shape.length + 1) + " inputs (convolutional feature maps) is not "
+          + "supported; Lamina's BatchNormalization normalises [batch, features]");
+    }
+    if (!c.isX(n, 0)) {
+      throw c.error(n, "the normalised input must be X (the first operand)");
+    }
+    Constant scale = c.weight(n, 1, "scale", 1);
+    int f = scale.size();
+    c.fixFeatures(n, f);
+    float[][] p = new float[4][];
+    for (int i = 1; i <= 4; i++) {
+      Constant k = c.weight(n, i, List.of("scale", "B", "mean", "var").get(i - 1), 1);
+      if (k.size() != f) {
+        throw c.error(n, "parameter " + k + " has " + k.size() + " values, scale has " + f);
+      }
+      p[i - 1] = k.floats().clone();
+    }
+    for (float v : p[3]) {
+      if (!(v >= 0)) {
+        throw c.error(n, "the running variance holds " + v + "; a variance must be >= 0");
+      }
+    }
+    for (int o = 1; o < n.getOutputCount(); o++) {
+      if (!n.getOutput(o).isEmpty() && !c.graph.consumers(n.getOutput(o)).isEmpty()) {
+        throw c.error(n, "the training output '" + n.getOutput(o) + "' is used; Lamina imports inference "
+            + "BatchNormalization (one output)");
+      }
+    }
+    if (intOr(n, "training_mode", 0) != 0 || n.getOutputCount() > 1) {
+      c.notes.add("BatchNormalization '" + n.getName() + "' is a training-mode node (ONNX Runtime would use batch "
+          + "statistics); imported with its running statistics as moving statistics, i.e. inference semantics");
+    }
+    BatchNormalization.Spec spec = new BatchNormalization.Spec().epsilon(floatOr(n, "epsilon", 1e-5f))
+        .momentum(floatOr(n, "momentum", 0.9f));
+    Map<String, String> meta = c.metadata.layer(n.getName());
+    if (meta.containsKey("momentum")) {
+      spec = spec.momentum(Double.parseDouble(meta.get("momentum"))).epsilon(Double.parseDouble(meta.get("epsilon")))
+          .unbiasedMovingVariance(Boolean.parseBoolean(meta.get("unbiased_moving_variance")))
+          .statisticsFrozen(Boolean.parseBoolean(meta.get("statistics_frozen")));
+    } else if (c.metadata.fromPytorch()) {
+      spec = spec.unbiasedMovingVariance(true);
+      c.noteOnce("unbiased", "PyTorch model: BatchNormalization layers update the moving variance with the unbiased "
+          + "batch variance, as torch does (unbiasedMovingVariance)");
+    }
+    if (allEqual(p[2], 0f) && allEqual(p[3], 1f)) {
+      c.notes.add("BatchNormalization '" + n.getName() + "' has mean 0 and variance 1: fresh, or statistics folded into "
+          + "scale and B by the exporter (keras2onnx); fine for inference, but further training changes its meaning");
+    }
+    BatchNormalization.Spec[] named = {spec};
+    c.name(n, s -> named[0] = named[0].name(s));
+    c.add(n, named[0], Map.of("gamma", p[0], "beta", p[1], "moving_mean", p[2], "moving_variance", p[3]), shape,
+        n.getOutput(0));
+  }
+
+  private static boolean allEqual(float[] v, float x) {
+    for (float f : v) {
+      if (f != x) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+}

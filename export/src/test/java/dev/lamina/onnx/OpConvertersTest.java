@@ -1,0 +1,64 @@
+package dev.lamina.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.onnx.proto.Onnx.NodeProto;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpConvertersTest {
+
+  private static NodeProto node(String op) {
+    return NodeProto.newBuilder().setOpType(op).setName("n").addInput("x").addOutput("y").build();
+  }
+
+  @Test
+  void everyRegisteredOpHasAConverterAtEveryImportedOpset() {
+    OpConverters lamina = OpConverters.lamina();
+    assertTrue(lamina.ops().containsAll(List.of("Gemm", "MatMul", "BatchNormalization", "Relu", "Softmax", "Flatten",
+        "Reshape", "Dropout", "Add", "Sub", "Mul", "Div", "Sum", "Max", "Mean", "Concat")), lamina.ops().toString());
+    for (String op : lamina.ops()) {
+      for (int opset = OnnxVersions.MIN_IMPORT_OPSET; opset <= OnnxVersions.MAX_IMPORT_OPSET; opset++) {
+        OpConverters.Found f = lamina.find(node(op), opset);
+        assertEquals(OnnxOpVersions.sinceVersion(op, opset), f.sinceVersion(), op + " at opset " + opset);
+      }
+    }
+  }
+
+  @Test
+  void theVersionTableGivesTheLargestVersionAtMostTheOpset() {
+    assertEquals(11, OnnxOpVersions.sinceVersion("Softmax", 12));
+    assertEquals(13, OnnxOpVersions.sinceVersion("Softmax", 26));
+    assertEquals(14, OnnxOpVersions.sinceVersion("Relu", 26));
+    assertEquals(8, OnnxOpVersions.sinceVersion("Max", 11));
+    assertEquals(-1, OnnxOpVersions.sinceVersion("Relu", 0));
+    assertEquals(-1, OnnxOpVersions.sinceVersion("NoSuchOp", 13));
+    assertTrue(OnnxOpVersions.exists("Conv") && !OnnxOpVersions.exists("Dense"));
+  }
+
+  @Test
+  void aVersionNobodyRegisteredFailsNamingTheOpVersionNodeAndWhatIsSupported() {
+    OpConverters partial = new OpConverters();
+    partial.register("Softmax", (n, c) -> { }, 13);
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> partial.find(node("Softmax"), 12));
+    assertEquals("ONNX import: node 'n' (Softmax, opset 12): op Softmax version 11 (the one opset 12 uses) is not "
+        + "supported; Lamina imports Softmax versions 13", e.getMessage());
+    OnnxImportException unknown = assertThrows(OnnxImportException.class, () -> partial.find(node("Conv"), 13));
+    assertEquals("ONNX import: node 'n' (Conv, opset 13): op Conv is not supported; Lamina imports Softmax (ai.onnx), "
+        + "and Constant nodes, Identity and float Cast resolved", unknown.getMessage());
+    OnnxImportException domain = assertThrows(OnnxImportException.class,
+        () -> partial.find(node("Softmax").toBuilder().setDomain("com.microsoft").build(), 13));
+    assertTrue(domain.getMessage().contains("domain 'com.microsoft' is not supported"), domain.getMessage());
+  }
+
+  @Test
+  void registeringAVersionTheOpDoesNotHaveOrTwiceFails() {
+    OpConverters r = new OpConverters();
+    IllegalStateException typo = assertThrows(IllegalStateException.class, () -> r.register("Softmax", (n, c) -> { }, 12));
+    assertEquals("OpConverters: Softmax has no version 12; its versions are [1, 11, 13]", typo.getMessage());
+    r.register("Relu", (n, c) -> { }, 14);
+    assertThrows(IllegalStateException.class, () -> r.register("Relu", (n, c) -> { }, 14));
+  }
+}
