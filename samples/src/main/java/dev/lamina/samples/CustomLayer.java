@@ -19,8 +19,17 @@ import dev.lamina.metrics.Metrics;
 import dev.lamina.model.FitOptions;
 import dev.lamina.model.History;
 import dev.lamina.model.Model;
+import dev.lamina.onnx.OnnxExportable;
+import dev.lamina.onnx.OnnxExporter;
+import dev.lamina.onnx.OnnxNodeWriter;
+import dev.lamina.onnx.OnnxRuntimeCheck;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Matrix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +37,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A layer of one's own, written on the same public contract as Lamina's layers: Keras'
  * {@code GaussianNoise}, which adds zero-mean Gaussian noise in training (a regularizer) and is the
- * identity in inference. The sample checks its gradient with {@link GradientCheck}, then trains a
- * network with it and compares it with the same network without noise.
+ * identity in inference. The sample checks its gradient with {@link GradientCheck}, trains a
+ * network with it beside the same network without noise, and exports it to ONNX through the
+ * layer's own mapping ({@link OnnxExportable}), checked by ONNX Runtime.
  */
 public final class CustomLayer {
   private CustomLayer() {}
@@ -40,7 +50,7 @@ public final class CustomLayer {
    * the frame's generator, which the model reseeds every epoch, so runs are reproducible; the
    * {@link Stochastic} marker keeps the frozen-layer cache from caching it.
    */
-  public static final class GaussianNoise extends Layer implements Stochastic {
+  public static final class GaussianNoise extends Layer implements Stochastic, OnnxExportable {
     private final double stddev;
 
     public GaussianNoise(double stddev) {
@@ -86,6 +96,12 @@ public final class CustomLayer {
       f.passInputGradient(0, dy);
     }
 
+    /** In ONNX, as in inference, the identity (Keras' and PyTorch's exports drop such layers). */
+    @Override
+    public void exportOnnx(OnnxNodeWriter w) {
+      w.output("Identity", List.of(w.input()));
+    }
+
     /** What cloning and copying a model use to make an identical layer. */
     @Override
     public LayerSpec spec() {
@@ -93,20 +109,37 @@ public final class CustomLayer {
     }
   }
 
-  /** The gradient check's worst error ratio, and the test accuracy with and without noise. */
-  public record Result(double worstGradientRatio, double accuracyWithNoise, double accuracyWithout) {}
+  /**
+   * The gradient check's worst error ratio, the test accuracy with and without noise, and the
+   * largest difference between the exported model in ONNX Runtime and Lamina.
+   */
+  public record Result(double worstGradientRatio, double accuracyWithNoise, double accuracyWithout,
+      double onnxMaxDifference) {}
 
-  public static Result run(SampleData data, int epochs, long seed) {
+  public static Result run(SampleData data, int epochs, long seed, Path onnxFile) {
     GradientCheck.Result check = GradientCheck.of(new GaussianNoise(0.5), new int[] {6}).mode(Mode.TRAIN).check();
     System.out.printf(Locale.ROOT, "  gradient check of GaussianNoise(0.5): worst error %.2f of the tolerance%n",
         check.worstRatio());
-    double with = train(data, 0.3, epochs, seed);
-    double without = train(data, 0, epochs, seed);
+    Model noisy = train(data, 0.3, epochs, seed);
+    double with = accuracy(noisy, data);
+    double without = accuracy(train(data, 0, epochs, seed), data);
     System.out.printf(Locale.ROOT, "  test accuracy with GaussianNoise(0.3) %.3f, without %.3f%n", with, without);
-    return new Result(check.worstRatio(), with, without);
+    try {
+      OnnxExporter.write(noisy, onnxFile);
+      double difference = OnnxRuntimeCheck.compare(noisy, Files.readAllBytes(onnxFile), 32, seed).maxAbsDiff();
+      System.out.printf(Locale.ROOT, "  exported to %s; ONNX Runtime agrees within %.1e%n", onnxFile, difference);
+      return new Result(check.worstRatio(), with, without, difference);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private static double train(SampleData data, double stddev, int epochs, long seed) {
+  private static double accuracy(Model model, SampleData data) {
+    SampleData standardized = data.standardized();
+    return model.evaluate(standardized.testImages(), standardized.testLabels()).get("accuracy");
+  }
+
+  private static Model train(SampleData data, double stddev, int epochs, long seed) {
     SampleData standardized = data.standardized();
     var x = input(standardized.features());
     SymbolicTensor h = new GaussianNoise(stddev).apply(x);
@@ -119,10 +152,11 @@ public final class CustomLayer {
     if (history.epochs() != epochs) {
       throw new IllegalStateException("CustomLayer: training stopped early: " + history.stopReason());
     }
-    return model.evaluate(standardized.testImages(), standardized.testLabels()).get("accuracy");
+    return model;
   }
 
   public static void main(String[] args) {
-    run(SampleData.digits(42), 10, 42);
+    Path plots = Path.of(args.length > 0 ? args[0] : "plots");
+    run(SampleData.digits(42), 10, 42, SampleSupport.file(plots, "custom-layer.onnx"));
   }
 }
