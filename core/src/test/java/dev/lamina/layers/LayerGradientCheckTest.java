@@ -241,9 +241,20 @@ class LayerGradientCheckTest {
   private static Matrix[] sampleInputs(LayerRun run, Case c, SplittableRandom random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
       Matrix[] x = new Matrix[c.inputShapes().length];
+      boolean maximum = run.layer() instanceof Maximum;
+      int features = Layer.features(c.inputShapes()[0]);
+      Matrix all = maximum ? separated(random, BATCH, features * x.length) : null; // distinct across the inputs too
       for (int i = 0; i < x.length; i++) {
-        int features = Layer.features(c.inputShapes()[i]);
-        x[i] = Matrix.wrap(awayFromZero(random, BATCH * features, 2.0), BATCH, features);
+        if (maximum) {
+          float[] v = new float[BATCH * features];
+          for (int r = 0; r < BATCH; r++) {
+            System.arraycopy(all.data(), (r * x.length + i) * features, v, r * features, features);
+          }
+          x[i] = Matrix.wrap(v, BATCH, features);
+        } else {
+          int f = Layer.features(c.inputShapes()[i]);
+          x[i] = Matrix.wrap(awayFromZero(random, BATCH * f, 2.0), BATCH, f);
+        }
       }
       if (!(run.layer() instanceof Activated a)) {
         return x;
@@ -259,6 +270,27 @@ class LayerGradientCheckTest {
       }
     }
     throw new AssertionError(c + ": no input with pre-activations away from 0 found");
+  }
+
+  /**
+   * Inputs for layers that take maxima (max pooling, {@link Maximum}): in each sample the values
+   * are distinct multiples of 0.05 (plus 0.025, so none is 0) in random order, so no perturbation
+   * of the finite differences (h = 0.01) changes which value is the largest of a window.
+   */
+  static Matrix separated(SplittableRandom random, int rows, int features) {
+    float[] v = new float[rows * features];
+    for (int r = 0; r < rows; r++) {
+      int[] order = new int[features];
+      for (int k = 0; k < features; k++) { // Fisher-Yates: a random permutation
+        int j = random.nextInt(k + 1);
+        order[k] = order[j];
+        order[j] = k;
+      }
+      for (int k = 0; k < features; k++) {
+        v[r * features + k] = (float) (0.05 * (order[k] - features / 2) + 0.025);
+      }
+    }
+    return Matrix.wrap(v, rows, features);
   }
 
   /**
