@@ -127,6 +127,26 @@ class LayerGradientCheckTest {
         new int[] {2, 2, 3}, new int[] {1, 2, 3}, new int[] {3, 2, 3}));
     cases.add(new Case("Concatenate(axis 2 of [C, H, W])", () -> new Concatenate.Spec(2, null), Mode.TRAIN,
         new int[] {2, 1, 3}, new int[] {2, 2, 3}));
+    cases.addAll(imageLayers());
+    return cases;
+  }
+
+  /**
+   * Channel batch normalisation on images of odd sizes: one channel and 33.
+   */
+  static List<Case> imageLayers() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case("BatchNormalization([3, 4, 5]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {3, 4, 5}));
+    cases.add(new Case("BatchNormalization([1, 5, 5], one channel) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN,
+        new int[] {1, 5, 5}));
+    cases.add(new Case("BatchNormalization([33, 2, 3]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {33, 2, 3}));
+    cases.add(new Case("BatchNormalization([33, 2, 3]) INFER", BatchNormalization.Spec::new, Mode.INFER, new int[] {33, 2, 3}));
+    cases.add(new Case("BatchNormalization([3, 4, 5], center=false, scale=false) TRAIN",
+        () -> new BatchNormalization.Spec().center(false).scale(false), Mode.TRAIN, new int[] {3, 4, 5}));
+    cases.add(new Case("BatchNormalization([2, 3, 3], statisticsFrozen) TRAIN",
+        () -> new BatchNormalization.Spec().statisticsFrozen(true), Mode.TRAIN, new int[] {2, 3, 3}));
+    cases.add(new Case("BatchNormalization([4, 7], per channel of sequences) TRAIN", BatchNormalization.Spec::new,
+        Mode.TRAIN, new int[] {4, 7}));
     return cases;
   }
 

@@ -45,9 +45,10 @@ class ReferenceLayersTest {
     assumeTrue(!NOT_IMPLEMENTED.contains(kind),
         () -> c.path() + ": Lamina has no layer for '" + kind + "' yet");
     int[] xShape = c.shape("x");
-    assertEquals(2, xShape.length, c.path() + ": x must be [batch, features]");
+    assertTrue(xShape.length >= 2, c.path() + ": x must be [batch, ...sample shape]");
     int rows = xShape[0];
-    int cols = xShape[1];
+    int[] sample = Arrays.copyOfRange(xShape, 1, xShape.length); // [features], or [C, H, W] for images
+    int cols = Layer.features(sample);
     float[] x = c.f32("x");
     float[] dy = c.f32("dy");
     int[] yShape = c.shape("y");
@@ -56,13 +57,13 @@ class ReferenceLayersTest {
 
     LayerRun run;
     Mode mode = Mode.TRAIN;
-    if (kind.equals("batch_normalization")) {
+    if (kind.equals("batch_normalization") || kind.equals("batch_normalization_2d")) {
       mode = switch (c.string("mode")) {
         case "train" -> Mode.TRAIN;
         case "eval" -> Mode.INFER;
         default -> throw new AssertionError(c.path() + ": unknown mode " + c.string("mode"));
       };
-      run = batchNormalization(c, cols, false);
+      run = batchNormalization(c, sample, false);
     } else if (kind.startsWith("dense")) {
       run = dense(c, cols);
     } else if (kind.equals("prelu")) {
@@ -91,11 +92,13 @@ class ReferenceLayersTest {
     }
 
     Layer layer = run.layer();
+    assertArrayEquals(Arrays.copyOfRange(yShape, 1, yShape.length), layer.outputShape(), c.path() + ": output shape");
+    int yCols = Layer.features(layer.outputShape());
     Matrix y = run.forward(mode, Matrix.wrap(x.clone(), rows, cols));
     assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
-    assertEquals(yShape[1], y.cols(), c.path() + ": output cols");
+    assertEquals(yCols, y.cols(), c.path() + ": output cols");
     tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
-    Matrix dx = run.backward(Matrix.wrap(dy.clone(), yShape[0], yShape[1]));
+    Matrix dx = run.backward(Matrix.wrap(dy.clone(), yShape[0], yCols));
     assertEquals(rows, dx.rows(), c.path() + ": dx rows");
     assertEquals(cols, dx.cols(), c.path() + ": dx cols");
     tol.assertClose(c.path() + " dx", dxExpected, Arrays.copyOf(dx.data(), dx.size()));
@@ -113,7 +116,7 @@ class ReferenceLayersTest {
       tol.assertClose(c.path() + " " + gradient, c.f32(gradient), p.gradient().clone());
     }
     if (layer instanceof BatchNormalization bn) {
-      checkMovingStatistics(c, bn, x, rows, cols, mode);
+      checkMovingStatistics(c, bn, x, rows, sample, mode);
     }
   }
 
@@ -121,15 +124,18 @@ class ReferenceLayersTest {
    * A BatchNormalization with the case's hyperparameters (Keras momentum, epsilon, center, scale)
    * and its gamma, beta and moving statistics before the call.
    */
-  private static LayerRun batchNormalization(ReferenceCase c, int cols, boolean unbiasedMovingVariance) {
-    assertEquals(-1, c.integer("hyperparameters", "axis"), c.path() + ": Lamina normalises the last axis");
+  private static LayerRun batchNormalization(ReferenceCase c, int[] sample, boolean unbiasedMovingVariance) {
+    int axis = c.integer("hyperparameters", "axis");
+    assertTrue(axis == 1 || axis == -1 && sample.length == 1,
+        c.path() + ": Lamina normalises the first sample axis (axis 1: the features, or the channels of images), but the"
+            + " case has axis " + axis);
     BatchNormalization.Spec spec = new BatchNormalization.Spec()
         .momentum(c.number("hyperparameters", "keras_momentum"))
         .epsilon(c.number("hyperparameters", "epsilon"))
         .center(c.bool("hyperparameters", "center"))
         .scale(c.bool("hyperparameters", "scale"))
         .unbiasedMovingVariance(unbiasedMovingVariance);
-    LayerRun run = LayerRun.of(spec, 0, new int[] {cols});
+    LayerRun run = LayerRun.of(spec, 0, sample);
     BatchNormalization bn = (BatchNormalization) run.layer();
     Parameter gamma = bn.gamma();
     if (gamma != null) {
@@ -149,7 +155,8 @@ class ReferenceLayersTest {
    * running_var_after_keras); the torch option reproduces running_var_after_torch. Inference
    * leaves them unchanged.
    */
-  private static void checkMovingStatistics(ReferenceCase c, BatchNormalization bn, float[] x, int rows, int cols, Mode mode) {
+  private static void checkMovingStatistics(ReferenceCase c, BatchNormalization bn, float[] x, int rows, int[] sample,
+      Mode mode) {
     Tolerance tol = c.tolerance();
     if (mode == Mode.INFER) {
       assertArrayEquals(c.f32("running_mean_before"), bn.movingMean().value(), 0f, c.path() + ": moving mean changed");
@@ -158,8 +165,8 @@ class ReferenceLayersTest {
     }
     tol.assertClose(c.path() + " moving_mean", c.f32("running_mean_after"), bn.movingMean().value().clone());
     tol.assertClose(c.path() + " moving_variance (Keras)", c.f32("running_var_after_keras"), bn.movingVariance().value().clone());
-    LayerRun torchRun = batchNormalization(c, cols, true);
-    torchRun.forward(Mode.TRAIN, Matrix.wrap(x.clone(), rows, cols));
+    LayerRun torchRun = batchNormalization(c, sample, true);
+    torchRun.forward(Mode.TRAIN, Matrix.wrap(x.clone(), rows, Layer.features(sample)));
     BatchNormalization torch = (BatchNormalization) torchRun.layer();
     tol.assertClose(c.path() + " moving_variance (unbiasedMovingVariance)", c.f32("running_var_after_torch"),
         torch.movingVariance().value().clone());
