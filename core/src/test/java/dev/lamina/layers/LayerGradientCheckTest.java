@@ -132,10 +132,41 @@ class LayerGradientCheckTest {
   }
 
   /**
-   * Channel batch normalisation on images of odd sizes: one channel and 33.
+   * Pooling, padding, reshaping and channel batch normalisation on images of odd sizes: windows
+   * larger than the stride, padding that does not divide evenly, ceil mode, one channel and 33.
+   * Max pooling gets inputs without near ties ({@link #separated}).
    */
   static List<Case> imageLayers() {
     List<Case> cases = new ArrayList<>();
+    cases.add(new Case("MaxPooling2D(2x2), one channel, odd width", () -> new MaxPooling2D.Spec(2, 2), Mode.TRAIN,
+        new int[] {1, 6, 7}));
+    cases.add(new Case("MaxPooling2D(3x3, stride 2, padding 1)", () -> new MaxPooling2D.Spec(3, 3).strides(2)
+        .padding(Padding2D.of(1, 1)), Mode.TRAIN, new int[] {3, 7, 7}));
+    cases.add(new Case("MaxPooling2D(3x3, stride 2, ceil mode)", () -> new MaxPooling2D.Spec(3, 3).strides(2).ceilMode(true),
+        Mode.TRAIN, new int[] {2, 8, 8}));
+    cases.add(new Case("MaxPooling2D(3x2, strides 2x1, padding 1/0/0/1, ceil mode)", () -> new MaxPooling2D.Spec(3, 2)
+        .strides(2, 1).padding(Padding2D.of(1, 0, 0, 1)).ceilMode(true), Mode.TRAIN, new int[] {2, 6, 5}));
+    cases.add(new Case("MaxPooling2D(2x2, same), 33 channels", () -> new MaxPooling2D.Spec(2, 2).padding(Padding2D.SAME),
+        Mode.TRAIN, new int[] {33, 5, 5}));
+    for (boolean include : new boolean[] {false, true}) {
+      String pad = include ? ", countIncludePad" : "";
+      cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1" + pad + ")", () -> new AveragePooling2D.Spec(3, 3)
+          .strides(2).padding(Padding2D.of(1, 1)).countIncludePad(include), Mode.TRAIN, new int[] {3, 7, 7}));
+      cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1, ceil mode" + pad + ")", () -> new AveragePooling2D
+          .Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true).countIncludePad(include), Mode.TRAIN,
+          new int[] {2, 6, 6}));
+      cases.add(new Case("AveragePooling2D(2x3, strides 1x2, same" + pad + "), 33 channels", () -> new AveragePooling2D
+          .Spec(2, 3).strides(1, 2).padding(Padding2D.SAME).countIncludePad(include), Mode.TRAIN, new int[] {33, 3, 4}));
+    }
+    cases.add(new Case("AveragePooling2D(2x2), one channel, odd size", () -> new AveragePooling2D.Spec(2, 2), Mode.TRAIN,
+        new int[] {1, 5, 7}));
+    cases.add(new Case("GlobalAveragePooling2D, 33 channels", GlobalAveragePooling2D.Spec::new, Mode.TRAIN,
+        new int[] {33, 3, 5}));
+    cases.add(new Case("GlobalAveragePooling2D(keepdims), one channel", () -> new GlobalAveragePooling2D.Spec().keepdims(true),
+        Mode.TRAIN, new int[] {1, 4, 3}));
+    cases.add(new Case("GlobalMaxPooling2D, 33 channels", GlobalMaxPooling2D.Spec::new, Mode.TRAIN, new int[] {33, 3, 3}));
+    cases.add(new Case("GlobalMaxPooling2D(keepdims)", () -> new GlobalMaxPooling2D.Spec().keepdims(true), Mode.TRAIN,
+        new int[] {2, 5, 3}));
     cases.add(new Case("BatchNormalization([3, 4, 5]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {3, 4, 5}));
     cases.add(new Case("BatchNormalization([1, 5, 5], one channel) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN,
         new int[] {1, 5, 5}));
@@ -261,7 +292,8 @@ class LayerGradientCheckTest {
   private static Matrix[] sampleInputs(LayerRun run, Case c, SplittableRandom random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
       Matrix[] x = new Matrix[c.inputShapes().length];
-      boolean maximum = run.layer() instanceof Maximum;
+      boolean maximum = run.layer() instanceof MaxPooling2D || run.layer() instanceof GlobalMaxPooling2D
+          || run.layer() instanceof Maximum;
       int features = Layer.features(c.inputShapes()[0]);
       Matrix all = maximum ? separated(random, BATCH, features * x.length) : null; // distinct across the inputs too
       for (int i = 0; i < x.length; i++) {

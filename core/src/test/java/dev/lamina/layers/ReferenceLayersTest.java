@@ -64,6 +64,13 @@ class ReferenceLayersTest {
         default -> throw new AssertionError(c.path() + ": unknown mode " + c.string("mode"));
       };
       run = batchNormalization(c, sample, false);
+    } else if (POOLING.contains(kind)) {
+      run = LayerRun.of(pooling(c, kind), 0, sample);
+      if (c.has("hyperparameters", "output_spatial_size")) {
+        int[] out = run.layer().outputShape();
+        assertArrayEquals(c.ints("hyperparameters", "output_spatial_size"), Arrays.copyOfRange(out, 1, out.length),
+            c.path() + ": output_spatial_size");
+      }
     } else if (kind.startsWith("dense")) {
       run = dense(c, cols);
     } else if (kind.equals("prelu")) {
@@ -118,6 +125,36 @@ class ReferenceLayersTest {
     if (layer instanceof BatchNormalization bn) {
       checkMovingStatistics(c, bn, x, rows, sample, mode);
     }
+  }
+
+  /** The pooling layer kinds of the reference set (manifest {@code layer}). */
+  private static final Set<String> POOLING = Set.of("max_pooling2d", "average_pooling2d", "global_average_pooling2d",
+      "global_max_pooling2d");
+
+  /**
+   * A pooling layer with the case's hyperparameters: pool size, strides, padding per side,
+   * ceil_mode and count_include_pad; keepdims for global pooling.
+   */
+  private static LayerSpec pooling(ReferenceCase c, String kind) {
+    switch (kind) {
+      case "global_average_pooling2d":
+        return new GlobalAveragePooling2D.Spec().keepdims(c.bool("hyperparameters", "keepdims"));
+      case "global_max_pooling2d":
+        return new GlobalMaxPooling2D.Spec().keepdims(c.bool("hyperparameters", "keepdims"));
+      default:
+        break;
+    }
+    int[] pool = c.ints("hyperparameters", "pool_size");
+    int[] strides = c.ints("hyperparameters", "strides");
+    Padding2D padding = Padding2D.of(c.integer("hyperparameters", "padding", "top"),
+        c.integer("hyperparameters", "padding", "bottom"), c.integer("hyperparameters", "padding", "left"),
+        c.integer("hyperparameters", "padding", "right"));
+    boolean ceilMode = c.bool("hyperparameters", "ceil_mode");
+    if (kind.equals("max_pooling2d")) {
+      return new MaxPooling2D.Spec(pool[0], pool[1]).strides(strides[0], strides[1]).padding(padding).ceilMode(ceilMode);
+    }
+    return new AveragePooling2D.Spec(pool[0], pool[1]).strides(strides[0], strides[1]).padding(padding)
+        .ceilMode(ceilMode).countIncludePad(c.bool("hyperparameters", "count_include_pad"));
   }
 
   /**

@@ -1,0 +1,136 @@
+package dev.lamina.layers;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Max pooling over each channel of {@code [channels, height, width]} samples (Keras
+ * {@code MaxPooling2D}, PyTorch {@code MaxPool2d}, ONNX {@code MaxPool}): each output is the
+ * largest value of its window,
+ *
+ * <pre>
+ * y[c, i, j] = max over a &lt; poolHeight, b &lt; poolWidth of xpad[c, i·strideHeight + a, j·strideWidth + b]
+ * dx[c, h, w] = Σ dy[c, i, j] over the outputs whose argmax is (h, w)
+ * </pre>
+ *
+ * where padded cells are −∞, so they never win (PyTorch, ONNX; zero padding would differ for
+ * negative inputs). The forward pass keeps the argmax of every output in the frame; ties go to
+ * the first cell in window order (row by row), as PyTorch, and a NaN wins as it does there. Output
+ * sizes, padding and {@code ceilMode} as {@link Pooling2D} says.
+ *
+ * <p>Defaults as Keras: strides equal to the pool size, {@link Padding2D#VALID}, no ceil mode.
+ *
+ * <pre>{@code
+ * Layers.maxPooling2d(2)                                                // Keras MaxPooling2D(2)
+ * Layers.maxPooling2d(3).strides(2).padding(Padding2D.of(1, 1))        // torch MaxPool2d(3, 2, 1) (ResNet stem)
+ * Layers.maxPooling2d(3).strides(2).ceilMode(true)                     // torch MaxPool2d(3, 2, ceil_mode=True)
+ * }</pre>
+ */
+public final class MaxPooling2D extends Pooling2D {
+
+  private MaxPooling2D(Spec s) {
+    super(s.name, s.poolHeight, s.poolWidth, s.strideHeight, s.strideWidth, s.padding, s.ceilMode);
+  }
+
+  @Override
+  public String type() {
+    return "MaxPooling2D";
+  }
+
+  @Override
+  public Spec spec() {
+    return new Spec(poolHeight(), poolWidth(), strideHeight(), strideWidth(), padding(), ceilMode(), name());
+  }
+
+  @Override
+  boolean keepsArgmax() {
+    return true;
+  }
+
+  @Override
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
+    int k = yo;
+    for (int i = 0; i < outHeight; i++) {
+      int r0 = rowFrom[i];
+      int r1 = rowTo[i];
+      for (int j = 0; j < outWidth; j++, k++) {
+        int c0 = colFrom[j];
+        int c1 = colTo[j];
+        float best = Float.NEGATIVE_INFINITY;
+        int at = r0 * width + c0;
+        for (int r = r0; r < r1; r++) {
+          for (int c = r * width + c0, end = r * width + c1; c < end; c++) {
+            float v = x[xo + c];
+            if (v > best || v != v) { // the first maximum in window order; NaN wins (PyTorch)
+              best = v;
+              at = c;
+            }
+          }
+        }
+        y[k] = best;
+        argmax[k] = at;
+      }
+    }
+  }
+
+  @Override
+  void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax) {
+    for (int k = yo, end = yo + outHeight * outWidth; k < end; k++) {
+      dx[xo + argmax[k]] += dy[k];
+    }
+  }
+
+  /**
+   * The configuration of a {@link MaxPooling2D} layer; {@link #Spec(int, int)} gives Keras'
+   * defaults and each method named after a property returns a changed copy.
+   *
+   * @param poolHeight the window's height, > 0
+   * @param poolWidth the window's width, > 0
+   * @param strideHeight the step between windows down the image, > 0; Keras' default: the pool height
+   * @param strideWidth the step across, > 0; Keras' default: the pool width
+   * @param padding {@link Padding2D#VALID} (default), {@link Padding2D#SAME} or explicit cells per side
+   * @param ceilMode whether output sizes round up (PyTorch and ONNX {@code ceil_mode}); default false
+   */
+  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+      boolean ceilMode, @Nullable String name) implements LayerSpec {
+
+    /** A {@code poolHeight × poolWidth} window moved by its own size (Keras: strides default to the pool size), valid padding. */
+    public Spec(int poolHeight, int poolWidth) {
+      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding2D.VALID, false, null);
+    }
+
+    /** The same stride along both axes. */
+    public Spec strides(int stride) {
+      return strides(stride, stride);
+    }
+
+    public Spec strides(int strideHeight, int strideWidth) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, name);
+    }
+
+    public Spec padding(Padding2D padding) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, Objects.requireNonNull(padding, "padding"),
+          ceilMode, name);
+    }
+
+    public Spec ceilMode(boolean ceilMode) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, name);
+    }
+
+    public Spec name(String name) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode,
+          Objects.requireNonNull(name, "name"));
+    }
+
+    @Override
+    public String baseName() {
+      return "max_pooling2d";
+    }
+
+    @Override
+    public MaxPooling2D create() {
+      checkConfig("MaxPooling2D", name, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+      return new MaxPooling2D(this);
+    }
+  }
+}
