@@ -167,6 +167,19 @@ class LayerGradientCheckTest {
     cases.add(new Case("GlobalMaxPooling2D, 33 channels", GlobalMaxPooling2D.Spec::new, Mode.TRAIN, new int[] {33, 3, 3}));
     cases.add(new Case("GlobalMaxPooling2D(keepdims)", () -> new GlobalMaxPooling2D.Spec().keepdims(true), Mode.TRAIN,
         new int[] {2, 5, 3}));
+    cases.add(new Case("ZeroPadding2D(1/2/0/3)", () -> new ZeroPadding2D.Spec(1, 2, 0, 3, null), Mode.TRAIN,
+        new int[] {2, 3, 4}));
+    cases.add(new Case("ZeroPadding2D(1), one channel", () -> new ZeroPadding2D.Spec(1), Mode.TRAIN, new int[] {1, 2, 3}));
+    cases.add(new Case("UpSampling2D(2x3)", () -> new UpSampling2D.Spec(2, 3, null), Mode.TRAIN, new int[] {2, 3, 2}));
+    cases.add(new Case("UpSampling2D(2), 33 channels", () -> new UpSampling2D.Spec(2), Mode.TRAIN, new int[] {33, 2, 1}));
+    cases.add(new Case("Reshape(-1, 3)", () -> new Reshape.Spec(new int[] {-1, 3}, null), Mode.TRAIN, new int[] {2, 3, 2}));
+    cases.add(new Case("Permute(3, 1, 2)", () -> new Permute.Spec(new int[] {3, 1, 2}, null), Mode.TRAIN,
+        new int[] {2, 3, 4}));
+    cases.add(new Case("Permute(2, 1)", () -> new Permute.Spec(new int[] {2, 1}, null), Mode.TRAIN, new int[] {3, 5}));
+    for (Mode mode : Mode.values()) {
+      cases.add(new Case("SpatialDropout2D(0.4) " + mode, () -> new SpatialDropout2D.Spec(0.4, null), mode,
+          new int[] {5, 2, 3}));
+    }
     cases.add(new Case("BatchNormalization([3, 4, 5]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {3, 4, 5}));
     cases.add(new Case("BatchNormalization([1, 5, 5], one channel) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN,
         new int[] {1, 5, 5}));
