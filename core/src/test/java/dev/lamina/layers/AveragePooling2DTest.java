@@ -86,4 +86,9 @@ class AveragePooling2DTest {
     ThreadCounts.assertBitIdentical(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true),
         Mode.TRAIN, 8, 33, 14, 15);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)), Mode.TRAIN, 4, 3, 9, 9);
+  }
 }

@@ -345,6 +345,12 @@ class BatchNormalizationTest {
   }
 
   @Test
+  void imagesAllocateNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new BatchNormalization.Spec(), Mode.TRAIN, 4, 3, 5, 5);
+    Allocations.assertNoneAfterWarmUp(new BatchNormalization.Spec(), Mode.INFER, 4, 3, 5, 5);
+  }
+
+  @Test
   void badSettingsNameTheLayerTheRuleAndTheValue() {
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
         () -> new BatchNormalization.Spec().momentum(-0.1).name("bn").create());

@@ -45,4 +45,9 @@ class GlobalAveragePooling2DTest {
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
     ThreadCounts.assertBitIdentical(new GlobalAveragePooling2D.Spec(), Mode.TRAIN, 8, 33, 9, 7);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new GlobalAveragePooling2D.Spec(), Mode.TRAIN, 4, 3, 5, 5);
+  }
 }

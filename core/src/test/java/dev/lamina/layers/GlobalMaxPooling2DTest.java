@@ -30,4 +30,9 @@ class GlobalMaxPooling2DTest {
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
     ThreadCounts.assertBitIdentical(new GlobalMaxPooling2D.Spec(), Mode.TRAIN, 8, 33, 9, 7);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new GlobalMaxPooling2D.Spec(), Mode.TRAIN, 4, 3, 5, 5);
+  }
 }

@@ -113,4 +113,9 @@ class MaxPooling2DTest {
     ThreadCounts.assertBitIdentical(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)), Mode.TRAIN, 8,
         33, 15, 15);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true), Mode.TRAIN, 4, 3, 9, 9);
+  }
 }

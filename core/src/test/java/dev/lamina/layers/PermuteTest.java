@@ -59,4 +59,9 @@ class PermuteTest {
         e.getMessage());
     assertEquals("permute", new Permute.Spec(new int[] {1}, null).baseName());
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new Permute.Spec(new int[] {3, 1, 2}, null), Mode.TRAIN, 4, 5, 5, 3);
+  }
 }

@@ -66,4 +66,9 @@ class SpatialDropout2DTest {
     assertEquals("SpatialDropout2D(name=s): expects [channels, height, width] samples, but got shape [8]", e.getMessage());
     assertEquals("spatial_dropout2d", new SpatialDropout2D.Spec(0.1, null).baseName());
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new SpatialDropout2D.Spec(0.3, null), Mode.TRAIN, 4, 3, 5, 5);
+  }
 }

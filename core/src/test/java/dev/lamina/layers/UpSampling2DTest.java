@@ -41,4 +41,9 @@ class UpSampling2DTest {
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
     ThreadCounts.assertBitIdentical(new UpSampling2D.Spec(2, 3, null), Mode.TRAIN, 8, 33, 9, 7);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new UpSampling2D.Spec(2), Mode.TRAIN, 4, 3, 5, 5);
+  }
 }

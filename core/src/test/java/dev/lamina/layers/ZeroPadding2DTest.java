@@ -44,4 +44,9 @@ class ZeroPadding2DTest {
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
     ThreadCounts.assertBitIdentical(new ZeroPadding2D.Spec(1, 2, 3, 0, null), Mode.TRAIN, 8, 33, 9, 7);
   }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new ZeroPadding2D.Spec(1, 2, 0, 1, null), Mode.TRAIN, 4, 3, 5, 5);
+  }
 }
