@@ -1,5 +1,6 @@
 package dev.lamina.layers;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -34,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AveragePooling2D extends Pooling2D {
   private final boolean countIncludePad;
-  /** The divisor of each output position [outHeight · outWidth], the same for every plane. */
+  /** The divisor of each output position [outHeight · outWidth], the same for every plane, and its inverse. */
   private float[] divisors = {};
+  private float[] inverseDivisors = {};
 
   private AveragePooling2D(Spec s) {
     super(s.name, s.poolHeight, s.poolWidth, s.strideHeight, s.strideWidth, s.padding, s.ceilMode);
@@ -61,6 +63,7 @@ public final class AveragePooling2D extends Pooling2D {
   @Override
   void geometryReady() {
     divisors = new float[outHeight * outWidth];
+    inverseDivisors = new float[outHeight * outWidth];
     for (int i = 0; i < outHeight; i++) {
       int top = i * strideHeight() - pads[0];
       int rows = countIncludePad ? Math.min(top + poolHeight(), height + pads[1]) - top : rowTo[i] - rowFrom[i];
@@ -68,6 +71,7 @@ public final class AveragePooling2D extends Pooling2D {
         int left = j * strideWidth() - pads[2];
         int cols = countIncludePad ? Math.min(left + poolWidth(), width + pads[3]) - left : colTo[j] - colFrom[j];
         divisors[i * outWidth + j] = rows * cols;
+        inverseDivisors[i * outWidth + j] = 1f / (rows * cols);
       }
     }
   }
@@ -77,29 +81,38 @@ public final class AveragePooling2D extends Pooling2D {
     return false;
   }
 
+  /** Sums along output rows (long inner loops), window cells row by row, then divides. */
   @Override
-  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
-    for (int i = 0, k = 0; i < outHeight; i++) {
-      for (int j = 0; j < outWidth; j++, k++) {
-        float sum = 0;
-        for (int r = rowFrom[i]; r < rowTo[i]; r++) {
-          for (int c = xo + r * width + colFrom[j], end = xo + r * width + colTo[j]; c < end; c++) {
-            sum += x[c];
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys) {
+    int stride = strideWidth();
+    for (int i = 0; i < outHeight; i++) {
+      int row = yo + i * outWidth;
+      Arrays.fill(y, row, row + outWidth, 0f);
+      for (int r = rowFrom[i]; r < rowTo[i]; r++) {
+        for (int b = 0; b < poolWidth(); b++) {
+          int offset = xo + r * width + b - pads[2]; // window j's cell in this row and column: offset + j·stride
+          for (int j = firstOutput[b], end = endOutput[b]; j < end; j++) {
+            y[row + j] += x[offset + j * stride];
           }
         }
-        y[yo + k] = sum / divisors[k];
+      }
+      for (int j = 0; j < outWidth; j++) {
+        y[row + j] /= divisors[i * outWidth + j];
       }
     }
   }
 
   @Override
   void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax) {
-    for (int i = 0, k = 0; i < outHeight; i++) {
-      for (int j = 0; j < outWidth; j++, k++) {
-        float g = dy[yo + k] / divisors[k];
-        for (int r = rowFrom[i]; r < rowTo[i]; r++) {
-          for (int c = xo + r * width + colFrom[j], end = xo + r * width + colTo[j]; c < end; c++) {
-            dx[c] += g;
+    int stride = strideWidth();
+    for (int i = 0; i < outHeight; i++) {
+      int row = yo + i * outWidth;
+      int k = i * outWidth;
+      for (int r = rowFrom[i]; r < rowTo[i]; r++) {
+        for (int b = 0; b < poolWidth(); b++) {
+          int offset = xo + r * width + b - pads[2];
+          for (int j = firstOutput[b], end = endOutput[b]; j < end; j++) {
+            dx[offset + j * stride] += dy[row + j] * inverseDivisors[k + j];
           }
         }
       }

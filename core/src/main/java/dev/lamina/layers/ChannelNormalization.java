@@ -93,7 +93,7 @@ final class ChannelNormalization extends PlaneTask {
   }
 
   @Override
-  void plane(int c) {
+  void plane(int c, int part) {
     switch (pass) {
       case TRAINING_FORWARD -> trainingForward(c);
       case SCALE_SHIFT -> scaleShift(c, gamma[c], beta[c]);

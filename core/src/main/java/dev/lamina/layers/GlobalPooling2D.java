@@ -60,7 +60,7 @@ abstract sealed class GlobalPooling2D extends Layer permits GlobalAveragePooling
     }
 
     @Override
-    void plane(int p) {
+    void plane(int p, int part) {
       if (backward) {
         backwardPlane(in[p], out, p * area, argmax[p]);
       } else {

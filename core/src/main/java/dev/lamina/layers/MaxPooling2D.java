@@ -1,5 +1,6 @@
 package dev.lamina.layers;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * where padded cells are −∞, so they never win (PyTorch, ONNX; zero padding would differ for
  * negative inputs). The forward pass keeps the argmax of every output in the frame; ties go to
- * the first cell in window order (row by row), as PyTorch, and a NaN wins as it does there. Output
- * sizes, padding and {@code ceilMode} as {@link Pooling2D} says.
+ * the first cell in window order (row by row), as PyTorch, and a NaN wins, as there (the window's
+ * first NaN gets the gradient; PyTorch's last). Output sizes, padding and {@code ceilMode} as
+ * {@link Pooling2D} says.
  *
  * <p>Defaults as Keras: strides equal to the pool size, {@link Padding2D#VALID}, no ceil mode.
  *
@@ -47,30 +49,41 @@ public final class MaxPooling2D extends Pooling2D {
     return true;
   }
 
+  /**
+   * One pass per output row along whole rows (long inner loops) rather than windows, with no
+   * branch on which cell wins (unpredictable, and slow): each cell is a key, its value's bits
+   * made to order as integers in the high half (NaN above everything, −0 equal to +0) and its
+   * index complemented in the low half, and each output keeps the largest key of its window, so
+   * the first cell in window order wins ties.
+   */
   @Override
-  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
-    int k = yo;
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys) {
+    long[] best = Objects.requireNonNull(keys);
+    int stride = strideWidth();
     for (int i = 0; i < outHeight; i++) {
-      int r0 = rowFrom[i];
-      int r1 = rowTo[i];
-      for (int j = 0; j < outWidth; j++, k++) {
-        int c0 = colFrom[j];
-        int c1 = colTo[j];
-        float best = Float.NEGATIVE_INFINITY;
-        int at = r0 * width + c0;
-        for (int r = r0; r < r1; r++) {
-          for (int c = r * width + c0, end = r * width + c1; c < end; c++) {
-            float v = x[xo + c];
-            if (v > best || v != v) { // the first maximum in window order; NaN wins (PyTorch)
-              best = v;
-              at = c;
-            }
+      Arrays.fill(best, 0, outWidth, Long.MIN_VALUE);
+      for (int r = rowFrom[i]; r < rowTo[i]; r++) {
+        for (int b = 0; b < poolWidth(); b++) {
+          int offset = r * width + b - pads[2]; // window j's cell in this row and column: offset + j·stride
+          for (int j = firstOutput[b], end = endOutput[b]; j < end; j++) {
+            int cell = offset + j * stride;
+            best[j] = Math.max(best[j], key(x[xo + cell], cell));
           }
         }
-        y[k] = best;
-        argmax[k] = at;
+      }
+      for (int j = 0, k = yo + i * outWidth; j < outWidth; j++, k++) {
+        int cell = ~(int) best[j];
+        argmax[k] = cell;
+        y[k] = x[xo + cell];
       }
     }
+  }
+
+  /** A key that orders as (v, −cell): NaN above +∞, −0 equal to +0. */
+  private static long key(float v, int cell) {
+    int bits = Float.floatToIntBits(v + 0f); // + 0: −0 becomes +0; floatToIntBits: one NaN
+    int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // negative floats: the other magnitudes first
+    return (long) ordered << 32 | (~cell & 0xffffffffL);
   }
 
   @Override

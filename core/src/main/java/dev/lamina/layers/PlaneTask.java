@@ -19,7 +19,10 @@ abstract class PlaneTask implements WorkerPool.Task {
   /** Calls {@link #plane} for planes 0 … planes − 1; split over the pool when {@code values} is large. */
   final void runPlanes(int planes, long values) {
     this.planes = planes;
-    WorkerPool.current().run(this, planes > 1 && values >= PARALLEL_VALUES);
+    WorkerPool pool = WorkerPool.current();
+    boolean split = planes > 1 && values >= PARALLEL_VALUES;
+    parts(split ? pool.threads() : 1);
+    pool.run(this, split);
   }
 
   @Override
@@ -27,10 +30,13 @@ abstract class PlaneTask implements WorkerPool.Task {
     int from = (int) ((long) planes * part / parts);
     int to = (int) ((long) planes * (part + 1) / parts);
     for (int p = from; p < to; p++) {
-      plane(p);
+      plane(p, part);
     }
   }
 
-  /** The work of plane {@code p}; writes only that plane's outputs. */
-  abstract void plane(int p);
+  /** Called before the planes run, with the number of parts: for scratch of each part's own. */
+  void parts(int parts) {}
+
+  /** The work of plane {@code p}, in part {@code part}; writes only that plane's outputs (and the part's scratch). */
+  abstract void plane(int p, int part);
 }

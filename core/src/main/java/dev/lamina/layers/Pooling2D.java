@@ -41,6 +41,13 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
   int[] rowTo = {};
   int[] colFrom = {};
   int[] colTo = {};
+  /**
+   * Per column b of the window: the outputs j (from, to) whose window has its column b inside the
+   * image, at input column {@code j·strideWidth − left + b}. The passes run along these, so their
+   * inner loops are as long as an output row, not as a window.
+   */
+  int[] firstOutput = {};
+  int[] endOutput = {};
 
   Pooling2D(@Nullable String name, int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
       boolean ceilMode) {
@@ -104,6 +111,19 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     colFrom = new int[outWidth];
     colTo = new int[outWidth];
     windows(colFrom, colTo, strideWidth, pads[2], poolWidth, width);
+    firstOutput = new int[poolWidth];
+    endOutput = new int[poolWidth];
+    for (int b = 0; b < poolWidth; b++) {
+      firstOutput[b] = outWidth;
+      for (int j = outWidth - 1; j >= 0; j--) {
+        int column = j * strideWidth - pads[2] + b;
+        if (column >= 0 && column < width) {
+          firstOutput[b] = j;
+          endOutput[b] = Math.max(endOutput[b], j + 1);
+        }
+      }
+      endOutput[b] = Math.max(endOutput[b], firstOutput[b]);
+    }
     geometryReady();
     return new int[] {channels, outHeight, outWidth};
   }
@@ -137,13 +157,28 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     }
   }
 
-  /** What a frame keeps: the arrays of the current pass and, for max pooling, the argmax of each output. */
+  /**
+   * What a frame keeps: the arrays of the current pass and, for max pooling, the argmax of each
+   * output and a row of keys per part.
+   */
   final class Scratch extends PlaneTask {
     private static final float[] NONE = {};
     float[] in = NONE;
     float[] out = NONE;
     int[] argmax = new int[0];
+    long[][] keys = new long[0][];
     boolean backward;
+
+    @Override
+    void parts(int parts) {
+      if (keepsArgmax() && keys.length < parts) {
+        long[][] more = Arrays.copyOf(keys, parts); // grows with the thread count, then is reused
+        for (int k = keys.length; k < parts; k++) {
+          more[k] = new long[outWidth];
+        }
+        keys = more;
+      }
+    }
 
     void pass(boolean backward, float[] in, float[] out, int samples) {
       int planes = samples * channels;
@@ -158,14 +193,14 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     }
 
     @Override
-    void plane(int p) {
+    void plane(int p, int part) {
       int x = p * height * width;
       int y = p * outHeight * outWidth;
       if (backward) {
         Arrays.fill(out, x, x + height * width, 0f);
         backwardPlane(in, y, out, x, argmax);
       } else {
-        forwardPlane(in, x, out, y, argmax);
+        forwardPlane(in, x, out, y, argmax, keepsArgmax() ? keys[part] : null);
       }
     }
   }
@@ -190,8 +225,11 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
   /** Whether the layer records the argmax of every output for backward. */
   abstract boolean keepsArgmax();
 
-  /** The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same offsets as y). */
-  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax);
+  /**
+   * The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same
+   * offsets as y), with a scratch row of {@code outWidth} keys (max pooling only).
+   */
+  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys);
 
   /** Adds the plane of dy starting at {@code yo} into the zeroed plane of dx starting at {@code xo}. */
   abstract void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax);

@@ -81,8 +81,9 @@ public final class UpSampling2D extends Layer {
       this.in = this.out = NONE;
     }
 
+    /** Along whole rows (long inner loops): one pass per repeated column, then row copies; backward sums in (a, b) order. */
     @Override
-    void plane(int p) {
+    void plane(int p, int part) {
       int sh = config.sizeHeight;
       int sw = config.sizeWidth;
       int outWidth = width * sw;
@@ -91,17 +92,20 @@ public final class UpSampling2D extends Layer {
       for (int r = 0; r < height; r++, x += width, y += sh * outWidth) {
         if (backward) {
           for (int c = 0; c < width; c++) {
-            float sum = 0;
-            for (int a = 0; a < sh; a++) {
-              for (int b = 0, k = y + a * outWidth + c * sw; b < sw; b++, k++) {
-                sum += in[k];
+            out[x + c] = in[y + c * sw];
+          }
+          for (int a = 0; a < sh; a++) {
+            for (int b = a == 0 ? 1 : 0; b < sw; b++) {
+              for (int c = 0, k = y + a * outWidth + b; c < width; c++, k += sw) {
+                out[x + c] += in[k];
               }
             }
-            out[x + c] = sum;
           }
         } else {
-          for (int c = 0, k = y; c < width; c++, k += sw) {
-            Arrays.fill(out, k, k + sw, in[x + c]);
+          for (int b = 0; b < sw; b++) {
+            for (int c = 0, k = y + b; c < width; c++, k += sw) {
+              out[k] = in[x + c];
+            }
           }
           for (int a = 1; a < sh; a++) {
             System.arraycopy(out, y, out, y + a * outWidth, outWidth);

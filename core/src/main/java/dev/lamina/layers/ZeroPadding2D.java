@@ -86,7 +86,7 @@ public final class ZeroPadding2D extends Layer {
     }
 
     @Override
-    void plane(int p) {
+    void plane(int p, int part) {
       int x = p * height * width;
       int y = p * outHeight * outWidth + config.top * outWidth + config.left;
       if (!backward) {

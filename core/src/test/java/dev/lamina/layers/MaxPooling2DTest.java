@@ -82,6 +82,25 @@ class MaxPooling2DTest {
   }
 
   @Test
+  void signedZerosTieAndTheFirstOneIsKept() {
+    LayerRun run = LayerRun.of(new MaxPooling2D.Spec(1, 2), 0, new int[] {1, 1, 4});
+    float[] y = values(run.forward(Mode.TRAIN, Matrix.wrap(new float[] {-0f, 0f, 0f, -0f}, 1, 4)));
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(y[0]), "-0 comes first");
+    assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(y[1]));
+    float[] dx = values(run.backward(Matrix.wrap(new float[] {1, 2}, 1, 2)));
+    assertArrayEquals(new float[] {1, 0, 2, 0}, dx, 0f);
+  }
+
+  @Test
+  void infinitiesAndExtremeValuesOrderAsNumbers() {
+    LayerRun run = LayerRun.of(new MaxPooling2D.Spec(1, 3), 0, new int[] {1, 1, 9});
+    float[] x = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -Float.MIN_VALUE, Float.MIN_VALUE, -1e30f, -3f,
+        Float.MAX_VALUE, Float.POSITIVE_INFINITY, 7f};
+    float[] y = values(run.forward(Mode.TRAIN, Matrix.wrap(x, 1, 9)));
+    assertArrayEquals(new float[] {-Float.MIN_VALUE, Float.MIN_VALUE, Float.POSITIVE_INFINITY}, y, 0f);
+  }
+
+  @Test
   void overlappingWindowsAddTheirGradients() {
     LayerRun run = LayerRun.of(new MaxPooling2D.Spec(2, 2).strides(1), 0, new int[] {1, 3, 3});
     float[] x = {0, 0, 0, 0, 9, 0, 0, 0, 0};
