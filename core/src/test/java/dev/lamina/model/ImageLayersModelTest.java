@@ -100,6 +100,24 @@ class ImageLayersModelTest {
     assertTrue(after.get("accuracy") > 0.8, "accuracy " + after.get("accuracy"));
   }
 
+  /** Every layer's spec() recreates it: a copy predicts what the model predicts; the summary lists each layer. */
+  @Test
+  void theModelCopiesAndSummarises() {
+    Tensor[] d = data(64, 4);
+    Model m = model();
+    m.fit(d[0], d[1], FitOptions.defaults().epochs(1).batchSize(32).seed(3).verbose(false));
+    Model copy = m.copy();
+    assertArrayEquals(m.predict(d[0]).data(), copy.predict(d[0]).data(), 0f);
+    String summary = m.summary();
+    System.out.print(summary);
+    for (String layer : new String[] {"permute (Permute)", "zero_padding2d (ZeroPadding2D)", "max_pooling2d (MaxPooling2D)",
+        "reshape (Reshape)", "spatial_dropout2d (SpatialDropout2D)", "up_sampling2d (UpSampling2D)",
+        "average_pooling2d (AveragePooling2D)", "global_average_pooling2d (GlobalAveragePooling2D)",
+        "global_max_pooling2d (GlobalMaxPooling2D)"}) {
+      assertTrue(summary.contains(layer), layer + " missing from\n" + summary);
+    }
+  }
+
   @Test
   void trainingAndPredictionAreBitIdenticalForOneTwoAndThreeThreads() {
     Tensor[] train = data(256, 5);
