@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Batch normalisation (Ioffe &amp; Szegedy, 2015, https://arxiv.org/abs/1502.03167) of each feature
- * of rank-1 samples (after {@link Flatten} or {@link Dense}), with Keras' semantics and defaults:
- * momentum m = 0.99, ε = 1e-3, γ (gamma) ones, β (beta) zeros, moving mean zeros, moving variance
- * ones. Per feature j over a batch of n rows:
+ * of rank-1 samples (after {@link Flatten} or {@link Dense}), or of each channel of images, with
+ * Keras' semantics and defaults: momentum m = 0.99, ε = 1e-3, γ (gamma) ones, β (beta) zeros,
+ * moving mean zeros, moving variance ones. Per feature j over a batch of n rows:
  *
  * <pre>
  * Training:   mean_j = Σ_i x_ij / n,   var_j = Σ_i (x_ij − mean_j)² / n        (biased)
@@ -24,7 +24,16 @@ import org.jspecify.annotations.Nullable;
  *             dβ, dγ as above,   dx_ij = γ_j · dy_ij / sqrt(moving_variance_j + ε)
  * </pre>
  *
- * The training formulas apply in {@link Mode#TRAIN} only; the layer runs in inference in
+ * <p>Images and other samples of rank ≥ 2 are normalised per channel, the first sample axis:
+ * for {@code [channels, height, width]} samples, j is the channel and the sums run over the batch,
+ * the height and the width (n = batch · height · width values per channel), as PyTorch's
+ * {@code BatchNorm2d}, ONNX's {@code BatchNormalization} on NCHW and Keras'
+ * {@code BatchNormalization(axis=1)} on channels-first data. (Keras' default {@code axis=-1} is the
+ * channel axis of channels-last data; put a {@link Permute} first for such data.) γ, β and the
+ * moving statistics then hold one value per channel. For rank-1 samples the first axis is the last
+ * one, so both rules agree there.
+ *
+ * <p>The training formulas apply in {@link Mode#TRAIN} only; the layer runs in inference in
  * {@link Mode#INFER} and {@link Mode#MONTE_CARLO}, and also in {@link Mode#TRAIN} when
  * <ul>
  *   <li>the layer is not trainable: Keras' rule, frozen means inference mode (moving statistics
@@ -44,8 +53,10 @@ import org.jspecify.annotations.Nullable;
  * float per block of rows and in double over the blocks), then y in one; backward sums dβ and dγ
  * in one and computes dx in one, recomputing x̂ from the input (so backward expects the input of
  * the latest forward pass unchanged, as {@link Dense} does). Inference folds the statistics, γ and β into one
- * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). The results equal
- * the formulas above up to float rounding.
+ * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). Images run the same
+ * passes one channel at a time over its contiguous height · width planes, with sums in double
+ * ({@link ChannelNormalization}), the channels shared among the worker pool's threads with the
+ * same bits for any thread count. The results equal the formulas above up to float rounding.
  *
  * <pre>{@code
  * Layers.dense(300).useBias(false), Layers.batchNormalization(), Layers.activation(ELU)
@@ -65,7 +76,10 @@ public final class BatchNormalization extends Layer {
   private @Nullable Parameter beta;
   private @Nullable Parameter movingMean;
   private @Nullable Parameter movingVariance;
+  /** The size of the first sample axis: the features of rank-1 samples, the channels of images. */
   private int features;
+  /** The values per channel and sample: 1 for rank-1 samples, height · width for [C, H, W] images. */
+  private int area;
 
   private BatchNormalization(Spec config) {
     super(config.name, config.trainable);
@@ -93,7 +107,7 @@ public final class BatchNormalization extends Layer {
     this.statisticsFrozen = statisticsFrozen;
   }
 
-  /** The moving mean [features] (non-trainable). */
+  /** The moving mean [features] ([channels] for images; non-trainable). */
   public Parameter movingMean() {
     return built(movingMean);
   }
@@ -120,12 +134,9 @@ public final class BatchNormalization extends Layer {
 
   @Override
   protected int[] build(int[] inputShape) {
-    if (inputShape.length != 1) {
-      throw new IllegalArgumentException(where() + ": expects inputs of rank 1 per sample, but got shape "
-          + Arrays.toString(inputShape) + "; add Layers.flatten() before it");
-    }
     int f = inputShape[0];
     features = f;
+    area = features(inputShape) / f;
     int[] shape = {f};
     if (config.scale) {
       gamma = addWeight("gamma", shape, Initializers.ones());
@@ -156,6 +167,8 @@ public final class BatchNormalization extends Layer {
     final float[] gradientScale = new float[features];
     final float[] meanDy = new float[features];
     final float[] slope = new float[features];
+    /** The per-channel passes over images (area > 1). */
+    final ChannelNormalization channels = new ChannelNormalization(features, area);
     boolean training;
 
     private float[] filled(float v) {
@@ -187,7 +200,9 @@ public final class BatchNormalization extends Layer {
     s.training = mode == Mode.TRAIN && isTrainable() && !statisticsFrozen;
     Matrix out = frame.output(n, f);
     float[] y = out.data();
-    if (s.training) {
+    if (area > 1) {
+      imageForward(s, x.data(), n, y);
+    } else if (s.training) {
       batchStatistics(s, x.data(), n, f);
       KERNELS.normalize(x.data(), n, f, s.mean, s.inverseStd, gammaValues(s), betaValues(s), y);
     } else {
@@ -195,6 +210,20 @@ public final class BatchNormalization extends Layer {
       KERNELS.scaleShift(x.data(), n, f, s.folded.scale(), s.folded.shift(), y);
     }
     return out;
+  }
+
+  /** The forward pass over images: per channel, over every sample's plane of that channel. */
+  private void imageForward(Scratch s, float[] x, int n, float[] y) {
+    if (s.training) {
+      s.channels.trainingForward(x, n, gammaValues(s), betaValues(s), config.epsilon, s.mean, s.inverseStd,
+          s.totalFirst, s.totalSecond, y);
+      for (int c = 0; c < features; c++) {
+        moveStatistics(c, s.totalFirst[c], s.totalSecond[c], (long) n * area);
+      }
+    } else {
+      s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
+      s.channels.scaleShift(x, n, s.folded.scale(), s.folded.shift(), y);
+    }
   }
 
   private float[] gammaValues(Scratch s) {
@@ -220,19 +249,28 @@ public final class BatchNormalization extends Layer {
       addTo(s.totalFirst, s.blockFirst);
       addTo(s.totalSecond, s.blockSecond);
     }
-    double m = config.momentum;
-    double correction = config.unbiasedMovingVariance && n > 1 ? n / (n - 1.0) : 1;
-    float[] mm = movingMean().value();
-    float[] mv = movingVariance().value();
     for (int j = 0; j < f; j++) {
       double offset = s.totalFirst[j] / n;
       double batchMean = s.shift[j] + offset;
       double variance = Math.max(0, s.totalSecond[j] / n - offset * offset);
       s.mean[j] = (float) batchMean;
       s.inverseStd[j] = (float) (1 / Math.sqrt(variance + config.epsilon));
-      mm[j] = (float) (m * mm[j] + (1 - m) * batchMean);
-      mv[j] = (float) (m * mv[j] + (1 - m) * variance * correction);
+      moveStatistics(j, batchMean, variance, n);
     }
+  }
+
+  /**
+   * The moving statistics of feature (channel) j after a batch of {@code count} values per feature
+   * with this mean and biased variance (the variance times count / (count − 1) when
+   * {@code unbiasedMovingVariance}).
+   */
+  private void moveStatistics(int j, double batchMean, double variance, long count) {
+    double m = config.momentum;
+    double correction = config.unbiasedMovingVariance && count > 1 ? count / (count - 1.0) : 1;
+    float[] mm = movingMean().value();
+    float[] mv = movingVariance().value();
+    mm[j] = (float) (m * mm[j] + (1 - m) * batchMean);
+    mv[j] = (float) (m * mv[j] + (1 - m) * variance * correction);
   }
 
   /** The moving statistics into {@code mean} and {@code inverseStd}. */
@@ -270,10 +308,15 @@ public final class BatchNormalization extends Layer {
       if (!s.training) {
         movingStatistics(s);
       }
-      gradientSums(s, g, x, n, f);
+      if (area > 1) { // the sums and, in training, the input gradient, per channel
+        s.channels.gradient(g, x, n, s.mean, s.inverseStd, gammaValues(s), s.totalFirst, s.totalSecond,
+            s.training && inputGradient ? frame.inputGradient().data() : null);
+      } else {
+        gradientSums(s, g, x, n, f);
+      }
       if (gammaGradient) {
         float[] dGamma = frame.gradient(built(gamma));
-        for (int j = 0; j < f; j++) {
+        for (int j = 0; j < features; j++) {
           dGamma[j] = (float) (s.inverseStd[j] * s.totalSecond[j]); // Σ dy·x̂
         }
       }
@@ -281,7 +324,12 @@ public final class BatchNormalization extends Layer {
         copy(s.totalFirst, frame.gradient(built(beta)));
       }
     }
-    if (inputGradient) {
+    if (inputGradient && area > 1) {
+      if (!s.training) { // dx = dy · γ / sqrt(moving_variance + ε); in training the per-channel pass wrote dx
+        s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
+        s.channels.scaleShift(g, n, s.folded.scale(), s.zeros, frame.inputGradient().data());
+      }
+    } else if (inputGradient) {
       float[] d = frame.inputGradient().data();
       if (s.training) {
         float[] gm = gammaValues(s);

@@ -7,7 +7,7 @@ package dev.lamina.layers;
  * <table>
  *   <caption>What each layer does per mode</caption>
  *   <tr><th>layer</th><th>TRAIN</th><th>INFER</th><th>MONTE_CARLO</th></tr>
- *   <tr><td>Dropout, AlphaDropout</td><td>drop</td><td>identity</td><td>drop</td></tr>
+ *   <tr><td>Dropout, AlphaDropout, SpatialDropout2D</td><td>drop</td><td>identity</td><td>drop</td></tr>
  *   <tr><td>BatchNormalization</td><td>batch statistics, updates the moving ones</td>
  *       <td>moving statistics</td><td>moving statistics</td></tr>
  *   <tr><td>RReLU</td><td>random slopes</td><td>mean slope</td><td>mean slope</td></tr>

@@ -225,6 +225,131 @@ class BatchNormalizationTest {
     assertArrayEquals(new float[] {0, 0, 0}, bn.movingMean().value(), 0f);
   }
 
+  // ---- images: per channel over (batch, height, width) ----------------------------------------
+
+  /**
+   * [C, H, W] samples: per channel, the mean and biased variance over every sample's plane (the
+   * moving statistics count n·H·W values), the outputs and the gradients, against the formulas
+   * in double.
+   */
+  @Test
+  void imagesAreNormalisedPerChannelOverBatchHeightAndWidth() {
+    int n = 3;
+    int c = 5;
+    int area = 4 * 6;
+    LayerRun run = LayerRun.of(new BatchNormalization.Spec().momentum(0.9).unbiasedMovingVariance(true).name("bn"), 0,
+        new int[] {c, 4, 6});
+    BatchNormalization bn = (BatchNormalization) run.layer();
+    assertArrayEquals(new int[] {c}, bn.gamma().shape(), "one γ per channel");
+    assertArrayEquals(new int[] {c}, bn.movingVariance().shape());
+    SplittableRandom r = new SplittableRandom(8);
+    float[] x = new float[n * c * area];
+    float[] dy = new float[x.length];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = (float) (10 * (k / area % c) + (1 + k / area % c) * r.nextGaussian()); // channels of other means and scales
+      dy[k] = (float) r.nextGaussian();
+    }
+    for (int j = 0; j < c; j++) {
+      bn.gamma().value()[j] = 0.5f + j / 4f;
+      bn.beta().value()[j] = j - 2;
+    }
+    float[] y = values(run.forward(Mode.TRAIN, Matrix.wrap(x, n, c * area)));
+    float[] dx = values(run.backward(Matrix.wrap(dy, n, c * area)));
+    int m = n * area;
+    for (int j = 0; j < c; j++) {
+      double mean = 0;
+      double squares = 0;
+      for (int i = 0; i < n; i++) {
+        for (int k = (i * c + j) * area; k < (i * c + j + 1) * area; k++) {
+          mean += x[k];
+        }
+      }
+      mean /= m;
+      for (int i = 0; i < n; i++) {
+        for (int k = (i * c + j) * area; k < (i * c + j + 1) * area; k++) {
+          squares += (x[k] - mean) * (x[k] - mean);
+        }
+      }
+      double variance = squares / m;
+      double inverseStd = 1 / Math.sqrt(variance + 1e-3);
+      assertEquals(0.1 * mean, bn.movingMean().value()[j], 1e-6 * (1 + Math.abs(mean)), "moving mean " + j);
+      assertEquals(0.9 + 0.1 * variance * m / (m - 1), bn.movingVariance().value()[j], 1e-5 * (1 + variance),
+          "unbiased moving variance over n·H·W values, channel " + j);
+      double g = bn.gamma().value()[j];
+      double sumDy = 0;
+      double sumDyHat = 0;
+      for (int i = 0; i < n; i++) {
+        for (int k = (i * c + j) * area; k < (i * c + j + 1) * area; k++) {
+          double hat = (x[k] - mean) * inverseStd;
+          assertEquals(g * hat + bn.beta().value()[j], y[k], 1e-5 * (1 + Math.abs(y[k])), "y " + k);
+          sumDy += dy[k];
+          sumDyHat += dy[k] * hat;
+        }
+      }
+      assertEquals(sumDy, bn.beta().gradient()[j], 1e-5 * (1 + Math.abs(sumDy)), "dβ " + j);
+      assertEquals(sumDyHat, bn.gamma().gradient()[j], 1e-5 * (1 + Math.abs(sumDyHat)), "dγ " + j);
+      for (int i = 0; i < n; i++) {
+        for (int k = (i * c + j) * area; k < (i * c + j + 1) * area; k++) {
+          double hat = (x[k] - mean) * inverseStd;
+          double expected = g * inverseStd / m * (m * dy[k] - sumDy - hat * sumDyHat);
+          assertEquals(expected, dx[k], 1e-5 * (1 + Math.abs(expected)), "dx " + k);
+        }
+      }
+    }
+  }
+
+  @Test
+  void imagesInInferenceUseTheMovingStatisticsPerChannel() {
+    LayerRun run = LayerRun.of(new BatchNormalization.Spec().name("bn"), 0, new int[] {2, 1, 3});
+    BatchNormalization bn = (BatchNormalization) run.layer();
+    bn.movingMean().value()[1] = 4f;
+    bn.movingVariance().value()[1] = 9f;
+    bn.gamma().value()[1] = 2f;
+    bn.beta().value()[0] = 1f;
+    float[] x = {1, 2, 3, 10, 7, 4};
+    float[] y = values(run.forward(Mode.INFER, Matrix.wrap(x, 1, 6)));
+    double s0 = 1 / Math.sqrt(1 + 1e-3);
+    double s1 = 2 / Math.sqrt(9 + 1e-3);
+    assertArrayEquals(new float[] {(float) (s0 + 1), (float) (2 * s0 + 1), (float) (3 * s0 + 1), (float) (6 * s1),
+        (float) (3 * s1), 0}, y, 1e-6f);
+    float[] dx = values(run.backward(Matrix.wrap(new float[] {1, 1, 1, 1, 1, 1}, 1, 6)));
+    assertArrayEquals(new float[] {(float) s0, (float) s0, (float) s0, (float) s1, (float) s1, (float) s1}, dx, 1e-6f);
+    assertArrayEquals(new float[] {3, 3}, bn.beta().gradient(), 0f, "dβ: Σ dy per channel");
+  }
+
+  @Test
+  void aFrozenLayerRunsImagesInInferenceMode() {
+    LayerRun run = LayerRun.of(new BatchNormalization.Spec().momentum(0.5).name("bn"), 0, new int[] {3, 2, 2});
+    BatchNormalization bn = (BatchNormalization) run.layer();
+    bn.setTrainable(false);
+    Matrix x = Matrix.wrap(batch().data().clone(), 1, 12);
+    assertArrayEquals(values(run.forward(Mode.INFER, x)), values(run.forward(Mode.TRAIN, x)), 0f);
+    assertArrayEquals(new float[] {0, 0, 0}, bn.movingMean().value(), 0f, "the statistics are kept");
+  }
+
+  /** [C, 1, 1] samples (after global pooling with keepdims) hold one value per channel, as [C] does. */
+  @Test
+  void channelsOfOneByOneAreTheDenseCase() {
+    Matrix x = batch();
+    Matrix dy = Matrix.wrap(x.data().clone(), 6, 3);
+    LayerRun dense = LayerRun.of(new BatchNormalization.Spec(), 0, new int[] {3});
+    LayerRun images = LayerRun.of(new BatchNormalization.Spec(), 0, new int[] {3, 1, 1});
+    assertArrayEquals(values(dense.forward(Mode.TRAIN, x)), values(images.forward(Mode.TRAIN, x)), 0f);
+    assertArrayEquals(values(dense.backward(dy)), values(images.backward(dy)), 0f);
+  }
+
+  @Test
+  void imagesGiveTheSameBitsForOneTwoAndThreeThreads() {
+    ThreadCounts.assertBitIdentical(new BatchNormalization.Spec().momentum(0.9), Mode.TRAIN, 8, 33, 9, 7);
+    ThreadCounts.assertBitIdentical(new BatchNormalization.Spec(), Mode.INFER, 8, 33, 9, 7);
+  }
+
+  @Test
+  void imagesAllocateNothingPerBatch() {
+    Allocations.assertNoneAfterWarmUp(new BatchNormalization.Spec(), Mode.TRAIN, 4, 3, 5, 5);
+    Allocations.assertNoneAfterWarmUp(new BatchNormalization.Spec(), Mode.INFER, 4, 3, 5, 5);
+  }
+
   @Test
   void badSettingsNameTheLayerTheRuleAndTheValue() {
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
@@ -234,10 +359,6 @@ class BatchNormalizationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new BatchNormalization.Spec().epsilon(0).name("bn").create());
     assertEquals("BatchNormalization(name=bn): epsilon must be a finite number > 0, but was 0.0", e.getMessage());
-    IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
-        () -> LayerRun.of(new BatchNormalization.Spec().name("bn"), 0, new int[] {28, 28}));
-    assertEquals("BatchNormalization(name=bn): expects inputs of rank 1 per sample, but got shape [28, 28];"
-        + " add Layers.flatten() before it", s.getMessage());
     IllegalStateException unbuilt = assertThrows(IllegalStateException.class,
         () -> new BatchNormalization.Spec().name("bn").create().movingMean());
     assertEquals("BatchNormalization(name=bn): not built yet", unbuilt.getMessage());

@@ -128,6 +128,70 @@ class LayerGradientCheckTest {
         new int[] {2, 2, 3}, new int[] {1, 2, 3}, new int[] {3, 2, 3}));
     cases.add(new Case("Concatenate(axis 2 of [C, H, W])", () -> new Concatenate.Spec(2, null), Mode.TRAIN,
         new int[] {2, 1, 3}, new int[] {2, 2, 3}));
+    cases.addAll(imageLayers());
+    return cases;
+  }
+
+  /**
+   * Pooling, padding, reshaping and channel batch normalisation on images of odd sizes: windows
+   * larger than the stride, padding that does not divide evenly, ceil mode, one channel and 33.
+   * Max pooling gets inputs without near ties ({@link #separated}).
+   */
+  static List<Case> imageLayers() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case("MaxPooling2D(2x2), one channel, odd width", () -> new MaxPooling2D.Spec(2, 2), Mode.TRAIN,
+        new int[] {1, 6, 7}));
+    cases.add(new Case("MaxPooling2D(3x3, stride 2, padding 1)", () -> new MaxPooling2D.Spec(3, 3).strides(2)
+        .padding(Padding2D.of(1, 1)), Mode.TRAIN, new int[] {3, 7, 7}));
+    cases.add(new Case("MaxPooling2D(3x3, stride 2, ceil mode)", () -> new MaxPooling2D.Spec(3, 3).strides(2).ceilMode(true),
+        Mode.TRAIN, new int[] {2, 8, 8}));
+    cases.add(new Case("MaxPooling2D(3x2, strides 2x1, padding 1/0/0/1, ceil mode)", () -> new MaxPooling2D.Spec(3, 2)
+        .strides(2, 1).padding(Padding2D.of(1, 0, 0, 1)).ceilMode(true), Mode.TRAIN, new int[] {2, 6, 5}));
+    cases.add(new Case("MaxPooling2D(2x2, same), 33 channels", () -> new MaxPooling2D.Spec(2, 2).padding(Padding2D.SAME),
+        Mode.TRAIN, new int[] {33, 5, 5}));
+    for (boolean include : new boolean[] {false, true}) {
+      String pad = include ? ", countIncludePad" : "";
+      cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1" + pad + ")", () -> new AveragePooling2D.Spec(3, 3)
+          .strides(2).padding(Padding2D.of(1, 1)).countIncludePad(include), Mode.TRAIN, new int[] {3, 7, 7}));
+      cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1, ceil mode" + pad + ")", () -> new AveragePooling2D
+          .Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true).countIncludePad(include), Mode.TRAIN,
+          new int[] {2, 6, 6}));
+      cases.add(new Case("AveragePooling2D(2x3, strides 1x2, same" + pad + "), 33 channels", () -> new AveragePooling2D
+          .Spec(2, 3).strides(1, 2).padding(Padding2D.SAME).countIncludePad(include), Mode.TRAIN, new int[] {33, 3, 4}));
+    }
+    cases.add(new Case("AveragePooling2D(2x2), one channel, odd size", () -> new AveragePooling2D.Spec(2, 2), Mode.TRAIN,
+        new int[] {1, 5, 7}));
+    cases.add(new Case("GlobalAveragePooling2D, 33 channels", GlobalAveragePooling2D.Spec::new, Mode.TRAIN,
+        new int[] {33, 3, 5}));
+    cases.add(new Case("GlobalAveragePooling2D(keepdims), one channel", () -> new GlobalAveragePooling2D.Spec().keepdims(true),
+        Mode.TRAIN, new int[] {1, 4, 3}));
+    cases.add(new Case("GlobalMaxPooling2D, 33 channels", GlobalMaxPooling2D.Spec::new, Mode.TRAIN, new int[] {33, 3, 3}));
+    cases.add(new Case("GlobalMaxPooling2D(keepdims)", () -> new GlobalMaxPooling2D.Spec().keepdims(true), Mode.TRAIN,
+        new int[] {2, 5, 3}));
+    cases.add(new Case("ZeroPadding2D(1/2/0/3)", () -> new ZeroPadding2D.Spec(1, 2, 0, 3, null), Mode.TRAIN,
+        new int[] {2, 3, 4}));
+    cases.add(new Case("ZeroPadding2D(1), one channel", () -> new ZeroPadding2D.Spec(1), Mode.TRAIN, new int[] {1, 2, 3}));
+    cases.add(new Case("UpSampling2D(2x3)", () -> new UpSampling2D.Spec(2, 3, null), Mode.TRAIN, new int[] {2, 3, 2}));
+    cases.add(new Case("UpSampling2D(2), 33 channels", () -> new UpSampling2D.Spec(2), Mode.TRAIN, new int[] {33, 2, 1}));
+    cases.add(new Case("Reshape(-1, 3)", () -> new Reshape.Spec(new int[] {-1, 3}, null), Mode.TRAIN, new int[] {2, 3, 2}));
+    cases.add(new Case("Permute(3, 1, 2)", () -> new Permute.Spec(new int[] {3, 1, 2}, null), Mode.TRAIN,
+        new int[] {2, 3, 4}));
+    cases.add(new Case("Permute(2, 1)", () -> new Permute.Spec(new int[] {2, 1}, null), Mode.TRAIN, new int[] {3, 5}));
+    for (Mode mode : Mode.values()) {
+      cases.add(new Case("SpatialDropout2D(0.4) " + mode, () -> new SpatialDropout2D.Spec(0.4, null), mode,
+          new int[] {5, 2, 3}));
+    }
+    cases.add(new Case("BatchNormalization([3, 4, 5]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {3, 4, 5}));
+    cases.add(new Case("BatchNormalization([1, 5, 5], one channel) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN,
+        new int[] {1, 5, 5}));
+    cases.add(new Case("BatchNormalization([33, 2, 3]) TRAIN", BatchNormalization.Spec::new, Mode.TRAIN, new int[] {33, 2, 3}));
+    cases.add(new Case("BatchNormalization([33, 2, 3]) INFER", BatchNormalization.Spec::new, Mode.INFER, new int[] {33, 2, 3}));
+    cases.add(new Case("BatchNormalization([3, 4, 5], center=false, scale=false) TRAIN",
+        () -> new BatchNormalization.Spec().center(false).scale(false), Mode.TRAIN, new int[] {3, 4, 5}));
+    cases.add(new Case("BatchNormalization([2, 3, 3], statisticsFrozen) TRAIN",
+        () -> new BatchNormalization.Spec().statisticsFrozen(true), Mode.TRAIN, new int[] {2, 3, 3}));
+    cases.add(new Case("BatchNormalization([4, 7], per channel of sequences) TRAIN", BatchNormalization.Spec::new,
+        Mode.TRAIN, new int[] {4, 7}));
     return cases;
   }
 
@@ -243,12 +307,21 @@ class LayerGradientCheckTest {
   private static Matrix[] sampleInputs(LayerRun run, Case c, SplittableRandom random) {
     for (int attempt = 0; attempt < 1000; attempt++) {
       Matrix[] x = new Matrix[c.inputShapes().length];
+      boolean maximum = run.layer() instanceof MaxPooling2D || run.layer() instanceof GlobalMaxPooling2D
+          || run.layer() instanceof Maximum;
+      int features = Layer.features(c.inputShapes()[0]);
+      Matrix all = maximum ? separated(random, BATCH, features * x.length) : null; // distinct across the inputs too
       for (int i = 0; i < x.length; i++) {
-        int features = Layer.features(c.inputShapes()[i]);
-        x[i] = Matrix.wrap(awayFromZero(random, BATCH * features, 2.0), BATCH, features);
-      }
-      if (run.layer() instanceof Maximum && !separated(x)) {
-        continue; // finite differences across a near-tie would mix the two inputs' slopes
+        if (maximum) {
+          float[] v = new float[BATCH * features];
+          for (int r = 0; r < BATCH; r++) {
+            System.arraycopy(all.data(), (r * x.length + i) * features, v, r * features, features);
+          }
+          x[i] = Matrix.wrap(v, BATCH, features);
+        } else {
+          int f = Layer.features(c.inputShapes()[i]);
+          x[i] = Matrix.wrap(awayFromZero(random, BATCH * f, 2.0), BATCH, f);
+        }
       }
       if (!(run.layer() instanceof Activated a)) {
         return x;
@@ -266,18 +339,25 @@ class LayerGradientCheckTest {
     throw new AssertionError(c + ": no input with pre-activations away from 0 found");
   }
 
-  /** Whether, at every element, the inputs differ by at least {@link ActivationGradientCheckTest#MARGIN}. */
-  private static boolean separated(Matrix[] x) {
-    for (int k = 0; k < x[0].size(); k++) {
-      for (int i = 0; i < x.length; i++) {
-        for (int j = i + 1; j < x.length; j++) {
-          if (Math.abs(x[i].data()[k] - x[j].data()[k]) < MARGIN) {
-            return false;
-          }
-        }
+  /**
+   * Inputs for layers that take maxima (max pooling, {@link Maximum}): in each sample the values
+   * are distinct multiples of 0.05 (plus 0.025, so none is 0) in random order, so no perturbation
+   * of the finite differences (h = 0.01) changes which value is the largest of a window.
+   */
+  static Matrix separated(SplittableRandom random, int rows, int features) {
+    float[] v = new float[rows * features];
+    for (int r = 0; r < rows; r++) {
+      int[] order = new int[features];
+      for (int k = 0; k < features; k++) { // Fisher-Yates: a random permutation
+        int j = random.nextInt(k + 1);
+        order[k] = order[j];
+        order[j] = k;
+      }
+      for (int k = 0; k < features; k++) {
+        v[r * features + k] = (float) (0.05 * (order[k] - features / 2) + 0.025);
       }
     }
-    return true;
+    return Matrix.wrap(v, rows, features);
   }
 
   /**

@@ -46,9 +46,10 @@ class ReferenceLayersTest {
     assumeTrue(!NOT_IMPLEMENTED.contains(kind),
         () -> c.path() + ": Lamina has no layer for '" + kind + "' yet");
     int[] xShape = c.shape("x");
+    assertTrue(xShape.length >= 2, c.path() + ": x must be [batch, ...sample shape]");
     int rows = xShape[0];
-    int[] sampleShape = Arrays.copyOfRange(xShape, 1, xShape.length); // [features], or [C, H, W] for images
-    int cols = Layer.features(sampleShape);
+    int[] sample = Arrays.copyOfRange(xShape, 1, xShape.length); // [features], or [C, H, W] for images
+    int cols = Layer.features(sample);
     float[] x = c.f32("x");
     float[] dy = c.f32("dy");
     int[] yShape = c.shape("y");
@@ -58,19 +59,25 @@ class ReferenceLayersTest {
 
     LayerRun run;
     Mode mode = Mode.TRAIN;
-    if (kind.equals("batch_normalization")) {
-      requireFeatures(c, sampleShape);
+    if (kind.equals("batch_normalization") || kind.equals("batch_normalization_2d")) {
       mode = switch (c.string("mode")) {
         case "train" -> Mode.TRAIN;
         case "eval" -> Mode.INFER;
         default -> throw new AssertionError(c.path() + ": unknown mode " + c.string("mode"));
       };
-      run = batchNormalization(c, cols, false);
+      run = batchNormalization(c, sample, false);
+    } else if (POOLING.contains(kind)) {
+      run = LayerRun.of(pooling(c, kind), 0, sample);
+      if (c.has("hyperparameters", "output_spatial_size")) {
+        int[] out = run.layer().outputShape();
+        assertArrayEquals(c.ints("hyperparameters", "output_spatial_size"), Arrays.copyOfRange(out, 1, out.length),
+            c.path() + ": output_spatial_size");
+      }
     } else if (kind.startsWith("dense")) {
-      requireFeatures(c, sampleShape);
+      requireFeatures(c, sample);
       run = dense(c, cols);
     } else if (kind.equals("prelu")) {
-      requireFeatures(c, sampleShape);
+      requireFeatures(c, sample);
       run = LayerRun.of(new PReLU.Spec(), 0, new int[] {cols});
       ((PReLU) run.layer()).alpha().set(Tensor.of(c.f32("alpha"), c.shape("alpha")));
       // Lamina follows Keras at exact zeros: PReLU (relu(x) - alpha*relu(-x)) has input gradient 0
@@ -82,7 +89,7 @@ class ReferenceLayersTest {
       }
     } else {
       // element-wise (softmax: over the last axis), on samples of any shape
-      run = LayerRun.of(new ActivationLayer.Spec(activation(c), null), 0, sampleShape);
+      run = LayerRun.of(new ActivationLayer.Spec(activation(c), null), 0, sample);
       if (kind.equals("selu")) {
         // Lamina follows Keras/TF at exact zeros: SELU's derivative at x == 0 is scale, where torch
         // (the stored dx) takes the negative branch, scale * alpha. Compare those elements with
@@ -97,12 +104,14 @@ class ReferenceLayersTest {
     }
 
     Layer layer = run.layer();
+    assertArrayEquals(Arrays.copyOfRange(yShape, 1, yShape.length), layer.outputShape(), c.path() + ": output shape");
+    int yCols = Layer.features(layer.outputShape());
     Matrix y = run.forward(mode, Matrix.wrap(x.clone(), rows, cols));
     assertArrayEquals(ySampleShape, layer.outputShape(), c.path() + ": output shape per sample");
     assertEquals(yShape[0], y.rows(), c.path() + ": output rows");
-    assertEquals(Layer.features(ySampleShape), y.cols(), c.path() + ": output cols");
+    assertEquals(yCols, y.cols(), c.path() + ": output cols");
     tol.assertClose(c.path() + " y", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
-    Matrix dx = run.backward(Matrix.wrap(dy.clone(), y.rows(), y.cols()));
+    Matrix dx = run.backward(Matrix.wrap(dy.clone(), yShape[0], yCols));
     assertEquals(rows, dx.rows(), c.path() + ": dx rows");
     assertEquals(cols, dx.cols(), c.path() + ": dx cols");
     tol.assertClose(c.path() + " dx", dxExpected, Arrays.copyOf(dx.data(), dx.size()));
@@ -120,7 +129,7 @@ class ReferenceLayersTest {
       tol.assertClose(c.path() + " " + gradient, c.f32(gradient), p.gradient().clone());
     }
     if (layer instanceof BatchNormalization bn) {
-      checkMovingStatistics(c, bn, x, rows, cols, mode);
+      checkMovingStatistics(c, bn, x, rows, sample, mode);
     }
     if (layer instanceof ActivationLayer a && c.has("derivative_at_kinks", "torch_stored")) {
       checkKinks(c, a.activation());
@@ -151,19 +160,52 @@ class ReferenceLayersTest {
         + Arrays.toString(sampleShape));
   }
 
+  /** The pooling layer kinds of the reference set (manifest {@code layer}). */
+  private static final Set<String> POOLING = Set.of("max_pooling2d", "average_pooling2d", "global_average_pooling2d",
+      "global_max_pooling2d");
+
+  /**
+   * A pooling layer with the case's hyperparameters: pool size, strides, padding per side,
+   * ceil_mode and count_include_pad; keepdims for global pooling.
+   */
+  private static LayerSpec pooling(ReferenceCase c, String kind) {
+    switch (kind) {
+      case "global_average_pooling2d":
+        return new GlobalAveragePooling2D.Spec().keepdims(c.bool("hyperparameters", "keepdims"));
+      case "global_max_pooling2d":
+        return new GlobalMaxPooling2D.Spec().keepdims(c.bool("hyperparameters", "keepdims"));
+      default:
+        break;
+    }
+    int[] pool = c.ints("hyperparameters", "pool_size");
+    int[] strides = c.ints("hyperparameters", "strides");
+    Padding2D padding = Padding2D.of(c.integer("hyperparameters", "padding", "top"),
+        c.integer("hyperparameters", "padding", "bottom"), c.integer("hyperparameters", "padding", "left"),
+        c.integer("hyperparameters", "padding", "right"));
+    boolean ceilMode = c.bool("hyperparameters", "ceil_mode");
+    if (kind.equals("max_pooling2d")) {
+      return new MaxPooling2D.Spec(pool[0], pool[1]).strides(strides[0], strides[1]).padding(padding).ceilMode(ceilMode);
+    }
+    return new AveragePooling2D.Spec(pool[0], pool[1]).strides(strides[0], strides[1]).padding(padding)
+        .ceilMode(ceilMode).countIncludePad(c.bool("hyperparameters", "count_include_pad"));
+  }
+
   /**
    * A BatchNormalization with the case's hyperparameters (Keras momentum, epsilon, center, scale)
    * and its gamma, beta and moving statistics before the call.
    */
-  private static LayerRun batchNormalization(ReferenceCase c, int cols, boolean unbiasedMovingVariance) {
-    assertEquals(-1, c.integer("hyperparameters", "axis"), c.path() + ": Lamina normalises the last axis");
+  private static LayerRun batchNormalization(ReferenceCase c, int[] sample, boolean unbiasedMovingVariance) {
+    int axis = c.integer("hyperparameters", "axis");
+    assertTrue(axis == 1 || axis == -1 && sample.length == 1,
+        c.path() + ": Lamina normalises the first sample axis (axis 1: the features, or the channels of images), but the"
+            + " case has axis " + axis);
     BatchNormalization.Spec spec = new BatchNormalization.Spec()
         .momentum(c.number("hyperparameters", "keras_momentum"))
         .epsilon(c.number("hyperparameters", "epsilon"))
         .center(c.bool("hyperparameters", "center"))
         .scale(c.bool("hyperparameters", "scale"))
         .unbiasedMovingVariance(unbiasedMovingVariance);
-    LayerRun run = LayerRun.of(spec, 0, new int[] {cols});
+    LayerRun run = LayerRun.of(spec, 0, sample);
     BatchNormalization bn = (BatchNormalization) run.layer();
     Parameter gamma = bn.gamma();
     if (gamma != null) {
@@ -183,7 +225,8 @@ class ReferenceLayersTest {
    * running_var_after_keras); the torch option reproduces running_var_after_torch. Inference
    * leaves them unchanged.
    */
-  private static void checkMovingStatistics(ReferenceCase c, BatchNormalization bn, float[] x, int rows, int cols, Mode mode) {
+  private static void checkMovingStatistics(ReferenceCase c, BatchNormalization bn, float[] x, int rows, int[] sample,
+      Mode mode) {
     Tolerance tol = c.tolerance();
     if (mode == Mode.INFER) {
       assertArrayEquals(c.f32("running_mean_before"), bn.movingMean().value(), 0f, c.path() + ": moving mean changed");
@@ -192,8 +235,8 @@ class ReferenceLayersTest {
     }
     tol.assertClose(c.path() + " moving_mean", c.f32("running_mean_after"), bn.movingMean().value().clone());
     tol.assertClose(c.path() + " moving_variance (Keras)", c.f32("running_var_after_keras"), bn.movingVariance().value().clone());
-    LayerRun torchRun = batchNormalization(c, cols, true);
-    torchRun.forward(Mode.TRAIN, Matrix.wrap(x.clone(), rows, cols));
+    LayerRun torchRun = batchNormalization(c, sample, true);
+    torchRun.forward(Mode.TRAIN, Matrix.wrap(x.clone(), rows, Layer.features(sample)));
     BatchNormalization torch = (BatchNormalization) torchRun.layer();
     tol.assertClose(c.path() + " moving_variance (unbiasedMovingVariance)", c.f32("running_var_after_torch"),
         torch.movingVariance().value().clone());

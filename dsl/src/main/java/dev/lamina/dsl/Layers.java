@@ -18,6 +18,15 @@ import dev.lamina.layers.Normalization;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
 import dev.lamina.layers.Rescaling;
+import dev.lamina.layers.AveragePooling2D;
+import dev.lamina.layers.GlobalAveragePooling2D;
+import dev.lamina.layers.GlobalMaxPooling2D;
+import dev.lamina.layers.MaxPooling2D;
+import dev.lamina.layers.Permute;
+import dev.lamina.layers.Reshape;
+import dev.lamina.layers.SpatialDropout2D;
+import dev.lamina.layers.UpSampling2D;
+import dev.lamina.layers.ZeroPadding2D;
 
 /**
  * Every layer, by its Keras name, as a specification to pass to {@link Network#sequential} or to
@@ -149,5 +158,89 @@ public final class Layers {
   /** {@code x · scale + offset} (Keras {@code Rescaling}): {@code rescaling(1 / 127.5, -1)} maps 0..255 to [-1, 1]. */
   public static Rescaling.Spec rescaling(double scale, double offset) {
     return new Rescaling.Spec(scale, offset);
+  }
+
+  // pooling and reshaping
+
+  /**
+   * Max pooling over [channels, height, width] images with a {@code poolSize × poolSize} window
+   * moved by its own size (Keras {@code MaxPooling2D(poolSize)}); change it with
+   * {@code strides(...)}, {@code padding(Padding2D.SAME)} or {@code Padding2D.of(...)},
+   * {@code ceilMode(true)}.
+   */
+  public static MaxPooling2D.Spec maxPooling2d(int poolSize) {
+    return new MaxPooling2D.Spec(poolSize, poolSize);
+  }
+
+  /** Max pooling with a {@code poolHeight × poolWidth} window, strides equal to it (Keras). */
+  public static MaxPooling2D.Spec maxPooling2d(int poolHeight, int poolWidth) {
+    return new MaxPooling2D.Spec(poolHeight, poolWidth);
+  }
+
+  /**
+   * Average pooling with a {@code poolSize × poolSize} window moved by its own size (Keras
+   * {@code AveragePooling2D(poolSize)}); padded cells do not count in the divisor unless
+   * {@code countIncludePad(true)} (PyTorch's default).
+   */
+  public static AveragePooling2D.Spec averagePooling2d(int poolSize) {
+    return new AveragePooling2D.Spec(poolSize, poolSize);
+  }
+
+  /** Average pooling with a {@code poolHeight × poolWidth} window, strides equal to it (Keras). */
+  public static AveragePooling2D.Spec averagePooling2d(int poolHeight, int poolWidth) {
+    return new AveragePooling2D.Spec(poolHeight, poolWidth);
+  }
+
+  /** The mean of each channel: [C, H, W] → [C] ({@code keepdims(true)}: [C, 1, 1]). */
+  public static GlobalAveragePooling2D.Spec globalAveragePooling2d() {
+    return new GlobalAveragePooling2D.Spec();
+  }
+
+  /** The maximum of each channel: [C, H, W] → [C] ({@code keepdims(true)}: [C, 1, 1]). */
+  public static GlobalMaxPooling2D.Spec globalMaxPooling2d() {
+    return new GlobalMaxPooling2D.Spec();
+  }
+
+  /** {@code padding} rows and columns of zeros on every side of each channel (Keras {@code ZeroPadding2D(padding)}). */
+  public static ZeroPadding2D.Spec zeroPadding2d(int padding) {
+    return new ZeroPadding2D.Spec(padding);
+  }
+
+  /** {@code height} rows above and below, {@code width} columns left and right (Keras {@code ZeroPadding2D((h, w))}). */
+  public static ZeroPadding2D.Spec zeroPadding2d(int height, int width) {
+    return new ZeroPadding2D.Spec(height, height, width, width, null);
+  }
+
+  /** Zeros per side (Keras {@code ZeroPadding2D(((top, bottom), (left, right)))}). */
+  public static ZeroPadding2D.Spec zeroPadding2d(int top, int bottom, int left, int right) {
+    return new ZeroPadding2D.Spec(top, bottom, left, right, null);
+  }
+
+  /** Repeats each row and column {@code size} times (nearest neighbour; Keras {@code UpSampling2D(size)}). */
+  public static UpSampling2D.Spec upSampling2d(int size) {
+    return new UpSampling2D.Spec(size);
+  }
+
+  /** Repeats each row {@code sizeHeight} times and each column {@code sizeWidth} times. */
+  public static UpSampling2D.Spec upSampling2d(int sizeHeight, int sizeWidth) {
+    return new UpSampling2D.Spec(sizeHeight, sizeWidth, null);
+  }
+
+  /** Gives each sample a new shape, without the batch axis; one dimension may be −1 (Keras {@code Reshape}). */
+  public static Reshape.Spec reshape(int... targetShape) {
+    return new Reshape.Spec(targetShape, null);
+  }
+
+  /**
+   * Reorders the sample axes, numbered from 1 as in Keras: {@code permute(3, 1, 2)} turns
+   * channels-last [H, W, C] images into Lamina's [C, H, W].
+   */
+  public static Permute.Spec permute(int... dims) {
+    return new Permute.Spec(dims, null);
+  }
+
+  /** Drops whole channels with probability {@code rate} in training (Keras {@code SpatialDropout2D}). */
+  public static SpatialDropout2D.Spec spatialDropout2d(double rate) {
+    return new SpatialDropout2D.Spec(rate, null);
   }
 }

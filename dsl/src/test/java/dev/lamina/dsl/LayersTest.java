@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.activations.Activations;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Padding2D;
 import dev.lamina.layers.RReLU;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,30 @@ class LayersTest {
     var images = Layers.input(3, 2, 2);
     assertArrayEquals(new int[] {6, 2, 2}, Layers.concatenate(1).apply(images, images).shape());
     assertEquals("a", a.name());
+  }
+
+  @Test
+  void poolingAndReshapingFactoriesCarryKerasDefaults() {
+    assertEquals(3, Layers.maxPooling2d(3).strideHeight(), "strides default to the pool size");
+    assertEquals(Padding2D.VALID, Layers.maxPooling2d(2, 3).padding());
+    assertEquals(3, Layers.maxPooling2d(2, 3).strideWidth());
+    assertFalse(Layers.averagePooling2d(2).countIncludePad(), "Keras same and ONNX exclude padded cells");
+    assertEquals(1, Layers.averagePooling2d(3, 1).strideWidth());
+    assertFalse(Layers.globalAveragePooling2d().keepdims());
+    assertFalse(Layers.globalMaxPooling2d().keepdims());
+    var images = Layers.input(3, 8, 6);
+    assertArrayEquals(new int[] {3, 4, 3}, Layers.maxPooling2d(2).apply(images).shape());
+    assertArrayEquals(new int[] {3, 4, 3}, Layers.averagePooling2d(3, 3).strides(2).padding(Padding2D.SAME).apply(images)
+        .shape());
+    assertArrayEquals(new int[] {3}, Layers.globalAveragePooling2d().apply(images).shape());
+    assertArrayEquals(new int[] {3, 1, 1}, Layers.globalMaxPooling2d().keepdims(true).apply(images).shape());
+    assertArrayEquals(new int[] {3, 10, 8}, Layers.zeroPadding2d(1).apply(images).shape());
+    assertArrayEquals(new int[] {3, 12, 8}, Layers.zeroPadding2d(2, 1).apply(images).shape());
+    assertArrayEquals(new int[] {3, 9, 9}, Layers.zeroPadding2d(0, 1, 2, 1).apply(images).shape());
+    assertArrayEquals(new int[] {3, 16, 12}, Layers.upSampling2d(2).apply(images).shape());
+    assertArrayEquals(new int[] {3, 8, 18}, Layers.upSampling2d(1, 3).apply(images).shape());
+    assertArrayEquals(new int[] {24, 6}, Layers.reshape(-1, 6).apply(images).shape());
+    assertArrayEquals(new int[] {6, 3, 8}, Layers.permute(3, 1, 2).apply(images).shape());
+    assertEquals(0.2, Layers.spatialDropout2d(0.2).rate());
   }
 }

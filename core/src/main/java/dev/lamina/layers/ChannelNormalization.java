@@ -1,0 +1,166 @@
+package dev.lamina.layers;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link BatchNormalization}'s passes over samples of {@code [channels, area]} values (images:
+ * area = height · width), one task per channel: channel c reads and writes only the contiguous
+ * planes {@code [sample, c, ·]} and its own statistics, in a fixed order (sample by sample, then
+ * along the plane), with sums in double. So the results are bit-identical for any number of
+ * threads (one owner per output, no cross-task sums). Held in a frame's scratch and reused.
+ */
+final class ChannelNormalization extends PlaneTask {
+  private static final float[] NONE = {};
+
+  private enum Pass {
+    TRAINING_FORWARD, SCALE_SHIFT, GRADIENT
+  }
+
+  private final int channels;
+  private final int area;
+  private Pass pass = Pass.SCALE_SHIFT;
+  private int samples;
+  private float[] in = NONE;
+  private float[] x = NONE;
+  private float[] out = NONE;
+  private float[] mean = NONE;
+  private float[] inverseStd = NONE;
+  private float[] gamma = NONE;
+  private float[] beta = NONE;
+  private double epsilon;
+  private double[] first = new double[0];
+  private double[] second = new double[0];
+  private boolean inputGradient;
+
+  ChannelNormalization(int channels, int area) {
+    this.channels = channels;
+    this.area = area;
+  }
+
+  /**
+   * Training: per channel the batch mean and biased variance over (sample, plane), into
+   * {@code batchMean}, {@code batchVariance}, {@code mean} and {@code inverseStd} = 1/sqrt(var + ε),
+   * then {@code y = γ · ((x − mean) · inverseStd) + β}. Modified: y, mean, inverseStd, batchMean, batchVariance.
+   */
+  void trainingForward(float[] x, int samples, float[] gamma, float[] beta, double epsilon, float[] mean,
+      float[] inverseStd, double[] batchMean, double[] batchVariance, float[] y) {
+    this.in = x;
+    this.out = y;
+    this.gamma = gamma;
+    this.beta = beta;
+    this.epsilon = epsilon;
+    this.mean = mean;
+    this.inverseStd = inverseStd;
+    this.first = batchMean;
+    this.second = batchVariance;
+    start(Pass.TRAINING_FORWARD, samples);
+  }
+
+  /** {@code y = x · scale[c] + shift[c]} over every plane of channel c. Modified: y (may be x). */
+  void scaleShift(float[] x, int samples, float[] scale, float[] shift, float[] y) {
+    this.in = x;
+    this.out = y;
+    this.gamma = scale;
+    this.beta = shift;
+    start(Pass.SCALE_SHIFT, samples);
+  }
+
+  /**
+   * Per channel {@code sumDy = Σ dy} and {@code sumDyCentered = Σ dy · (x − mean)}; then, when
+   * {@code dx} is given, the training-mode input gradient
+   * {@code dx = γ·inverseStd · (dy − sumDy/m − (x − mean) · inverseStd² · sumDyCentered/m)}, m =
+   * samples · area. Modified: sumDy, sumDyCentered, dx.
+   */
+  void gradient(float[] dy, float[] x, int samples, float[] mean, float[] inverseStd, float[] gamma, double[] sumDy,
+      double[] sumDyCentered, float @Nullable [] dx) {
+    this.in = dy;
+    this.x = x;
+    this.mean = mean;
+    this.inverseStd = inverseStd;
+    this.gamma = gamma;
+    this.first = sumDy;
+    this.second = sumDyCentered;
+    this.inputGradient = dx != null;
+    this.out = dx != null ? dx : NONE;
+    start(Pass.GRADIENT, samples);
+  }
+
+  private void start(Pass pass, int samples) {
+    this.pass = pass;
+    this.samples = samples;
+    runPlanes(channels, (long) samples * channels * area);
+    in = x = out = mean = inverseStd = gamma = beta = NONE; // the pool's threads keep no references
+  }
+
+  @Override
+  void plane(int c, int part) {
+    switch (pass) {
+      case TRAINING_FORWARD -> trainingForward(c);
+      case SCALE_SHIFT -> scaleShift(c, gamma[c], beta[c]);
+      case GRADIENT -> gradient(c);
+    }
+  }
+
+  private void trainingForward(int c) {
+    long m = (long) samples * area;
+    double shift = samples > 0 ? in[c * area] : 0; // sums of values shifted by one of them: an accurate variance
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < samples; i++) {
+      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
+        double d = in[k] - shift;
+        sum += d;
+        squares += d * d;
+      }
+    }
+    double offset = sum / m;
+    double variance = Math.max(0, squares / m - offset * offset);
+    first[c] = shift + offset;
+    second[c] = variance;
+    mean[c] = (float) (shift + offset);
+    inverseStd[c] = (float) (1 / Math.sqrt(variance + epsilon));
+    float mu = mean[c];
+    float s = inverseStd[c];
+    float g = gamma[c];
+    float b = beta[c];
+    for (int i = 0; i < samples; i++) {
+      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
+        out[k] = g * ((in[k] - mu) * s) + b;
+      }
+    }
+  }
+
+  private void scaleShift(int c, float scale, float shift) {
+    for (int i = 0; i < samples; i++) {
+      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
+        out[k] = in[k] * scale + shift;
+      }
+    }
+  }
+
+  private void gradient(int c) {
+    float mu = mean[c];
+    double sumDy = 0;
+    double sumDyCentered = 0;
+    for (int i = 0; i < samples; i++) {
+      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
+        sumDy += in[k];
+        sumDyCentered += in[k] * (double) (x[k] - mu);
+      }
+    }
+    first[c] = sumDy;
+    second[c] = sumDyCentered;
+    if (!inputGradient) {
+      return;
+    }
+    long m = (long) samples * area;
+    float scale = (float) ((double) gamma[c] * inverseStd[c]);
+    float meanDy = (float) (sumDy / m);
+    float slope = (float) ((double) inverseStd[c] * inverseStd[c] * sumDyCentered / m); // x̂ · mean(dy·x̂) = (x − mean) · slope
+    for (int i = 0; i < samples; i++) {
+      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
+        out[k] = scale * (in[k] - meanDy - (x[k] - mu) * slope);
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.lamina.layers;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Max pooling over each channel of {@code [channels, height, width]} samples (Keras
+ * {@code MaxPooling2D}, PyTorch {@code MaxPool2d}, ONNX {@code MaxPool}): each output is the
+ * largest value of its window,
+ *
+ * <pre>
+ * y[c, i, j] = max over a &lt; poolHeight, b &lt; poolWidth of xpad[c, i·strideHeight + a, j·strideWidth + b]
+ * dx[c, h, w] = Σ dy[c, i, j] over the outputs whose argmax is (h, w)
+ * </pre>
+ *
+ * where padded cells are −∞, so they never win (PyTorch, ONNX; zero padding would differ for
+ * negative inputs). The forward pass keeps the argmax of every output in the frame; ties go to
+ * the first cell in window order (row by row), as PyTorch, and a NaN wins, as there (the window's
+ * first NaN gets the gradient; PyTorch's last). Output sizes, padding and {@code ceilMode} as
+ * {@link Pooling2D} says.
+ *
+ * <p>Defaults as Keras: strides equal to the pool size, {@link Padding2D#VALID}, no ceil mode.
+ *
+ * <pre>{@code
+ * Layers.maxPooling2d(2)                                                // Keras MaxPooling2D(2)
+ * Layers.maxPooling2d(3).strides(2).padding(Padding2D.of(1, 1))        // torch MaxPool2d(3, 2, 1) (ResNet stem)
+ * Layers.maxPooling2d(3).strides(2).ceilMode(true)                     // torch MaxPool2d(3, 2, ceil_mode=True)
+ * }</pre>
+ */
+public final class MaxPooling2D extends Pooling2D {
+
+  private MaxPooling2D(Spec s) {
+    super(s.name, s.poolHeight, s.poolWidth, s.strideHeight, s.strideWidth, s.padding, s.ceilMode);
+  }
+
+  @Override
+  public String type() {
+    return "MaxPooling2D";
+  }
+
+  @Override
+  public Spec spec() {
+    return new Spec(poolHeight(), poolWidth(), strideHeight(), strideWidth(), padding(), ceilMode(), name());
+  }
+
+  @Override
+  boolean keepsArgmax() {
+    return true;
+  }
+
+  /**
+   * One pass per output row along whole rows (long inner loops) rather than windows, with no
+   * branch on which cell wins (unpredictable, and slow): each cell is a key, its value's bits
+   * made to order as integers in the high half (NaN above everything, −0 equal to +0) and its
+   * index complemented in the low half, and each output keeps the largest key of its window, so
+   * the first cell in window order wins ties.
+   */
+  @Override
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys) {
+    long[] best = Objects.requireNonNull(keys);
+    int stride = strideWidth();
+    for (int i = 0; i < outHeight; i++) {
+      Arrays.fill(best, 0, outWidth, Long.MIN_VALUE);
+      for (int r = rowFrom[i]; r < rowTo[i]; r++) {
+        for (int b = 0; b < poolWidth(); b++) {
+          int offset = r * width + b - pads[2]; // window j's cell in this row and column: offset + j·stride
+          for (int j = firstOutput[b], end = endOutput[b]; j < end; j++) {
+            int cell = offset + j * stride;
+            best[j] = Math.max(best[j], key(x[xo + cell], cell));
+          }
+        }
+      }
+      for (int j = 0, k = yo + i * outWidth; j < outWidth; j++, k++) {
+        int cell = ~(int) best[j];
+        argmax[k] = cell;
+        y[k] = x[xo + cell];
+      }
+    }
+  }
+
+  /** A key that orders as (v, −cell): NaN above +∞, −0 equal to +0. */
+  private static long key(float v, int cell) {
+    int bits = Float.floatToIntBits(v + 0f); // + 0: −0 becomes +0; floatToIntBits: one NaN
+    int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // negative floats: the other magnitudes first
+    return (long) ordered << 32 | (~cell & 0xffffffffL);
+  }
+
+  @Override
+  void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax) {
+    for (int k = yo, end = yo + outHeight * outWidth; k < end; k++) {
+      dx[xo + argmax[k]] += dy[k];
+    }
+  }
+
+  /**
+   * The configuration of a {@link MaxPooling2D} layer; {@link #Spec(int, int)} gives Keras'
+   * defaults and each method named after a property returns a changed copy.
+   *
+   * @param poolHeight the window's height, > 0
+   * @param poolWidth the window's width, > 0
+   * @param strideHeight the step between windows down the image, > 0; Keras' default: the pool height
+   * @param strideWidth the step across, > 0; Keras' default: the pool width
+   * @param padding {@link Padding2D#VALID} (default), {@link Padding2D#SAME} or explicit cells per side
+   * @param ceilMode whether output sizes round up (PyTorch and ONNX {@code ceil_mode}); default false
+   */
+  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+      boolean ceilMode, @Nullable String name) implements LayerSpec {
+
+    /** A {@code poolHeight × poolWidth} window moved by its own size (Keras: strides default to the pool size), valid padding. */
+    public Spec(int poolHeight, int poolWidth) {
+      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding2D.VALID, false, null);
+    }
+
+    /** The same stride along both axes. */
+    public Spec strides(int stride) {
+      return strides(stride, stride);
+    }
+
+    public Spec strides(int strideHeight, int strideWidth) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, name);
+    }
+
+    public Spec padding(Padding2D padding) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, Objects.requireNonNull(padding, "padding"),
+          ceilMode, name);
+    }
+
+    public Spec ceilMode(boolean ceilMode) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, name);
+    }
+
+    public Spec name(String name) {
+      return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode,
+          Objects.requireNonNull(name, "name"));
+    }
+
+    @Override
+    public String baseName() {
+      return "max_pooling2d";
+    }
+
+    @Override
+    public MaxPooling2D create() {
+      checkConfig("MaxPooling2D", name, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+      return new MaxPooling2D(this);
+    }
+  }
+}

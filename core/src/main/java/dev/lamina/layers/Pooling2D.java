@@ -1,0 +1,254 @@
+package dev.lamina.layers;
+
+import dev.lamina.tensor.Matrix;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link MaxPooling2D} and {@link AveragePooling2D} share: a window of pool size moved by the
+ * strides over each channel of {@code [channels, height, width]} samples, the padding, and the
+ * output size. Per axis, with padding {@code before}/{@code after} (resolved from
+ * {@link Padding2D}), the output size is PyTorch's and ONNX's
+ *
+ * <pre>
+ * out = floor((size + before + after − pool) / stride) + 1            ceilMode false (default)
+ * out = ceil((size + before + after − pool) / stride) + 1              ceilMode true, except that a
+ *       last window starting in the padding after the image is dropped (PyTorch ceil_mode)
+ * </pre>
+ *
+ * and window i covers cells {@code i·stride − before … i·stride − before + pool − 1}. Each padding
+ * must be smaller than the pool size, so that every window covers an input cell. The planes (one
+ * channel of one sample) are shared among the worker pool's threads, each computed by one thread,
+ * so results are bit-identical for any thread count.
+ */
+abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooling2D {
+  private final int poolHeight;
+  private final int poolWidth;
+  private final int strideHeight;
+  private final int strideWidth;
+  private final Padding2D padding;
+  private final boolean ceilMode;
+  int height;
+  int width;
+  int outHeight;
+  int outWidth;
+  private int channels;
+  /** The cells added [top, bottom, left, right]. */
+  int[] pads = new int[4];
+  /** Per output row (column): the first and one-past-last input row (column) of its window, clipped to the image. */
+  int[] rowFrom = {};
+  int[] rowTo = {};
+  int[] colFrom = {};
+  int[] colTo = {};
+  /**
+   * Per column b of the window: the outputs j (from, to) whose window has its column b inside the
+   * image, at input column {@code j·strideWidth − left + b}. The passes run along these, so their
+   * inner loops are as long as an output row, not as a window.
+   */
+  int[] firstOutput = {};
+  int[] endOutput = {};
+
+  Pooling2D(@Nullable String name, int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+      boolean ceilMode) {
+    super(name);
+    this.poolHeight = poolHeight;
+    this.poolWidth = poolWidth;
+    this.strideHeight = strideHeight;
+    this.strideWidth = strideWidth;
+    this.padding = padding;
+    this.ceilMode = ceilMode;
+  }
+
+  public final int poolHeight() {
+    return poolHeight;
+  }
+
+  public final int poolWidth() {
+    return poolWidth;
+  }
+
+  public final int strideHeight() {
+    return strideHeight;
+  }
+
+  public final int strideWidth() {
+    return strideWidth;
+  }
+
+  public final Padding2D padding() {
+    return padding;
+  }
+
+  /** Whether the output size rounds up (PyTorch and ONNX {@code ceil_mode}). */
+  public final boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** The cells added {@code [top, bottom, left, right]}, resolved for the input size (after build). */
+  public final int[] pads() {
+    if (!isBuilt()) {
+      throw new IllegalStateException(where() + ": not built yet");
+    }
+    return pads.clone();
+  }
+
+  @Override
+  protected final int[] build(int[] inputShape) {
+    if (inputShape.length != 3) {
+      throw new IllegalArgumentException(where() + ": expects [channels, height, width] samples, but got shape "
+          + Arrays.toString(inputShape) + "; channels-last [height, width, channels] data needs Layers.permute(3, 1, 2) first");
+    }
+    channels = inputShape[0];
+    height = inputShape[1];
+    width = inputShape[2];
+    pads = padding.resolve(height, width, poolHeight, poolWidth, strideHeight, strideWidth);
+    outHeight = outputSize("height", height, poolHeight, strideHeight, pads[0], pads[1]);
+    outWidth = outputSize("width", width, poolWidth, strideWidth, pads[2], pads[3]);
+    rowFrom = new int[outHeight];
+    rowTo = new int[outHeight];
+    windows(rowFrom, rowTo, strideHeight, pads[0], poolHeight, height);
+    colFrom = new int[outWidth];
+    colTo = new int[outWidth];
+    windows(colFrom, colTo, strideWidth, pads[2], poolWidth, width);
+    firstOutput = new int[poolWidth];
+    endOutput = new int[poolWidth];
+    for (int b = 0; b < poolWidth; b++) {
+      firstOutput[b] = outWidth;
+      for (int j = outWidth - 1; j >= 0; j--) {
+        int column = j * strideWidth - pads[2] + b;
+        if (column >= 0 && column < width) {
+          firstOutput[b] = j;
+          endOutput[b] = Math.max(endOutput[b], j + 1);
+        }
+      }
+      endOutput[b] = Math.max(endOutput[b], firstOutput[b]);
+    }
+    geometryReady();
+    return new int[] {channels, outHeight, outWidth};
+  }
+
+  /** Called at the end of build, once the padding and the window bounds are set: for tables of the layer's own. */
+  void geometryReady() {}
+
+  private int outputSize(String axis, int size, int window, int stride, int before, int after) {
+    if (before >= window || after >= window) {
+      throw new IllegalArgumentException(where() + ": padding must be smaller than the pool size, so that every window "
+          + "covers an input cell, but the " + axis + " has pool size " + window + " and padding " + before + " before, "
+          + after + " after");
+    }
+    int span = size + before + after - window;
+    if (span < 0) {
+      throw new IllegalArgumentException(where() + ": the pool size " + window + " must fit the " + axis + " " + size
+          + " plus padding " + (before + after) + ", but does not");
+    }
+    int out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+    if (ceilMode && (out - 1) * stride >= size + before) {
+      out--; // the last window would start in the padding after the image (PyTorch)
+    }
+    return out;
+  }
+
+  private static void windows(int[] from, int[] to, int stride, int before, int window, int size) {
+    for (int i = 0; i < from.length; i++) {
+      int start = i * stride - before;
+      from[i] = Math.max(start, 0);
+      to[i] = Math.min(start + window, size);
+    }
+  }
+
+  /**
+   * What a frame keeps: the arrays of the current pass and, for max pooling, the argmax of each
+   * output and a row of keys per part.
+   */
+  final class Scratch extends PlaneTask {
+    private static final float[] NONE = {};
+    float[] in = NONE;
+    float[] out = NONE;
+    int[] argmax = new int[0];
+    long[][] keys = new long[0][];
+    boolean backward;
+
+    @Override
+    void parts(int parts) {
+      if (keepsArgmax() && keys.length < parts) {
+        long[][] more = Arrays.copyOf(keys, parts); // grows with the thread count, then is reused
+        for (int k = keys.length; k < parts; k++) {
+          more[k] = new long[outWidth];
+        }
+        keys = more;
+      }
+    }
+
+    void pass(boolean backward, float[] in, float[] out, int samples) {
+      int planes = samples * channels;
+      if (keepsArgmax() && argmax.length < planes * outHeight * outWidth) {
+        argmax = new int[planes * outHeight * outWidth]; // grows with the batch, then is reused
+      }
+      this.backward = backward;
+      this.in = in;
+      this.out = out;
+      runPlanes(planes, (long) planes * (height * width + outHeight * outWidth));
+      this.in = this.out = NONE;
+    }
+
+    @Override
+    void plane(int p, int part) {
+      int x = p * height * width;
+      int y = p * outHeight * outWidth;
+      if (backward) {
+        Arrays.fill(out, x, x + height * width, 0f);
+        backwardPlane(in, y, out, x, argmax);
+      } else {
+        forwardPlane(in, x, out, y, argmax, keepsArgmax() ? keys[part] : null);
+      }
+    }
+  }
+
+  private final Supplier<Scratch> newScratch = Scratch::new;
+
+  @Override
+  public final Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
+    Matrix y = f.output(x.rows(), channels * outHeight * outWidth);
+    f.state(newScratch).pass(false, x.data(), y.data(), x.rows());
+    return y;
+  }
+
+  @Override
+  public final void backward(Frame f, Matrix dy) {
+    if (f.needsInputGradient()) {
+      f.state(newScratch).pass(true, dy.data(), f.inputGradient().data(), dy.rows());
+    }
+  }
+
+  /** Whether the layer records the argmax of every output for backward. */
+  abstract boolean keepsArgmax();
+
+  /**
+   * The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same
+   * offsets as y), with a scratch row of {@code outWidth} keys (max pooling only).
+   */
+  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys);
+
+  /** Adds the plane of dy starting at {@code yo} into the zeroed plane of dx starting at {@code xo}. */
+  abstract void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax);
+
+  /**
+   * @throws IllegalArgumentException naming the layer, unless the pool sizes and strides are > 0
+   *     and the padding is given
+   */
+  static void checkConfig(String type, @Nullable String name, int poolHeight, int poolWidth, int strideHeight,
+      int strideWidth, @Nullable Padding2D padding) {
+    String where = type + "(name=" + label(name) + "): ";
+    if (poolHeight <= 0 || poolWidth <= 0) {
+      throw new IllegalArgumentException(where + "pool size must be > 0, but was " + poolHeight + "x" + poolWidth);
+    }
+    if (strideHeight <= 0 || strideWidth <= 0) {
+      throw new IllegalArgumentException(where + "strides must be > 0, but were " + strideHeight + "x" + strideWidth);
+    }
+    if (padding == null) {
+      throw new IllegalArgumentException(where + "padding must be given (Padding2D.VALID, SAME or of(...)), but was null");
+    }
+  }
+}
