@@ -135,7 +135,8 @@ public final class Conv2D extends Layer implements Activated {
       throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
           + channels + " channels are not divisible by " + config.groups + " groups");
     }
-    int[] pads = config.pads(inputShape[1], inputShape[2]);
+    int[] pads = config.padding.pads(config.explicitPads, inputShape[1], inputShape[2], config.kernelSize, config.strides,
+        config.dilationRate);
     ConvGeometry g;
     try {
       g = new ConvGeometry(channels, inputShape[1], inputShape[2], config.filters, config.groups, config.kernelSize,
@@ -363,17 +364,6 @@ public final class Conv2D extends Layer implements Activated {
       ConvChecks.groups(where, filters, groups);
       ConvChecks.padding(where, padding, explicitPads, false);
       return new Conv2D(this);
-    }
-
-    /** The zeros {top, bottom, left, right} for an input of height × width. */
-    int[] pads(int height, int width) {
-      int[] explicit = explicitPads;
-      if (explicit != null) {
-        return explicit.clone();
-      }
-      int[] vertical = padding.pads(height, kernelSize[0], strides[0], dilationRate[0]);
-      int[] horizontal = padding.pads(width, kernelSize[1], strides[1], dilationRate[1]);
-      return new int[] {vertical[0], vertical[1], horizontal[0], horizontal[1]};
     }
 
     Builder copy() {

@@ -48,4 +48,18 @@ public enum Padding {
       case EXPLICIT -> throw new IllegalStateException("explicit pads are given, not computed");
     };
   }
+
+  /**
+   * The zeros {top, bottom, left, right} of a 2-D convolution: {@code explicit} when given, else
+   * this padding's per axis for an input of height × width.
+   */
+  int[] pads(int @org.jspecify.annotations.Nullable [] explicit, int height, int width, int[] kernel, int[] strides,
+      int[] dilation) {
+    if (explicit != null) {
+      return explicit.clone();
+    }
+    int[] vertical = pads(height, kernel[0], strides[0], dilation[0]);
+    int[] horizontal = pads(width, kernel[1], strides[1], dilation[1]);
+    return new int[] {vertical[0], vertical[1], horizontal[0], horizontal[1]};
+  }
 }

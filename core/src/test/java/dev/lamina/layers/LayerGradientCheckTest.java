@@ -149,6 +149,22 @@ class LayerGradientCheckTest {
     cases.add(new Case("Conv2D(groups 3, dilation 2, same)", () -> Conv2D.builder(3, 3).groups(3).dilationRate(2)
         .padding(Padding.SAME), Mode.TRAIN, new int[] {6, 5, 5}));
     cases.add(new Case("Conv2D(1×1, groups 2)", () -> Conv2D.builder(4, 1).groups(2), Mode.TRAIN, new int[] {4, 3, 3}));
+    cases.add(new Case("Conv1D(3, stride 2, pads 1/1)", () -> Conv1D.builder(4, 3).strides(2).padding(1), Mode.TRAIN,
+        new int[] {3, 9}));
+    cases.add(new Case("Conv1D(causal, dilation 2, groups 2)", () -> Conv1D.builder(4, 3).padding(Padding.CAUSAL)
+        .dilationRate(2).groups(2), Mode.TRAIN, new int[] {2, 7}));
+    cases.add(new Case("Conv1D(33 channels, same, stride 3)", () -> Conv1D.builder(2, 4).strides(3).padding(Padding.SAME),
+        Mode.TRAIN, new int[] {33, 8}));
+    cases.add(new Case("DepthwiseConv2D(same, multiplier 2)", () -> DepthwiseConv2D.builder(3).depthMultiplier(2)
+        .padding(Padding.SAME), Mode.TRAIN, new int[] {3, 5, 5}));
+    cases.add(new Case("DepthwiseConv2D(5×4, strides 3×2, pads 1/1/2/2, dilation 1×2)", () -> DepthwiseConv2D.builder(5)
+        .kernelSize(5, 4).strides(3, 2).padding(1, 1, 2, 2).dilationRate(1, 2), Mode.TRAIN, new int[] {2, 8, 11}));
+    cases.add(new Case("DepthwiseConv2D(relu, one channel)", () -> DepthwiseConv2D.builder(2).activation(Activations.RELU),
+        Mode.TRAIN, new int[] {1, 3, 3}));
+    cases.add(new Case("SeparableConv2D(same, multiplier 2)", () -> SeparableConv2D.builder(3, 3).depthMultiplier(2)
+        .padding(Padding.SAME), Mode.TRAIN, new int[] {2, 5, 5}));
+    cases.add(new Case("SeparableConv2D(stride 2, no bias)", () -> SeparableConv2D.builder(2, 3).strides(2).useBias(false),
+        Mode.TRAIN, new int[] {3, 6, 6}));
   }
 
   static Stream<Arguments> cases() {
