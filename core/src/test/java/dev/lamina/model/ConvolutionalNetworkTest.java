@@ -82,6 +82,13 @@ class ConvolutionalNetworkTest {
     double accuracy = model.evaluate(test[0], test[1]).get("accuracy");
     assertTrue(accuracy > 0.9, "test accuracy " + accuracy + ", loss by epoch " + loss);
     System.out.printf("[cnn] loss by epoch %s, test accuracy %.3f%n", loss, accuracy);
+    // one sample at a time (batch 1: the products split over the threads, not the images) gives predict's values
+    Tensor batch = model.predict(test[0].rows(0, 8), 8, 2);
+    Predictor predictor = model.predictor();
+    for (int i = 0; i < 8; i++) {
+      float[] one = predictor.predict(java.util.Arrays.copyOfRange(test[0].data(), i * 64, (i + 1) * 64));
+      assertArrayEquals(java.util.Arrays.copyOfRange(batch.data(), i * CLASSES, (i + 1) * CLASSES), one, 0f, "sample " + i);
+    }
   }
 
   @Test
