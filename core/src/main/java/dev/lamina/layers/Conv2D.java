@@ -30,11 +30,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults as Keras: stride 1, {@link Padding#VALID}, dilation 1, 1 group, linear activation,
  * bias on, kernel Glorot-uniform (fans of the receptive field, see
  * {@link dev.lamina.initializers.Fans}), bias zeros, no regularizers or constraints. Padding
- * {@code SAME} is Keras' (the extra zero of an odd total at the bottom and right) and, unlike
- * Keras, allowed together with strides and dilation above 1 (as PyTorch and ONNX allow); explicit
- * zeros per side as PyTorch's {@code padding} and ONNX's {@code pads}. PyTorch's defaults differ:
- * kernel and bias uniform with a bound from fanIn (Kaiming with a = √5), {@code padding='same'}
- * only at stride 1.
+ * {@code SAME} is Keras' (ceil(in / stride) outputs, the extra zero of an odd total at the bottom
+ * and right); explicit zeros per side are PyTorch's {@code padding} and ONNX's {@code pads}.
+ * Unlike Keras, strides and dilation above 1 may be combined (PyTorch and ONNX allow it).
+ * PyTorch's defaults differ: kernel and bias uniform with a bound from fanIn (Kaiming with
+ * a = √5), and its {@code padding='same'} refuses strides above 1.
  *
  * <pre>{@code
  * Layers.conv2d(32, 3).padding(Padding.SAME).activation(RELU).kernelInitializer(heNormal())
