@@ -11,7 +11,10 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  * for a tall kernel and {@code W W^T = gain^2 I} for a wide one.
  *
  * <p>Algorithm (as Keras): view the shape as a matrix of {@code rows = prod(shape[:-1])} and
- * {@code cols = shape[-1]}; draw {@code A ~ N(0, 1)} of shape {@code (max(rows, cols),
+ * {@code cols = shape[-1]} (a [in, out] kernel), or, for a convolution kernel
+ * {@code [out, in / groups, ...kernel]} of rank &gt; 2, of {@code rows = out} and
+ * {@code cols = prod(shape[1:])}: the transpose of the matrix Keras makes of the same kernel in
+ * its channels-last layout, so each filter gets what Keras gives it (see {@link Fans}); draw {@code A ~ N(0, 1)} of shape {@code (max(rows, cols),
  * min(rows, cols))}; take its QR decomposition {@code A = QR} (EJML Householder, float); make it
  * unique with {@code Q *= sign(diag(R))}; transpose if {@code rows < cols}; multiply by
  * {@code gain}. A zero on R's diagonal (probability zero) counts as sign +1 rather than Keras'
@@ -47,8 +50,8 @@ public record Orthogonal(double gain) implements Initializer {
           "Orthogonal: shape must have rank >= 2, but was " + Arrays.toString(shape));
     }
     InitializerSupport.requireSize("Orthogonal", values, shape);
-    int cols = shape[shape.length - 1];
-    int rows = cols == 0 ? 0 : values.length / cols;
+    int rows = shape.length > 2 ? shape[0] : values.length == 0 ? 0 : values.length / shape[shape.length - 1];
+    int cols = rows == 0 ? 0 : values.length / rows;
     int tall = Math.max(rows, cols);
     int narrow = Math.min(rows, cols);
     if (narrow == 0) {

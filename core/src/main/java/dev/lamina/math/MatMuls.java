@@ -23,24 +23,28 @@ public final class MatMuls {
   }
 
   /**
-   * Checks a product's sizes against its arrays, for every {@link MatMul}: a kernel that wrote
-   * past C, or into a copy, would otherwise fail far from the cause or not at all.
+   * Checks a product's sizes and offsets against its arrays, for every {@link MatMul}: a kernel
+   * that wrote past C, or into a copy, would otherwise fail far from the cause or not at all.
    *
-   * @throws IllegalArgumentException if a size is negative or an array too short for it
+   * @throws IllegalArgumentException if a size or offset is negative or an array too short for them
    */
-  static void check(int m, int n, int k, float[] a, float[] b, float[] c) {
+  static void check(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException("MatMul: sizes must be >= 0, but m, n, k were " + m + ", " + n + ", " + k);
     }
-    need("A", (long) m * k, a.length, m, k);
-    need("B", (long) k * n, b.length, k, n);
-    need("C", (long) m * n, c.length, m, n);
+    if (aOffset < 0 || bOffset < 0 || cOffset < 0) {
+      throw new IllegalArgumentException("MatMul: offsets must be >= 0, but the offsets of A, B, C were " + aOffset
+          + ", " + bOffset + ", " + cOffset);
+    }
+    need("A", (long) m * k, a.length, aOffset, m, k);
+    need("B", (long) k * n, b.length, bOffset, k, n);
+    need("C", (long) m * n, c.length, cOffset, m, n);
   }
 
-  private static void need(String name, long size, int length, int rows, int cols) {
-    if (length < size) {
+  private static void need(String name, long size, int length, int offset, int rows, int cols) {
+    if (length - (long) offset < size) {
       throw new IllegalArgumentException("MatMul: " + name + " must hold " + rows + "×" + cols + " = " + size
-          + " values, but had " + length);
+          + " values" + (offset == 0 ? "" : " from offset " + offset) + ", but had " + length);
     }
   }
 

@@ -49,10 +49,10 @@ final class Packing {
 
   /**
    * Packs rows r0..r1 ({@code r0} a multiple of MR), columns pc..pc+kc of op(A) into MR-row panels
-   * at {@code ap[0]}, zero past row r1. A is m×k row-major, or stored k×m when {@code transA};
-   * {@code map} comes from {@link #aGatherMap}.
+   * at {@code ap[0]}, zero past row r1. A is m×k row-major, or stored k×m when {@code transA},
+   * from {@code a[aOff]}; {@code map} comes from {@link #aGatherMap}.
    */
-  static void packA(float[] a, boolean transA, int m, int k, int pc, int kc, int r0, int r1,
+  static void packA(float[] a, int aOff, boolean transA, int m, int k, int pc, int kc, int r0, int r1,
       float[] ap, int[] map) {
     int full = r1 - (r1 - r0) % MR;
     int panelSize = MR * kc;
@@ -60,19 +60,19 @@ final class Packing {
     int rowStride = transA ? 1 : k;
     int depthStride = transA ? m : 1;
     for (int i0 = r0, off = 0; i0 < full; i0 += MR, off += panelSize) {
-      int src = i0 * rowStride + pc * depthStride;
+      int src = aOff + i0 * rowStride + pc * depthStride;
       for (int p = 0; p < vectorDepth; p += DEPTHS) {
         FloatVector.fromArray(S, a, src + p * depthStride, map, 0).intoArray(ap, off + p * MR);
       }
     }
     if (vectorDepth < kc) {
-      packScalar(a, transA, m, k, pc + vectorDepth, kc - vectorDepth, r0, full, ap,
+      packScalar(a, aOff, transA, m, k, pc + vectorDepth, kc - vectorDepth, r0, full, ap,
           vectorDepth * MR, kc);
     }
     if (full < r1) {
       int off = (full - r0) * kc;
       Arrays.fill(ap, off, off + panelSize, 0f);
-      packScalar(a, transA, m, k, pc, kc, full, r1, ap, off, kc);
+      packScalar(a, aOff, transA, m, k, pc, kc, full, r1, ap, off, kc);
     }
   }
 
@@ -80,47 +80,47 @@ final class Packing {
    * packA for rows from..to, depths pc..pc+kc, one float at a time, into panels of {@code
    * stride*MR} floats starting at {@code ap[off]}.
    */
-  private static void packScalar(float[] a, boolean transA, int m, int k, int pc, int kc,
+  private static void packScalar(float[] a, int aOff, boolean transA, int m, int k, int pc, int kc,
       int from, int to, float[] ap, int off, int stride) {
     for (int i0 = from; i0 < to; i0 += MR, off += MR * stride) {
       int rows = Math.min(MR, to - i0);
       for (int p = 0; p < kc; p++) {
         for (int r = 0; r < rows; r++) {
-          ap[off + p * MR + r] = transA ? a[(pc + p) * m + i0 + r] : a[(i0 + r) * k + pc + p];
+          ap[off + p * MR + r] = transA ? a[aOff + (pc + p) * m + i0 + r] : a[aOff + (i0 + r) * k + pc + p];
         }
       }
     }
   }
 
   /**
-   * Copies rows pc..pc+kc, columns j0..j0+cols of an untransposed B narrower than one vector
-   * (n &lt; L) into a kc×NR panel, zero-padded on the right.
+   * Copies rows pc..pc+kc, columns j0..j0+cols of an untransposed B (from {@code b[bOff]})
+   * narrower than one vector (n &lt; L) into a kc×NR panel, zero-padded on the right.
    */
-  static void packNarrowB(float[] b, int n, int pc, int kc, int j0, int cols, float[] panel) {
+  static void packNarrowB(float[] b, int bOff, int n, int pc, int kc, int j0, int cols, float[] panel) {
     Arrays.fill(panel, 0, kc * NR, 0f);
     for (int p = 0; p < kc; p++) {
-      System.arraycopy(b, (pc + p) * n + j0, panel, p * NR, cols);
+      System.arraycopy(b, bOff + (pc + p) * n + j0, panel, p * NR, cols);
     }
   }
 
   /**
-   * Packs rows pc..pc+kc, columns j0..j0+cols of Bᵀ (B stored n×k) into a kc×NR panel,
-   * zero-padded on the right. {@code rows} must hold {@code i*k} at index i.
+   * Packs rows pc..pc+kc, columns j0..j0+cols of Bᵀ (B stored n×k from {@code b[bOff]}) into a
+   * kc×NR panel, zero-padded on the right. {@code rows} must hold {@code i*k} at index i.
    */
-  static void packTransposedB(float[] b, int k, int pc, int kc, int j0, int cols,
+  static void packTransposedB(float[] b, int bOff, int k, int pc, int kc, int j0, int cols,
       float[] panel, int[] rows) {
     if (cols < NR) {
       Arrays.fill(panel, 0, kc * NR, 0f);
     }
     int j = 0;
     for (; j + L <= cols; j += L) {
-      int src = (j0 + j) * k + pc;
+      int src = bOff + (j0 + j) * k + pc;
       for (int p = 0; p < kc; p++) {
         FloatVector.fromArray(S, b, src + p, rows, 0).intoArray(panel, p * NR + j);
       }
     }
     for (; j < cols; j++) {
-      int src = (j0 + j) * k + pc;
+      int src = bOff + (j0 + j) * k + pc;
       for (int p = 0; p < kc; p++) {
         panel[p * NR + j] = b[src + p];
       }

@@ -86,20 +86,20 @@ final class VectorMatMul implements MatMul {
 
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k,
-      float[] a, float[] b, float[] c, boolean accumulate) {
-    MatMuls.check(m, n, k, a, b, c);
+      float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, boolean accumulate) {
+    MatMuls.check(m, n, k, a, aOffset, b, bOffset, c, cOffset);
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
       if (!accumulate) {
-        Arrays.fill(c, 0, m * n, 0f);
+        Arrays.fill(c, cOffset, cOffset + m * n, 0f);
       }
       return;
     }
     WorkerPool pool = WorkerPool.current();
     Job job = jobs.get();
-    job.set(m, n, k, a, transA, b, transB, c, accumulate);
+    job.set(m, n, k, a, aOffset, transA, b, bOffset, transB, c, cOffset, accumulate);
     try {
       pool.run(job, parts(m, n, k, pool.threads()) > 1);
     } finally {
@@ -142,26 +142,32 @@ final class VectorMatMul implements MatMul {
     private int n;
     private int k;
     private float[] a;
+    private int aOff;
     private boolean transA;
     private float[] b;
+    private int bOff;
     private boolean transB;
     private float[] c;
+    private int cOff;
     private boolean accumulate;
 
     Job(ThreadLocal<Scratch> scratch) {
       this.scratch = scratch;
     }
 
-    void set(int m, int n, int k, float[] a, boolean transA, float[] b, boolean transB,
-        float[] c, boolean accumulate) {
+    void set(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b, int bOff,
+        boolean transB, float[] c, int cOff, boolean accumulate) {
       this.m = m;
       this.n = n;
       this.k = k;
       this.a = a;
+      this.aOff = aOff;
       this.transA = transA;
       this.b = b;
+      this.bOff = bOff;
       this.transB = transB;
       this.c = c;
+      this.cOff = cOff;
       this.accumulate = accumulate;
     }
 
@@ -181,7 +187,8 @@ final class VectorMatMul implements MatMul {
         int j0 = part == 0 ? 0 : blocks * part / parts * Gemv.BLOCK;
         int j1 = part == parts - 1 ? n : blocks * (part + 1) / parts * Gemv.BLOCK;
         if (j0 < j1) {
-          Gemv.multiply(transB, n, k, a, b, c, accumulate, scratch.get().vector(n), j0, j1);
+          Gemv.multiply(transB, n, k, a, aOff, b, bOff, c, cOff, accumulate, scratch.get().vector(n),
+              j0, j1);
         }
       } else if (parts > 1 && splitsColumns(m, n, transB, parts)) {
         int colPanels = (n + NR - 1) / NR;
@@ -212,7 +219,7 @@ final class VectorMatMul implements MatMul {
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         if (packFrom < r1) {
-          Packing.packA(a, transA, m, k, pc, kc, packFrom, r1, ap, s.aGatherMap(transA, m, k));
+          Packing.packA(a, aOff, transA, m, k, pc, kc, packFrom, r1, ap, s.aGatherMap(transA, m, k));
         }
         for (int j0 = c0; j0 < c1; j0 += NR) {
           columnPanel(pc, kc, ap, packFrom, r0, r1, j0, Math.min(NR, c1 - j0), s);
@@ -235,15 +242,15 @@ final class VectorMatMul implements MatMul {
         // In place. A partial last panel is computed as the width columns ending at column n,
         // of which only the last cols are new.
         bp = b;
-        bOff = pc * n + j0 + cols - width;
+        bOff = this.bOff + pc * n + j0 + cols - width;
         ldb = n;
         skip = width - cols;
       } else {
         bp = s.panel();
         if (transB) {
-          Packing.packTransposedB(b, k, pc, kc, j0, cols, bp, s.rowOffsets(k));
+          Packing.packTransposedB(b, this.bOff, k, pc, kc, j0, cols, bp, s.rowOffsets(k));
         } else {
-          Packing.packNarrowB(b, n, pc, kc, j0, cols, bp);
+          Packing.packNarrowB(b, this.bOff, n, pc, kc, j0, cols, bp);
         }
         bOff = 0;
         ldb = NR;
@@ -260,8 +267,8 @@ final class VectorMatMul implements MatMul {
       for (int i0 = r0; i0 < r1; i0 += MR) {
         boolean inPlace = i0 < packFrom;
         float[] aa = inPlace ? a : ap;
-        int aOff = inPlace ? pc * m + i0 : (i0 - packFrom) * kc;
-        int cOff = i0 * n + j0;
+        int aOff = inPlace ? this.aOff + pc * m + i0 : (i0 - packFrom) * kc;
+        int cOff = this.cOff + i0 * n + j0;
         if (whole && i0 + MR <= r1) {
           kernel(add, inPlace, vectors, kc, aa, aOff, m, bp, bOff, ldb, c, cOff, n);
         } else {

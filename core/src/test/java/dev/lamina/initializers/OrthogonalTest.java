@@ -35,10 +35,16 @@ class OrthogonalTest {
   }
 
   @Test
-  void convKernelIsFlattenedToPrefixTimesLastAxis() {
-    // [3, 3, 16, 32] -> 144 x 32, tall.
-    float[] w = fill(Initializers.orthogonal(), new int[] {3, 3, 16, 32}, 14L);
-    assertGram(w, 144, 32, true, 1.0);
+  void convKernelHasOrthonormalFilters() {
+    // [out 32, in 16, 3, 3] -> 32 x 144: each filter is a row, and the rows are orthonormal (Keras'
+    // [3, 3, 16, 32] kernel is the 144 x 32 transpose, with orthonormal columns)
+    float[] w = fill(Initializers.orthogonal(), new int[] {32, 16, 3, 3}, 14L);
+    assertGram(w, 32, 144, false, 1.0);
+    assertEquals(java.util.Arrays.toString(fill(Initializers.orthogonal(), new int[] {32, 144}, 14L)),
+        java.util.Arrays.toString(w), "the conv kernel is its [out, in·kh·kw] matrix");
+    // more filters than inputs per filter: the columns are orthonormal
+    float[] tall = fill(Initializers.orthogonal(), new int[] {40, 2, 1, 3}, 16L);
+    assertGram(tall, 40, 6, true, 1.0);
   }
 
   @Test

@@ -82,8 +82,8 @@ class VarianceScalingTest {
 
   @Test
   void convKernelUsesReceptiveField() {
-    // [3, 3, 16, 32]: fanIn = 3*3*16 = 144, fanOut = 3*3*32 = 288, fanAvg = 216.
-    int[] conv = {3, 3, 16, 32};
+    // Conv2D kernel [out 32, in 16, 3, 3]: fanIn = 3*3*16 = 144, fanOut = 3*3*32 = 288, fanAvg = 216.
+    int[] conv = {32, 16, 3, 3};
     assertEquals(2.0 / 144, Initializers.heNormal().variance(conv), 1e-15);
     assertEquals(1.0 / 216, Initializers.glorotUniform().variance(conv), 1e-15);
     assertEquals(1.0 / 288,

@@ -128,6 +128,7 @@ class LayerGradientCheckTest {
         new int[] {2, 2, 3}, new int[] {1, 2, 3}, new int[] {3, 2, 3}));
     cases.add(new Case("Concatenate(axis 2 of [C, H, W])", () -> new Concatenate.Spec(2, null), Mode.TRAIN,
         new int[] {2, 1, 3}, new int[] {2, 2, 3}));
+    convolutions(cases);
     cases.addAll(imageLayers());
     return cases;
   }
@@ -193,6 +194,42 @@ class LayerGradientCheckTest {
     cases.add(new Case("BatchNormalization([4, 7], per channel of sequences) TRAIN", BatchNormalization.Spec::new,
         Mode.TRAIN, new int[] {4, 7}));
     return cases;
+  }
+
+  /**
+   * Convolutions on odd sizes: kernels larger than the stride, padding that does not divide evenly
+   * (the last rows and columns never read), Keras 'same' with an odd total, one channel, 33
+   * channels, groups, dilation, 1×1, a depth multiplier of 2.
+   */
+  private static void convolutions(List<Case> cases) {
+    cases.add(new Case("Conv2D(3×3, valid)", () -> Conv2D.builder(3, 3), Mode.TRAIN, new int[] {2, 5, 5}));
+    cases.add(new Case("Conv2D(relu, 2×2, one channel)", () -> Conv2D.builder(2, 2).activation(Activations.RELU),
+        Mode.TRAIN, new int[] {1, 3, 3}));
+    cases.add(new Case("Conv2D(5×4, strides 3×2, pads 1/1/2/2, no bias)", () -> Conv2D.builder(3, 5).kernelSize(5, 4)
+        .strides(3, 2).padding(1, 1, 2, 2).useBias(false), Mode.TRAIN, new int[] {2, 8, 9}));
+    cases.add(new Case("Conv2D(same, stride 2, even size)", () -> Conv2D.builder(2, 3).strides(2).padding(Padding.SAME),
+        Mode.TRAIN, new int[] {3, 6, 6}));
+    cases.add(new Case("Conv2D(33 channels, same)", () -> Conv2D.builder(2, 3).padding(Padding.SAME), Mode.TRAIN,
+        new int[] {33, 3, 3}));
+    cases.add(new Case("Conv2D(groups 3, dilation 2, same)", () -> Conv2D.builder(3, 3).groups(3).dilationRate(2)
+        .padding(Padding.SAME), Mode.TRAIN, new int[] {6, 5, 5}));
+    cases.add(new Case("Conv2D(1×1, groups 2)", () -> Conv2D.builder(4, 1).groups(2), Mode.TRAIN, new int[] {4, 3, 3}));
+    cases.add(new Case("Conv1D(3, stride 2, pads 1/1)", () -> Conv1D.builder(4, 3).strides(2).padding(1), Mode.TRAIN,
+        new int[] {3, 9}));
+    cases.add(new Case("Conv1D(causal, dilation 2, groups 2)", () -> Conv1D.builder(4, 3).padding(Padding.CAUSAL)
+        .dilationRate(2).groups(2), Mode.TRAIN, new int[] {2, 7}));
+    cases.add(new Case("Conv1D(33 channels, same, stride 3)", () -> Conv1D.builder(2, 4).strides(3).padding(Padding.SAME),
+        Mode.TRAIN, new int[] {33, 8}));
+    cases.add(new Case("DepthwiseConv2D(same, multiplier 2)", () -> DepthwiseConv2D.builder(3).depthMultiplier(2)
+        .padding(Padding.SAME), Mode.TRAIN, new int[] {3, 5, 5}));
+    cases.add(new Case("DepthwiseConv2D(5×4, strides 3×2, pads 1/1/2/2, dilation 1×2)", () -> DepthwiseConv2D.builder(5)
+        .kernelSize(5, 4).strides(3, 2).padding(1, 1, 2, 2).dilationRate(1, 2), Mode.TRAIN, new int[] {2, 8, 11}));
+    cases.add(new Case("DepthwiseConv2D(relu, one channel)", () -> DepthwiseConv2D.builder(2).activation(Activations.RELU),
+        Mode.TRAIN, new int[] {1, 3, 3}));
+    cases.add(new Case("SeparableConv2D(same, multiplier 2)", () -> SeparableConv2D.builder(3, 3).depthMultiplier(2)
+        .padding(Padding.SAME), Mode.TRAIN, new int[] {2, 5, 5}));
+    cases.add(new Case("SeparableConv2D(stride 2, no bias)", () -> SeparableConv2D.builder(2, 3).strides(2).useBias(false),
+        Mode.TRAIN, new int[] {3, 6, 6}));
   }
 
   static Stream<Arguments> cases() {
@@ -323,7 +360,7 @@ class LayerGradientCheckTest {
           x[i] = Matrix.wrap(awayFromZero(random, BATCH * f, 2.0), BATCH, f);
         }
       }
-      if (!(run.layer() instanceof Activated a)) {
+      if (!(run.layer() instanceof Activated a) || a.activation() instanceof dev.lamina.activations.Linear) {
         return x;
       }
       run.forward(c.mode(), x);

@@ -21,12 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Forward and backward passes of single layers against the PyTorch reference values
  * ({@code layers/*} cases of kind {@code layer_forward_backward}; see {@link ReferenceCase}). Every
- * shape, hyperparameter, tolerance and file name comes from the manifests.
+ * shape, hyperparameter, tolerance and file name comes from the manifests. Samples of any rank
+ * ([batch, features], or [batch, channels, height, width] images and [batch, channels, length]
+ * sequences) are rows of their values in C order, as Lamina stores them.
  */
 class ReferenceLayersTest {
   static final String KIND = "layer_forward_backward";
@@ -56,10 +59,15 @@ class ReferenceLayersTest {
     int[] ySampleShape = Arrays.copyOfRange(yShape, 1, yShape.length);
     Tolerance tol = c.tolerance();
     float[] dxExpected = c.f32("dx");
+    Map<String, String> arrays = Map.of(); // Lamina parameter name -> manifest array, where they differ
 
     LayerRun run;
     Mode mode = Mode.TRAIN;
-    if (kind.equals("batch_normalization") || kind.equals("batch_normalization_2d")) {
+    if (CONVOLUTIONS.contains(kind)) {
+      run = convolution(c, kind, Arrays.copyOfRange(xShape, 1, xShape.length), null);
+      arrays = Map.of("kernel", "weight");
+      checkKerasPadding(c, kind, run);
+    } else if (kind.equals("batch_normalization") || kind.equals("batch_normalization_2d")) {
       mode = switch (c.string("mode")) {
         case "train" -> Mode.TRAIN;
         case "eval" -> Mode.INFER;
@@ -121,7 +129,7 @@ class ReferenceLayersTest {
       if (!p.isTrainable()) {
         continue; // state (moving statistics) has no gradient; checked by checkMovingStatistics
       }
-      String weight = p.localName();
+      String weight = arrays.getOrDefault(p.localName(), p.localName());
       String gradient = "d" + weight;
       if (!c.hasArray(gradient)) {
         fail(c.path() + ": Lamina parameter " + p.name() + " has no expected gradient '" + gradient + "'");
@@ -188,6 +196,92 @@ class ReferenceLayersTest {
     }
     return new AveragePooling2D.Spec(pool[0], pool[1]).strides(strides[0], strides[1]).padding(padding)
         .ceilMode(ceilMode).countIncludePad(c.bool("hyperparameters", "count_include_pad"));
+  }
+
+  /** The values per sample of an array of shape [batch, ...sample]. */
+  private static int sampleSize(int[] shape) {
+    return Layer.features(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
+  /** The convolution layers of the reference set (manifest {@code layer}). */
+  private static final Set<String> CONVOLUTIONS = Set.of("conv2d", "depthwise_conv2d", "conv1d");
+
+  /**
+   * The convolution of a case, built for samples of {@code sampleShape}, with the case's kernel
+   * ({@code weight}, in Lamina's layout [out, in / groups, ...kernel]) and bias, and its padding
+   * per side, or {@code mode} (Keras' valid or same) when not null.
+   */
+  private static LayerRun convolution(ReferenceCase c, String kind, int[] sampleShape, @Nullable Padding mode) {
+    String h = "hyperparameters";
+    int filters = c.integer(h, "filters");
+    int groups = c.integer(h, "groups");
+    boolean useBias = c.bool(h, "use_bias");
+    int[] kernel = c.ints(h, "kernel_size");
+    int[] strides = c.ints(h, "strides");
+    int[] dilation = c.ints(h, "dilation");
+    assertEquals(c.integer(h, "in_channels"), sampleShape[0], c.path() + ": in_channels");
+    LayerSpec spec;
+    if (kind.equals("conv1d")) {
+      Conv1D.Builder b = Conv1D.builder(filters, kernel[0]).strides(strides[0]).dilationRate(dilation[0]).groups(groups)
+          .useBias(useBias);
+      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+    } else if (kind.equals("conv2d")) {
+      Conv2D.Builder b = Conv2D.builder(filters, kernel[0]).kernelSize(kernel[0], kernel[1]).strides(strides[0], strides[1])
+          .dilationRate(dilation[0], dilation[1]).groups(groups).useBias(useBias);
+      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "top"), c.integer(h, "padding", "bottom"),
+          c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+    } else {
+      int multiplier = c.integer("depth_multiplier");
+      assertEquals(sampleShape[0], groups, c.path() + ": a depthwise convolution has one group per channel");
+      assertEquals(sampleShape[0] * multiplier, filters, c.path() + ": filters = channels · depth_multiplier");
+      DepthwiseConv2D.Builder b = DepthwiseConv2D.builder(kernel[0]).kernelSize(kernel[0], kernel[1])
+          .depthMultiplier(multiplier).strides(strides[0], strides[1]).dilationRate(dilation[0], dilation[1])
+          .useBias(useBias);
+      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "top"), c.integer(h, "padding", "bottom"),
+          c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+    }
+    LayerRun run = LayerRun.of(spec, 0, sampleShape);
+    Layer layer = run.layer();
+    List<Parameter> ps = layer.parameters();
+    assertEquals("kernel", ps.get(0).localName(), c.path());
+    assertArrayEquals(c.shape("weight"), ps.get(0).shape(), c.path() + ": kernel shape");
+    ps.get(0).set(Tensor.of(c.f32("weight"), c.shape("weight")));
+    assertEquals(useBias ? 2 : 1, ps.size(), c.path() + ": parameters " + ps);
+    if (useBias) {
+      ps.get(1).set(Tensor.of(c.f32("bias"), c.shape("bias")));
+    }
+    int[] out = layer.outputShape();
+    assertArrayEquals(c.ints(h, "output_spatial_size"), Arrays.copyOfRange(out, 1, out.length),
+        c.path() + ": output_spatial_size");
+    return run;
+  }
+
+  /**
+   * When the case says Keras' {@code 'same'} or {@code 'valid'} is the same padding
+   * ({@code keras_padding_equivalent}), that padding gives the case's zeros per side and its y.
+   */
+  private static void checkKerasPadding(ReferenceCase c, String kind, LayerRun explicit) {
+    String keras = c.has("hyperparameters", "keras_padding_equivalent")
+        ? c.string("hyperparameters", "keras_padding_equivalent") : "";
+    Padding mode = switch (keras) {
+      case "same" -> Padding.SAME;
+      case "valid" -> Padding.VALID;
+      default -> null;
+    };
+    if (mode == null) {
+      return;
+    }
+    int[] xShape = c.shape("x");
+    LayerRun run = convolution(c, kind, Arrays.copyOfRange(xShape, 1, xShape.length), mode);
+    Layer layer = run.layer();
+    int[] pads = layer instanceof Conv1D d ? d.pads() : layer instanceof Conv2D d ? d.pads() : ((DepthwiseConv2D) layer).pads();
+    int[] expected = kind.equals("conv1d")
+        ? new int[] {c.integer("hyperparameters", "padding", "left"), c.integer("hyperparameters", "padding", "right")}
+        : new int[] {c.integer("hyperparameters", "padding", "top"), c.integer("hyperparameters", "padding", "bottom"),
+            c.integer("hyperparameters", "padding", "left"), c.integer("hyperparameters", "padding", "right")};
+    assertArrayEquals(expected, pads, c.path() + ": Keras '" + keras + "' pads");
+    Matrix y = run.forward(Mode.TRAIN, Matrix.wrap(c.f32("x"), xShape[0], sampleSize(xShape)));
+    c.tolerance().assertClose(c.path() + " y with Keras '" + keras + "'", c.f32("y"), Arrays.copyOf(y.data(), y.size()));
   }
 
   /**

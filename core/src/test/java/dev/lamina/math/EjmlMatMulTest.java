@@ -49,6 +49,15 @@ class EjmlMatMulTest {
   }
 
   @Test
+  void offsetsGiveTheProductOfTheBlocksTheyPointTo() {
+    Random rnd = new Random(4);
+    for (int trans = 0; trans < 4; trans++) {
+      checkOffsets(ejml, rnd, 7, 9, 5, trans >= 2, trans % 2 == 1, trans == 1);
+      checkOffsets(ejml, rnd, 1, 17, 3, trans >= 2, trans % 2 == 1, trans == 2);
+    }
+  }
+
+  @Test
   void denseLayerShapes() {
     Random rnd = new Random(3);
     checkAgainstNaive(ejml, rnd, 32, 300, 784, false, false, false);
@@ -136,6 +145,43 @@ class EjmlMatMulTest {
     assertProduct(what, want, mag, c, m, n, 1e-5);
     assertArrayEquals(a0, a, what + ": modified a");
     assertArrayEquals(b0, b, what + ": modified b");
+  }
+
+  /**
+   * A, B and C placed at random offsets in larger arrays: C gets bit for bit what the same product
+   * on arrays starting at 0 gives; A, B and the values of C's array around the block are unchanged.
+   */
+  static void checkOffsets(MatMul mm, Random rnd, int m, int n, int k, boolean ta, boolean tb, boolean acc) {
+    float[] a = randomWithSpare(rnd, m * k);
+    float[] b = randomWithSpare(rnd, k * n);
+    float[] c = randomC(rnd, m, n);
+    int aOff = 1 + rnd.nextInt(40);
+    int bOff = 1 + rnd.nextInt(40);
+    int cOff = 1 + rnd.nextInt(40);
+    float[] aBig = embed(rnd, a, aOff);
+    float[] bBig = embed(rnd, b, bOff);
+    float[] cBig = embed(rnd, Arrays.copyOf(c, m * n), cOff);
+    float[] aBefore = aBig.clone();
+    float[] bBefore = bBig.clone();
+    float[] cBefore = cBig.clone();
+    mm.multiply(ta, tb, m, n, k, a, b, c, acc);
+    mm.multiply(ta, tb, m, n, k, aBig, aOff, bBig, bOff, cBig, cOff, acc);
+    String what = describe(mm, m, n, k, ta, tb, acc) + " at offsets " + aOff + ", " + bOff + ", " + cOff;
+    for (int i = 0; i < cBig.length; i++) {
+      float want = i >= cOff && i < cOff + m * n ? c[i - cOff] : cBefore[i];
+      if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(cBig[i])) {
+        throw new AssertionError(what + ": C's array at " + i + " is " + cBig[i] + ", want " + want);
+      }
+    }
+    assertArrayEquals(aBefore, aBig, what + ": modified a");
+    assertArrayEquals(bBefore, bBig, what + ": modified b");
+  }
+
+  /** {@code values} at {@code offset} in a longer array of random values. */
+  private static float[] embed(Random rnd, float[] values, int offset) {
+    float[] big = randomWithSpare(rnd, offset + values.length);
+    System.arraycopy(values, 0, big, offset, values.length);
+    return big;
   }
 
   /** k == 0: C becomes zero, or stays as it was when accumulating; nothing past m*n changes. */

@@ -22,4 +22,22 @@ class MatMulsTest {
       assertEquals("MatMul: A must hold 4×3 = 12 values, but had 11", e.getMessage(), kernel.name());
     }
   }
+
+  @Test
+  void everyKernelRejectsOffsetsTooLargeOrNegative() {
+    for (MatMul kernel : new MatMul[] {new EjmlMatMul(), new VectorMatMul()}) {
+      float[] a = new float[14];
+      float[] b = new float[15];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> kernel.multiply(false, false, 4, 5, 3, a, 3, b, 0, new float[20], 0, false), kernel.name());
+      assertEquals("MatMul: A must hold 4×3 = 12 values from offset 3, but had 14", e.getMessage(), kernel.name());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> kernel.multiply(false, false, 4, 5, 3, a, 0, b, 0, new float[25], 6, false), kernel.name());
+      assertEquals("MatMul: C must hold 4×5 = 20 values from offset 6, but had 25", e.getMessage(), kernel.name());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> kernel.multiply(false, false, 4, 5, 3, a, 0, b, -1, new float[20], 0, false), kernel.name());
+      assertEquals("MatMul: offsets must be >= 0, but the offsets of A, B, C were 0, -1, 0", e.getMessage(),
+          kernel.name());
+    }
+  }
 }

@@ -141,6 +141,27 @@ class VectorMatMulTest {
   }
 
   @Test
+  void offsetsGiveTheProductOfTheBlocksTheyPointTo() {
+    // every path: packed and in-place A, in-place, narrow and transposed B, edge tiles, k blocks,
+    // the m = 1 products, split over threads
+    Random rnd = new Random(21);
+    int[][] shapes = {{9, 21, 19}, {17, 50, VectorMatMul.KC + 1}, {VectorMatMul.MR + 1, L - 1, 7},
+        {1, 8 * L + 5, 33}, {1, 3, 5}, {40, 70, 1}, {64, 300, 200}};
+    for (int[] sh : shapes) {
+      for (int trans = 0; trans < 4; trans++) {
+        boolean ta = trans >= 2;
+        boolean tb = trans % 2 == 1;
+        boolean acc = trans == 2;
+        EjmlMatMulTest.checkOffsets(vec, rnd, sh[0], sh[1], sh[2], ta, tb, !acc);
+        WorkerPool.of(2).call(() -> {
+          EjmlMatMulTest.checkOffsets(vec, rnd, sh[0], sh[1], sh[2], ta, tb, acc);
+          return null;
+        });
+      }
+    }
+  }
+
+  @Test
   void emptyInnerDimensionZeroesOrKeepsC() {
     EjmlMatMulTest.checkEmptyK(vec);
   }

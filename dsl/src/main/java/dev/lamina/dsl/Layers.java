@@ -5,6 +5,10 @@ import dev.lamina.layers.ActivationLayer;
 import dev.lamina.layers.Add;
 import dev.lamina.layers.Average;
 import dev.lamina.layers.Concatenate;
+import dev.lamina.layers.Conv1D;
+import dev.lamina.layers.Conv2D;
+import dev.lamina.layers.DepthwiseConv2D;
+import dev.lamina.layers.SeparableConv2D;
 import dev.lamina.layers.Maximum;
 import dev.lamina.layers.Multiply;
 import dev.lamina.layers.Subtract;
@@ -98,6 +102,46 @@ public final class Layers {
   /** A dense layer of {@code units} outputs followed by {@code activation}. */
   public static Dense.Builder dense(int units, Activation activation) {
     return Dense.builder(units).activation(activation);
+  }
+
+  // convolution
+
+  /**
+   * A 2-D convolution of {@code filters} filters of {@code kernelSize} × {@code kernelSize} over
+   * images [channels, height, width] (Keras {@code Conv2D}); configure strides, padding,
+   * dilation, groups and the rest with the builder: {@code conv2d(32, 3).padding(Padding.SAME)}.
+   */
+  public static Conv2D.Builder conv2d(int filters, int kernelSize) {
+    return Conv2D.builder(filters, kernelSize);
+  }
+
+  /** A 2-D convolution followed by {@code activation}: {@code conv2d(32, 3, RELU)}. */
+  public static Conv2D.Builder conv2d(int filters, int kernelSize, Activation activation) {
+    return Conv2D.builder(filters, kernelSize).activation(activation);
+  }
+
+  /**
+   * A depthwise 2-D convolution: each channel convolved with {@code depthMultiplier(...)} (default
+   * 1) filters of {@code kernelSize} × {@code kernelSize} of its own (Keras {@code DepthwiseConv2D}).
+   */
+  public static DepthwiseConv2D.Builder depthwiseConv2d(int kernelSize) {
+    return DepthwiseConv2D.builder(kernelSize);
+  }
+
+  /**
+   * A depthwise separable 2-D convolution: a depthwise {@code kernelSize} × {@code kernelSize}
+   * convolution, then a 1×1 one to {@code filters} channels (Keras {@code SeparableConv2D}).
+   */
+  public static SeparableConv2D.Builder separableConv2d(int filters, int kernelSize) {
+    return SeparableConv2D.builder(filters, kernelSize);
+  }
+
+  /**
+   * A 1-D convolution of {@code filters} filters of width {@code kernelSize} over sequences
+   * [channels, length] (Keras {@code Conv1D}); {@code padding(Padding.CAUSAL)} for time series.
+   */
+  public static Conv1D.Builder conv1d(int filters, int kernelSize) {
+    return Conv1D.builder(filters, kernelSize);
   }
 
   /** An activation as a layer of its own (Keras {@code Activation}). */

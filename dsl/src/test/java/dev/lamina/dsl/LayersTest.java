@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.activations.Activations;
 import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Conv2D;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Padding2D;
+import dev.lamina.layers.Padding;
 import dev.lamina.layers.RReLU;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +87,21 @@ class LayersTest {
     assertArrayEquals(new int[] {24, 6}, Layers.reshape(-1, 6).apply(images).shape());
     assertArrayEquals(new int[] {6, 3, 8}, Layers.permute(3, 1, 2).apply(images).shape());
     assertEquals(0.2, Layers.spatialDropout2d(0.2).rate());
+  }
+
+  @Test
+  void convolutionFactoriesTakeKerasArgumentsAndDefaults() {
+    var images = Layers.input(3, 8, 8);
+    Conv2D conv = Layers.conv2d(16, 3, Activations.RELU).padding(Padding.SAME).create();
+    assertArrayEquals(new int[] {16, 8, 8}, conv.apply(images).shape());
+    assertEquals(Activations.RELU, conv.activation());
+    assertArrayEquals(new int[] {3, 3}, conv.kernelSize());
+    Conv2D plain = Layers.conv2d(4, 5).create();
+    assertArrayEquals(new int[] {4, 4, 4}, plain.apply(images).shape(), "valid padding unless given, as Keras");
+    assertEquals(Activations.LINEAR, plain.activation());
+    assertArrayEquals(new int[] {6, 6, 6}, Layers.depthwiseConv2d(3).depthMultiplier(2).apply(images).shape());
+    assertArrayEquals(new int[] {5, 4, 4}, Layers.separableConv2d(5, 3).strides(2).padding(Padding.SAME).apply(images)
+        .shape());
+    assertArrayEquals(new int[] {7, 10}, Layers.conv1d(7, 3).padding(Padding.CAUSAL).apply(Layers.input(2, 10)).shape());
   }
 }

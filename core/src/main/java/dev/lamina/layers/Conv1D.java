@@ -1,0 +1,376 @@
+package dev.lamina.layers;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.activations.Activations;
+import dev.lamina.constraints.Constraint;
+import dev.lamina.initializers.Initializer;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.regularizers.Regularizer;
+import dev.lamina.tensor.Matrix;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * 1-D convolution (Keras {@code Conv1D}, PyTorch {@code nn.Conv1d}, ONNX {@code Conv}) of sequences
+ * [channels, length] (channels first, as ONNX and PyTorch; Keras' default is [length, channels])
+ * into [filters, outLength]:
+ *
+ * <pre>
+ * y[o, t] = activation(bias[o] + Σ_{c in o's group, a} kernel[o, c − first(o), a] · x[c, t·s − left + a·d])
+ * </pre>
+ *
+ * with zeros outside the sequence. Kernel [filters, channels / groups, k] (ONNX and PyTorch's
+ * {@code weight}; Keras stores [k, channels / groups, filters], its transpose (2, 1, 0)), bias
+ * [filters].
+ *
+ * <p>Defaults as Keras: stride 1, {@link Padding#VALID}, dilation 1, 1 group, linear activation,
+ * bias on, kernel Glorot-uniform (fans of the receptive field), bias zeros. Padding {@code SAME}
+ * is Keras' (an odd total's extra zero on the right), allowed with strides above 1;
+ * {@link Padding#CAUSAL} puts all (k − 1)·d zeros on the left, so output t depends on inputs up to
+ * t only (Keras {@code "causal"}; PyTorch has no such mode: pad the left yourself); explicit zeros
+ * per side as PyTorch's {@code padding} and ONNX's {@code pads}.
+ *
+ * <pre>{@code
+ * Layers.conv1d(16, 3).padding(Padding.CAUSAL).dilationRate(2).activation(RELU)
+ * }</pre>
+ *
+ * <p>Computed as the 2-D convolution of height 1 ({@link Convolution}).
+ */
+public final class Conv1D extends Layer implements Activated {
+  private final Builder config;
+  private final Activation activation;
+  private @Nullable Parameter kernel;
+  private @Nullable Parameter bias;
+  private @Nullable Convolution convolution;
+
+  private Conv1D(Builder config) {
+    super(config.name, config.trainable);
+    this.config = config.copy();
+    this.activation = config.activation;
+  }
+
+  /** A builder for a layer of {@code filters} filters of width {@code kernelSize}. */
+  public static Builder builder(int filters, int kernelSize) {
+    return new Builder().filters(filters).kernelSize(kernelSize);
+  }
+
+  public int filters() {
+    return config.filters;
+  }
+
+  public int kernelSize() {
+    return config.kernelSize;
+  }
+
+  public int strides() {
+    return config.strides;
+  }
+
+  public int dilationRate() {
+    return config.dilationRate;
+  }
+
+  public int groups() {
+    return config.groups;
+  }
+
+  /** The padding as given: VALID, SAME, CAUSAL, or EXPLICIT for zeros given per side. */
+  public Padding padding() {
+    return config.padding;
+  }
+
+  /** The zeros added on each side, {left, right} (after build). */
+  public int[] pads() {
+    ConvGeometry g = built(convolution).geometry();
+    return new int[] {g.padLeft, g.padRight};
+  }
+
+  @Override
+  public Activation activation() {
+    return activation;
+  }
+
+  public boolean useBias() {
+    return config.useBias;
+  }
+
+  /** The kernel [filters, channels / groups, k]. */
+  public Parameter kernel() {
+    return built(kernel);
+  }
+
+  /** The bias [filters], or null when {@code useBias} is false. */
+  public @Nullable Parameter bias() {
+    return bias;
+  }
+
+  @Override
+  public String type() {
+    return "Conv1D";
+  }
+
+  @Override
+  public Builder spec() {
+    return config.copy().name(name()).trainable(isTrainable());
+  }
+
+  @Override
+  protected int[] build(int[] inputShape) {
+    if (inputShape.length != 2) {
+      throw new IllegalArgumentException(where() + ": expects sequences [channels, length] per sample, but got shape "
+          + Arrays.toString(inputShape) + " (channels first, as ONNX and PyTorch)");
+    }
+    int channels = inputShape[0];
+    int length = inputShape[1];
+    if (channels % config.groups != 0) {
+      throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
+          + channels + " channels are not divisible by " + config.groups + " groups");
+    }
+    int[] pads = config.pads(length);
+    ConvGeometry g;
+    try {
+      g = new ConvGeometry(channels, 1, length, config.filters, config.groups, new int[] {1, config.kernelSize},
+          new int[] {1, config.strides}, new int[] {1, config.dilationRate}, new int[] {0, 0, pads[0], pads[1]});
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where() + ": the input " + Arrays.toString(inputShape) + " with pads (left, right) "
+          + Arrays.toString(pads) + " is shorter than the kernel " + config.kernelSize + " dilated by "
+          + config.dilationRate + ", so the output would be empty", e);
+    }
+    convolution = new Convolution(g);
+    kernel = addWeight("kernel", new int[] {config.filters, channels / config.groups, config.kernelSize},
+        config.kernelInitializer);
+    kernel.setRegularizer(config.kernelRegularizer);
+    kernel.setConstraint(config.kernelConstraint);
+    if (config.useBias) {
+      bias = addWeight("bias", new int[] {config.filters}, config.biasInitializer);
+      bias.setRegularizer(config.biasRegularizer);
+      bias.setConstraint(config.biasConstraint);
+    }
+    return new int[] {config.filters, g.outWidth};
+  }
+
+  /** What a forward pass keeps for backward: the pre-activation z, dz, and the packing buffers. */
+  private final class Scratch {
+    final Matrix z = new Matrix(0, 0);
+    final Matrix dz = new Matrix(0, 0);
+    final Convolution.Work work = built(convolution).work();
+  }
+
+  /** Made once, so that asking a frame for its scratch allocates nothing. */
+  private final Supplier<Scratch> newScratch = Scratch::new;
+
+  @Override
+  public Matrix forward(Frame f, Mode mode) {
+    Matrix x = f.input();
+    Convolution conv = built(convolution);
+    Scratch s = f.state(newScratch);
+    Matrix z = s.z.reshape(x.rows(), conv.geometry().outFeatures);
+    conv.forward(s.work, x.data(), x.rows(), kernel().value(), bias != null ? bias.value() : null, z.data());
+    return Convolution.activate(activation, f, z);
+  }
+
+  @Override
+  public void backward(Frame f, Matrix dy) {
+    Scratch s = f.state(newScratch);
+    backwardFromPreActivation(f, Convolution.deactivate(activation, f, s.z, dy, s.dz));
+  }
+
+  @Override
+  public Matrix preActivation(Frame f) {
+    return f.state(newScratch).z;
+  }
+
+  @Override
+  public void backwardFromPreActivation(Frame f, Matrix g) {
+    Scratch s = f.state(newScratch);
+    Parameter w = kernel();
+    Parameter b = bias;
+    built(convolution).backward(s.work, f.input().data(), g.data(), g.rows(), w.value(),
+        w.isTrainable() ? f.gradient(w) : null, b != null && b.isTrainable() ? f.gradient(b) : null,
+        f.needsInputGradient() ? f.inputGradient().data() : null);
+  }
+
+  /** The configuration of a {@link Conv1D} layer; methods are named after the properties (Keras' names). */
+  public static final class Builder implements LayerSpec {
+    private int filters;
+    private int kernelSize = 1;
+    private int strides = 1;
+    private Padding padding = Padding.VALID;
+    private int @Nullable [] explicitPads;
+    private int dilationRate = 1;
+    private int groups = 1;
+    private Activation activation = Activations.LINEAR;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer biasInitializer = Initializers.zeros();
+    private @Nullable Regularizer kernelRegularizer;
+    private @Nullable Regularizer biasRegularizer;
+    private @Nullable Constraint kernelConstraint;
+    private @Nullable Constraint biasConstraint;
+    private @Nullable String name;
+    private boolean trainable = true;
+
+    private Builder() {}
+
+    /** The number of filters (output channels), > 0 and divisible by {@code groups}. */
+    public Builder filters(int filters) {
+      this.filters = filters;
+      return this;
+    }
+
+    /** The kernel's width, > 0. */
+    public Builder kernelSize(int size) {
+      this.kernelSize = size;
+      return this;
+    }
+
+    /** The stride, > 0; default 1. */
+    public Builder strides(int stride) {
+      this.strides = stride;
+      return this;
+    }
+
+    /** {@link Padding#VALID} (default), {@link Padding#SAME} or {@link Padding#CAUSAL}. */
+    public Builder padding(Padding padding) {
+      this.padding = Objects.requireNonNull(padding, "padding");
+      this.explicitPads = null;
+      return this;
+    }
+
+    /** The same number of zeros, ≥ 0, on both sides (PyTorch's {@code padding=p}). */
+    public Builder padding(int pad) {
+      return padding(pad, pad);
+    }
+
+    /** Zeros on each side, each ≥ 0 (ONNX {@code pads} = [left, right]). */
+    public Builder padding(int left, int right) {
+      this.padding = Padding.EXPLICIT;
+      this.explicitPads = new int[] {left, right};
+      return this;
+    }
+
+    /** The dilation, > 0; default 1 (PyTorch's {@code dilation}). */
+    public Builder dilationRate(int rate) {
+      this.dilationRate = rate;
+      return this;
+    }
+
+    /** The number of groups, > 0, dividing the filters and the input channels; default 1. */
+    public Builder groups(int groups) {
+      this.groups = groups;
+      return this;
+    }
+
+    /** Applied to the convolution plus bias; default linear. */
+    public Builder activation(Activation activation) {
+      this.activation = Objects.requireNonNull(activation, "activation");
+      return this;
+    }
+
+    /** Whether the layer adds a bias; default true. */
+    public Builder useBias(boolean useBias) {
+      this.useBias = useBias;
+      return this;
+    }
+
+    /** Default Glorot uniform (Keras). */
+    public Builder kernelInitializer(Initializer initializer) {
+      this.kernelInitializer = Objects.requireNonNull(initializer, "kernelInitializer");
+      return this;
+    }
+
+    /** Default zeros (Keras). */
+    public Builder biasInitializer(Initializer initializer) {
+      this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
+      return this;
+    }
+
+    /** A penalty on the kernel added to the training loss; default none. */
+    public Builder kernelRegularizer(Regularizer regularizer) {
+      this.kernelRegularizer = Objects.requireNonNull(regularizer, "kernelRegularizer");
+      return this;
+    }
+
+    /** A penalty on the bias added to the training loss; default none. */
+    public Builder biasRegularizer(Regularizer regularizer) {
+      this.biasRegularizer = Objects.requireNonNull(regularizer, "biasRegularizer");
+      return this;
+    }
+
+    /** Applied to the kernel after each optimizer update; default none. */
+    public Builder kernelConstraint(Constraint constraint) {
+      this.kernelConstraint = Objects.requireNonNull(constraint, "kernelConstraint");
+      return this;
+    }
+
+    /** Applied to the bias after each optimizer update; default none. */
+    public Builder biasConstraint(Constraint constraint) {
+      this.biasConstraint = Objects.requireNonNull(constraint, "biasConstraint");
+      return this;
+    }
+
+    /** A name unique in the model; generated ({@code conv1d}, {@code conv1d_1}, …) when not given. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Whether training updates the layer; default true. */
+    public Builder trainable(boolean trainable) {
+      this.trainable = trainable;
+      return this;
+    }
+
+    @Override
+    public @Nullable String name() {
+      return name;
+    }
+
+    @Override
+    public String baseName() {
+      return "conv1d";
+    }
+
+    @Override
+    public Conv1D create() {
+      String where = "Conv1D(name=" + Layer.label(name) + "): ";
+      ConvChecks.positive(where, "filters", filters);
+      ConvChecks.positive(where, "kernelSize", kernelSize);
+      ConvChecks.positive(where, "strides", strides);
+      ConvChecks.positive(where, "dilationRate", dilationRate);
+      ConvChecks.groups(where, filters, groups);
+      ConvChecks.padding(where, padding, explicitPads, true);
+      return new Conv1D(this);
+    }
+
+    /** The zeros {left, right} for a sequence of {@code length}. */
+    int[] pads(int length) {
+      int[] explicit = explicitPads;
+      return explicit != null ? explicit.clone() : padding.pads(length, kernelSize, strides, dilationRate);
+    }
+
+    Builder copy() {
+      Builder b = new Builder();
+      b.filters = filters;
+      b.kernelSize = kernelSize;
+      b.strides = strides;
+      b.padding = padding;
+      b.explicitPads = explicitPads == null ? null : explicitPads.clone();
+      b.dilationRate = dilationRate;
+      b.groups = groups;
+      b.activation = activation;
+      b.useBias = useBias;
+      b.kernelInitializer = kernelInitializer;
+      b.biasInitializer = biasInitializer;
+      b.kernelRegularizer = kernelRegularizer;
+      b.biasRegularizer = biasRegularizer;
+      b.kernelConstraint = kernelConstraint;
+      b.biasConstraint = biasConstraint;
+      b.name = name;
+      b.trainable = trainable;
+      return b;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package dev.lamina.layers;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.activations.Linear;
+import dev.lamina.math.MatMul;
+import dev.lamina.math.MatMuls;
+import dev.lamina.math.WorkerPool;
+import dev.lamina.tensor.Matrix;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A grouped convolution of a batch as matrix products ({@link ConvGeometry} gives the shapes): per
+ * image and group, the patches are packed into a K × P matrix ({@link ConvGeometry#im2col}) and
+ * multiplied by the group's [filters/groups, K] block of the kernel, which is the kernel's own
+ * row-major layout, so the kernel is read in place. A 1×1 convolution with stride 1 and no padding
+ * needs no packing: the image is the patch matrix.
+ *
+ * <ul>
+ *   <li>Forward, per image: z_g = W_g · col_g, then the bias of each filter.
+ *   <li>Kernel gradient: dW_g = Σ_images dz_g · col_gᵀ, accumulated image after image.
+ *   <li>Bias gradient: the sum of dz over images and pixels, per filter, in double.
+ *   <li>Input gradient, per image: dcol_g = W_gᵀ · dz_g, scattered back ({@link ConvGeometry#col2im})
+ *       into the zeroed image.
+ * </ul>
+ *
+ * <p>Threads: the forward pass and the input gradient split the batch by images (one part per
+ * image, claimed by the threads of {@link WorkerPool#current()}), each part packing into a buffer
+ * of its own and running its products on its thread; one image, or a small batch, runs its
+ * products split over the threads instead. The kernel gradient runs its products one image after
+ * another, each split over the threads by {@link MatMul}. Either way every value is computed by
+ * the same operations in the same order, so the results are bit-identical for every thread count.
+ * The buffers live in the frame's {@link Work} and are reused, so a warmed-up pass allocates nothing.
+ */
+final class Convolution {
+  private static final MatMul MATMUL = MatMuls.best();
+  /** Below this many flops per batch, the images run one after another on the calling thread. */
+  static final long PARALLEL_FLOPS = 1 << 20;
+
+  private final ConvGeometry g;
+
+  Convolution(ConvGeometry geometry) {
+    this.g = geometry;
+  }
+
+  ConvGeometry geometry() {
+    return g;
+  }
+
+  /** A frame's buffers and tasks for this convolution. */
+  Work work() {
+    return new Work(this);
+  }
+
+  /**
+   * z = conv(x) + bias for a batch of {@code batch} images: x is [batch, inFeatures], z
+   * [batch, outFeatures]. Modified: z, the work's buffers.
+   */
+  void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+    w.set(x, kernel, bias, z, null);
+    w.run(false, batch);
+  }
+
+  /**
+   * The gradients for the output gradient dz of the latest {@link #forward} of x: the kernel's and
+   * the bias's (when not null, written, not added) and the input's (when dx is not null).
+   * Modified: dKernel, dBias, dx, the work's buffers.
+   */
+  void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
+      float @Nullable [] dBias, float @Nullable [] dx) {
+    if (dKernel != null) {
+      kernelGradient(w, x, dz, batch, dKernel);
+    }
+    if (dBias != null) {
+      biasGradient(dz, batch, dBias);
+    }
+    if (dx != null) {
+      w.set(dz, kernel, null, null, dx);
+      w.run(true, batch);
+    }
+  }
+
+  /** dW_g = Σ_i dz_{i,g} · col_{i,g}ᵀ, images in order; each product split by MatMul. */
+  private void kernelGradient(Work w, float[] x, float[] dz, int batch, float[] dKernel) {
+    int k = g.patchSize;
+    int m = g.groupFilters;
+    int p = g.pixels;
+    if (batch == 0) {
+      Arrays.fill(dKernel, 0f);
+      return;
+    }
+    float[] col = g.pointwise() ? null : w.buffer(0);
+    for (int group = 0; group < g.groups; group++) {
+      for (int i = 0; i < batch; i++) {
+        int dzOff = i * g.outFeatures + group * m * p;
+        int xOff = i * g.inFeatures + group * g.groupChannels * p;
+        if (col == null) {
+          MATMUL.nt(m, k, p, dz, dzOff, x, xOff, dKernel, group * m * k, i > 0);
+        } else {
+          g.im2col(x, i * g.inFeatures, group * g.groupChannels, col);
+          MATMUL.nt(m, k, p, dz, dzOff, col, 0, dKernel, group * m * k, i > 0);
+        }
+      }
+    }
+  }
+
+  /** dBias[o] = Σ_i Σ_pixels dz[i, o, pixel], summed in double, images in order. */
+  private void biasGradient(float[] dz, int batch, float[] dBias) {
+    int p = g.pixels;
+    for (int o = 0; o < g.filters; o++) {
+      double sum = 0;
+      for (int i = 0; i < batch; i++) {
+        int at = i * g.outFeatures + o * p;
+        float s = 0;
+        for (int j = 0; j < p; j++) {
+          s += dz[at + j];
+        }
+        sum += s;
+      }
+      dBias[o] = (float) sum;
+    }
+  }
+
+  /** Forward of image i: the products of every group, then the bias. */
+  private void forwardImage(Work w, int i, float[] col) {
+    int k = g.patchSize;
+    int m = g.groupFilters;
+    int p = g.pixels;
+    float[] x = w.a;
+    float[] z = w.z;
+    for (int group = 0; group < g.groups; group++) {
+      int zOff = i * g.outFeatures + group * m * p;
+      if (g.pointwise()) {
+        MATMUL.nn(m, p, k, w.kernel, group * m * k, x, i * g.inFeatures + group * k * p, z, zOff, false);
+      } else {
+        g.im2col(x, i * g.inFeatures, group * g.groupChannels, col);
+        MATMUL.nn(m, p, k, w.kernel, group * m * k, col, 0, z, zOff, false);
+      }
+    }
+    float[] bias = w.bias;
+    if (bias != null) {
+      for (int o = 0; o < g.filters; o++) {
+        float b = bias[o];
+        int at = i * g.outFeatures + o * p;
+        for (int j = 0; j < p; j++) {
+          z[at + j] += b;
+        }
+      }
+    }
+  }
+
+  /** Input gradient of image i: dcol_g = W_gᵀ · dz_g scattered into the zeroed image. */
+  private void inputGradientImage(Work w, int i, float[] col) {
+    int k = g.patchSize;
+    int m = g.groupFilters;
+    int p = g.pixels;
+    float[] dz = w.a;
+    float[] dx = w.dx;
+    int dxOff = i * g.inFeatures;
+    if (!g.pointwise()) {
+      Arrays.fill(dx, dxOff, dxOff + g.inFeatures, 0f);
+    }
+    for (int group = 0; group < g.groups; group++) {
+      int dzOff = i * g.outFeatures + group * m * p;
+      if (g.pointwise()) {
+        MATMUL.tn(k, p, m, w.kernel, group * m * k, dz, dzOff, dx, dxOff + group * k * p, false);
+      } else {
+        MATMUL.tn(k, p, m, w.kernel, group * m * k, dz, dzOff, col, 0, false);
+        g.col2im(col, dx, dxOff, group * g.groupChannels);
+      }
+    }
+  }
+
+  /**
+   * The output of a convolution layer from its pre-activation z: z itself for the linear
+   * activation, else {@code activation(z)} in the frame's output buffer.
+   */
+  static Matrix activate(Activation activation, Frame f, Matrix z) {
+    if (activation instanceof Linear) {
+      return z;
+    }
+    Matrix out = f.output(z.rows(), z.cols());
+    activation.forward(z, out);
+    return out;
+  }
+
+  /**
+   * The gradient with respect to the pre-activation z: dy itself for the linear activation, else
+   * the activation's vector-Jacobian product in {@code dz}.
+   */
+  static Matrix deactivate(Activation activation, Frame f, Matrix z, Matrix dy, Matrix dz) {
+    if (activation instanceof Linear) {
+      return dy;
+    }
+    Matrix g = dz.reshape(dy.rows(), dy.cols());
+    activation.backward(z, f.output(z.rows(), z.cols()), dy, g);
+    return g;
+  }
+
+  /**
+   * A frame's working set for one convolution: packing buffers, one per part that can run at once
+   * (the threads of the pool), handed out by {@link #acquire}, and the task that runs the images.
+   * Made once per frame; grows with the pool and the batch, never per call.
+   */
+  static final class Work implements WorkerPool.Task {
+    private static final float[] NONE = {};
+    private final Convolution conv;
+    private float[][] buffers = new float[0][];
+    private AtomicIntegerArray busy = new AtomicIntegerArray(0);
+    private boolean backward;
+    private int batch;
+    /** x forward, dz backward. */
+    private float[] a = NONE;
+    private float[] kernel = NONE;
+    private float @Nullable [] bias;
+    private float[] z = NONE;
+    private float[] dx = NONE;
+
+    private Work(Convolution conv) {
+      this.conv = conv;
+    }
+
+    void set(float[] a, float[] kernel, float @Nullable [] bias, float @Nullable [] z, float @Nullable [] dx) {
+      this.a = a;
+      this.kernel = kernel;
+      this.bias = bias;
+      this.z = z != null ? z : NONE;
+      this.dx = dx != null ? dx : NONE;
+    }
+
+    /** Runs every image, split over the pool's threads when the batch is large enough. */
+    void run(boolean backward, int batch) {
+      this.backward = backward;
+      this.batch = batch;
+      WorkerPool pool = WorkerPool.current();
+      ConvGeometry g = conv.g;
+      long flops = 2L * batch * g.filters * g.patchSize * g.pixels;
+      boolean split = pool.threads() > 1 && batch > 1 && flops >= PARALLEL_FLOPS;
+      ensureBuffers(split ? pool.threads() : 1);
+      try {
+        pool.run(this, split ? batch : 1);
+      } finally {
+        a = kernel = z = dx = NONE; // no references to the model's arrays between calls
+        bias = null;
+      }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      int slot = acquire();
+      try {
+        float[] col = buffers[slot];
+        int from = batch * part / parts;
+        int to = batch * (part + 1) / parts;
+        for (int i = from; i < to; i++) {
+          if (backward) {
+            conv.inputGradientImage(this, i, col);
+          } else {
+            conv.forwardImage(this, i, col);
+          }
+        }
+      } finally {
+        busy.set(slot, 0);
+      }
+    }
+
+    /** A free buffer's index: at most as many parts run at once as there are buffers. */
+    private int acquire() {
+      while (true) {
+        for (int i = 0; i < buffers.length; i++) {
+          if (busy.get(i) == 0 && busy.compareAndSet(i, 0, 1)) {
+            return i;
+          }
+        }
+        Thread.onSpinWait();
+      }
+    }
+
+    /** Buffer {@code i} of at least K·P floats (for the calling thread alone: the kernel gradient). */
+    float[] buffer(int i) {
+      ensureBuffers(i + 1);
+      return buffers[i];
+    }
+
+    private void ensureBuffers(int count) {
+      int size = conv.g.pointwise() ? 0 : conv.g.patchSize * conv.g.pixels;
+      if (buffers.length < count) {
+        float[][] grown = Arrays.copyOf(buffers, count);
+        for (int i = buffers.length; i < count; i++) {
+          grown[i] = new float[size];
+        }
+        buffers = grown;
+        busy = new AtomicIntegerArray(count);
+      }
+    }
+  }
+}
