@@ -68,6 +68,8 @@ public abstract class Layer implements LayerSpec {
   private @Nullable String name;
   private boolean trainable;
   private final List<Parameter> parameters = new ArrayList<>();
+  /** A read-only view made once: {@link #parameters()} is called per batch and must not allocate. */
+  private final List<Parameter> parameterView = Collections.unmodifiableList(parameters);
   private final List<Node> nodes = new ArrayList<>();
   private @Nullable List<int[]> inputShapes;
   private int[] outputShape = new int[0];
@@ -328,7 +330,7 @@ public abstract class Layer implements LayerSpec {
 
   /** The parameters, trainable and not, in the order they were added. */
   public final List<Parameter> parameters() {
-    return Collections.unmodifiableList(parameters);
+    return parameterView;
   }
 
   // ---- the passes -------------------------------------------------------------------------
