@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * The two agree when there is no padding (and no ceil-mode overhang). Output sizes, padding and
  * {@code ceilMode} as {@link Pooling2D} says. Defaults as Keras: strides equal to the pool size,
- * {@link Padding2D#VALID}, no ceil mode.
+ * {@link Padding#VALID}, no ceil mode.
  *
  * <pre>{@code
  * Layers.averagePooling2d(2)                                                     // Keras AveragePooling2D(2)
- * Layers.averagePooling2d(3).strides(2).padding(Padding2D.of(1, 1)).countIncludePad(true)   // torch AvgPool2d(3, 2, 1)
+ * Layers.averagePooling2d(3).strides(2).padding(Padding.of(1, 1)).countIncludePad(true)   // torch AvgPool2d(3, 2, 1)
  * }</pre>
  */
 public final class AveragePooling2D extends Pooling2D {
@@ -127,17 +127,18 @@ public final class AveragePooling2D extends Pooling2D {
    * @param poolWidth the window's width, > 0
    * @param strideHeight the step between windows down the image, > 0; Keras' default: the pool height
    * @param strideWidth the step across, > 0; Keras' default: the pool width
-   * @param padding {@link Padding2D#VALID} (default), {@link Padding2D#SAME} or explicit cells per side
+   * @param padding {@link Padding#VALID} (default), {@link Padding#SAME} or cells per side,
+   *     {@link Padding#of(int, int, int, int)}; not CAUSAL
    * @param ceilMode whether output sizes round up (PyTorch and ONNX {@code ceil_mode}); default false
    * @param countIncludePad whether padded cells count in the divisor; default false (Keras
    *     {@code "same"}, ONNX); PyTorch's default is true
    */
-  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding padding,
       boolean ceilMode, boolean countIncludePad, @Nullable String name) implements LayerSpec {
 
     /** A {@code poolHeight × poolWidth} window moved by its own size (Keras: strides default to the pool size), valid padding. */
     public Spec(int poolHeight, int poolWidth) {
-      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding2D.VALID, false, false, null);
+      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding.VALID, false, false, null);
     }
 
     /** The same stride along both axes. */
@@ -149,7 +150,7 @@ public final class AveragePooling2D extends Pooling2D {
       return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, countIncludePad, name);
     }
 
-    public Spec padding(Padding2D padding) {
+    public Spec padding(Padding padding) {
       return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, Objects.requireNonNull(padding, "padding"),
           ceilMode, countIncludePad, name);
     }

@@ -26,11 +26,12 @@ import org.jspecify.annotations.Nullable;
  * [filters].
  *
  * <p>Defaults as Keras: stride 1, {@link Padding#VALID}, dilation 1, 1 group, linear activation,
- * bias on, kernel Glorot-uniform (fans of the receptive field), bias zeros. Padding {@code SAME}
- * is Keras' (an odd total's extra zero on the right), allowed with strides above 1;
- * {@link Padding#CAUSAL} puts all (k − 1)·d zeros on the left, so output t depends on inputs up to
- * t only (Keras {@code "causal"}; PyTorch has no such mode: pad the left yourself); explicit zeros
- * per side as PyTorch's {@code padding} and ONNX's {@code pads}.
+ * bias on, kernel Glorot-uniform (fans of the receptive field), bias zeros.
+ * {@link Padding#SAME} is Keras' (an odd total's extra zero on the right), allowed with strides
+ * above 1; {@link Padding#CAUSAL} puts all (k − 1)·d zeros on the left, so output t depends on
+ * inputs up to t only (Keras {@code "causal"}; PyTorch has no such mode: pad the left yourself);
+ * explicit zeros per side, {@link Padding#of1d(int, int)}, as PyTorch's {@code padding} and ONNX's
+ * {@code pads} ({@link Padding} has the details).
  *
  * <pre>{@code
  * Layers.conv1d(16, 3).padding(Padding.CAUSAL).dilationRate(2).activation(RELU)
@@ -76,7 +77,10 @@ public final class Conv1D extends Layer implements Activated {
     return config.groups;
   }
 
-  /** The padding as given: VALID, SAME, CAUSAL, or EXPLICIT for zeros given per side. */
+  /**
+   * The padding as given: {@link Padding#VALID}, {@link Padding#SAME}, {@link Padding#CAUSAL} or
+   * zeros per side; {@link #pads()} resolves it.
+   */
   public Padding padding() {
     return config.padding;
   }
@@ -128,7 +132,8 @@ public final class Conv1D extends Layer implements Activated {
       throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
           + channels + " channels are not divisible by " + config.groups + " groups");
     }
-    int[] pads = config.pads(length);
+    int[] pads = config.padding.resolve(new int[] {length}, new int[] {config.kernelSize}, new int[] {config.strides},
+        new int[] {config.dilationRate});
     ConvGeometry g;
     try {
       g = new ConvGeometry(channels, 1, length, config.filters, config.groups, new int[] {1, config.kernelSize},
@@ -198,7 +203,6 @@ public final class Conv1D extends Layer implements Activated {
     private int kernelSize = 1;
     private int strides = 1;
     private Padding padding = Padding.VALID;
-    private int @Nullable [] explicitPads;
     private int dilationRate = 1;
     private int groups = 1;
     private Activation activation = Activations.LINEAR;
@@ -232,23 +236,23 @@ public final class Conv1D extends Layer implements Activated {
       return this;
     }
 
-    /** {@link Padding#VALID} (default), {@link Padding#SAME} or {@link Padding#CAUSAL}. */
+    /**
+     * {@link Padding#VALID} (default), {@link Padding#SAME}, {@link Padding#CAUSAL}, or zeros per
+     * side: {@link Padding#of1d(int, int)}; checked by {@link #create()} (1-D sizes only).
+     */
     public Builder padding(Padding padding) {
       this.padding = Objects.requireNonNull(padding, "padding");
-      this.explicitPads = null;
       return this;
     }
 
-    /** The same number of zeros, ≥ 0, on both sides (PyTorch's {@code padding=p}). */
+    /** The same number of zeros, ≥ 0, on both sides (PyTorch's {@code padding=p}): {@code Padding.of1d(pad, pad)}. */
     public Builder padding(int pad) {
-      return padding(pad, pad);
+      return padding(Padding.of1d(pad, pad));
     }
 
-    /** Zeros on each side, each ≥ 0 (ONNX {@code pads} = [left, right]). */
+    /** Zeros on each side, each ≥ 0: {@code padding(Padding.of1d(left, right))}. */
     public Builder padding(int left, int right) {
-      this.padding = Padding.EXPLICIT;
-      this.explicitPads = new int[] {left, right};
-      return this;
+      return padding(Padding.of1d(left, right));
     }
 
     /** The dilation, > 0; default 1 (PyTorch's {@code dilation}). */
@@ -341,14 +345,8 @@ public final class Conv1D extends Layer implements Activated {
       ConvChecks.positive(where, "strides", strides);
       ConvChecks.positive(where, "dilationRate", dilationRate);
       ConvChecks.groups(where, filters, groups);
-      ConvChecks.padding(where, padding, explicitPads, true);
+      padding.checkRank(where, 1);
       return new Conv1D(this);
-    }
-
-    /** The zeros {left, right} for a sequence of {@code length}. */
-    int[] pads(int length) {
-      int[] explicit = explicitPads;
-      return explicit != null ? explicit.clone() : padding.pads(length, kernelSize, strides, dilationRate);
     }
 
     Builder copy() {
@@ -357,7 +355,6 @@ public final class Conv1D extends Layer implements Activated {
       b.kernelSize = kernelSize;
       b.strides = strides;
       b.padding = padding;
-      b.explicitPads = explicitPads == null ? null : explicitPads.clone();
       b.dilationRate = dilationRate;
       b.groups = groups;
       b.activation = activation;

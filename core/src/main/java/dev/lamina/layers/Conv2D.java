@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults as Keras: stride 1, {@link Padding#VALID}, dilation 1, 1 group, linear activation,
  * bias on, kernel Glorot-uniform (fans of the receptive field, see
- * {@link dev.lamina.initializers.Fans}), bias zeros, no regularizers or constraints. Padding
- * {@code SAME} is Keras' (ceil(in / stride) outputs, the extra zero of an odd total at the bottom
- * and right); explicit zeros per side are PyTorch's {@code padding} and ONNX's {@code pads}.
+ * {@link dev.lamina.initializers.Fans}), bias zeros, no regularizers or constraints.
+ * {@link Padding#SAME} is Keras' (ceil(in / stride) outputs, the extra zero of an odd total at the
+ * bottom and right); explicit zeros per side, {@link Padding#of(int, int, int, int)}, are
+ * PyTorch's {@code padding} and ONNX's {@code pads} ({@link Padding} has the details).
  * Unlike Keras, strides and dilation above 1 may be combined (PyTorch and ONNX allow it).
  * PyTorch's defaults differ: kernel and bias uniform with a bound from fanIn (Kaiming with
  * a = √5), and its {@code padding='same'} refuses strides above 1.
@@ -84,7 +85,7 @@ public final class Conv2D extends Layer implements Activated {
     return config.groups;
   }
 
-  /** The padding as given: VALID, SAME, or EXPLICIT for zeros given per side. */
+  /** The padding as given: {@link Padding#VALID}, {@link Padding#SAME} or zeros per side; {@link #pads()} resolves it. */
   public Padding padding() {
     return config.padding;
   }
@@ -135,7 +136,7 @@ public final class Conv2D extends Layer implements Activated {
       throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
           + channels + " channels are not divisible by " + config.groups + " groups");
     }
-    int[] pads = config.padding.pads(config.explicitPads, inputShape[1], inputShape[2], config.kernelSize, config.strides,
+    int[] pads = config.padding.resolve(new int[] {inputShape[1], inputShape[2]}, config.kernelSize, config.strides,
         config.dilationRate);
     ConvGeometry g;
     try {
@@ -204,7 +205,6 @@ public final class Conv2D extends Layer implements Activated {
     private int[] kernelSize = {1, 1};
     private int[] strides = {1, 1};
     private Padding padding = Padding.VALID;
-    private int @Nullable [] explicitPads;
     private int[] dilationRate = {1, 1};
     private int groups = 1;
     private Activation activation = Activations.LINEAR;
@@ -248,23 +248,24 @@ public final class Conv2D extends Layer implements Activated {
       return this;
     }
 
-    /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
+    /**
+     * {@link Padding#VALID} (default), {@link Padding#SAME}, or zeros per side:
+     * {@link Padding#of(int, int, int, int)}, {@link Padding#of(int, int)}; checked by {@link #create()}
+     * (2-D sizes only, no CAUSAL).
+     */
     public Builder padding(Padding padding) {
       this.padding = Objects.requireNonNull(padding, "padding");
-      this.explicitPads = null;
       return this;
     }
 
-    /** The same number of zeros, ≥ 0, on every side (PyTorch's {@code padding=p}). */
+    /** The same number of zeros, ≥ 0, on every side (PyTorch's {@code padding=p}): {@code Padding.of(pad, pad)}. */
     public Builder padding(int pad) {
-      return padding(pad, pad, pad, pad);
+      return padding(Padding.of(pad, pad));
     }
 
-    /** Zeros on each side, each ≥ 0 (ONNX {@code pads} = [top, left, bottom, right]). */
+    /** Zeros on each side, each ≥ 0: {@code padding(Padding.of(top, bottom, left, right))}. */
     public Builder padding(int top, int bottom, int left, int right) {
-      this.padding = Padding.EXPLICIT;
-      this.explicitPads = new int[] {top, bottom, left, right};
-      return this;
+      return padding(Padding.of(top, bottom, left, right));
     }
 
     /** The same dilation along both axes, > 0; default 1 (PyTorch's {@code dilation}). */
@@ -362,7 +363,7 @@ public final class Conv2D extends Layer implements Activated {
       ConvChecks.positive(where, "strides", strides);
       ConvChecks.positive(where, "dilationRate", dilationRate);
       ConvChecks.groups(where, filters, groups);
-      ConvChecks.padding(where, padding, explicitPads, false);
+      padding.checkRank(where, 2);
       return new Conv2D(this);
     }
 
@@ -372,7 +373,6 @@ public final class Conv2D extends Layer implements Activated {
       b.kernelSize = kernelSize.clone();
       b.strides = strides.clone();
       b.padding = padding;
-      b.explicitPads = explicitPads == null ? null : explicitPads.clone();
       b.dilationRate = dilationRate.clone();
       b.groups = groups;
       b.activation = activation;

@@ -1,7 +1,6 @@
 package dev.lamina.layers;
 
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /** The configuration checks the convolution layers share; {@code where} is "Type(name=...): ". */
 final class ConvChecks {
@@ -27,25 +26,6 @@ final class ConvChecks {
     if (filters % groups != 0) {
       throw new IllegalArgumentException(where + "filters must be divisible by groups, but " + filters
           + " filters are not divisible by " + groups + " groups");
-    }
-  }
-
-  /** A mode other than EXPLICIT, or EXPLICIT with pads ≥ 0; CAUSAL only for 1-D layers. */
-  static void padding(String where, Padding padding, int @Nullable [] pads, boolean causalAllowed) {
-    if (padding == Padding.EXPLICIT && pads == null) {
-      throw new IllegalArgumentException(where + "padding EXPLICIT needs the zeros per side: give them with "
-          + (causalAllowed ? "padding(left, right)" : "padding(top, bottom, left, right)"));
-    }
-    if (padding == Padding.CAUSAL && !causalAllowed) {
-      throw new IllegalArgumentException(where + "padding CAUSAL is for 1-D convolutions (Conv1D) only");
-    }
-    if (pads != null) {
-      for (int p : pads) {
-        if (p < 0) {
-          throw new IllegalArgumentException(where + "padding must be >= 0 on every side, but was "
-              + Arrays.toString(pads));
-        }
-      }
     }
   }
 }

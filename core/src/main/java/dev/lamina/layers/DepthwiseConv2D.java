@@ -76,7 +76,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
     return config.dilationRate.clone();
   }
 
-  /** The padding as given: VALID, SAME, or EXPLICIT for zeros given per side. */
+  /** The padding as given: {@link Padding#VALID}, {@link Padding#SAME} or zeros per side; {@link #pads()} resolves it. */
   public Padding padding() {
     return config.padding;
   }
@@ -124,7 +124,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
     }
     int channels = inputShape[0];
     int outputs = channels * config.depthMultiplier;
-    int[] pads = config.padding.pads(config.explicitPads, inputShape[1], inputShape[2], config.kernelSize, config.strides,
+    int[] pads = config.padding.resolve(new int[] {inputShape[1], inputShape[2]}, config.kernelSize, config.strides,
         config.dilationRate);
     ConvGeometry g;
     try {
@@ -212,7 +212,6 @@ public final class DepthwiseConv2D extends Layer implements Activated {
     private int[] kernelSize = {1, 1};
     private int[] strides = {1, 1};
     private Padding padding = Padding.VALID;
-    private int @Nullable [] explicitPads;
     private int[] dilationRate = {1, 1};
     private Activation activation = Activations.LINEAR;
     private boolean useBias = true;
@@ -255,23 +254,24 @@ public final class DepthwiseConv2D extends Layer implements Activated {
       return this;
     }
 
-    /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
+    /**
+     * {@link Padding#VALID} (default), {@link Padding#SAME}, or zeros per side:
+     * {@link Padding#of(int, int, int, int)}, {@link Padding#of(int, int)}; checked by {@link #create()}
+     * (2-D sizes only, no CAUSAL).
+     */
     public Builder padding(Padding padding) {
       this.padding = Objects.requireNonNull(padding, "padding");
-      this.explicitPads = null;
       return this;
     }
 
-    /** The same number of zeros, ≥ 0, on every side. */
+    /** The same number of zeros, ≥ 0, on every side (PyTorch's {@code padding=p}): {@code Padding.of(pad, pad)}. */
     public Builder padding(int pad) {
-      return padding(pad, pad, pad, pad);
+      return padding(Padding.of(pad, pad));
     }
 
-    /** Zeros on each side, each ≥ 0. */
+    /** Zeros on each side, each ≥ 0: {@code padding(Padding.of(top, bottom, left, right))}. */
     public Builder padding(int top, int bottom, int left, int right) {
-      this.padding = Padding.EXPLICIT;
-      this.explicitPads = new int[] {top, bottom, left, right};
-      return this;
+      return padding(Padding.of(top, bottom, left, right));
     }
 
     /** The same dilation along both axes, > 0; default 1. */
@@ -362,7 +362,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
       ConvChecks.positive(where, "kernelSize", kernelSize);
       ConvChecks.positive(where, "strides", strides);
       ConvChecks.positive(where, "dilationRate", dilationRate);
-      ConvChecks.padding(where, padding, explicitPads, false);
+      padding.checkRank(where, 2);
       return new DepthwiseConv2D(this);
     }
 
@@ -372,7 +372,6 @@ public final class DepthwiseConv2D extends Layer implements Activated {
       b.kernelSize = kernelSize.clone();
       b.strides = strides.clone();
       b.padding = padding;
-      b.explicitPads = explicitPads == null ? null : explicitPads.clone();
       b.dilationRate = dilationRate.clone();
       b.activation = activation;
       b.useBias = useBias;

@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  * first NaN gets the gradient; PyTorch's last). Output sizes, padding and {@code ceilMode} as
  * {@link Pooling2D} says.
  *
- * <p>Defaults as Keras: strides equal to the pool size, {@link Padding2D#VALID}, no ceil mode.
+ * <p>Defaults as Keras: strides equal to the pool size, {@link Padding#VALID}, no ceil mode.
  *
  * <pre>{@code
  * Layers.maxPooling2d(2)                                                // Keras MaxPooling2D(2)
- * Layers.maxPooling2d(3).strides(2).padding(Padding2D.of(1, 1))        // torch MaxPool2d(3, 2, 1) (ResNet stem)
+ * Layers.maxPooling2d(3).strides(2).padding(Padding.of(1, 1))          // torch MaxPool2d(3, 2, 1) (ResNet stem)
  * Layers.maxPooling2d(3).strides(2).ceilMode(true)                     // torch MaxPool2d(3, 2, ceil_mode=True)
  * }</pre>
  */
@@ -101,15 +101,16 @@ public final class MaxPooling2D extends Pooling2D {
    * @param poolWidth the window's width, > 0
    * @param strideHeight the step between windows down the image, > 0; Keras' default: the pool height
    * @param strideWidth the step across, > 0; Keras' default: the pool width
-   * @param padding {@link Padding2D#VALID} (default), {@link Padding2D#SAME} or explicit cells per side
+   * @param padding {@link Padding#VALID} (default), {@link Padding#SAME} or cells per side,
+   *     {@link Padding#of(int, int, int, int)}; not CAUSAL
    * @param ceilMode whether output sizes round up (PyTorch and ONNX {@code ceil_mode}); default false
    */
-  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+  public record Spec(int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding padding,
       boolean ceilMode, @Nullable String name) implements LayerSpec {
 
     /** A {@code poolHeight × poolWidth} window moved by its own size (Keras: strides default to the pool size), valid padding. */
     public Spec(int poolHeight, int poolWidth) {
-      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding2D.VALID, false, null);
+      this(poolHeight, poolWidth, poolHeight, poolWidth, Padding.VALID, false, null);
     }
 
     /** The same stride along both axes. */
@@ -121,7 +122,7 @@ public final class MaxPooling2D extends Pooling2D {
       return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, padding, ceilMode, name);
     }
 
-    public Spec padding(Padding2D padding) {
+    public Spec padding(Padding padding) {
       return new Spec(poolHeight, poolWidth, strideHeight, strideWidth, Objects.requireNonNull(padding, "padding"),
           ceilMode, name);
     }

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What {@link MaxPooling2D} and {@link AveragePooling2D} share: a window of pool size moved by the
  * strides over each channel of {@code [channels, height, width]} samples, the padding, and the
- * output size. Per axis, with padding {@code before}/{@code after} (resolved from
- * {@link Padding2D}), the output size is PyTorch's and ONNX's
+ * output size. Per axis, with padding {@code before}/{@code after} (resolved from the
+ * {@link Padding}: VALID, SAME or cells per side; not CAUSAL), the output size is PyTorch's and
+ * ONNX's
  *
  * <pre>
  * out = floor((size + before + after − pool) / stride) + 1            ceilMode false (default)
@@ -27,7 +28,7 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
   private final int poolWidth;
   private final int strideHeight;
   private final int strideWidth;
-  private final Padding2D padding;
+  private final Padding padding;
   private final boolean ceilMode;
   int height;
   int width;
@@ -49,7 +50,7 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
   int[] firstOutput = {};
   int[] endOutput = {};
 
-  Pooling2D(@Nullable String name, int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding2D padding,
+  Pooling2D(@Nullable String name, int poolHeight, int poolWidth, int strideHeight, int strideWidth, Padding padding,
       boolean ceilMode) {
     super(name);
     this.poolHeight = poolHeight;
@@ -76,7 +77,8 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     return strideWidth;
   }
 
-  public final Padding2D padding() {
+  /** The padding as given: {@link Padding#VALID}, {@link Padding#SAME} or cells per side; {@link #pads()} resolves it. */
+  public final Padding padding() {
     return padding;
   }
 
@@ -102,7 +104,8 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     channels = inputShape[0];
     height = inputShape[1];
     width = inputShape[2];
-    pads = padding.resolve(height, width, poolHeight, poolWidth, strideHeight, strideWidth);
+    pads = padding.resolve(new int[] {height, width}, new int[] {poolHeight, poolWidth},
+        new int[] {strideHeight, strideWidth}, new int[] {1, 1});
     outHeight = outputSize("height", height, poolHeight, strideHeight, pads[0], pads[1]);
     outWidth = outputSize("width", width, poolWidth, strideWidth, pads[2], pads[3]);
     rowFrom = new int[outHeight];
@@ -236,10 +239,10 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
 
   /**
    * @throws IllegalArgumentException naming the layer, unless the pool sizes and strides are > 0
-   *     and the padding is given
+   *     and the padding is given and fits 2-D layers (not CAUSAL, not 1-D cells)
    */
   static void checkConfig(String type, @Nullable String name, int poolHeight, int poolWidth, int strideHeight,
-      int strideWidth, @Nullable Padding2D padding) {
+      int strideWidth, @Nullable Padding padding) {
     String where = type + "(name=" + label(name) + "): ";
     if (poolHeight <= 0 || poolWidth <= 0) {
       throw new IllegalArgumentException(where + "pool size must be > 0, but was " + poolHeight + "x" + poolWidth);
@@ -248,7 +251,8 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
       throw new IllegalArgumentException(where + "strides must be > 0, but were " + strideHeight + "x" + strideWidth);
     }
     if (padding == null) {
-      throw new IllegalArgumentException(where + "padding must be given (Padding2D.VALID, SAME or of(...)), but was null");
+      throw new IllegalArgumentException(where + "padding must be given (Padding.VALID, SAME or of(...)), but was null");
     }
+    padding.checkRank(where, 2);
   }
 }

@@ -29,7 +29,7 @@ class AveragePooling2DTest {
     AveragePooling2D.Spec spec = new AveragePooling2D.Spec(2, 3);
     assertEquals(2, spec.strideHeight());
     assertEquals(3, spec.strideWidth());
-    assertEquals(Padding2D.VALID, spec.padding());
+    assertEquals(Padding.VALID, spec.padding());
     assertFalse(spec.ceilMode());
     assertFalse(spec.countIncludePad(), "Keras same and ONNX exclude padded cells (torch counts them by default)");
     assertEquals("average_pooling2d", spec.baseName());
@@ -41,7 +41,7 @@ class AveragePooling2DTest {
   @Test
   void paddedCellsCountOnlyWhenAsked() {
     int[] shape = {1, 3, 3};
-    AveragePooling2D.Spec spec = new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1));
+    AveragePooling2D.Spec spec = new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1));
     // windows at the corners hold 4 input cells of 9
     assertArrayEquals(new float[] {1, 1, 1, 1}, forward(spec, shape, ones(9)), 0f, "excluded: the mean of the input cells");
     assertArrayEquals(new float[] {4 / 9f, 4 / 9f, 4 / 9f, 4 / 9f}, forward(spec.countIncludePad(true), shape, ones(9)), 1e-7f,
@@ -52,7 +52,7 @@ class AveragePooling2DTest {
   void keraSamePaddingExcludesPaddedCells() {
     // Keras AveragePooling2D(2, padding="same") on 3x3: the last row and column are windows of 2 and 1 cells
     float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-    assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, forward(new AveragePooling2D.Spec(2, 2).padding(Padding2D.SAME),
+    assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, forward(new AveragePooling2D.Spec(2, 2).padding(Padding.SAME),
         new int[] {1, 3, 3}, x), 1e-6f);
   }
 
@@ -78,17 +78,17 @@ class AveragePooling2DTest {
         () -> new AveragePooling2D.Spec(2, 2).strides(0).create());
     assertEquals("AveragePooling2D(name=?): strides must be > 0, but were 0x0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new AveragePooling2D.Spec(2, 2, 2, 2, null, false, false, "a").create());
-    assertEquals("AveragePooling2D(name=a): padding must be given (Padding2D.VALID, SAME or of(...)), but was null", e.getMessage());
+    assertEquals("AveragePooling2D(name=a): padding must be given (Padding.VALID, SAME or of(...)), but was null", e.getMessage());
   }
 
   @Test
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-    ThreadCounts.assertBitIdentical(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true),
+    ThreadCounts.assertBitIdentical(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)).ceilMode(true),
         Mode.TRAIN, 8, 33, 14, 15);
   }
 
   @Test
   void allocatesNothingPerBatch() {
-    Allocations.assertNoneAfterWarmUp(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)), Mode.TRAIN, 4, 3, 9, 9);
+    Allocations.assertNoneAfterWarmUp(new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), Mode.TRAIN, 4, 3, 9, 9);
   }
 }

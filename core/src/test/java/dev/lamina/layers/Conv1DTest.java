@@ -125,10 +125,9 @@ class Conv1DTest {
   void rejectsBadConfigurations() {
     assertMessage("Conv1D(name=?): filters must be > 0, but was 0", () -> Conv1D.builder(0, 3).create());
     assertMessage("Conv1D(name=?): kernelSize must be > 0, but was -1", () -> Conv1D.builder(2, -1).create());
-    assertMessage("Conv1D(name=?): padding must be >= 0 on every side, but was [-1, 0]",
-        () -> Conv1D.builder(2, 3).padding(-1, 0).create());
-    assertMessage("Conv1D(name=?): padding EXPLICIT needs the zeros per side: give them with padding(left, right)",
-        () -> Conv1D.builder(2, 3).padding(Padding.EXPLICIT).create());
+    assertMessage("Padding: left must be >= 0, but was -1", () -> Conv1D.builder(2, 3).padding(-1, 0).create());
+    assertMessage("Conv1D(name=?): padding must be 1-D (left, right), but was 2-D (top=1, bottom=1, left=0, right=0); use "
+        + "Padding.of1d(left, right)", () -> Conv1D.builder(2, 3).padding(Padding.of(1, 0)).create());
     assertMessage("Conv1D(name=c): expects sequences [channels, length] per sample, but got shape [3, 4, 4] (channels first,"
         + " as ONNX and PyTorch)", () -> LayerRun.of(Conv1D.builder(2, 3).name("c"), 1, new int[] {3, 4, 4}));
     assertMessage("Conv1D(name=c): the input [1, 4] with pads (left, right) [0, 0] is shorter than the kernel 3 dilated by 2,"

@@ -244,12 +244,11 @@ class Conv2DTest {
     assertMessage("Conv2D(name=?): groups must be > 0, but was 0", () -> Conv2D.builder(4, 3).groups(0).create());
     assertMessage("Conv2D(name=?): filters must be divisible by groups, but 4 filters are not divisible by 3 groups",
         () -> Conv2D.builder(4, 3).groups(3).create());
-    assertMessage("Conv2D(name=?): padding must be >= 0 on every side, but was [1, 1, -1, 0]",
-        () -> Conv2D.builder(4, 3).padding(1, 1, -1, 0).create());
+    assertMessage("Padding: left must be >= 0, but was -1", () -> Conv2D.builder(4, 3).padding(1, 1, -1, 0).create());
     assertMessage("Conv2D(name=?): padding CAUSAL is for 1-D convolutions (Conv1D) only",
         () -> Conv2D.builder(4, 3).padding(Padding.CAUSAL).create());
-    assertMessage("Conv2D(name=?): padding EXPLICIT needs the zeros per side: give them with padding(top, bottom, left, right)",
-        () -> Conv2D.builder(4, 3).padding(Padding.EXPLICIT).create());
+    assertMessage("Conv2D(name=?): padding must be 2-D (top, bottom, left, right), but was 1-D (left=1, right=1); use "
+        + "Padding.of(top, bottom, left, right)", () -> Conv2D.builder(4, 3).padding(Padding.of1d(1, 1)).create());
     assertMessage("Conv2D(name=c): expects images [channels, height, width] per sample, but got shape [784] (channels first,"
         + " as ONNX and PyTorch)", () -> LayerRun.of(Conv2D.builder(4, 3).name("c"), 1, new int[] {784}));
     assertMessage("Conv2D(name=c): the input channels must be divisible by groups, but 3 channels are not divisible by 2 groups",
@@ -273,7 +272,7 @@ class Conv2DTest {
     assertArrayEquals(layer.outputShape(), copy.outputShape());
     assertArrayEquals(layer.pads(), copy.pads());
     assertArrayEquals(layer.kernel().shape(), copy.kernel().shape());
-    assertEquals(Padding.EXPLICIT, copy.padding());
+    assertEquals(Padding.of(1, 0, 2, 1), copy.padding());
     assertNull(copy.bias());
   }
 }

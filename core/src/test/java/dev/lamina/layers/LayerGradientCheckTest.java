@@ -143,22 +143,22 @@ class LayerGradientCheckTest {
     cases.add(new Case("MaxPooling2D(2x2), one channel, odd width", () -> new MaxPooling2D.Spec(2, 2), Mode.TRAIN,
         new int[] {1, 6, 7}));
     cases.add(new Case("MaxPooling2D(3x3, stride 2, padding 1)", () -> new MaxPooling2D.Spec(3, 3).strides(2)
-        .padding(Padding2D.of(1, 1)), Mode.TRAIN, new int[] {3, 7, 7}));
+        .padding(Padding.of(1, 1)), Mode.TRAIN, new int[] {3, 7, 7}));
     cases.add(new Case("MaxPooling2D(3x3, stride 2, ceil mode)", () -> new MaxPooling2D.Spec(3, 3).strides(2).ceilMode(true),
         Mode.TRAIN, new int[] {2, 8, 8}));
     cases.add(new Case("MaxPooling2D(3x2, strides 2x1, padding 1/0/0/1, ceil mode)", () -> new MaxPooling2D.Spec(3, 2)
-        .strides(2, 1).padding(Padding2D.of(1, 0, 0, 1)).ceilMode(true), Mode.TRAIN, new int[] {2, 6, 5}));
-    cases.add(new Case("MaxPooling2D(2x2, same), 33 channels", () -> new MaxPooling2D.Spec(2, 2).padding(Padding2D.SAME),
+        .strides(2, 1).padding(Padding.of(1, 0, 0, 1)).ceilMode(true), Mode.TRAIN, new int[] {2, 6, 5}));
+    cases.add(new Case("MaxPooling2D(2x2, same), 33 channels", () -> new MaxPooling2D.Spec(2, 2).padding(Padding.SAME),
         Mode.TRAIN, new int[] {33, 5, 5}));
     for (boolean include : new boolean[] {false, true}) {
       String pad = include ? ", countIncludePad" : "";
       cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1" + pad + ")", () -> new AveragePooling2D.Spec(3, 3)
-          .strides(2).padding(Padding2D.of(1, 1)).countIncludePad(include), Mode.TRAIN, new int[] {3, 7, 7}));
+          .strides(2).padding(Padding.of(1, 1)).countIncludePad(include), Mode.TRAIN, new int[] {3, 7, 7}));
       cases.add(new Case("AveragePooling2D(3x3, stride 2, padding 1, ceil mode" + pad + ")", () -> new AveragePooling2D
-          .Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true).countIncludePad(include), Mode.TRAIN,
+          .Spec(3, 3).strides(2).padding(Padding.of(1, 1)).ceilMode(true).countIncludePad(include), Mode.TRAIN,
           new int[] {2, 6, 6}));
       cases.add(new Case("AveragePooling2D(2x3, strides 1x2, same" + pad + "), 33 channels", () -> new AveragePooling2D
-          .Spec(2, 3).strides(1, 2).padding(Padding2D.SAME).countIncludePad(include), Mode.TRAIN, new int[] {33, 3, 4}));
+          .Spec(2, 3).strides(1, 2).padding(Padding.SAME).countIncludePad(include), Mode.TRAIN, new int[] {33, 3, 4}));
     }
     cases.add(new Case("AveragePooling2D(2x2), one channel, odd size", () -> new AveragePooling2D.Spec(2, 2), Mode.TRAIN,
         new int[] {1, 5, 7}));

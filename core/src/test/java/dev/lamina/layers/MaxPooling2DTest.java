@@ -26,7 +26,7 @@ class MaxPooling2DTest {
     MaxPooling2D.Spec spec = new MaxPooling2D.Spec(3, 2);
     assertEquals(3, spec.strideHeight(), "strides default to the pool size");
     assertEquals(2, spec.strideWidth());
-    assertEquals(Padding2D.VALID, spec.padding());
+    assertEquals(Padding.VALID, spec.padding());
     assertFalse(spec.ceilMode());
     assertEquals("max_pooling2d", spec.baseName());
     MaxPooling2D layer = spec.name("pool").create();
@@ -38,9 +38,9 @@ class MaxPooling2DTest {
   @Test
   void outputSizesFollowPyTorchAndKeras() {
     assertArrayEquals(new int[] {3, 3, 3}, outputShape(new MaxPooling2D.Spec(2, 2), 3, 6, 7), "floor: the last column is dropped");
-    assertArrayEquals(new int[] {3, 3, 4}, outputShape(new MaxPooling2D.Spec(2, 2).padding(Padding2D.SAME), 3, 6, 7),
+    assertArrayEquals(new int[] {3, 3, 4}, outputShape(new MaxPooling2D.Spec(2, 2).padding(Padding.SAME), 3, 6, 7),
         "Keras same: ceil(size / stride)");
-    assertArrayEquals(new int[] {1, 4, 4}, outputShape(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)),
+    assertArrayEquals(new int[] {1, 4, 4}, outputShape(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)),
         1, 7, 7));
     // SqueezeNet 1.1 at 67x67: MaxPool(3, 2, ceil_mode) gives 33 -> 16 -> 8 -> 4 where floor gives 16 -> 7 -> 3
     int[] ceil = {16, 8, 4};
@@ -51,20 +51,20 @@ class MaxPooling2DTest {
       assertEquals(floor[k], outputShape(new MaxPooling2D.Spec(3, 3).strides(2), 1, from[k], from[k])[1]);
     }
     // ceil mode drops a last window that would start in the padding after the image (torch: 5 -> 3, not 4)
-    assertArrayEquals(new int[] {1, 3, 3}, outputShape(new MaxPooling2D.Spec(2, 2).padding(Padding2D.of(1, 1))
+    assertArrayEquals(new int[] {1, 3, 3}, outputShape(new MaxPooling2D.Spec(2, 2).padding(Padding.of(1, 1))
         .ceilMode(true), 1, 5, 5));
   }
 
   @Test
   void sameResolvesThePaddingWithTheOddCellAfter() {
-    MaxPooling2D layer = (MaxPooling2D) LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.SAME), 0,
+    MaxPooling2D layer = (MaxPooling2D) LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.SAME), 0,
         new int[] {1, 8, 7}).layer();
     assertArrayEquals(new int[] {0, 1, 1, 1}, layer.pads(), "height 8: total 1, after; width 7: total 2, one each side");
   }
 
   @Test
   void paddedCellsNeverWin() {
-    LayerRun run = LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)), 0, new int[] {1, 3, 3});
+    LayerRun run = LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), 0, new int[] {1, 3, 3});
     float[] x = {-9, -8, -7, -6, -5, -4, -3, -2, -1};
     float[] y = values(run.forward(Mode.TRAIN, Matrix.wrap(x, 1, 9)));
     assertArrayEquals(new float[] {-5, -4, -2, -1}, y, 0f, "-inf padding: zeros would win for negative inputs");
@@ -116,7 +116,7 @@ class MaxPooling2DTest {
     e = assertThrows(IllegalArgumentException.class, () -> new MaxPooling2D.Spec(2, 2).strides(2, -1).name("p").create());
     assertEquals("MaxPooling2D(name=p): strides must be > 0, but were 2x-1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> LayerRun.of(new MaxPooling2D.Spec(2, 2).padding(Padding2D.of(0, 2, 0, 0)).name("p"), 0, new int[] {1, 4, 4}));
+        () -> LayerRun.of(new MaxPooling2D.Spec(2, 2).padding(Padding.of(0, 2, 0, 0)).name("p"), 0, new int[] {1, 4, 4}));
     assertEquals("MaxPooling2D(name=p): padding must be smaller than the pool size, so that every window covers an input "
         + "cell, but the height has pool size 2 and padding 0 before, 2 after", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
@@ -129,12 +129,12 @@ class MaxPooling2DTest {
 
   @Test
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-    ThreadCounts.assertBitIdentical(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)), Mode.TRAIN, 8,
+    ThreadCounts.assertBitIdentical(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), Mode.TRAIN, 8,
         33, 15, 15);
   }
 
   @Test
   void allocatesNothingPerBatch() {
-    Allocations.assertNoneAfterWarmUp(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).ceilMode(true), Mode.TRAIN, 4, 3, 9, 9);
+    Allocations.assertNoneAfterWarmUp(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)).ceilMode(true), Mode.TRAIN, 4, 3, 9, 9);
   }
 }

@@ -187,7 +187,7 @@ class ReferenceLayersTest {
     }
     int[] pool = c.ints("hyperparameters", "pool_size");
     int[] strides = c.ints("hyperparameters", "strides");
-    Padding2D padding = Padding2D.of(c.integer("hyperparameters", "padding", "top"),
+    Padding padding = Padding.of(c.integer("hyperparameters", "padding", "top"),
         c.integer("hyperparameters", "padding", "bottom"), c.integer("hyperparameters", "padding", "left"),
         c.integer("hyperparameters", "padding", "right"));
     boolean ceilMode = c.bool("hyperparameters", "ceil_mode");
@@ -220,25 +220,23 @@ class ReferenceLayersTest {
     int[] strides = c.ints(h, "strides");
     int[] dilation = c.ints(h, "dilation");
     assertEquals(c.integer(h, "in_channels"), sampleShape[0], c.path() + ": in_channels");
+    Padding padding = mode != null ? mode : kind.equals("conv1d")
+        ? Padding.of1d(c.integer(h, "padding", "left"), c.integer(h, "padding", "right"))
+        : Padding.of(c.integer(h, "padding", "top"), c.integer(h, "padding", "bottom"), c.integer(h, "padding", "left"),
+            c.integer(h, "padding", "right"));
     LayerSpec spec;
     if (kind.equals("conv1d")) {
-      Conv1D.Builder b = Conv1D.builder(filters, kernel[0]).strides(strides[0]).dilationRate(dilation[0]).groups(groups)
-          .useBias(useBias);
-      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+      spec = Conv1D.builder(filters, kernel[0]).strides(strides[0]).dilationRate(dilation[0]).groups(groups)
+          .useBias(useBias).padding(padding);
     } else if (kind.equals("conv2d")) {
-      Conv2D.Builder b = Conv2D.builder(filters, kernel[0]).kernelSize(kernel[0], kernel[1]).strides(strides[0], strides[1])
-          .dilationRate(dilation[0], dilation[1]).groups(groups).useBias(useBias);
-      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "top"), c.integer(h, "padding", "bottom"),
-          c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+      spec = Conv2D.builder(filters, kernel[0]).kernelSize(kernel[0], kernel[1]).strides(strides[0], strides[1])
+          .dilationRate(dilation[0], dilation[1]).groups(groups).useBias(useBias).padding(padding);
     } else {
       int multiplier = c.integer("depth_multiplier");
       assertEquals(sampleShape[0], groups, c.path() + ": a depthwise convolution has one group per channel");
       assertEquals(sampleShape[0] * multiplier, filters, c.path() + ": filters = channels · depth_multiplier");
-      DepthwiseConv2D.Builder b = DepthwiseConv2D.builder(kernel[0]).kernelSize(kernel[0], kernel[1])
-          .depthMultiplier(multiplier).strides(strides[0], strides[1]).dilationRate(dilation[0], dilation[1])
-          .useBias(useBias);
-      spec = mode != null ? b.padding(mode) : b.padding(c.integer(h, "padding", "top"), c.integer(h, "padding", "bottom"),
-          c.integer(h, "padding", "left"), c.integer(h, "padding", "right"));
+      spec = DepthwiseConv2D.builder(kernel[0]).kernelSize(kernel[0], kernel[1]).depthMultiplier(multiplier)
+          .strides(strides[0], strides[1]).dilationRate(dilation[0], dilation[1]).useBias(useBias).padding(padding);
     }
     LayerRun run = LayerRun.of(spec, 0, sampleShape);
     Layer layer = run.layer();

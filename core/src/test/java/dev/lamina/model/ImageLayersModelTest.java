@@ -14,7 +14,7 @@ import dev.lamina.layers.GlobalAveragePooling2D;
 import dev.lamina.layers.GlobalMaxPooling2D;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.MaxPooling2D;
-import dev.lamina.layers.Padding2D;
+import dev.lamina.layers.Padding;
 import dev.lamina.layers.Permute;
 import dev.lamina.layers.Reshape;
 import dev.lamina.layers.SpatialDropout2D;
@@ -76,7 +76,7 @@ class ImageLayersModelTest {
     h = new BatchNormalization.Spec().apply(h);
     h = new SpatialDropout2D.Spec(0.1, null).apply(h);
     h = new UpSampling2D.Spec(2).apply(h);                                                    // [8, 8, 8]
-    h = new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding2D.of(1, 1)).apply(h);      // [8, 4, 4]
+    h = new AveragePooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)).apply(h);      // [8, 4, 4]
     SymbolicTensor joined = new Concatenate.Spec().apply(new GlobalAveragePooling2D.Spec().apply(h),
         new GlobalMaxPooling2D.Spec().apply(h));                                              // [16]
     SymbolicTensor y = Dense.builder(CLASSES).activation(Activations.SOFTMAX).apply(joined);

@@ -109,7 +109,8 @@ public final class Layers {
   /**
    * A 2-D convolution of {@code filters} filters of {@code kernelSize} × {@code kernelSize} over
    * images [channels, height, width] (Keras {@code Conv2D}); configure strides, padding,
-   * dilation, groups and the rest with the builder: {@code conv2d(32, 3).padding(Padding.SAME)}.
+   * dilation, groups and the rest with the builder: {@code conv2d(32, 3).padding(Padding.SAME)}
+   * (see {@link dev.lamina.layers.Padding}).
    */
   public static Conv2D.Builder conv2d(int filters, int kernelSize) {
     return Conv2D.builder(filters, kernelSize);
@@ -209,8 +210,8 @@ public final class Layers {
   /**
    * Max pooling over [channels, height, width] images with a {@code poolSize × poolSize} window
    * moved by its own size (Keras {@code MaxPooling2D(poolSize)}); change it with
-   * {@code strides(...)}, {@code padding(Padding2D.SAME)} or {@code Padding2D.of(...)},
-   * {@code ceilMode(true)}.
+   * {@code strides(...)}, {@code padding(Padding.SAME)} or {@code padding(Padding.of(...))} (the
+   * same {@link dev.lamina.layers.Padding} as the convolutions take), {@code ceilMode(true)}.
    */
   public static MaxPooling2D.Spec maxPooling2d(int poolSize) {
     return new MaxPooling2D.Spec(poolSize, poolSize);

@@ -10,7 +10,6 @@ import dev.lamina.activations.Activations;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Conv2D;
 import dev.lamina.layers.Dense;
-import dev.lamina.layers.Padding2D;
 import dev.lamina.layers.Padding;
 import dev.lamina.layers.RReLU;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class LayersTest {
   @Test
   void poolingAndReshapingFactoriesCarryKerasDefaults() {
     assertEquals(3, Layers.maxPooling2d(3).strideHeight(), "strides default to the pool size");
-    assertEquals(Padding2D.VALID, Layers.maxPooling2d(2, 3).padding());
+    assertEquals(Padding.VALID, Layers.maxPooling2d(2, 3).padding());
     assertEquals(3, Layers.maxPooling2d(2, 3).strideWidth());
     assertFalse(Layers.averagePooling2d(2).countIncludePad(), "Keras same and ONNX exclude padded cells");
     assertEquals(1, Layers.averagePooling2d(3, 1).strideWidth());
@@ -75,7 +74,7 @@ class LayersTest {
     assertFalse(Layers.globalMaxPooling2d().keepdims());
     var images = Layers.input(3, 8, 6);
     assertArrayEquals(new int[] {3, 4, 3}, Layers.maxPooling2d(2).apply(images).shape());
-    assertArrayEquals(new int[] {3, 4, 3}, Layers.averagePooling2d(3, 3).strides(2).padding(Padding2D.SAME).apply(images)
+    assertArrayEquals(new int[] {3, 4, 3}, Layers.averagePooling2d(3, 3).strides(2).padding(Padding.SAME).apply(images)
         .shape());
     assertArrayEquals(new int[] {3}, Layers.globalAveragePooling2d().apply(images).shape());
     assertArrayEquals(new int[] {3, 1, 1}, Layers.globalMaxPooling2d().keepdims(true).apply(images).shape());
@@ -103,5 +102,19 @@ class LayersTest {
     assertArrayEquals(new int[] {5, 4, 4}, Layers.separableConv2d(5, 3).strides(2).padding(Padding.SAME).apply(images)
         .shape());
     assertArrayEquals(new int[] {7, 10}, Layers.conv1d(7, 3).padding(Padding.CAUSAL).apply(Layers.input(2, 10)).shape());
+  }
+
+  @Test
+  void convolutionsAndPoolingSayPaddingTheSameWay() {
+    var images = Layers.input(3, 8, 8);
+    Padding torchOne = Padding.of(1, 1); // PyTorch padding=1
+    assertArrayEquals(new int[] {4, 4, 4}, Layers.conv2d(4, 3).strides(2).padding(torchOne).apply(images).shape());
+    assertArrayEquals(new int[] {3, 4, 4}, Layers.maxPooling2d(3).strides(2).padding(torchOne).apply(images).shape());
+    assertArrayEquals(new int[] {3, 4, 4}, Layers.averagePooling2d(3).strides(2).padding(torchOne).apply(images).shape());
+    assertArrayEquals(new int[] {3, 4, 4}, Layers.depthwiseConv2d(3).strides(2).padding(Padding.SAME).apply(images).shape());
+    assertArrayEquals(new int[] {3, 4, 4}, Layers.maxPooling2d(3).strides(2).padding(Padding.SAME).apply(images).shape());
+    assertEquals(torchOne, Layers.maxPooling2d(3).padding(torchOne).padding());
+    assertEquals(torchOne, Layers.conv2d(4, 3).padding(1).create().padding());
+    assertArrayEquals(new int[] {2, 12}, Layers.conv1d(2, 3).padding(Padding.of1d(2, 2)).apply(Layers.input(1, 10)).shape());
   }
 }
