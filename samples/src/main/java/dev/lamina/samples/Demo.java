@@ -105,6 +105,8 @@ final class Demo {
     Regularization.run(data, full ? 30 : small ? 20 : 10, seed, plots);
     section("10. Residual connections: 50 hidden layers, plain and residual");
     ResidualNetworks.run(data, 50, 64, full ? 10 : small ? 5 : 3, seed, plots);
+    section("11. A convolutional network: the chapter's techniques on a CNN, beside the best dense network");
+    ConvolutionalNetwork.run(full ? data : data.firstTraining(2_000), full ? 5 : small ? 10 : 2, seed, plots);
     System.out.println("\n(4. transfer learning: lamina finetune --help; 9. Kotlin: KotlinQuickstart.kt)");
   }
 
