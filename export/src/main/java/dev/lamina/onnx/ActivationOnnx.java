@@ -4,17 +4,24 @@ import static dev.lamina.onnx.Attributes.floatOr;
 import static dev.lamina.onnx.Attributes.intOr;
 import static dev.lamina.onnx.OnnxAttribute.ofFloat;
 import static dev.lamina.onnx.OnnxAttribute.ofInt;
+import static dev.lamina.onnx.OnnxAttribute.ofString;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Activations;
+import dev.lamina.activations.ClippedRelu;
 import dev.lamina.activations.Elu;
+import dev.lamina.activations.Gelu;
+import dev.lamina.activations.HardSigmoid;
+import dev.lamina.activations.HardSwish;
 import dev.lamina.activations.LeakyRelu;
 import dev.lamina.activations.Linear;
 import dev.lamina.activations.LogSoftmax;
 import dev.lamina.activations.Relu;
 import dev.lamina.activations.Selu;
 import dev.lamina.activations.Sigmoid;
+import dev.lamina.activations.Silu;
 import dev.lamina.activations.Softmax;
+import dev.lamina.activations.Softplus;
 import dev.lamina.activations.Tanh;
 import dev.lamina.layers.ActivationLayer;
 import dev.lamina.layers.Dense;
@@ -32,11 +39,30 @@ import java.util.Map;
  * features of a sample). Layers: Activation; PReLU → PRelu (slope [1] when shared, else the
  * per-sample shape); RReLU → LeakyRelu with the mean slope (its inference semantics, as torch
  * exports it), its bounds kept in metadata_props.
+ *
+ * <p>The activations of CNNs, at every export opset 13–21 (as torch writes them where ONNX has no
+ * op yet):
+ * <ul>
+ *   <li>relu6 and relu(maxValue) → {@code Clip(x, 0, max)}, the bounds scalar inputs (Clip-13);
+ *   <li>hard_sigmoid → {@code HardSigmoid} with alpha and beta always written (ONNX's defaults,
+ *       0.2 and 0.5, are not Lamina's);
+ *   <li>hard_swish → {@code HardSwish} from opset 14; at 13 {@code Mul(x, HardSigmoid(x))} with
+ *       alpha 1/6 and beta 0.5;
+ *   <li>silu → {@code Mul(x, Sigmoid(x))};
+ *   <li>gelu → {@code Gelu(approximate="none")} from opset 20; before, {@code Div(x, √2)},
+ *       {@code Erf}, {@code Add 1}, {@code Mul x}, {@code Mul 0.5};
+ *   <li>gelu, tanh approximation → {@code Gelu(approximate="tanh")} from opset 20; before,
+ *       0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x·x·x))) from Mul, Add and Tanh;
+ *   <li>softplus → {@code Softplus}.
+ * </ul>
  */
 final class ActivationOnnx {
   /** SELU's α and γ as float32, equal to the ONNX defaults. */
   static final float SELU_ALPHA = (float) Selu.ALPHA;
   static final float SELU_GAMMA = (float) Selu.SCALE;
+  /** The tanh approximation of GELU: √(2/π) and the cubic coefficient. */
+  static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
+  static final double GELU_CUBIC = 0.044715;
 
   /** Writes an activation applied to x (per-sample shape) as nodes ending with the writer's output node. */
   @FunctionalInterface
@@ -60,7 +86,57 @@ final class ActivationOnnx {
         ofFloat("gamma", SELU_GAMMA)));
     m.put(Softmax.class, (a, x, s, w) -> softmax("Softmax", x, s, w));
     m.put(LogSoftmax.class, (a, x, s, w) -> softmax("LogSoftmax", x, s, w));
+    m.put(ClippedRelu.class, (a, x, s, w) -> w.output("Clip", List.of(x, w.constant("clip_min", new float[] {0f}),
+        w.constant("clip_max", new float[] {(float) ((ClippedRelu) a).maxValue()}))));
+    m.put(HardSigmoid.class, (a, x, s, w) -> w.output("HardSigmoid", List.of(x),
+        ofFloat("alpha", ((HardSigmoid) a).alpha()), ofFloat("beta", ((HardSigmoid) a).beta())));
+    m.put(HardSwish.class, (a, x, s, w) -> hardSwish(x, w));
+    m.put(Silu.class, (a, x, s, w) -> w.output("Mul", List.of(x, w.node("Sigmoid", List.of(x)))));
+    m.put(Gelu.class, (a, x, s, w) -> ((Gelu) a).approximate() ? geluTanh(x, w) : gelu(x, w));
+    m.put(Softplus.class, (a, x, s, w) -> w.output("Softplus", List.of(x)));
     return m;
+  }
+
+  /** HardSwish from opset 14; before, x · HardSigmoid(x) with alpha 1/6 and beta 0.5, as torch exports it. */
+  private static String hardSwish(String x, OnnxNodeWriter w) {
+    if (w.opset() >= 14) {
+      return w.output("HardSwish", List.of(x));
+    }
+    String hs = w.node("HardSigmoid", List.of(x), ofFloat("alpha", HardSigmoid.DEFAULT_ALPHA),
+        ofFloat("beta", HardSigmoid.DEFAULT_BETA));
+    return w.output("Mul", List.of(x, hs));
+  }
+
+  /** Exact GELU: Gelu from opset 20; before, x·(1 + erf(x/√2))·0.5 as torch writes it (Div, Erf, Add, Mul, Mul). */
+  private static String gelu(String x, OnnxNodeWriter w) {
+    if (w.opset() >= 20) {
+      return w.output("Gelu", List.of(x), ofString("approximate", "none"));
+    }
+    String scaled = w.node("Div", List.of(x, w.constant("gelu_sqrt2", new float[] {(float) Math.sqrt(2)})));
+    String erf = w.node("Erf", List.of(scaled));
+    String plusOne = w.node("Add", List.of(erf, w.constant("gelu_one", new float[] {1f})));
+    String times = w.node("Mul", List.of(x, plusOne));
+    return w.output("Mul", List.of(times, w.constant("gelu_half", new float[] {0.5f})));
+  }
+
+  /**
+   * GELU's tanh approximation: Gelu(approximate="tanh") from opset 20; before, as torch writes it,
+   * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with x³ = x·(x·x) (Mul, Mul, Mul, Add, Mul, Tanh,
+   * Add, Mul, Mul).
+   */
+  private static String geluTanh(String x, OnnxNodeWriter w) {
+    if (w.opset() >= 20) {
+      return w.output("Gelu", List.of(x), ofString("approximate", "tanh"));
+    }
+    String square = w.node("Mul", List.of(x, x));
+    String cube = w.node("Mul", List.of(x, square));
+    String cubic = w.node("Mul", List.of(cube, w.constant("gelu_cubic", new float[] {(float) GELU_CUBIC})));
+    String inner = w.node("Add", List.of(x, cubic));
+    String u = w.node("Mul", List.of(inner, w.constant("gelu_scale", new float[] {(float) GELU_SCALE})));
+    String tanh = w.node("Tanh", List.of(u));
+    String plusOne = w.node("Add", List.of(tanh, w.constant("gelu_one", new float[] {1f})));
+    String times = w.node("Mul", List.of(x, plusOne));
+    return w.output("Mul", List.of(times, w.constant("gelu_half", new float[] {0.5f})));
   }
 
   /** The activation classes with an encoding. */
