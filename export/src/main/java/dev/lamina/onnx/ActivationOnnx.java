@@ -64,37 +64,111 @@ final class ActivationOnnx {
   static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
   static final double GELU_CUBIC = 0.044715;
 
-  /** Writes an activation applied to x (per-sample shape) as nodes ending with the writer's output node. */
-  @FunctionalInterface
-  private interface Encoder {
-    String write(Activation a, String x, int[] shape, OnnxNodeWriter w);
-  }
-
-  private static final Map<Class<? extends Activation>, Encoder> ENCODERS = encoders();
+  /** Lamina's mappings by activation class. */
+  private static final Map<Class<? extends Activation>, OnnxActivationExport<?>> EXPORTS = exports();
 
   private ActivationOnnx() {}
 
-  private static Map<Class<? extends Activation>, Encoder> encoders() {
-    Map<Class<? extends Activation>, Encoder> m = new LinkedHashMap<>();
-    m.put(Linear.class, (a, x, s, w) -> w.output("Identity", List.of(x)));
-    m.put(Sigmoid.class, (a, x, s, w) -> w.output("Sigmoid", List.of(x)));
-    m.put(Tanh.class, (a, x, s, w) -> w.output("Tanh", List.of(x)));
-    m.put(Relu.class, (a, x, s, w) -> w.output("Relu", List.of(x)));
-    m.put(LeakyRelu.class, (a, x, s, w) -> w.output("LeakyRelu", List.of(x), ofFloat("alpha", ((LeakyRelu) a).alpha())));
-    m.put(Elu.class, (a, x, s, w) -> w.output("Elu", List.of(x), ofFloat("alpha", ((Elu) a).alpha())));
-    m.put(Selu.class, (a, x, s, w) -> w.output("Selu", List.of(x), ofFloat("alpha", SELU_ALPHA),
-        ofFloat("gamma", SELU_GAMMA)));
-    m.put(Softmax.class, (a, x, s, w) -> softmax("Softmax", x, s, w));
-    m.put(LogSoftmax.class, (a, x, s, w) -> softmax("LogSoftmax", x, s, w));
-    m.put(ClippedRelu.class, (a, x, s, w) -> w.output("Clip", List.of(x, w.constant("clip_min", new float[] {0f}),
-        w.constant("clip_max", new float[] {(float) ((ClippedRelu) a).maxValue()}))));
-    m.put(HardSigmoid.class, (a, x, s, w) -> w.output("HardSigmoid", List.of(x),
-        ofFloat("alpha", ((HardSigmoid) a).alpha()), ofFloat("beta", ((HardSigmoid) a).beta())));
-    m.put(HardSwish.class, (a, x, s, w) -> hardSwish(x, w));
-    m.put(Silu.class, (a, x, s, w) -> w.output("Mul", List.of(x, w.node("Sigmoid", List.of(x)))));
-    m.put(Gelu.class, (a, x, s, w) -> ((Gelu) a).approximate() ? geluTanh(x, w) : gelu(x, w));
-    m.put(Softplus.class, (a, x, s, w) -> w.output("Softplus", List.of(x)));
+  private static <A extends Activation> void put(Map<Class<? extends Activation>, OnnxActivationExport<?>> m, Class<A> type,
+      OnnxActivationExport<A> export) {
+    m.put(type, export);
+  }
+
+  private static Map<Class<? extends Activation>, OnnxActivationExport<?>> exports() {
+    Map<Class<? extends Activation>, OnnxActivationExport<?>> m = new LinkedHashMap<>();
+    put(m, Linear.class, (a, x, w) -> w.output("Identity", List.of(x)));
+    put(m, Sigmoid.class, (a, x, w) -> w.output("Sigmoid", List.of(x)));
+    put(m, Tanh.class, (a, x, w) -> w.output("Tanh", List.of(x)));
+    put(m, Relu.class, (a, x, w) -> w.output("Relu", List.of(x)));
+    put(m, LeakyRelu.class, (a, x, w) -> w.output("LeakyRelu", List.of(x), ofFloat("alpha", a.alpha())));
+    put(m, Elu.class, (a, x, w) -> w.output("Elu", List.of(x), ofFloat("alpha", a.alpha())));
+    put(m, Selu.class, (a, x, w) -> w.output("Selu", List.of(x), ofFloat("alpha", SELU_ALPHA), ofFloat("gamma", SELU_GAMMA)));
+    put(m, Softmax.class, (a, x, w) -> softmax("Softmax", x, w.outputShape(), w));
+    put(m, LogSoftmax.class, (a, x, w) -> softmax("LogSoftmax", x, w.outputShape(), w));
+    put(m, ClippedRelu.class, (a, x, w) -> w.output("Clip", List.of(x, w.constant("clip_min", new float[] {0f}),
+        w.constant("clip_max", new float[] {(float) a.maxValue()}))));
+    put(m, HardSigmoid.class, (a, x, w) -> w.output("HardSigmoid", List.of(x), ofFloat("alpha", a.alpha()),
+        ofFloat("beta", a.beta())));
+    put(m, HardSwish.class, (a, x, w) -> hardSwish(x, w));
+    put(m, Silu.class, (a, x, w) -> w.output("Mul", List.of(x, w.node("Sigmoid", List.of(x)))));
+    put(m, Gelu.class, (a, x, w) -> {
+      if (a.approximate()) {
+        geluTanh(x, w);
+      } else {
+        gelu(x, w);
+      }
+    });
+    put(m, Softplus.class, (a, x, w) -> w.output("Softplus", List.of(x)));
     return m;
+  }
+
+  /** The activation classes Lamina maps. */
+  static java.util.Set<Class<? extends Activation>> activationClasses() {
+    return java.util.Collections.unmodifiableSet(EXPORTS.keySet());
+  }
+
+  static void registerExports(LayerExports exports) {
+    exports.register(ActivationLayer.class, (l, w) -> write(l.activation(), w.input(), w));
+    exports.register(PReLU.class, (p, w) -> {
+      int[] slopes = p.shared() ? new int[] {1} : w.inputShape(); // [1] broadcasts over every feature
+      w.output("PRelu", List.of(w.input(), w.weight(p.alpha(), slopes)));
+    });
+    exports.register(RReLU.class, (r, w) -> {
+      w.output("LeakyRelu", List.of(w.input()), ofFloat("alpha", (float) r.inferenceSlope()));
+      w.describe("lower", r.lower());
+      w.describe("upper", r.upper());
+    });
+  }
+
+  /**
+   * Appends the nodes of {@code a} applied to {@code x} (per-sample shape the writer's
+   * {@link OnnxNodeWriter#outputShape()}), the last of which writes the writer's output; returns
+   * that output. The mapping is, in this order: the options' mapping for this activation, the
+   * options' mapping for its class, its own {@link OnnxExportableActivation}, Lamina's mapping for
+   * its class.
+   *
+   * @throws IllegalArgumentException for an activation without a mapping (naming it, the layer and
+   *     the ways to supply one), or a mapping that wrote no output node
+   */
+  static String write(Activation a, String x, OnnxNodeWriter w) {
+    OnnxExportOptions options = w.options();
+    OnnxActivationExport<?> given = options.activationInstanceExports().get(a);
+    if (given == null) {
+      given = options.activationExports().get(a.getClass());
+    }
+    if (given != null) {
+      run(given, a, x, w);
+    } else if (a instanceof OnnxExportableActivation own) {
+      own.exportOnnx(x, w);
+    } else {
+      OnnxActivationExport<?> lamina = EXPORTS.get(a.getClass());
+      if (lamina == null) {
+        throw new IllegalArgumentException(missing(a, w));
+      }
+      run(lamina, a, x, w);
+    }
+    if (!w.wroteOutput()) {
+      throw new IllegalArgumentException("OnnxExporter: the ONNX mapping of activation '" + a.name() + "' (in "
+          + w.layer().where() + ") wrote no output node; it must end with OnnxNodeWriter.output(...)");
+    }
+    return w.outputName();
+  }
+
+  /** The error for an activation without mapping; the class form is offered for a class the user can name. */
+  private static String missing(Activation a, OnnxNodeWriter w) {
+    Class<?> type = a.getClass();
+    boolean nameable = !type.isAnonymousClass() && !type.isHidden()
+        && !type.getPackageName().equals(Activation.class.getPackageName()); // Activations.of's class is Lamina's
+    String given = "OnnxExportOptions.defaults().activationExport(activation, (a, x, writer) -> ...)";
+    return "OnnxExporter: activation '" + a.name() + "' (class " + type.getName() + "), used by " + w.layer().where()
+        + ", has no ONNX mapping; " + (nameable ? "implement dev.lamina.onnx.OnnxExportableActivation in "
+        + type.getSimpleName() + ", or pass one with OnnxExportOptions.defaults().activationExport(" + type.getSimpleName()
+        + ".class, (a, x, writer) -> ...) or " + given : "pass one with " + given);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <A extends Activation> void run(OnnxActivationExport<?> export, Activation a, String x, OnnxNodeWriter w) {
+    ((OnnxActivationExport<A>) export).export((A) a, x, w);
   }
 
   /** HardSwish from opset 14; before, x · HardSigmoid(x) with alpha 1/6 and beta 0.5, as torch exports it. */
@@ -137,39 +211,6 @@ final class ActivationOnnx {
     String plusOne = w.node("Add", List.of(tanh, w.constant("gelu_one", new float[] {1f})));
     String times = w.node("Mul", List.of(x, plusOne));
     return w.output("Mul", List.of(times, w.constant("gelu_half", new float[] {0.5f})));
-  }
-
-  /** The activation classes with an encoding. */
-  static java.util.Set<Class<? extends Activation>> activationClasses() {
-    return ENCODERS.keySet();
-  }
-
-  static void registerExports(LayerExports exports) {
-    exports.register(ActivationLayer.class, (l, w) -> write(l.activation(), w.input(), w.inputShape(), w));
-    exports.register(PReLU.class, (p, w) -> {
-      int[] slopes = p.shared() ? new int[] {1} : w.inputShape(); // [1] broadcasts over every feature
-      w.output("PRelu", List.of(w.input(), w.weight(p.alpha(), slopes)));
-    });
-    exports.register(RReLU.class, (r, w) -> {
-      w.output("LeakyRelu", List.of(w.input()), ofFloat("alpha", (float) r.inferenceSlope()));
-      w.describe("lower", r.lower());
-      w.describe("upper", r.upper());
-    });
-  }
-
-  /**
-   * Appends the nodes of {@code a} applied to {@code x} (per-sample shape {@code shape}), the last
-   * of which writes the writer's output.
-   *
-   * @throws IllegalStateException for an activation class without an encoding
-   */
-  static String write(Activation a, String x, int[] shape, OnnxNodeWriter w) {
-    Encoder e = ENCODERS.get(a.getClass());
-    if (e == null) {
-      throw new IllegalStateException("OnnxExporter: no ONNX mapping for activation " + a.getClass().getName()
-          + " (in " + w.layer().where() + "); add one to ActivationOnnx");
-    }
-    return e.write(a, x, shape, w);
   }
 
   /**
