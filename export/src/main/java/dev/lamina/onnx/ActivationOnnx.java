@@ -55,6 +55,15 @@ import java.util.Map;
  *       0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x·x·x))) from Mul, Add and Tanh;
  *   <li>softplus → {@code Softplus}.
  * </ul>
+ *
+ * <p>Import: each of those ops (Clip(0, max) → relu(max), ReLU6 for 6, Clip(0) → ReLU, min and max
+ * attributes before version 11 and inputs from 11; HardSigmoid with ONNX's defaults 0.2 and 0.5;
+ * HardSwish; Softplus; Gelu), and as one activation the formulas exporters write where ONNX had no
+ * op: x·Sigmoid(x) → SiLU, x·HardSigmoid(x) with alpha 1/6 and beta 0.5 → hard swish, torch's
+ * Div/Erf/Add/Mul/Mul → GELU, the tanh formula → GELU (tanh), in any operand order
+ * ({@link NodePattern}). An activation node (or formula) right after a Dense whose output it alone
+ * reads, named {@code <dense>/…} as Lamina writes them, is fused back into that Dense. Float
+ * parameters come back as the double of their shortest decimal (0.1f → 0.1).
  */
 final class ActivationOnnx {
   /** SELU's α and γ as float32, equal to the ONNX defaults. */
@@ -235,13 +244,130 @@ final class ActivationOnnx {
     converters.register("Relu", (n, c) -> activation(n, c, Activations.RELU), 6, 13, 14);
     converters.register("Sigmoid", (n, c) -> activation(n, c, Activations.SIGMOID), 6, 13);
     converters.register("Tanh", (n, c) -> activation(n, c, Activations.TANH), 6, 13);
-    converters.register("Elu", (n, c) -> activation(n, c, c.checked(n, () -> Activations.elu(floatOr(n, "alpha", 1f)))),
-        6, 22);
+    converters.register("Elu", (n, c) -> activation(n, c, c.checked(n, () -> Activations.elu(decimal(floatOr(n, "alpha",
+        1f))))), 6, 22);
     converters.register("LeakyRelu", ActivationOnnx::leakyRelu, 6, 16);
     converters.register("Selu", ActivationOnnx::selu, 6, 22);
     converters.register("Softmax", (n, c) -> softmax(n, c, Activations.SOFTMAX), 1, 11, 13);
     converters.register("LogSoftmax", (n, c) -> softmax(n, c, Activations.LOG_SOFTMAX), 1, 11, 13);
     converters.register("PRelu", ActivationOnnx::prelu, 7, 9, 16);
+    converters.register("Clip", ActivationOnnx::clip, 6, 11, 12, 13); // 6: min/max attributes; 11: optional inputs
+    converters.register("HardSigmoid", ActivationOnnx::hardSigmoid, 6, 22);
+    converters.register("HardSwish", (n, c) -> activation(n, c, Activations.HARD_SWISH), 14, 22);
+    converters.register("Softplus", (n, c) -> activation(n, c, Activations.SOFTPLUS), 1, 22);
+    converters.register("Gelu", ActivationOnnx::gelu, 20);
+    // formulas of several nodes, tried at their first node before its op's converter (GRAPHS-AND-CONV.md §3.5)
+    for (String op : List.of("Sigmoid", "HardSigmoid", "Mul", "Div", "Pow")) {
+      converters.pattern(op, ActivationOnnx::formula);
+    }
+  }
+
+  /** The activations written as formulas of several nodes, in the order they are tried. */
+  private static final List<Activation> FORMULA_ACTIVATIONS = List.of(Activations.SILU, Activations.HARD_SWISH,
+      Activations.GELU, Activations.GELU_TANH);
+  private static final List<NodePattern.Expr> FORMULAS = formulas();
+
+  /**
+   * The formulas of {@link #FORMULA_ACTIVATIONS}: x·Sigmoid(x) (SiLU, torch and Lamina); x·HardSigmoid(x)
+   * with alpha 1/6 and beta 0.5 (HardSwish, torch before opset 14 and Lamina at 13); torch's exact
+   * GELU, x·(1 + erf(x/√2))·0.5 (the division also as a product by 1/√2, the three factors in any
+   * grouping); the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with x³ as
+   * x·(x·x) or Pow(x, 3).
+   */
+  private static List<NodePattern.Expr> formulas() {
+    NodePattern.Expr x = NodePattern.x();
+    NodePattern.Expr silu = NodePattern.op("Mul", x, NodePattern.op("Sigmoid", x));
+    NodePattern.Expr hardSwish = NodePattern.op("Mul", x, NodePattern.op("HardSigmoid",
+        n -> Math.abs(floatOr(n, "alpha", 0.2f) - HardSigmoid.DEFAULT_ALPHA) <= 1e-6
+            && Math.abs(floatOr(n, "beta", 0.5f) - HardSigmoid.DEFAULT_BETA) <= 1e-6, x));
+    NodePattern.Expr scaled = NodePattern.anyOf(NodePattern.op("Div", x, NodePattern.k(Math.sqrt(2))),
+        NodePattern.op("Mul", x, NodePattern.k(Math.sqrt(0.5))));
+    NodePattern.Expr erfPlusOne = NodePattern.op("Add", NodePattern.op("Erf", scaled), NodePattern.k(1));
+    NodePattern.Expr gelu = NodePattern.product(x, erfPlusOne, NodePattern.k(0.5));
+    NodePattern.Expr cube = NodePattern.anyOf(NodePattern.op("Mul", x, NodePattern.op("Mul", x, x)),
+        NodePattern.op("Pow", x, NodePattern.k(3)));
+    NodePattern.Expr inner = NodePattern.op("Add", x, NodePattern.op("Mul", cube, NodePattern.k(GELU_CUBIC)));
+    NodePattern.Expr tanhPlusOne = NodePattern.op("Add", NodePattern.op("Tanh", NodePattern.op("Mul", inner,
+        NodePattern.k(GELU_SCALE))), NodePattern.k(1));
+    NodePattern.Expr geluTanh = NodePattern.product(x, tanhPlusOne, NodePattern.k(0.5));
+    return List.of(silu, hardSwish, gelu, geluTanh);
+  }
+
+  /** An activation written as a formula of several nodes starting at {@code first}, if they form one. */
+  private static boolean formula(NodeProto first, ImportContext c) {
+    NodePattern.Found found = NodePattern.find(first, c, FORMULAS);
+    if (found == null) {
+      return false;
+    }
+    NodePattern.Match m = found.match();
+    Activation a = FORMULA_ACTIVATIONS.get(found.pattern());
+    c.noteOnce("formula " + a, "nodes " + m.nodes().stream().map(NodeProto::getOpType).toList() + " from '"
+        + first.getName() + "' are imported as one " + a.name() + (a.equals(Activations.GELU_TANH) ? " (tanh "
+        + "approximation)" : "") + " activation");
+    activation(first, c, a, m.last().getOutput(0), m.nodes());
+    return true;
+  }
+
+  /**
+   * Clip(x, 0, max) → relu(max) (ReLU6 for 6), Clip(x, 0) → ReLU: min and max are attributes before
+   * version 11, optional constant inputs from 11 (an input named "" is absent).
+   */
+  private static void clip(NodeProto n, ImportContext c) {
+    if (!c.isX(n, 0)) {
+      throw c.error(n, "the clipped value must be the first input; Lamina imports Clip(x, min, max) with constant bounds");
+    }
+    float min;
+    float max;
+    if (c.version() < 11) {
+      min = floatOr(n, "min", -Float.MAX_VALUE);
+      max = floatOr(n, "max", Float.MAX_VALUE);
+    } else {
+      min = bound(n, c, 1, "min", -Float.MAX_VALUE);
+      max = bound(n, c, 2, "max", Float.MAX_VALUE);
+    }
+    if (min != 0f || !(max > 0f)) {
+      throw c.error(n, "Clip to [" + min + ", " + max + "]; Lamina imports Clip with min 0 and max > 0 or absent, as ReLU "
+          + "or relu(max) (ReLU6)");
+    }
+    activation(n, c, max >= Float.MAX_VALUE ? Activations.RELU : Activations.relu(decimal(max)));
+  }
+
+  /** Clip's optional input {@code i}: a float scalar constant, or {@code absent} when missing or "". */
+  private static float bound(NodeProto n, ImportContext c, int i, String what, float absent) {
+    Constant k = c.optionalWeight(n, i, what);
+    if (k == null) {
+      return absent;
+    }
+    if (k.size() != 1) {
+      throw c.error(n, what + " " + k + " must be a scalar");
+    }
+    return k.floats()[0];
+  }
+
+  /** HardSigmoid(alpha (0.2), beta (0.5)); alpha within 1e-6 of 1/6 is Lamina's (and torch's) 1/6. */
+  private static void hardSigmoid(NodeProto n, ImportContext c) {
+    float alpha = floatOr(n, "alpha", 0.2f);
+    float beta = floatOr(n, "beta", 0.5f);
+    double a = Math.abs(alpha - HardSigmoid.DEFAULT_ALPHA) <= 1e-6 ? HardSigmoid.DEFAULT_ALPHA : decimal(alpha);
+    activation(n, c, c.checked(n, () -> Activations.hardSigmoid(a, decimal(beta))));
+  }
+
+  /** Gelu(approximate = "none" (exact) or "tanh"). */
+  private static void gelu(NodeProto n, ImportContext c) {
+    String approximate = Attributes.stringOr(n, "approximate", "none");
+    if (!approximate.equals("none") && !approximate.equals("tanh")) {
+      throw c.error(n, "approximate='" + approximate + "'; ONNX defines 'none' and 'tanh'");
+    }
+    activation(n, c, Activations.gelu(approximate.equals("tanh")));
+  }
+
+  /**
+   * The double whose shortest decimal is the float's: 0.1f gives 0.1 (not 0.10000000149…), so that an
+   * activation parameter Lamina wrote as float comes back as the double it was (when it had at most
+   * float's 7 digits).
+   */
+  static double decimal(float f) {
+    return Double.parseDouble(Float.toString(f));
   }
 
   /** LeakyRelu (alpha 0.01 by default), or RReLU when Lamina's metadata says the node is one. */
@@ -254,7 +380,7 @@ final class ActivationOnnx {
       c.add(n, spec[0], Map.of(), c.shape(), n.getOutput(0));
       return;
     }
-    activation(n, c, c.checked(n, () -> Activations.leakyRelu(alpha)));
+    activation(n, c, c.checked(n, () -> Activations.leakyRelu(decimal(alpha))));
   }
 
   private static void selu(NodeProto n, ImportContext c) {
@@ -291,27 +417,38 @@ final class ActivationOnnx {
    * layer's own ({@code <dense>/<op>}), else an Activation layer.
    */
   static void activation(NodeProto n, ImportContext c, Activation a) {
+    activation(n, c, a, n.getOutput(0), List.of(n));
+  }
+
+  /**
+   * An activation computed by {@code nodes} (the first {@code n}, which reads x; the others claimed
+   * here) whose value is {@code output}: taken by the Dense layer whose output only these nodes read
+   * when Lamina wrote it as that layer's own (the first node called {@code <dense>/<op>}), else an
+   * Activation layer named after the first node.
+   */
+  static void activation(NodeProto n, ImportContext c, Activation a, String output, List<NodeProto> nodes) {
     ImportContext.Value x = c.x();
     ImportedLayer producer = x.producer();
+    nodes.stream().filter(m -> m != n).forEach(c::claim);
     if (producer != null && producer.spec instanceof Dense.Builder dense && producer.fusedActivation == null
         && !producer.nodeName.isEmpty() && n.getName().startsWith(producer.nodeName + "/")
-        && c.isX(n, 0) && c.onlyReader(n.getInput(0), n.getOpType()) == n) {
+        && c.readOnlyBy(c.xName(), nodes)) {
       ImportedLayer first = producer.sharedWith;
       if (first == null) {
         dense.activation(a);
         producer.fusedActivation = a;
-        c.define(n.getOutput(0), x);
+        c.define(output, x);
         return;
       }
       if (a.equals(first.fusedActivation)) { // the shared Dense applies it already
         producer.fusedActivation = a;
-        c.define(n.getOutput(0), x);
+        c.define(output, x);
         return;
       }
     }
     ActivationLayer.Spec[] spec = {new ActivationLayer.Spec(a, null)};
     c.name(n, s -> spec[0] = new ActivationLayer.Spec(a, s));
-    c.add(n, spec[0], Map.of(), c.shape(), n.getOutput(0));
+    c.add(n, spec[0], Map.of(), c.shape(), output);
   }
 
   /** PRelu(x, slope): one shared slope (torch's nn.PReLU()) or one per feature. */
