@@ -8,8 +8,9 @@ import dev.lamina.tensor.Matrix;
  *
  * <p>Get Lamina's from {@link Activations}. An activation of one's own implements this interface
  * (or, element-wise, comes from {@link Activations#of}); it works everywhere Lamina's do, fused in
- * {@code Dense} or as an {@code Activation} layer. ONNX export needs a mapping for it (see the
- * export module's documentation).
+ * {@code Dense} or as an {@code Activation} layer. ONNX export needs a mapping for it: the class
+ * implements the export module's {@code dev.lamina.onnx.OnnxExportableActivation}, or one is given
+ * with {@code OnnxExportOptions.activationExport}.
  */
 public interface Activation {
 

@@ -25,6 +25,15 @@ final class Attributes {
     return fallback;
   }
 
+  static String stringOr(NodeProto n, String name, String fallback) {
+    for (AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getS().toStringUtf8();
+      }
+    }
+    return fallback;
+  }
+
   static boolean has(NodeProto n, String name) {
     return n.getAttributeList().stream().anyMatch(a -> a.getName().equals(name));
   }

@@ -110,6 +110,9 @@ final class GraphWalker {
         throw OnnxImportException.at(n, graph.opset, "computes from constants only; Lamina folds Constant, and Identity "
             + "and Cast of constants, but not " + n.getOpType() + " (export with constant folding)");
       }
+      if (OnnxGraph.isStandardDomain(n.getDomain()) && matchesPattern(n, context, converters, graph.opset)) {
+        continue;
+      }
       OpConverters.Found found = converters.find(n, graph.opset);
       context.begin(n, found.sinceVersion());
       found.converter().convert(n, context);
@@ -118,6 +121,17 @@ final class GraphWalker {
       context.notes.add("left out " + unused.size() + " node(s) that lead to no output of the model: "
           + String.join(", ", unused.subList(0, Math.min(5, unused.size()))) + (unused.size() > 5 ? ", …" : ""));
     }
+  }
+
+  /** Whether a pattern starting at {@code n} converted it (with the nodes after it that it claimed). */
+  private static boolean matchesPattern(NodeProto n, ImportContext context, OpConverters converters, int opset) {
+    for (OpConverters.Pattern p : converters.patterns(n.getOpType())) {
+      context.begin(n, OnnxOpVersions.sinceVersion(n.getOpType(), opset));
+      if (p.convert(n, context)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The runtime nodes the values depend on. */

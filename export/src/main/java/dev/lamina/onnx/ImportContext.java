@@ -226,6 +226,31 @@ final class ImportContext {
     return next.get(0);
   }
 
+  /** The node that alone reads {@code value}, when that value is not a model output; else null. */
+  @Nullable NodeProto soleReader(String value) {
+    List<NodeProto> next = graph.consumers(value);
+    return next.size() != 1 || outputs.contains(graph.canonical(value)) ? null : next.get(0);
+  }
+
+  /** Whether {@code value} is no model output and every node reading it is one of {@code nodes}. */
+  boolean readOnlyBy(String value, java.util.Collection<NodeProto> nodes) {
+    if (outputs.contains(graph.canonical(value))) {
+      return false;
+    }
+    for (NodeProto reader : graph.consumers(value)) {
+      if (nodes.stream().noneMatch(n -> n == reader)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The ONNX name of {@link #x()} (canonical). */
+  String xName() {
+    x();
+    return java.util.Objects.requireNonNull(xName);
+  }
+
   /** Adds a note once per key. */
   void noteOnce(String key, String note) {
     if (noted.add(key)) {

@@ -10,7 +10,9 @@ package dev.lamina.onnx;
  * <ul>
  *   <li>{@link DenseOnnx}: Dense; Gemm, MatMul (+ Add)
  *   <li>{@link ActivationOnnx}: Activation, PReLU, RReLU and every activation; Relu, Sigmoid, Tanh,
- *       Elu, Selu, LeakyRelu, PRelu, Softmax, LogSoftmax
+ *       Elu, Selu, LeakyRelu, PRelu, Softmax, LogSoftmax, Clip, HardSigmoid, HardSwish, Softplus,
+ *       Gelu, and the formulas written for SiLU, hard swish and GELU (patterns starting at Sigmoid,
+ *       HardSigmoid, Mul, Div or Pow)
  *   <li>{@link NormalizationOnnx}: BatchNormalization; BatchNormalization
  *   <li>{@link ShapeOnnx}: Flatten; Flatten, Reshape
  *   <li>{@link DropoutOnnx}: Dropout, AlphaDropout; Dropout, and the Identity nodes Lamina writes

@@ -1,5 +1,6 @@
 package dev.lamina.onnx;
 
+import dev.lamina.activations.Activation;
 import dev.lamina.layers.Layer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Objects;
 /**
  * How {@link OnnxExporter} writes a model. {@link #defaults()} gives opset 17, input {@code input},
  * output {@code output}, dropout left out; each method named after a component returns a changed
- * copy.
+ * copy, and {@link #layerExport} and {@link #activationExport} add ONNX mappings for layers and
+ * activations of one's own.
  *
  * <pre>{@code
  * OnnxExportOptions.defaults().opset(21).outputName("logits")
@@ -27,9 +29,17 @@ import java.util.Objects;
  *     {@code lamina.training.<key>}: loss, optimizer, epochs, data set, …
  * @param layerExports ONNX mappings of layer classes, used before the layer's own
  *     {@link OnnxExportable} and Lamina's mapping of its class; see {@link #layerExport}
+ * @param activationExports ONNX mappings of activation classes, used before the activation's own
+ *     {@link OnnxExportableActivation} and Lamina's mapping of its class; see
+ *     {@link #activationExport(Class, OnnxActivationExport)}
+ * @param activationInstanceExports ONNX mappings of single activations (matched with
+ *     {@code equals}), used before all others; see
+ *     {@link #activationExport(Activation, OnnxActivationExport)}
  */
 public record OnnxExportOptions(int opset, String inputName, String outputName, boolean monteCarloDropout,
-    Map<String, String> trainingConfiguration, Map<Class<? extends Layer>, OnnxLayerExport<?>> layerExports) {
+    Map<String, String> trainingConfiguration, Map<Class<? extends Layer>, OnnxLayerExport<?>> layerExports,
+    Map<Class<? extends Activation>, OnnxActivationExport<?>> activationExports,
+    Map<Activation, OnnxActivationExport<?>> activationInstanceExports) {
 
   public OnnxExportOptions {
     if (opset < OnnxVersions.MIN_EXPORT_OPSET || opset > OnnxVersions.MAX_EXPORT_OPSET) {
@@ -44,11 +54,14 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
     }
     trainingConfiguration = Map.copyOf(new LinkedHashMap<>(trainingConfiguration));
     layerExports = Map.copyOf(layerExports);
+    activationExports = Map.copyOf(activationExports);
+    activationInstanceExports = Map.copyOf(activationInstanceExports);
   }
 
   /** Opset 17, {@code input} → {@code output}, dropout left out, no training configuration. */
   public static OnnxExportOptions defaults() {
-    return new OnnxExportOptions(OnnxVersions.DEFAULT_OPSET, "input", "output", false, Map.of(), Map.of());
+    return new OnnxExportOptions(OnnxVersions.DEFAULT_OPSET, "input", "output", false, Map.of(), Map.of(), Map.of(),
+        Map.of());
   }
 
   /** The IR version written with {@link #opset()}. */
@@ -57,23 +70,28 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
   }
 
   public OnnxExportOptions opset(int opset) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, activationInstanceExports);
   }
 
   public OnnxExportOptions inputName(String inputName) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, activationInstanceExports);
   }
 
   public OnnxExportOptions outputName(String outputName) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, activationInstanceExports);
   }
 
   public OnnxExportOptions monteCarloDropout(boolean monteCarloDropout) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, activationInstanceExports);
   }
 
   public OnnxExportOptions trainingConfiguration(Map<String, String> trainingConfiguration) {
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, activationInstanceExports);
   }
 
   /**
@@ -87,6 +105,46 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
   public <L extends Layer> OnnxExportOptions layerExport(Class<L> type, OnnxLayerExport<? super L> export) {
     Map<Class<? extends Layer>, OnnxLayerExport<?>> m = new LinkedHashMap<>(layerExports);
     m.put(type, export);
-    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, m);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, m,
+        activationExports, activationInstanceExports);
+  }
+
+  /**
+   * A copy that writes activations of class {@code type} (exactly that class) with {@code export},
+   * wherever they are used (fused in a {@code Dense}, or as an {@code Activation} layer): the way to
+   * export an activation class one cannot change, or to write one of Lamina's differently.
+   * Activations made by {@link dev.lamina.activations.Activations#of} share one class: map each
+   * with {@link #activationExport(Activation, OnnxActivationExport)} instead.
+   *
+   * <pre>{@code
+   * OnnxExportOptions.defaults().activationExport(Swish.class, (a, x, w) -> {
+   *   String scaled = w.node("Mul", List.of(x, w.constant("swish_beta", new float[] {(float) a.beta()})));
+   *   w.output("Mul", List.of(x, w.node("Sigmoid", List.of(scaled))));
+   * })
+   * }</pre>
+   */
+  public <A extends Activation> OnnxExportOptions activationExport(Class<A> type, OnnxActivationExport<? super A> export) {
+    Map<Class<? extends Activation>, OnnxActivationExport<?>> m = new LinkedHashMap<>(activationExports);
+    m.put(type, export);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports, m,
+        activationInstanceExports);
+  }
+
+  /**
+   * A copy that writes {@code activation} (and every activation {@code equals} to it) with
+   * {@code export}: the way to export an activation made by
+   * {@link dev.lamina.activations.Activations#of}.
+   *
+   * <pre>{@code
+   * Activation swish = Activations.of("swish", x -> x / (1 + Math.exp(-x)), (x, y) -> ...);
+   * OnnxExportOptions.defaults()
+   *     .activationExport(swish, (a, x, w) -> w.output("Mul", List.of(x, w.node("Sigmoid", List.of(x)))));
+   * }</pre>
+   */
+  public OnnxExportOptions activationExport(Activation activation, OnnxActivationExport<Activation> export) {
+    Map<Activation, OnnxActivationExport<?>> m = new LinkedHashMap<>(activationInstanceExports);
+    m.put(activation, export);
+    return new OnnxExportOptions(opset, inputName, outputName, monteCarloDropout, trainingConfiguration, layerExports,
+        activationExports, m);
   }
 }

@@ -28,6 +28,9 @@ final class OnnxGraph {
   private final Map<String, String> aliases = new HashMap<>();
   private final Map<String, List<NodeProto>> consumers = new HashMap<>();
   private final List<NodeProto> runtimeNodes = new ArrayList<>();
+  /** The runtime node writing each value (canonical name), and each runtime node's place in {@link #nodes()}. */
+  private final Map<String, NodeProto> producers = new HashMap<>();
+  private final Map<NodeProto, Integer> positions = new java.util.IdentityHashMap<>();
   private final List<ValueInfoProto> inputs;
   private final List<ValueInfoProto> outputs;
   private final java.util.function.Predicate<NodeProto> keep;
@@ -62,6 +65,12 @@ final class OnnxGraph {
       resolve(n, decoder);
     }
     for (NodeProto n : runtimeNodes) {
+      positions.put(n, positions.size());
+      for (String out : n.getOutputList()) {
+        if (!out.isEmpty()) {
+          producers.put(canonical(out), n);
+        }
+      }
       for (String in : n.getInputList()) {
         if (!in.isEmpty() && !constants.containsKey(in)) {
           List<NodeProto> readers = consumers.computeIfAbsent(canonical(in), k -> new ArrayList<>());
@@ -217,6 +226,16 @@ final class OnnxGraph {
 
   List<NodeProto> consumers(String value) {
     return consumers.getOrDefault(canonical(value), List.of());
+  }
+
+  /** The runtime node that writes {@code value} (after aliases), or null for a graph input or a constant. */
+  @Nullable NodeProto producer(String value) {
+    return value.isEmpty() ? null : producers.get(canonical(value));
+  }
+
+  /** The place of a runtime node in {@link #nodes()} (topological order); -1 for another node. */
+  int position(NodeProto n) {
+    return positions.getOrDefault(n, -1);
   }
 
   /** The graph inputs that are not initializers, in order. */

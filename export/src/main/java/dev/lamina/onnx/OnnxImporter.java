@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads an ONNX model into a trainable {@link Model}, a {@link Sequential} when the graph is a
  * chain: Gemm or MatMul(+Add) as Dense, BatchNormalization with its running statistics as moving
- * statistics, activations, PRelu, Flatten/Reshape, Dropout, constant preprocessing as
+ * statistics, activations (also the formulas torch writes for SiLU, hard swish and GELU), PRelu,
+ * Flatten/Reshape, Dropout, constant preprocessing as
  * Normalization/Rescaling, Add/Sub/Mul/Sum/Max/Mean of computed values and Concat as merge
  * layers; values read by several nodes, several inputs and outputs; ai.onnx opsets 7–26 (domain
  * {@code ""} or {@code ai.onnx}), IR versions 3–13. Each node is converted by the converter

@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * Writes the ONNX nodes of one application of a layer: what an {@link OnnxLayerExport} or an
- * {@link OnnxExportable} layer is given. It names the values the layer reads ({@link #inputs()}),
+ * {@link OnnxExportable} layer is given, and, for the activation of the layer, an
+ * {@link OnnxActivationExport} or an {@link OnnxExportableActivation}. It names the values the layer reads ({@link #inputs()}),
  * their per-sample shapes, and takes the nodes: any number of intermediate {@link #node}s, then
  * exactly one {@link #output} node, whose value is the layer's output. Weights become
  * initializers through {@link #weight}; a layer applied twice writes its weights once.
@@ -144,10 +145,24 @@ public final class OnnxNodeWriter {
   /**
    * Appends the nodes of {@code activation} applied to {@code x} (per-sample shape
    * {@link #outputShape()}), the last of which writes the layer's output: what a layer with an
-   * activation of its own ({@code Dense}) ends with.
+   * activation of its own ({@code Dense}) ends with. The activation is written by the options'
+   * mapping for it ({@link OnnxExportOptions#activationExport}), its own
+   * {@link OnnxExportableActivation}, or Lamina's mapping.
+   *
+   * @throws IllegalArgumentException if the activation has no ONNX mapping
    */
   public String outputActivation(Activation activation, String x) {
-    return ActivationOnnx.write(activation, x, outputShape, this);
+    return ActivationOnnx.write(activation, x, this);
+  }
+
+  /** The options of this export. */
+  OnnxExportOptions options() {
+    return shared.options;
+  }
+
+  /** The name of the layer's output value (written by {@link #output}). */
+  String outputName() {
+    return output;
   }
 
   private String append(String op, List<String> in, String value, OnnxAttribute... attributes) {

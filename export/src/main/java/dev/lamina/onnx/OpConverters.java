@@ -24,12 +24,22 @@ final class OpConverters {
     void convert(NodeProto node, ImportContext context);
   }
 
+  /**
+   * Converts a group of nodes starting at {@code first} (the node being converted) as one layer when
+   * they form its formula, claiming the later ones; returns false, changing nothing, when they do not.
+   */
+  @FunctionalInterface
+  interface Pattern {
+    boolean convert(NodeProto first, ImportContext context);
+  }
+
   /** The registry key; the domain is "" for ai.onnx. */
   record Key(String domain, String op, int sinceVersion) {}
 
   private static final OpConverters LAMINA = build();
 
   private final Map<Key, OpConverter> byKey = new LinkedHashMap<>();
+  private final Map<String, List<Pattern>> patterns = new LinkedHashMap<>();
 
   OpConverters() {}
 
@@ -59,6 +69,26 @@ final class OpConverters {
         throw new IllegalStateException("OpConverters: " + op + " version " + v + " is registered twice");
       }
     }
+  }
+
+  /**
+   * Registers {@code pattern} for groups of nodes whose first node (in graph order) is an ai.onnx
+   * {@code op}: tried, in registration order, before the converter of the node's op (which the op
+   * needs not have: a pattern may start with an op Lamina does not import alone, such as Erf or
+   * Pow). The op versions a pattern accepts are its own to check ({@link NodePattern}).
+   *
+   * @throws IllegalStateException if ai.onnx has no such op (a typo)
+   */
+  void pattern(String op, Pattern pattern) {
+    if (!OnnxOpVersions.exists(op)) {
+      throw new IllegalStateException("OpConverters: ai.onnx has no op " + op);
+    }
+    patterns.computeIfAbsent(op, k -> new ArrayList<>()).add(pattern);
+  }
+
+  /** The patterns that may start at a node of {@code op}, in registration order. */
+  List<Pattern> patterns(String op) {
+    return patterns.getOrDefault(op, List.of());
   }
 
   /** The ops with a converter, in registration order. */

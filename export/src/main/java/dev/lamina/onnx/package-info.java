@@ -15,7 +15,12 @@
  * <p>Layers of one's own: a layer class implements {@link dev.lamina.onnx.OnnxExportable}, or a
  * mapping ({@link dev.lamina.onnx.OnnxLayerExport}) is given in
  * {@link dev.lamina.onnx.OnnxExportOptions#layerExport}; either writes its nodes through an
- * {@link dev.lamina.onnx.OnnxNodeWriter}. Lamina's own layers are mapped in one file per family of
+ * {@link dev.lamina.onnx.OnnxNodeWriter}. Activations of one's own likewise: the activation class
+ * implements {@link dev.lamina.onnx.OnnxExportableActivation}, or a mapping
+ * ({@link dev.lamina.onnx.OnnxActivationExport}) is given for its class or for the activation itself
+ * (one made by {@code Activations.of}) in {@link dev.lamina.onnx.OnnxExportOptions#activationExport};
+ * it is then exported wherever it is used, fused in a {@code Dense} or as an {@code Activation}
+ * layer. Lamina's own layers are mapped in one file per family of
  * layers ({@code DenseOnnx}, {@code ActivationOnnx}, {@code MergeOnnx}, …), each holding the export
  * of its layers and the import of its ONNX ops, all listed in {@code LaminaOnnx}.
  *

@@ -143,7 +143,8 @@ class ImportVariantsTest {
         .node("Gemm", "fc", List.of("x", "W", "b"), List.of("z"), i("transB", 1))
         .node("LeakyRelu", "leaky", "z", "y");
     OnnxImport imported = assertMatchesRuntime("IR 3, opset 8, ai.onnx", m.bytes());
-    assertEquals(dev.lamina.activations.Activations.leakyRelu(0.01f),
+    // the default alpha, float 0.01f, is read as the double 0.01 its shortest decimal gives
+    assertEquals(dev.lamina.activations.Activations.leakyRelu(0.01),
         ((dev.lamina.layers.ActivationLayer) imported.model().get("leaky")).activation());
   }
 

@@ -126,8 +126,14 @@ final class TestModels {
     return m;
   }
 
+  /**
+   * Every activation of {@link Activations#all()}, so that a new one is tested without a change
+   * here, then the parameterised ones again with other parameters.
+   */
   static List<Activation> activations() {
-    return List.of(Activations.LINEAR, Activations.SIGMOID, Activations.TANH, Activations.RELU, Activations.leakyRelu(0.15),
-        Activations.elu(0.7), Activations.SELU, Activations.SOFTMAX, Activations.LOG_SOFTMAX);
+    List<Activation> all = new java.util.ArrayList<>(Activations.all());
+    all.addAll(List.of(Activations.leakyRelu(0.15), Activations.elu(0.7), Activations.relu(2.5), Activations.relu(0.1),
+        Activations.hardSigmoid(0.2, 0.5), Activations.hardSigmoid(0.3, -0.25)));
+    return all;
   }
 }
