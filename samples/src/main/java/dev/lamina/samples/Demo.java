@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * {@code lamina demo}: a tour of the chapter. On Fashion-MNIST when it is found (no download
  * unless {@code --download}), else on the digits embedded in the jar; short by default (subsets
- * and few epochs: under a minute on two cores after the build; 30 s measured on an idle machine,
- * about 40 s on a busy one, on Fashion-MNIST), complete with {@code --full} (much longer).
+ * and few epochs: about a minute and a half on two cores after the build, 97 s measured on a
+ * machine busy with other builds, on Fashion-MNIST), complete with {@code --full} (much longer).
  * Every sample writes its PNG charts into the plot folder, which is checked before any training,
  * as is every option.
  */
