@@ -17,7 +17,6 @@ import dev.lamina.activations.Sigmoid;
 import dev.lamina.activations.Softmax;
 import dev.lamina.activations.Tanh;
 import dev.lamina.layers.ActivationLayer;
-import dev.lamina.layers.Dense;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
 import dev.lamina.onnx.proto.Onnx.NodeProto;
@@ -176,12 +175,12 @@ final class ActivationOnnx {
   static void activation(NodeProto n, ImportContext c, Activation a) {
     ImportContext.Value x = c.x();
     ImportedLayer producer = x.producer();
-    if (producer != null && producer.spec instanceof Dense.Builder dense && producer.fusedActivation == null
+    if (producer != null && producer.takesActivation() && producer.fusedActivation == null
         && !producer.nodeName.isEmpty() && n.getName().startsWith(producer.nodeName + "/")
         && c.isX(n, 0) && c.onlyReader(n.getInput(0), n.getOpType()) == n) {
       ImportedLayer first = producer.sharedWith;
       if (first == null) {
-        dense.activation(a);
+        producer.activation(a);
         producer.fusedActivation = a;
         c.define(n.getOutput(0), x);
         return;

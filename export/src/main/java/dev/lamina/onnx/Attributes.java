@@ -28,4 +28,24 @@ final class Attributes {
   static boolean has(NodeProto n, String name) {
     return n.getAttributeList().stream().anyMatch(a -> a.getName().equals(name));
   }
+
+  /** An INTS attribute, or {@code fallback} (copied) when absent. */
+  static long[] intsOr(NodeProto n, String name, long[] fallback) {
+    for (AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+      }
+    }
+    return fallback.clone();
+  }
+
+  /** A STRING attribute (UTF-8), or {@code fallback} when absent. */
+  static String stringOr(NodeProto n, String name, String fallback) {
+    for (AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getS().toStringUtf8();
+      }
+    }
+    return fallback;
+  }
 }
