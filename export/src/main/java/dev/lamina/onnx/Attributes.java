@@ -25,6 +25,15 @@ final class Attributes {
     return fallback;
   }
 
+  static String stringOr(NodeProto n, String name, String fallback) {
+    for (AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getS().toStringUtf8();
+      }
+    }
+    return fallback;
+  }
+
   static boolean has(NodeProto n, String name) {
     return n.getAttributeList().stream().anyMatch(a -> a.getName().equals(name));
   }
@@ -37,15 +46,5 @@ final class Attributes {
       }
     }
     return fallback.clone();
-  }
-
-  /** A STRING attribute (UTF-8), or {@code fallback} when absent. */
-  static String stringOr(NodeProto n, String name, String fallback) {
-    for (AttributeProto a : n.getAttributeList()) {
-      if (a.getName().equals(name)) {
-        return a.getS().toStringUtf8();
-      }
-    }
-    return fallback;
   }
 }
