@@ -152,7 +152,8 @@ final class PoolingOnnx {
     }
     int[] window = {(int) kernel[0], (int) kernel[1]};
     int[] strides = ConvolutionOnnx.positive(n, c, "strides", 2);
-    boolean dilated = c.version() >= (max ? 10 : 19);
+    int version = OnnxOpVersions.sinceVersion(n.getOpType(), c.opset); // this node's, also when a Pad folds into it
+    boolean dilated = version >= (max ? 10 : 19);
     if (dilated && Arrays.stream(ConvolutionOnnx.positive(n, c, "dilations", 2)).anyMatch(d -> d != 1)) {
       throw c.error(n, "dilations " + Arrays.toString(intsOr(n, "dilations", new long[0])) + "; Lamina's pooling windows "
           + "are not dilated (dilations 1)");
@@ -164,7 +165,7 @@ final class PoolingOnnx {
     if (extra != null) {
       pads = pads.plus(extra);
     }
-    boolean ceil = c.version() >= 10 && intOr(n, "ceil_mode", 0) != 0;
+    boolean ceil = version >= 10 && intOr(n, "ceil_mode", 0) != 0;
     if (max) {
       return new MaxPooling2D.Spec(window[0], window[1]).strides(strides[0], strides[1])
           .padding(WindowPads.pooling(pads)).ceilMode(ceil);
@@ -177,8 +178,9 @@ final class PoolingOnnx {
   /**
    * MaxPool or AveragePool as MaxPooling2D or AveragePooling2D.
    *
-   * @param extra the cells {top, bottom, left, right} of a Pad of zeros folded into an AveragePool
-   *     that counts them (the pool then reads the Pad's input); null when the pool stands alone
+   * @param extra the cells {top, bottom, left, right} of a Pad folded into the pool: of zeros into
+   *     an AveragePool that counts them, of −∞ into a MaxPool (the pool then reads the Pad's input);
+   *     null when the pool stands alone
    */
   static void pool(NodeProto n, ImportContext c, int @Nullable [] extra) {
     if (extra == null && !c.isX(n, 0)) {

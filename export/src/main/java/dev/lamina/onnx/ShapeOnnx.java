@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * softmax over a sample of rank > 1; Transpose keeping axis 0 first as Permute; Pad of zeros on
  * the spatial axes (pads as attribute before version 11, as inputs after, axes from 18) folded
  * into a following Conv, or into an AveragePool that counts padded cells (GRAPHS-AND-CONV.md
- * §3.5), else as ZeroPadding2D, and left out when it adds nothing; Resize (10–19) and Upsample
+ * §3.5), else as ZeroPadding2D, and left out when it adds nothing; a Pad of −∞ folded into a
+ * following MaxPool; Resize (10–19) and Upsample
  * (7, 9) in nearest mode with integer scales (or sizes) on height and width, when their
  * coordinate transformation and rounding give each output cell the input cell {@code i / factor}.
  */
@@ -263,7 +264,8 @@ final class ShapeOnnx {
   /**
    * Pad of zeros on the spatial axes: left out when it adds nothing; folded into the Conv, or the
    * AveragePool counting padded cells, that alone reads it (not Lamina's own ZeroPadding2D); else a
-   * ZeroPadding2D layer of [channels, height, width] samples.
+   * ZeroPadding2D layer of [channels, height, width] samples. A Pad of −∞ is folded into the MaxPool
+   * that alone reads it.
    */
   private static void pad(NodeProto n, ImportContext c) {
     if (!c.isX(n, 0)) {
@@ -301,8 +303,9 @@ final class ShapeOnnx {
       throw c.error(n, "pads " + Arrays.toString(pads) + " must hold " + 2 * rank + " values for a rank-" + rank + " input"
           + supported);
     }
-    if (value != 0f) {
-      throw c.error(n, "constant_value " + value + supported);
+    boolean negativeInfinity = value == Float.NEGATIVE_INFINITY; // MaxPool's own padding
+    if (value != 0f && !negativeInfinity) {
+      throw c.error(n, "constant_value " + value + supported + "; −∞ only folded into a following MaxPool");
     }
     if (c.unbatched() || rank < 3 || rank > 4 || pads[0] != 0 || pads[1] != 0 || pads[rank] != 0 || pads[rank + 1] != 0) {
       throw c.error(n, "pads " + Arrays.toString(pads) + " on a rank-" + rank + " input pad more than the spatial axes"
@@ -316,6 +319,13 @@ final class ShapeOnnx {
     if (Arrays.stream(cells).allMatch(p -> p == 0)) {
       c.define(n.getOutput(0), c.x());
       c.notes.add("Pad '" + n.getName() + "' adds no cells: left out");
+      return;
+    }
+    if (negativeInfinity) {
+      if (!foldIntoMaxPool(n, c, cells)) {
+        throw c.error(n, "constant_value −∞ not followed by a MaxPool (floor mode, explicit or valid padding) that "
+            + "alone reads it" + supported + "; −∞ only folded into a following MaxPool");
+      }
       return;
     }
     if (!"ZeroPadding2D".equals(c.metadata.layer(n.getName()).get("type")) && fold(n, c, cells)) {
@@ -355,6 +365,26 @@ final class ShapeOnnx {
    * padding), or an AveragePool (2-D, floor mode, explicit or valid padding) that counts padded
    * cells or pads nothing itself, and Lamina's layer accepts the sum; whether it did.
    */
+  /** Folds a Pad of −∞ into the MaxPool (2-D, floor mode) that alone reads it, when Lamina's layer accepts the sum. */
+  private static boolean foldIntoMaxPool(NodeProto pad, ImportContext c, int[] cells) {
+    NodeProto next = c.onlyReader(pad.getOutput(0), "MaxPool");
+    if (next == null || cells.length != 4 || next.getInputCount() < 1
+        || !c.graph.canonical(next.getInput(0)).equals(c.graph.canonical(pad.getOutput(0)))
+        || !stringOr(next, "auto_pad", "NOTSET").matches("NOTSET|VALID|") || intOr(next, "ceil_mode", 0) != 0) {
+      return false;
+    }
+    try {
+      ConvolutionOnnx.outputShape(next, c, PoolingOnnx.poolSpec(next, c, c.shape(), cells), c.shape());
+    } catch (OnnxImportException refused) {
+      return false;
+    }
+    c.claim(next);
+    PoolingOnnx.pool(next, c, cells);
+    c.notes.add("Pad '" + pad.getName() + "' of −∞ folded into MaxPool '" + next.getName() + "' (its pads plus "
+        + Arrays.toString(cells) + ", top, bottom, left, right)");
+    return true;
+  }
+
   private static boolean fold(NodeProto pad, ImportContext c, int[] cells) {
     NodeProto next = c.onlyReader(pad.getOutput(0), "Conv", "AveragePool");
     if (next == null || next.getInputCount() < 1

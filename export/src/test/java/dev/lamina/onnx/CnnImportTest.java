@@ -164,6 +164,13 @@ class CnnImportTest {
     Model padding = assertMatchesRuntime("Pad-2 attributes (opset 9)", old.bytes()).model();
     ZeroPadding2D z = (ZeroPadding2D) padding.get("pad");
     assertArrayEquals(new int[] {1, 2, 0, 3}, new int[] {z.top(), z.bottom(), z.left(), z.right()});
+    ModelMaker minus = new ModelMaker(13).input("x", "N", 2, 5, 5).output("y")
+        .initLongs("p", new long[] {0, 0, 1, 0, 0, 0, 1, 1}, 8).init("v", new float[] {Float.NEGATIVE_INFINITY})
+        .node("Pad", "pad", List.of("x", "p", "v"), List.of("a"))
+        .node("MaxPool", "max", "a", "y", ints("kernel_shape", 3, 3), ints("strides", 2, 2));
+    OnnxImport folded = assertMatchesRuntime("Pad of −∞ folded into MaxPool", minus.bytes());
+    assertEquals(List.of("MaxPooling2D"), types(folded.model()));
+    assertArrayEquals(new int[] {1, 1, 0, 1}, ((MaxPooling2D) folded.model().get("max")).pads());
     ModelMaker axes = new ModelMaker(18).input("x", "N", 2, 4, 5).output("y").initLongs("p", new long[] {1, 2, 0, 3}, 4)
         .initLongs("axes", new long[] {2, -1}, 2).node("Pad", "pad", List.of("x", "p", "", "axes"), List.of("y"));
     assertEquals(List.of("ZeroPadding2D"), types(assertMatchesRuntime("Pad-18 with axes", axes.bytes()).model()));
