@@ -129,6 +129,11 @@ class CnnOnnxTest {
     m.put("BatchNormalization no γ β [33,3,3]", layer(s(33, 3, 3), () -> new BatchNormalization.Spec().center(false)
         .scale(false)));
     m.put("BatchNormalization [4,7]", layer(s(4, 7), () -> new BatchNormalization.Spec().epsilon(1e-5)));
+    m.put("Conv2D applied twice (shared weights)", () -> {
+      Input x = Input.of(3, 6, 5);
+      Layer conv = Layers.conv2d(3, 3).padding(Padding.SAME).activation(TANH).create();
+      return TestModels.randomized(Model.of(3, x, conv.apply(conv.apply(x))), 4);
+    });
     m.put("small CNN", CnnOnnxTest::smallCnn);
     m.put("residual block", CnnOnnxTest::residualBlock);
     return m;
