@@ -40,7 +40,7 @@ final class WindowPads {
 
   /** The metadata value of a convolution's padding: "same" or "causal", or null (valid or explicit). */
   static @Nullable String kind(Padding p) {
-    return p == Padding.SAME ? "same" : p == Padding.CAUSAL ? "causal" : null;
+    return Padding.SAME.equals(p) ? "same" : Padding.CAUSAL.equals(p) ? "causal" : null;
   }
 
   /** The metadata value of a pooling layer's padding: "same", or null. */
