@@ -118,7 +118,8 @@ class CnnReferenceTest {
     Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
     OnnxRuntimeCheck.Result parity = OnnxRuntimeCheck.compare(first, exported, List.of(x));
     System.out.printf("[onnx-parity] %-45s max|diff| %.3e%n", c + " re-exported", parity.maxAbsDiff());
-    assertTrue(parity.within(OnnxExporterTest.TOLERANCE), c + ": " + parity.maxAbsDiff());
+    // deep networks (ResNet-18) accumulate float32 rounding: the manifest's absolute tolerance, 1e-5 at least
+    assertTrue(parity.within(Math.max(OnnxExporterTest.TOLERANCE, c.tolerance()[0])), c + ": " + parity.maxAbsDiff());
     Model second = OnnxImporter.read(exported).model();
     assertEquals(first.layers().stream().map(Layer::type).toList(), second.layers().stream().map(Layer::type).toList());
     assertEquals(first.layers().stream().map(Layer::name).toList(), second.layers().stream().map(Layer::name).toList());
