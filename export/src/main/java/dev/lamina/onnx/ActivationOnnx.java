@@ -24,7 +24,6 @@ import dev.lamina.activations.Softmax;
 import dev.lamina.activations.Softplus;
 import dev.lamina.activations.Tanh;
 import dev.lamina.layers.ActivationLayer;
-import dev.lamina.layers.Dense;
 import dev.lamina.layers.PReLU;
 import dev.lamina.layers.RReLU;
 import dev.lamina.onnx.proto.Onnx.NodeProto;
@@ -430,12 +429,12 @@ final class ActivationOnnx {
     ImportContext.Value x = c.x();
     ImportedLayer producer = x.producer();
     nodes.stream().filter(m -> m != n).forEach(c::claim);
-    if (producer != null && producer.spec instanceof Dense.Builder dense && producer.fusedActivation == null
+    if (producer != null && producer.takesActivation() && producer.fusedActivation == null
         && !producer.nodeName.isEmpty() && n.getName().startsWith(producer.nodeName + "/")
         && c.readOnlyBy(c.xName(), nodes)) {
       ImportedLayer first = producer.sharedWith;
       if (first == null) {
-        dense.activation(a);
+        producer.activation(a);
         producer.fusedActivation = a;
         c.define(output, x);
         return;

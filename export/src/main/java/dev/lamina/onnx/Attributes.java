@@ -37,4 +37,14 @@ final class Attributes {
   static boolean has(NodeProto n, String name) {
     return n.getAttributeList().stream().anyMatch(a -> a.getName().equals(name));
   }
+
+  /** An INTS attribute, or {@code fallback} (copied) when absent. */
+  static long[] intsOr(NodeProto n, String name, long[] fallback) {
+    for (AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+      }
+    }
+    return fallback.clone();
+  }
 }

@@ -7,13 +7,14 @@ import dev.lamina.layers.ActivationLayer;
 import dev.lamina.layers.AlphaDropout;
 import dev.lamina.layers.Dropout;
 import dev.lamina.layers.LayerSpec;
+import dev.lamina.layers.SpatialDropout2D;
 import dev.lamina.onnx.proto.Onnx.NodeProto;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Dropout and AlphaDropout, which do nothing in inference: exported as an {@code Identity} node
+ * Dropout, AlphaDropout and SpatialDropout2D, which do nothing in inference: exported as an {@code Identity} node
  * named after the layer (ONNX Runtime removes it; Lamina's importer puts the layer back, with its
  * rate from metadata_props), or, with {@link OnnxExportOptions#monteCarloDropout()}, Dropout as
  * ONNX {@code Dropout(x, ratio, training_mode = true)}, which drops units on every run. Import:
@@ -24,6 +25,14 @@ final class DropoutOnnx {
 
   static void registerExports(LayerExports exports) {
     exports.register(Dropout.class, DropoutOnnx::export);
+    exports.register(SpatialDropout2D.class, (d, w) -> {
+      if (w.monteCarloDropout()) {
+        throw new IllegalArgumentException("OnnxExporter: " + d + " has no ONNX equivalent that drops whole channels "
+            + "(ONNX Dropout drops single values); export without monteCarloDropout, which leaves it out as in inference");
+      }
+      w.output("Identity", List.of(w.input()));
+      w.describe("rate", d.rate());
+    });
     exports.register(AlphaDropout.class, (d, w) -> {
       if (w.monteCarloDropout()) {
         throw new IllegalArgumentException("OnnxExporter: " + d + " has no ONNX equivalent that drops units (ONNX "
@@ -46,7 +55,7 @@ final class DropoutOnnx {
   }
 
   /** The layer types Lamina writes as an Identity node named after the layer (read back from metadata_props). */
-  static final Set<String> IDENTITY_LAYERS = Set.of("Dropout", "AlphaDropout", "Activation");
+  static final Set<String> IDENTITY_LAYERS = Set.of("Dropout", "AlphaDropout", "SpatialDropout2D", "Activation");
 
   static void registerConverters(OpConverters converters) {
     converters.register("Dropout", DropoutOnnx::dropout, 7, 10, 12, 13, 22); // 12: ratio and training_mode are inputs
@@ -96,6 +105,7 @@ final class DropoutOnnx {
     LayerSpec spec = switch (meta.getOrDefault("type", "")) {
       case "Dropout" -> c.checked(n, () -> new Dropout.Spec(Double.parseDouble(meta.get("rate")), name));
       case "AlphaDropout" -> c.checked(n, () -> new AlphaDropout.Spec(Double.parseDouble(meta.get("rate")), name));
+      case "SpatialDropout2D" -> c.checked(n, () -> new SpatialDropout2D.Spec(Double.parseDouble(meta.get("rate")), name));
       case "Activation" -> new ActivationLayer.Spec(Activations.LINEAR, name);
       default -> null;
     };

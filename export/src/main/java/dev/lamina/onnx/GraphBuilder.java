@@ -115,7 +115,7 @@ final class GraphBuilder {
     claimNode(name);
     claim(output);
     for (String in : inputs) {
-      if (!names.contains(in)) {
+      if (!in.isEmpty() && !names.contains(in)) { // "" is an absent optional input (Resize's roi)
         throw new IllegalStateException("GraphBuilder: node " + name + " (" + op + ") reads undefined '" + in + "'");
       }
     }

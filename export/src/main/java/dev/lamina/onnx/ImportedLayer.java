@@ -1,7 +1,12 @@
 package dev.lamina.onnx;
 
 import dev.lamina.activations.Activation;
+import dev.lamina.layers.Conv1D;
+import dev.lamina.layers.Conv2D;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.DepthwiseConv2D;
 import dev.lamina.layers.LayerSpec;
+import dev.lamina.layers.SeparableConv2D;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,5 +35,32 @@ final class ImportedLayer {
     this.weights = new LinkedHashMap<>(weights);
     this.inputs = List.copyOf(inputs);
     this.nodeName = nodeName;
+  }
+
+  /** Whether the layer takes an activation of its own (Dense and the convolutions), fused from the node after it. */
+  boolean takesActivation() {
+    return spec instanceof Dense.Builder || spec instanceof Conv2D.Builder || spec instanceof Conv1D.Builder
+        || spec instanceof DepthwiseConv2D.Builder || spec instanceof SeparableConv2D.Builder;
+  }
+
+  /**
+   * Gives the layer the activation {@code a}.
+   *
+   * @throws IllegalStateException if it does not {@linkplain #takesActivation take one}
+   */
+  void activation(Activation a) {
+    if (spec instanceof Dense.Builder b) {
+      b.activation(a);
+    } else if (spec instanceof Conv2D.Builder b) {
+      b.activation(a);
+    } else if (spec instanceof Conv1D.Builder b) {
+      b.activation(a);
+    } else if (spec instanceof DepthwiseConv2D.Builder b) {
+      b.activation(a);
+    } else if (spec instanceof SeparableConv2D.Builder b) {
+      b.activation(a);
+    } else {
+      throw new IllegalStateException("ImportedLayer: " + spec + " takes no activation");
+    }
   }
 }

@@ -14,9 +14,13 @@ package dev.lamina.onnx;
  *       Gelu, and the formulas written for SiLU, hard swish and GELU (patterns starting at Sigmoid,
  *       HardSigmoid, Mul, Div or Pow)
  *   <li>{@link NormalizationOnnx}: BatchNormalization; BatchNormalization
- *   <li>{@link ShapeOnnx}: Flatten; Flatten, Reshape
- *   <li>{@link DropoutOnnx}: Dropout, AlphaDropout; Dropout, and the Identity nodes Lamina writes
- *       for layers that do nothing in inference
+ *   <li>{@link ConvolutionOnnx}: Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D; Conv
+ *   <li>{@link PoolingOnnx}: MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D,
+ *       GlobalMaxPooling2D; MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool
+ *   <li>{@link ShapeOnnx}: Flatten, Reshape, Permute, ZeroPadding2D, UpSampling2D; Flatten,
+ *       Reshape, Transpose, Pad, Resize, Upsample
+ *   <li>{@link DropoutOnnx}: Dropout, AlphaDropout, SpatialDropout2D; Dropout, and the Identity
+ *       nodes Lamina writes for layers that do nothing in inference
  *   <li>{@link ArithmeticOnnx}: Normalization, Rescaling; Add, Sub, Mul, Div with a constant operand
  *   <li>{@link MergeOnnx}: Add, Subtract, Multiply, Average, Maximum, Concatenate; Add, Sub, Mul,
  *       Sum, Max, Mean of computed values, Concat
@@ -29,6 +33,8 @@ final class LaminaOnnx {
     DenseOnnx.registerExports(exports);
     ActivationOnnx.registerExports(exports);
     NormalizationOnnx.registerExports(exports);
+    ConvolutionOnnx.registerExports(exports);
+    PoolingOnnx.registerExports(exports);
     ShapeOnnx.registerExports(exports);
     DropoutOnnx.registerExports(exports);
     ArithmeticOnnx.registerExports(exports);
@@ -40,6 +46,8 @@ final class LaminaOnnx {
     DenseOnnx.registerConverters(converters);
     NormalizationOnnx.registerConverters(converters);
     ActivationOnnx.registerConverters(converters);
+    ConvolutionOnnx.registerConverters(converters);
+    PoolingOnnx.registerConverters(converters);
     ShapeOnnx.registerConverters(converters);
     DropoutOnnx.registerConverters(converters);
     ArithmeticOnnx.registerConverters(converters);

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BatchNormalization ↔ BatchNormalization(x, scale, B, mean, var) with epsilon and the momentum
+ * BatchNormalization ↔ BatchNormalization(x, scale, B, mean, var), the parameters of shape [f] (the
+ * features of [batch, f], the channels of images [batch, f, h, w]), with epsilon and the momentum
  * (Keras' and ONNX's convention: the share of the old running value kept). A layer without
  * gamma or beta writes ones or zeros. Lamina's momentum, epsilon and variance conventions are
  * kept in metadata_props, so a Lamina round trip is exact.
@@ -25,19 +26,22 @@ final class NormalizationOnnx {
   }
 
   private static void export(BatchNormalization b, OnnxNodeWriter w) {
-    int[] in = w.inputShape();
-    int f = in[0];
+    int f = w.inputShape()[0]; // the features of [batch, f], the channels of [batch, f, …]: ONNX's axis 1
     Parameter g = b.gamma();
     Parameter bias = b.beta();
-    String gamma = g != null ? w.weight(g, in) : w.constant("gamma", filled(f, 1f), f);
-    String beta = bias != null ? w.weight(bias, in) : w.constant("beta", filled(f, 0f), f);
+    String gamma = g != null ? w.weight(g, f) : w.constant("gamma", filled(f, 1f), f);
+    String beta = bias != null ? w.weight(bias, f) : w.constant("beta", filled(f, 0f), f);
     BatchNormalization.Spec spec = b.spec();
-    w.output("BatchNormalization", List.of(w.input(), gamma, beta, w.weight(b.movingMean(), in),
-        w.weight(b.movingVariance(), in)), ofFloat("epsilon", spec.epsilon()), ofFloat("momentum", spec.momentum()));
+    w.output("BatchNormalization", List.of(w.input(), gamma, beta, w.weight(b.movingMean(), f),
+        w.weight(b.movingVariance(), f)), ofFloat("epsilon", spec.epsilon()), ofFloat("momentum", spec.momentum()));
     w.describe("momentum", spec.momentum());
     w.describe("epsilon", spec.epsilon());
     w.describe("unbiased_moving_variance", spec.unbiasedMovingVariance());
     w.describe("statistics_frozen", spec.statisticsFrozen());
+    if (!spec.center() || !spec.scale()) { // ONNX's B and scale are then zeros and ones
+      w.describe("center", spec.center());
+      w.describe("scale", spec.scale());
+    }
   }
 
   static void registerConverters(OpConverters converters) {
@@ -46,22 +50,28 @@ final class NormalizationOnnx {
   }
 
   /**
-   * BatchNormalization of [batch, features] with constant parameters, one output used; a training-mode
+   * BatchNormalization of [batch, features] or per channel of [batch, channels, …] with constant
+   * parameters [features or channels], one output used; a training-mode
    * node is imported with inference semantics, saying so. PyTorch models get torch's unbiased moving
    * variance; Lamina's own files their exact configuration from metadata_props.
    */
   private static void batchNormalization(NodeProto n, ImportContext c) {
     int[] shape = c.shape();
-    if (shape.length != 1) {
-      throw c.error(n, "BatchNormalization of rank-" + (shape.length + 1) + " inputs (convolutional feature maps) is not "
-          + "supported; Lamina's BatchNormalization normalises [batch, features]");
-    }
     if (!c.isX(n, 0)) {
       throw c.error(n, "the normalised input must be X (the first operand)");
     }
+    if (c.unbatched() && shape.length > 1) {
+      throw c.error(n, "the input " + Arrays.toString(shape) + " has no batch axis; Lamina normalises axis 1 of [batch, "
+          + "features] or [batch, channels, …]");
+    }
     Constant scale = c.weight(n, 1, "scale", 1);
     int f = scale.size();
-    c.fixFeatures(n, f);
+    if (shape.length == 1) {
+      c.fixFeatures(n, f);
+    } else if (shape[0] != f) {
+      throw c.error(n, "scale " + scale + " has " + f + " values, but the input has " + shape[0] + " channels (axis 1 of "
+          + "[batch, " + Arrays.toString(shape).substring(1) + ")");
+    }
     float[][] p = new float[4][];
     for (int i = 1; i <= 4; i++) {
       Constant k = c.weight(n, i, List.of("scale", "B", "mean", "var").get(i - 1), 1);
@@ -91,7 +101,9 @@ final class NormalizationOnnx {
     if (meta.containsKey("momentum")) {
       spec = spec.momentum(Double.parseDouble(meta.get("momentum"))).epsilon(Double.parseDouble(meta.get("epsilon")))
           .unbiasedMovingVariance(Boolean.parseBoolean(meta.get("unbiased_moving_variance")))
-          .statisticsFrozen(Boolean.parseBoolean(meta.get("statistics_frozen")));
+          .statisticsFrozen(Boolean.parseBoolean(meta.get("statistics_frozen")))
+          .center(!"false".equals(meta.get("center")) || !allEqual(p[1], 0f))
+          .scale(!"false".equals(meta.get("scale")) || !allEqual(p[0], 1f));
     } else if (c.metadata.fromPytorch()) {
       spec = spec.unbiasedMovingVariance(true);
       c.noteOnce("unbiased", "PyTorch model: BatchNormalization layers update the moving variance with the unbiased "

@@ -121,7 +121,8 @@ public final class OnnxNodeWriter {
 
   /**
    * Appends an intermediate node of op type {@code op} (ai.onnx domain) reading {@code inputs} and
-   * returns the name of the value it writes.
+   * returns the name of the value it writes. An empty input name leaves out an optional input
+   * before others (ONNX's convention, as Resize's {@code roi}).
    *
    * @throws IllegalStateException after {@link #output}, or if an input is not a value of the graph
    */

@@ -219,6 +219,11 @@ public final class OnnxRuntimeCheck {
         for (int i = 0; i < inputs.size(); i++) {
           shapes.add(inputShape(inputs.get(i), infos.get(feed.get(i)).getShape()));
         }
+        long fixed = first.getShape().length > 1 ? first.getShape()[0] : -1;
+        int samples = inputs.get(0).samples();
+        if (fixed > 0 && fixed < samples && samples % fixed == 0) { // a model exported with a fixed batch (often 1)
+          return inBatchesOf((int) fixed, env, session, feed, infos, inputs, shapes, fetch, onnx);
+        }
         return runOnce(env, session, feed, infos, inputs.stream().map(Tensor::data).toList(), shapes, fetch, onnx);
       }
     } catch (OrtException e) {
@@ -227,19 +232,30 @@ public final class OnnxRuntimeCheck {
     }
   }
 
-  /** One run per sample of an input without batch axis; the outputs of the runs concatenated. */
-  private static List<float[]> perSample(OrtEnvironment env, OrtSession session, String input, OnnxJavaType type,
-      Tensor inputs, List<String> fetch, Source onnx) throws OrtException {
-    int features = inputs.size() / inputs.samples();
+  /** Runs of {@code batch} samples each, for a model whose inputs declare that fixed batch size; the outputs concatenated. */
+  private static List<float[]> inBatchesOf(int batch, OrtEnvironment env, OrtSession session, List<String> feed,
+      Map<String, TensorInfo> infos, List<Tensor> inputs, List<long[]> shapes, List<String> fetch, Source onnx)
+      throws OrtException {
+    int runs = inputs.get(0).samples() / batch;
     List<List<float[]>> parts = new ArrayList<>();
-    for (int s = 0; s < inputs.samples(); s++) {
-      float[] x = Arrays.copyOfRange(inputs.data(), s * features, (s + 1) * features);
-      TensorInfo info = (TensorInfo) session.getInputInfo().get(input).getInfo();
-      parts.add(runOnce(env, session, List.of(input), Map.of(input, info), List.of(x), List.of(new long[] {features}),
-          fetch, onnx));
+    for (int k = 0; k < runs; k++) {
+      List<float[]> xs = new ArrayList<>();
+      List<long[]> chunkShapes = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        int per = inputs.get(i).size() / inputs.get(i).samples() * batch;
+        xs.add(Arrays.copyOfRange(inputs.get(i).data(), k * per, (k + 1) * per));
+        long[] shape = shapes.get(i).clone();
+        shape[0] = batch;
+        chunkShapes.add(shape);
+      }
+      parts.add(runOnce(env, session, feed, infos, xs, chunkShapes, fetch, onnx));
     }
+    return concatenate(parts, fetch.size());
+  }
+
+  private static List<float[]> concatenate(List<List<float[]>> parts, int outputs) {
     List<float[]> all = new ArrayList<>();
-    for (int o = 0; o < fetch.size(); o++) {
+    for (int o = 0; o < outputs; o++) {
       int total = 0;
       for (List<float[]> p : parts) {
         total += p.get(o).length;
@@ -253,6 +269,20 @@ public final class OnnxRuntimeCheck {
       all.add(joined);
     }
     return all;
+  }
+
+  /** One run per sample of an input without batch axis; the outputs of the runs concatenated. */
+  private static List<float[]> perSample(OrtEnvironment env, OrtSession session, String input, OnnxJavaType type,
+      Tensor inputs, List<String> fetch, Source onnx) throws OrtException {
+    int features = inputs.size() / inputs.samples();
+    List<List<float[]>> parts = new ArrayList<>();
+    for (int s = 0; s < inputs.samples(); s++) {
+      float[] x = Arrays.copyOfRange(inputs.data(), s * features, (s + 1) * features);
+      TensorInfo info = (TensorInfo) session.getInputInfo().get(input).getInfo();
+      parts.add(runOnce(env, session, List.of(input), Map.of(input, info), List.of(x), List.of(new long[] {features}),
+          fetch, onnx));
+    }
+    return concatenate(parts, fetch.size());
   }
 
   private static OrtSession open(OrtEnvironment env, Source onnx, @Nullable List<String> outputs,

@@ -58,8 +58,9 @@ class OnnxExporterTest {
         "a layer class of dev.lamina.layers without an ONNX mapping (add it to its family file, listed in LaminaOnnx), "
         + "or a mapping for a class that is not one");
     for (Class<?> c : concrete) {
-      assertTrue(TestModels.layerSpecs().containsKey(c) || TestModels.mergeSpecs().containsKey(c),
-          c.getSimpleName() + " is a Layer the export tests do not know: add it to TestModels.layerSpecs() or mergeSpecs()");
+      assertTrue(TestModels.layerSpecs().containsKey(c) || TestModels.mergeSpecs().containsKey(c)
+          || TestModels.imageLayerSpecs().containsKey(c), c.getSimpleName() + " is a Layer the export tests do not "
+          + "know: add it to TestModels.layerSpecs(), mergeSpecs() or imageLayerSpecs()");
     }
   }
 

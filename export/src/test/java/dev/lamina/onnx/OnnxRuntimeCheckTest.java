@@ -128,4 +128,14 @@ class OnnxRuntimeCheckTest {
     assertEquals(5 * 3, r.onnxRuntime().size());
     assertTrue(r.lamina().data()[0] != r.lamina().data()[3], "samples differ, so a repeated first sample would fail");
   }
+
+  @Test
+  void aModelExportedWithAFixedBatchIsRunInBatchesOfThatSize() throws Exception {
+    ModelMaker m = new ModelMaker(13).input("x", 1, 2, 3, 3).output("y", 1, 4, 2, 2).init("W", random(32, 7), 4, 2, 2, 2)
+        .node("Conv", "conv", List.of("x", "W"), List.of("y"));
+    Path file = write("batch1.onnx", m.bytes());
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(OnnxImporter.read(file), file, 6, 3);
+    assertTrue(r.within(TOLERANCE), "max diff " + r.maxAbsDiff());
+    assertEquals(6 * 16, r.onnxRuntime().size());
+  }
 }

@@ -30,19 +30,35 @@ record ReferenceModel(String path, Path folder, Map<String, Object> manifest) {
     }
   }
 
-  @SuppressWarnings("unchecked")
   static List<ReferenceModel> all() {
-    Map<String, Object> index = (Map<String, Object>) Json.parse(read(root().resolve("index.json")));
+    return all(root());
+  }
+
+  /** The onnx_model cases of the reference set in {@code root} (its index.json). */
+  @SuppressWarnings("unchecked")
+  static List<ReferenceModel> all(Path root) {
+    Map<String, Object> index = (Map<String, Object>) Json.parse(read(root.resolve("index.json")));
     List<ReferenceModel> cases = new ArrayList<>();
     for (Object o : (List<Object>) index.get("cases")) {
       Map<String, Object> e = (Map<String, Object>) o;
       if ("onnx_model".equals(e.get("kind"))) {
-        Path folder = root().resolve((String) e.get("path"));
+        Path folder = root.resolve((String) e.get("path"));
         cases.add(new ReferenceModel((String) e.get("path"), folder,
             (Map<String, Object>) Json.parse(read(folder.resolve("manifest.json")))));
       }
     }
     return cases;
+  }
+
+  /** The manifest's feature group ({@code cnn_onnx}, {@code cnn_transfer}, …), or "" for the dense cases that have none. */
+  String featureGroup() {
+    Object g = manifest.get("feature_group");
+    return g == null ? "" : (String) g;
+  }
+
+  /** Whether the case is a convolutional network (feature group {@code cnn_*}): {@link CnnReferenceTest}'s. */
+  boolean isCnn() {
+    return featureGroup().startsWith("cnn");
   }
 
   Path modelFile() {

@@ -10,7 +10,20 @@ import dev.lamina.layers.Add;
 import dev.lamina.layers.AlphaDropout;
 import dev.lamina.layers.Average;
 import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.AveragePooling2D;
 import dev.lamina.layers.Concatenate;
+import dev.lamina.layers.Conv1D;
+import dev.lamina.layers.Conv2D;
+import dev.lamina.layers.DepthwiseConv2D;
+import dev.lamina.layers.GlobalAveragePooling2D;
+import dev.lamina.layers.GlobalMaxPooling2D;
+import dev.lamina.layers.MaxPooling2D;
+import dev.lamina.layers.Permute;
+import dev.lamina.layers.Reshape;
+import dev.lamina.layers.SeparableConv2D;
+import dev.lamina.layers.SpatialDropout2D;
+import dev.lamina.layers.UpSampling2D;
+import dev.lamina.layers.ZeroPadding2D;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
@@ -51,6 +64,28 @@ final class TestModels {
         new float[] {4f, 0.25f, 1f, 2f, 9f, 0.5f}).name("probe"));
     m.put(Rescaling.class, () -> new Rescaling.Spec(new float[] {2f, -0.5f, 1f, 3f, 0.25f, 1.5f},
         new float[] {0.1f}, "probe", true));
+    return m;
+  }
+
+  /**
+   * For every layer class of images ([channels, height, width]) or sequences ([channels, length]), a
+   * spec of it; {@link CnnOnnxTest} exports each in many settings, at every opset, and imports it back.
+   */
+  static Map<Class<? extends Layer>, Supplier<LayerSpec>> imageLayerSpecs() {
+    Map<Class<? extends Layer>, Supplier<LayerSpec>> m = new LinkedHashMap<>();
+    m.put(Conv2D.class, () -> Layers.conv2d(4, 3).name("probe"));
+    m.put(Conv1D.class, () -> Layers.conv1d(4, 3).name("probe"));
+    m.put(DepthwiseConv2D.class, () -> Layers.depthwiseConv2d(3).name("probe"));
+    m.put(SeparableConv2D.class, () -> Layers.separableConv2d(4, 3).name("probe"));
+    m.put(MaxPooling2D.class, () -> Layers.maxPooling2d(2).name("probe"));
+    m.put(AveragePooling2D.class, () -> Layers.averagePooling2d(2).name("probe"));
+    m.put(GlobalAveragePooling2D.class, () -> Layers.globalAveragePooling2d().name("probe"));
+    m.put(GlobalMaxPooling2D.class, () -> Layers.globalMaxPooling2d().name("probe"));
+    m.put(ZeroPadding2D.class, () -> Layers.zeroPadding2d(1).name("probe"));
+    m.put(UpSampling2D.class, () -> Layers.upSampling2d(2).name("probe"));
+    m.put(Reshape.class, () -> Layers.reshape(-1).name("probe"));
+    m.put(Permute.class, () -> Layers.permute(2, 3, 1).name("probe"));
+    m.put(SpatialDropout2D.class, () -> Layers.spatialDropout2d(0.2).name("probe"));
     return m;
   }
 

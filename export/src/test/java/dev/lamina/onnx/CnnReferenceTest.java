@@ -1,0 +1,174 @@
+package dev.lamina.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.data.FashionMnist;
+import dev.lamina.layers.Layer;
+import dev.lamina.model.Model;
+import dev.lamina.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The convolutional reference models ({@code onnx_model} cases of feature groups {@code cnn_onnx}
+ * and {@code cnn_transfer}): each imports, reproduces its {@code expected_logits} within the
+ * manifest's tolerance and matches ONNX Runtime; exported back it matches ONNX Runtime again and
+ * imports into the same layers with identical predictions. The small cases are test resources;
+ * the large ones (ResNet-18, MobileNets, SqueezeNet) are read from the full reference set
+ * ({@code -Dlamina.reference.full}, default {@code /work/shared/reference}) when it is there, and
+ * skipped otherwise. A case that needs an op Lamina does not import yet is skipped, naming the op.
+ */
+class CnnReferenceTest {
+  private static final Pattern MISSING_OP = Pattern.compile("op (\\w+) (is not supported|version \\d+ \\(the one opset "
+      + "\\d+ uses\\) is not supported)");
+
+  /** The full reference set, or null when absent. */
+  static Path full() {
+    Path p = Path.of(System.getProperty("lamina.reference.full", "/work/shared/reference"));
+    return Files.isRegularFile(p.resolve("index.json")) ? p : null;
+  }
+
+  /** Every CNN case by path: the class-path copy where there is one, else the full set's. */
+  static Map<String, ReferenceModel> byPath() {
+    Map<String, ReferenceModel> cases = new LinkedHashMap<>();
+    Path full = full();
+    if (full != null) {
+      ReferenceModel.all(full).stream().filter(ReferenceModel::isCnn).forEach(c -> cases.put(c.path(), c));
+    }
+    ReferenceModel.all().stream().filter(ReferenceModel::isCnn).forEach(c -> cases.put(c.path(), c));
+    return cases;
+  }
+
+  /** The cases, and the large ones the full set would add (as names, skipped when it is absent). */
+  static Stream<String> cases() {
+    List<String> known = List.of("onnx-models/cnn_mobilenet_v2_w050", "onnx-models/cnn_mobilenet_v3_small",
+        "onnx-models/cnn_resnet18", "onnx-models/cnn_small_custom", "onnx-models/cnn_squeezenet1_1",
+        "onnx-models/pretrained_fashion_cnn_A");
+    return Stream.concat(known.stream(), byPath().keySet().stream()).distinct();
+  }
+
+  /**
+   * Imports the case, or skips it when it needs an op Lamina does not import yet (naming the op), or
+   * an element-wise op of computed values of different shapes (squeeze-and-excitation's
+   * {@code Mul(x [C, H, W], scale [C, 1, 1])}), which Lamina's merge layers do not broadcast yet.
+   */
+  static OnnxImport importOrSkip(ReferenceModel c) {
+    try {
+      return OnnxImporter.read(c.modelFile());
+    } catch (OnnxImportException e) {
+      Matcher m = MISSING_OP.matcher(e.getMessage());
+      assumeTrue(!m.find(), () -> c + " needs op " + m.group(1) + ", which Lamina does not import yet: " + e.getMessage());
+      assumeTrue(!e.getMessage().contains("(no broadcasting)"), () -> c + " needs a merge that broadcasts, which Lamina "
+          + "does not have yet: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  static byte[] bytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static ReferenceModel caseOrSkip(String path) {
+    ReferenceModel c = byPath().get(path);
+    assumeTrue(c != null, () -> path + " is not in the test resources, and the full reference set (-Dlamina.reference"
+        + ".full, default /work/shared/reference) is not here");
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void importsAndReproducesTheExpectedLogits(String path) {
+    ReferenceModel c = caseOrSkip(path);
+    OnnxImport imported = importOrSkip(c);
+    imported.notes().forEach(n -> System.out.println("[onnx-import] " + c + ": " + n));
+    Model model = imported.model();
+    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
+    double maxAbs = ReferenceImportTest.assertClose(c + " expected_logits", c.f32("expected_logits"),
+        model.predict(x).data(), c.tolerance());
+    OnnxRuntimeCheck.Result runtime = OnnxRuntimeCheck.compare(model, bytes(c.modelFile()), List.of(x));
+    System.out.printf("[onnx-import] %-40s %d layers, max|diff| vs expected %.3e, vs ONNX Runtime %.3e%n", c,
+        model.layers().size(), maxAbs, runtime.maxAbsDiff());
+    assertTrue(runtime.within(Math.max(c.tolerance()[0], 1e-5)), c + " vs ONNX Runtime: " + runtime.maxAbsDiff());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void exportedBackItMatchesOnnxRuntimeAndImportsIntoTheSameLayers(String path) {
+    ReferenceModel c = caseOrSkip(path);
+    Model first = importOrSkip(c).model();
+    byte[] exported = OnnxExporter.toBytes(first);
+    OnnxChecker.check(exported);
+    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
+    OnnxRuntimeCheck.Result parity = OnnxRuntimeCheck.compare(first, exported, List.of(x));
+    System.out.printf("[onnx-parity] %-45s max|diff| %.3e%n", c + " re-exported", parity.maxAbsDiff());
+    // deep networks (ResNet-18) accumulate float32 rounding: the manifest's absolute tolerance, 1e-5 at least
+    assertTrue(parity.within(Math.max(OnnxExporterTest.TOLERANCE, c.tolerance()[0])), c + ": " + parity.maxAbsDiff());
+    Model second = OnnxImporter.read(exported).model();
+    assertEquals(first.layers().stream().map(Layer::type).toList(), second.layers().stream().map(Layer::type).toList());
+    assertEquals(first.layers().stream().map(Layer::name).toList(), second.layers().stream().map(Layer::name).toList());
+    assertArrayEquals(first.predict(x).data(), second.predict(x).data(), 0f, c + ": predictions after a round trip");
+  }
+
+  @Test
+  void thePretrainedCnnKeepsItsBatchNormalizationLayersWithTheirEpsilon() {
+    ReferenceModel c = caseOrSkip("onnx-models/pretrained_fashion_cnn_A");
+    Model model = importOrSkip(c).model();
+    List<dev.lamina.layers.BatchNormalization> bn = model.layers().stream()
+        .filter(dev.lamina.layers.BatchNormalization.class::isInstance).map(dev.lamina.layers.BatchNormalization.class::cast)
+        .toList();
+    assertTrue(bn.size() >= 5, bn.size() + " BatchNormalization layers");
+    bn.forEach(b -> assertEquals(0.0010000000474974513, b.epsilon(), 0.0, b.name() + ": ONNX's float32 epsilon 1e-3"));
+    assertTrue(model.layers().stream().anyMatch(l -> l instanceof dev.lamina.layers.Add), "the residual Add layers");
+  }
+
+  @Test
+  void thePretrainedCnnOnTheWholeTestSet() {
+    ReferenceModel c = caseOrSkip("onnx-models/pretrained_fashion_cnn_A");
+    assumeTrue(c.hasArray("test8_indices"), "no test8_* arrays in this reference set");
+    Optional<Path> folder = FashionMnist.locate(null).filter(Files::isDirectory);
+    assumeTrue(folder.isPresent(), "Fashion-MNIST not found (set LAMINA_DATA or -Dlamina.data): skipping the "
+        + "8000-image test8 check of pretrained_fashion_cnn_A");
+    Tensor images = FashionMnist.load(folder.get()).testImages();
+    int[] indices = c.i32("test8_indices");
+    float[] x = new float[indices.length * 784];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(images.data(), indices[i] * 784, x, i * 784, 784);
+    }
+    Model model = importOrSkip(c).model();
+    float[] logits = model.predict(Tensor.of(x, indices.length, 1, 28, 28), 256).data();
+    double maxAbs = ReferenceImportTest.assertClose(c + " test8_expected_logits", c.f32("test8_expected_logits"), logits,
+        c.tolerance());
+    int[] expected = c.i32("test8_expected_predictions");
+    int[] labels = c.i32("test8_labels");
+    int agree = 0;
+    int correct = 0;
+    for (int i = 0; i < indices.length; i++) {
+      int best = 0;
+      for (int k = 1; k < 8; k++) {
+        best = logits[i * 8 + k] > logits[i * 8 + best] ? k : best;
+      }
+      agree += best == expected[i] ? 1 : 0;
+      correct += best == labels[i] ? 1 : 0;
+    }
+    System.out.printf("[onnx-import] pretrained_fashion_cnn_A test8: max|diff| %.3e, argmax agrees on %d/%d, accuracy "
+        + "%.4f%n", maxAbs, agree, indices.length, correct / (double) indices.length);
+    assertTrue(agree >= indices.length - 2, agree + " of " + indices.length + " predictions agree");
+  }
+}
