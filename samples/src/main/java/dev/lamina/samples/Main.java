@@ -18,19 +18,25 @@ public final class Main {
         summary   MODEL.onnx: Keras-style summary of an ONNX model Lamina can import, with the importer's notes
         check     MODEL.onnx: run Lamina and ONNX Runtime side by side on random inputs; exit 0 when they agree
         finetune  transfer learning from an ONNX model to a new task; writes the fine-tuned ONNX model
-        bench     --workload bn|plain|infer: the reference workloads of shared/bench, ending with RESULT {json}
+        bench     --workload bn|plain|infer|cnn|resnet|cnn-infer: the reference workloads of shared/bench, ending
+                  with RESULT {json}
 
       Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
       /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
       Add --debug to any command to see stack traces.""";
 
   private static final String BENCH_USAGE = """
-      usage: lamina bench --workload bn|plain|infer [--threads N] [--epochs N] [--batch N] [--seed N] [--data DIR]
+      usage: lamina bench --workload bn|plain|infer|cnn|resnet|cnn-infer [--threads N] [--epochs N] [--batch N]
+                          [--train-samples N] [--infer-calls N] [--infer-rounds N] [--seed N] [--data DIR]
                           [--vs-pytorch [--rounds N] [--torch-script PATH] [--torch-threads N] [--torch-blas-threads N]]
              lamina bench --report docs/performance.md [--rounds N] [--data DIR]
         the reference workloads of shared/bench, ending with a RESULT {json} line (throughput, test accuracy,
-        bytes allocated per batch, peak RSS); --threads shares the work (results are identical for any count);
-        --vs-pytorch alternates fresh processes with shared/bench/torch_mlp.py and prints the ratio;
+        bytes allocated per batch, peak RSS); --threads shares the work (results are identical for any count).
+        Dense: bn, plain (3 epochs on 60,000 images), infer (batch 1 and 1024). Convolutional, images [1, 28, 28]:
+        cnn, resnet (2 epochs on the first --train-samples images, default 12,000), cnn-infer (batch 1 and 256).
+        0 for --epochs, --batch, --train-samples, --infer-calls, --infer-rounds means the workload's default.
+        --vs-pytorch alternates fresh processes with shared/bench/torch_mlp.py (dense) or torch_cnn.py
+        (convolutional) and prints the ratio; --torch-script names the script or the folder holding both;
         --report runs every workload at 1 and 2 threads against PyTorch and writes the performance page""";
 
   private static final Map<String, String> HELP = Map.of("demo", Demo.USAGE, "summary", OnnxCommands.SUMMARY_USAGE,

@@ -15,15 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code lamina bench --vs-pytorch}: runs a workload in Lamina and in the PyTorch script of
- * {@code shared/bench} ({@code torch_mlp.py}) alternately, {@code rounds} times each, each run in a
- * fresh process, with the same thread count, and prints both medians and their ratio. PyTorch comes from Debian's packages
+ * {@code lamina bench --vs-pytorch}: runs a workload in Lamina and in its PyTorch script of
+ * {@code shared/bench} ({@code torch_mlp.py} for the dense workloads, {@code torch_cnn.py} for the
+ * convolutional ones, {@link Workload#script()}) alternately, {@code rounds} times each, each run in a
+ * fresh process, with the same thread count and options, and prints both medians and their ratio. PyTorch comes from Debian's packages
  * ({@code apt-get install python3-torch python3-threadpoolctl}) and runs under {@code /usr/bin/python3}.
  * Training rows also report each process's peak resident memory: Lamina's from /proc (VmHWM), PyTorch's
  * from {@code getrusage} (ru_maxrss) by a wrapper around the unchanged script.
  */
 final class PyTorchComparison {
-  private static final Pattern NUMBER = Pattern.compile("\"%s\": ([-0-9.eE+]+)");
+  private static final Pattern NUMBER = Pattern.compile("\"%s\": ([-0-9.eE+]+|null|NaN)");
   /** Runs the script as its own __main__ and then prints the process's peak RSS (kB on Linux). */
   private static final String PEAK_RSS_WRAPPER = String.join("\n",
       "import resource, runpy, sys",
@@ -39,7 +40,7 @@ final class PyTorchComparison {
    * The medians over the rounds of one workload at one thread count. Training rows have NaN
    * latencies; inference rows have NaN accuracies, memory and allocation figures.
    *
-   * @param lamina Lamina's samples/s (training, or inference at batch 1024)
+   * @param lamina Lamina's samples/s (training, or batch inference: 1024 for infer, 256 for cnn-infer)
    * @param pytorch PyTorch's samples/s, same measure
    */
   record Comparison(String workload, int threads, String torchSetting, int rounds, double lamina, double pytorch,
@@ -89,23 +90,31 @@ final class PyTorchComparison {
   /** One round's figures from the two RESULT lines (PyTorch's followed by the wrapper's peak RSS). */
   private static Comparison round(Bench.Options o, String setting, String mine, String theirs) {
     double nan = Double.NaN;
-    if (o.workload().equals("infer")) {
-      String key = "b1024_samples_per_s_median";
+    Workload w = Workload.named(o.workload());
+    String key = w.throughputKey();
+    if (!w.training()) {
       return new Comparison(o.workload(), o.threads(), setting, 1, number(mine, key), number(theirs, key), nan, nan,
           nan, nan, nan, number(mine, "b1_us_per_call_median"), number(theirs, "b1_us_per_call_median"));
     }
-    String key = "samples_per_s_median";
     return new Comparison(o.workload(), o.threads(), setting, 1, number(mine, key), number(theirs, key),
         number(mine, "test_acc"), number(theirs, "test_acc"), number(mine, "peak_rss_mb"),
         number(theirs.substring(theirs.lastIndexOf("RESULT ")), "peak_rss_mb"), number(mine, "alloc_bytes_per_batch"),
         nan, nan);
   }
 
-  private static Path script(Bench.Options o) {
-    Path script = o.torchScript() != null ? o.torchScript() : Path.of("..", "shared", "bench", "torch_mlp.py");
+  /**
+   * The workload's script: {@code --torch-script} when it names a file, the workload's script in the
+   * folder it names, else in {@code ../shared/bench} (the checkout's sibling).
+   */
+  static Path script(Bench.Options o) {
+    String name = Workload.named(o.workload()).script();
+    Path given = o.torchScript();
+    Path script = given == null ? Path.of("..", "shared", "bench", name)
+        : Files.isDirectory(given) ? given.resolve(name) : given;
     if (!Files.isRegularFile(script)) {
       throw new IllegalArgumentException("the PyTorch benchmark script " + script.toAbsolutePath()
-          + " was not found; pass --torch-script PATH");
+          + " was not found; pass --torch-script PATH (the script, or the folder that holds torch_mlp.py and"
+          + " torch_cnn.py)");
     }
     return script;
   }
@@ -130,9 +139,29 @@ final class PyTorchComparison {
     return command;
   }
 
-  private static List<String> arguments(Bench.Options o) {
-    return List.of("--workload", o.workload(), "--epochs", Integer.toString(o.epochs()), "--seed",
-        Long.toString(o.seed()), "--data", o.data().toString());
+  /**
+   * The options both sides take: the workload, its epochs (resolved, as the two scripts' defaults
+   * differ), the seed and data, and the batch, training images and inference calls and rounds when
+   * given (0 leaves each side at the workload's default, the same on both).
+   */
+  static List<String> arguments(Bench.Options o) {
+    Workload w = Workload.named(o.workload());
+    List<String> args = new ArrayList<>(List.of("--workload", o.workload(), "--epochs",
+        Integer.toString(o.epochs() > 0 ? o.epochs() : w.epochs() > 0 ? w.epochs() : 1), "--seed",
+        Long.toString(o.seed()), "--data", o.data().toString()));
+    if (o.batch() > 0 && w.training()) {
+      args.addAll(List.of("--batch", Integer.toString(o.batch())));
+    }
+    if (o.trainSamples() > 0 && w.takesTrainSamples()) {
+      args.addAll(List.of("--train-samples", Integer.toString(o.trainSamples())));
+    }
+    if (o.inferCalls() > 0 && !w.training()) {
+      args.addAll(List.of("--infer-calls", Integer.toString(o.inferCalls())));
+    }
+    if (o.inferRounds() > 0 && !w.training()) {
+      args.addAll(List.of("--infer-rounds", Integer.toString(o.inferRounds())));
+    }
+    return args;
   }
 
   /** Runs a benchmark process and returns its RESULT lines (the benchmark's, then the wrapper's). */
@@ -164,12 +193,14 @@ final class PyTorchComparison {
     }
   }
 
+  /** The number of {@code key} in a RESULT line; NaN for null (no figure). */
   static double number(String json, String key) {
     Matcher m = Pattern.compile(String.format(NUMBER.pattern(), Pattern.quote(key))).matcher(json);
     if (!m.find()) {
       throw new IllegalArgumentException("no \"" + key + "\" in " + json);
     }
-    return Double.parseDouble(m.group(1));
+    String value = m.group(1);
+    return value.equals("null") || value.equals("NaN") ? Double.NaN : Double.parseDouble(value);
   }
 
   private static double median(List<Comparison> rounds, ToDoubleFunction<Comparison> value) {

@@ -23,6 +23,30 @@ class BenchTest {
   }
 
   @Test
+  void convolutionalOptionsDefaultToTheWorkloadsAndRowsKeepWhatApplies() {
+    Path data = ReferenceFiles.fashionMnist();
+    Bench.Options o = Bench.parse(new String[] {"--workload", "cnn", "--train-samples", "2000", "--data",
+        data.toString()});
+    assertEquals(2000, o.trainSamples());
+    assertEquals(0, o.epochs(), "0: the workload's default (2 for cnn, 3 for bn)");
+    assertEquals(0, o.batch());
+    Bench.Options report = Bench.parse(new String[] {"--report", "p.md", "--train-samples", "2000", "--infer-calls",
+        "50", "--epochs", "1", "--data", data.toString()});
+    Bench.Options resnet = report.row("resnet", 2, 1, 2);
+    assertEquals(2000, resnet.trainSamples());
+    assertEquals(1, resnet.epochs());
+    assertEquals(0, resnet.inferCalls());
+    assertEquals(2, resnet.threads());
+    assertEquals(1, resnet.torchThreads());
+    assertEquals(2, resnet.torchBlasThreads());
+    Bench.Options plain = report.row("plain", 1, 1, 1);
+    assertEquals(0, plain.trainSamples(), "torch_mlp.py trains on all images");
+    Bench.Options infer = report.row("cnn-infer", 1, 1, 1);
+    assertEquals(50, infer.inferCalls());
+    assertEquals(0, infer.epochs());
+  }
+
+  @Test
   void rejectsBadValuesNamingThem() {
     Path data = ReferenceFiles.fashionMnist();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -30,11 +54,19 @@ class BenchTest {
     assertEquals("--threads must be >= 1, but was 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--threads", "1", "--data", data.toString()}));
-    assertTrue(e.getMessage().contains("--workload bn|plain|infer (or --report FILE) is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("--workload bn|plain|infer|cnn|resnet|cnn-infer (or --report FILE) is required"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--workload", "nope", "--data", "/no/such/folder"}));
-    assertEquals("unknown workload 'nope'; use bn, plain or infer", e.getMessage(),
+    assertEquals("unknown workload 'nope'; use bn, plain, infer, cnn, resnet or cnn-infer", e.getMessage(),
         "the workload is checked before the data is looked for");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Bench.parse(new String[] {"--workload", "bn", "--train-samples", "100", "--data", data.toString()}));
+    assertEquals("--train-samples applies to the convolutional training workloads (cnn, resnet); bn trains on all"
+        + " 60,000 images, as torch_mlp.py does", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Bench.parse(new String[] {"--workload", "cnn", "--epochs", "-1", "--data", data.toString()}));
+    assertEquals("--epochs must be >= 1 (or 0 for the workload's default), but was -1", e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.lamina.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.samples.PyTorchComparison.Comparison;
@@ -11,20 +12,36 @@ import org.junit.jupiter.api.Test;
 class PerformanceReportTest {
 
   @Test
+  void everyWorkloadIsARowAtOneAndTwoThreads() {
+    assertEquals(List.of("bn", "plain", "infer", "cnn", "resnet", "cnn-infer"), PerformanceReport.WORKLOADS);
+  }
+
+  @Test
   void tablesEveryRowWithRatiosScalingAndCommands() {
     double nan = Double.NaN;
     List<Comparison> rows = List.of(
         new Comparison("plain", 1, "1 torch + 1 BLAS threads", 3, 100_000, 80_000, 0.786, 0.785, 600, 900, 169, nan, nan),
         new Comparison("infer", 1, "1 torch + 1 BLAS threads", 3, 200_000, 100_000, nan, nan, nan, nan, nan, 10, 50),
         new Comparison("plain", 2, "1 torch + 2 BLAS threads", 3, 150_000, 120_000, 0.786, 0.785, 650, 950, 170, nan,
-            nan));
-    Bench.Options o = new Bench.Options("all", 1, 3, 0, 42, Path.of("data"), true, 3, null, 1, 0, Path.of("p.md"));
+            nan),
+        new Comparison("cnn", 1, "1 torch + 1 BLAS threads", 3, 1_200, 800, 0.845, 0.843, 700, 600, 2, nan, nan),
+        new Comparison("cnn-infer", 1, "1 torch + 1 BLAS threads", 3, 2_400, 1_600, nan, nan, nan, nan, nan, 200, 800),
+        new Comparison("cnn", 2, "1 torch + 2 BLAS threads", 3, 2_100, 900, 0.845, 0.843, 720, 610, 3, nan, nan));
+    Bench.Options o = new Bench.Options("all", 1, 0, 0, 0, 0, 0, 42, Path.of("data"), true, 3, null, 1, 0,
+        Path.of("p.md"));
     String page = PerformanceReport.page(rows, List.of("./lamina bench --workload plain --threads 1"), o, "Peak: 201");
     assertTrue(page.contains("| plain | 1 | 1 torch + 1 BLAS threads | 100,000 samples/s | 80,000 samples/s | 1.25× |"
         + " 0.7860 / 0.7850 | 600 / 900 MB | 169 |"), page);
     assertTrue(page.contains("| infer (batch 1) | 1 | 1 torch + 1 BLAS threads | 10.0 µs per call | 50.0 µs per call |"
         + " 5.00× |"), page);
-    assertTrue(page.contains("Lamina's scaling from 1 to 2 threads: plain 1.50×."), page);
+    assertTrue(page.contains("| cnn | 1 | 1 torch + 1 BLAS threads | 1,200 samples/s | 800 samples/s | 1.50× |"
+        + " 0.8450 / 0.8430 | 700 / 600 MB | 2 |"), page);
+    assertTrue(page.contains("| cnn-infer (batch 256) | 1 | 1 torch + 1 BLAS threads | 2,400 samples/s |"
+        + " 1,600 samples/s | 1.50× | – | – | – |"), page);
+    assertTrue(page.contains("| cnn-infer (batch 1) | 1 | 1 torch + 1 BLAS threads | 200.0 µs per call |"
+        + " 800.0 µs per call | 4.00× |"), page);
+    assertTrue(page.contains("Lamina's scaling from 1 to 2 threads: plain 1.50×; cnn 1.75×."), page);
+    assertTrue(page.contains("`torch_cnn.py` for the convolutional ones"), page);
     assertTrue(page.contains("Peak: 201"), page);
     assertTrue(page.contains("./lamina bench --workload plain --threads 1\n"), page);
     assertTrue(page.contains(PerformanceReport.Gemm.COMMAND), page);
