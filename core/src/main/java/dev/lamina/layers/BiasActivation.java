@@ -2,6 +2,7 @@ package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
 import dev.lamina.activations.Elu;
+import dev.lamina.activations.Linear;
 import dev.lamina.activations.Relu;
 import dev.lamina.math.Elementwise;
 import dev.lamina.math.WorkerPool;
@@ -9,21 +10,38 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Dense}'s passes after the matrix product: the bias added and the activation applied in
- * one pass, and, backwards, the activation's gradient and the bias gradient (the column sums) in
- * one pass. ReLU and ELU have fused kernels; any other activation runs as a separate pass, with
- * the same results.
+ * The passes of an {@link Activated} layer ({@link Dense}, the convolutions) between its product or
+ * convolution z and its output: forward, the bias added (unless the convolution added it already)
+ * and the activation applied in one pass; backward, the activation's gradient and the bias gradient
+ * (the column sums) in one pass. ReLU and ELU have fused kernels; any other activation runs as a
+ * separate pass, with the same results. The linear activation's output is z itself.
+ *
+ * <p>One instance per frame (in the layer's scratch state) keeps z, the pre-activation that
+ * {@link Activated#preActivation} returns, and the buffer for its gradient.
  */
 final class BiasActivation {
   private static final Elementwise KERNELS = Elementwise.best();
 
-  private BiasActivation() {}
+  private final Matrix z = new Matrix(0, 0);
+  private final Matrix dz = new Matrix(0, 0);
+
+  /** z reshaped to [rows, cols], for the layer to fill before {@link #forward}. */
+  Matrix z(int rows, int cols) {
+    return z.reshape(rows, cols);
+  }
+
+  /** The pre-activation of the latest forward pass. */
+  Matrix z() {
+    return z;
+  }
 
   /**
-   * z ← z + bias (when there is one), out = activation(z). Modified: z, out (may be z, for the
-   * linear activation). Large fused passes are split by rows over the worker pool.
+   * z ← z + bias (when not null), then the output {@code activation(z)}: z itself for the linear
+   * activation, else the frame's output buffer. Modified: z. Large fused passes are split by rows
+   * over the worker pool.
    */
-  static void forward(Activation activation, float @Nullable [] bias, Matrix z, Matrix out) {
+  Matrix forward(Activation activation, float @Nullable [] bias, Frame f) {
+    Matrix out = activation instanceof Linear ? z : f.output(z.rows(), z.cols());
     int rows = z.rows();
     int cols = z.cols();
     if (bias == null) {
@@ -41,6 +59,7 @@ final class BiasActivation {
         activation.forward(z, out);
       }
     }
+    return out;
   }
 
   private static final ThreadLocal<ForwardTask> FORWARD = ThreadLocal.withInitial(ForwardTask::new);
@@ -84,22 +103,29 @@ final class BiasActivation {
   }
 
   /**
-   * dz = J(z)ᵀ·dOut and, when {@code biasGradient} is not null, its column sums into it.
-   * Modified: dz, biasGradient.
+   * The gradient with respect to z for the output gradient {@code dy} of the latest forward pass:
+   * dy itself for the linear activation, else J(z)ᵀ·dy in this frame's buffer; and, when
+   * {@code biasGradient} is not null, its column sums into it. Modified: biasGradient.
    */
-  static void backward(Activation activation, Matrix z, Matrix out, Matrix dOut, Matrix dz,
-      float @Nullable [] biasGradient) {
+  Matrix backward(Activation activation, Frame f, Matrix dy, float @Nullable [] biasGradient) {
+    if (activation instanceof Linear) {
+      biasGradient(dy, biasGradient);
+      return dy;
+    }
     int rows = z.rows();
     int cols = z.cols();
+    Matrix g = dz.reshape(dy.rows(), dy.cols());
+    Matrix out = f.output(rows, cols);
     if (biasGradient != null && activation instanceof Relu) {
-      KERNELS.reluBackwardColumnSums(z.data(), dOut.data(), dz.data(), rows, cols, biasGradient);
+      KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
     } else if (biasGradient != null && activation instanceof Elu elu) {
-      KERNELS.eluBackwardColumnSums(z.data(), out.data(), dOut.data(), dz.data(), (float) elu.alpha(), rows, cols,
+      KERNELS.eluBackwardColumnSums(z.data(), out.data(), dy.data(), g.data(), (float) elu.alpha(), rows, cols,
           biasGradient);
     } else {
-      activation.backward(z, out, dOut, dz);
-      biasGradient(dz, biasGradient);
+      activation.backward(z, out, dy, g);
+      biasGradient(g, biasGradient);
     }
+    return g;
   }
 
   /** The column sums of g into {@code biasGradient}, when not null. Modified: biasGradient. */

@@ -1,15 +1,9 @@
 package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
-import dev.lamina.activations.Activations;
-import dev.lamina.constraints.Constraint;
-import dev.lamina.initializers.Initializer;
-import dev.lamina.initializers.Initializers;
-import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +38,7 @@ public final class Conv1D extends Layer implements Activated {
   private final Activation activation;
   private @Nullable Parameter kernel;
   private @Nullable Parameter bias;
-  private @Nullable Convolution convolution;
+  private @Nullable ConvolutionPasses<?> convolution;
 
   private Conv1D(Builder config) {
     super(config.name, config.trainable);
@@ -117,7 +111,7 @@ public final class Conv1D extends Layer implements Activated {
 
   @Override
   public Builder spec() {
-    return config.copy().name(name()).trainable(isTrainable());
+    return config.specOf(this);
   }
 
   @Override
@@ -128,10 +122,7 @@ public final class Conv1D extends Layer implements Activated {
     }
     int channels = inputShape[0];
     int length = inputShape[1];
-    if (channels % config.groups != 0) {
-      throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
-          + channels + " channels are not divisible by " + config.groups + " groups");
-    }
+    ConvChecks.channelGroups(this, channels, config.groups);
     int[] pads = config.padding.resolve(new int[] {length}, new int[] {config.kernelSize}, new int[] {config.strides},
         new int[] {config.dilationRate});
     ConvGeometry g;
@@ -143,80 +134,45 @@ public final class Conv1D extends Layer implements Activated {
           + Arrays.toString(pads) + " is shorter than the kernel " + config.kernelSize + " dilated by "
           + config.dilationRate + ", so the output would be empty", e);
     }
-    convolution = new Convolution(g);
-    kernel = addWeight("kernel", new int[] {config.filters, channels / config.groups, config.kernelSize},
-        config.kernelInitializer);
-    kernel.setRegularizer(config.kernelRegularizer);
-    kernel.setConstraint(config.kernelConstraint);
-    if (config.useBias) {
-      bias = addWeight("bias", new int[] {config.filters}, config.biasInitializer);
-      bias.setRegularizer(config.biasRegularizer);
-      bias.setConstraint(config.biasConstraint);
-    }
+    convolution = new ConvolutionPasses<>(new Convolution(g));
+    kernel = config.kernel.addTo(this, "kernel", config.filters, channels / config.groups, config.kernelSize);
+    bias = config.addBias(this, config.filters);
     return new int[] {config.filters, g.outWidth};
   }
 
-  /** What a forward pass keeps for backward: the pre-activation z, dz, and the packing buffers. */
-  private final class Scratch {
-    final Matrix z = new Matrix(0, 0);
-    final Matrix dz = new Matrix(0, 0);
-    final Convolution.Work work = built(convolution).work();
-  }
-
-  /** Made once, so that asking a frame for its scratch allocates nothing. */
-  private final Supplier<Scratch> newScratch = Scratch::new;
-
+  /** z = conv(x; kernel) + bias, then the activation ({@link ConvolutionPasses}). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
-    Matrix x = f.input();
-    Convolution conv = built(convolution);
-    Scratch s = f.state(newScratch);
-    Matrix z = s.z.reshape(x.rows(), conv.geometry().outFeatures);
-    conv.forward(s.work, x.data(), x.rows(), kernel().value(), bias != null ? bias.value() : null, z.data());
-    return Convolution.activate(activation, f, z);
+    return built(convolution).forward(f, kernel(), bias, activation);
   }
 
   @Override
   public void backward(Frame f, Matrix dy) {
-    Scratch s = f.state(newScratch);
-    backwardFromPreActivation(f, Convolution.deactivate(activation, f, s.z, dy, s.dz));
+    backwardFromPreActivation(f, built(convolution).preActivationGradient(f, dy, activation));
   }
 
   @Override
   public Matrix preActivation(Frame f) {
-    return f.state(newScratch).z;
+    return built(convolution).preActivation(f);
   }
 
   @Override
   public void backwardFromPreActivation(Frame f, Matrix g) {
-    Scratch s = f.state(newScratch);
-    Parameter w = kernel();
-    Parameter b = bias;
-    built(convolution).backward(s.work, f.input().data(), g.data(), g.rows(), w.value(),
-        w.isTrainable() ? f.gradient(w) : null, b != null && b.isTrainable() ? f.gradient(b) : null,
-        f.needsInputGradient() ? f.inputGradient().data() : null);
+    built(convolution).backward(f, g, kernel(), bias);
   }
 
   /** The configuration of a {@link Conv1D} layer; methods are named after the properties (Keras' names). */
-  public static final class Builder implements LayerSpec {
+  public static final class Builder extends KernelOptions<Builder> {
     private int filters;
     private int kernelSize = 1;
     private int strides = 1;
     private Padding padding = Padding.VALID;
     private int dilationRate = 1;
     private int groups = 1;
-    private Activation activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer kernelRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint kernelConstraint;
-    private @Nullable Constraint biasConstraint;
-    private @Nullable String name;
-    private boolean trainable = true;
 
-    private Builder() {}
+    private Builder() {
+      super("Conv1D");
+    }
 
     /** The number of filters (output channels), > 0 and divisible by {@code groups}. */
     public Builder filters(int filters) {
@@ -267,79 +223,9 @@ public final class Conv1D extends Layer implements Activated {
       return this;
     }
 
-    /** Applied to the convolution plus bias; default linear. */
-    public Builder activation(Activation activation) {
-      this.activation = Objects.requireNonNull(activation, "activation");
-      return this;
-    }
-
-    /** Whether the layer adds a bias; default true. */
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
-    /** Default Glorot uniform (Keras). */
-    public Builder kernelInitializer(Initializer initializer) {
-      this.kernelInitializer = Objects.requireNonNull(initializer, "kernelInitializer");
-      return this;
-    }
-
-    /** Default zeros (Keras). */
-    public Builder biasInitializer(Initializer initializer) {
-      this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
-      return this;
-    }
-
-    /** A penalty on the kernel added to the training loss; default none. */
-    public Builder kernelRegularizer(Regularizer regularizer) {
-      this.kernelRegularizer = Objects.requireNonNull(regularizer, "kernelRegularizer");
-      return this;
-    }
-
-    /** A penalty on the bias added to the training loss; default none. */
-    public Builder biasRegularizer(Regularizer regularizer) {
-      this.biasRegularizer = Objects.requireNonNull(regularizer, "biasRegularizer");
-      return this;
-    }
-
-    /** Applied to the kernel after each optimizer update; default none. */
-    public Builder kernelConstraint(Constraint constraint) {
-      this.kernelConstraint = Objects.requireNonNull(constraint, "kernelConstraint");
-      return this;
-    }
-
-    /** Applied to the bias after each optimizer update; default none. */
-    public Builder biasConstraint(Constraint constraint) {
-      this.biasConstraint = Objects.requireNonNull(constraint, "biasConstraint");
-      return this;
-    }
-
-    /** A name unique in the model; generated ({@code conv1d}, {@code conv1d_1}, …) when not given. */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** Whether training updates the layer; default true. */
-    public Builder trainable(boolean trainable) {
-      this.trainable = trainable;
-      return this;
-    }
-
-    @Override
-    public @Nullable String name() {
-      return name;
-    }
-
-    @Override
-    public String baseName() {
-      return "conv1d";
-    }
-
     @Override
     public Conv1D create() {
-      String where = "Conv1D(name=" + Layer.label(name) + "): ";
+      String where = where();
       ConvChecks.positive(where, "filters", filters);
       ConvChecks.positive(where, "kernelSize", kernelSize);
       ConvChecks.positive(where, "strides", strides);
@@ -349,24 +235,15 @@ public final class Conv1D extends Layer implements Activated {
       return new Conv1D(this);
     }
 
+    @Override
     Builder copy() {
-      Builder b = new Builder();
+      Builder b = new Builder().copyFrom(this);
       b.filters = filters;
       b.kernelSize = kernelSize;
       b.strides = strides;
       b.padding = padding;
       b.dilationRate = dilationRate;
       b.groups = groups;
-      b.activation = activation;
-      b.useBias = useBias;
-      b.kernelInitializer = kernelInitializer;
-      b.biasInitializer = biasInitializer;
-      b.kernelRegularizer = kernelRegularizer;
-      b.biasRegularizer = biasRegularizer;
-      b.kernelConstraint = kernelConstraint;
-      b.biasConstraint = biasConstraint;
-      b.name = name;
-      b.trainable = trainable;
       return b;
     }
   }

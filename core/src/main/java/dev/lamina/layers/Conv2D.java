@@ -1,15 +1,12 @@
 package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
-import dev.lamina.activations.Activations;
 import dev.lamina.constraints.Constraint;
 import dev.lamina.initializers.Initializer;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Matrix;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +46,7 @@ public final class Conv2D extends Layer implements Activated {
   private final Activation activation;
   private @Nullable Parameter kernel;
   private @Nullable Parameter bias;
-  private @Nullable Convolution convolution;
+  private @Nullable ConvolutionPasses<?> convolution;
 
   private Conv2D(Builder config) {
     super(config.name, config.trainable);
@@ -92,8 +89,7 @@ public final class Conv2D extends Layer implements Activated {
 
   /** The zeros added on each side, {top, bottom, left, right} (after build). */
   public int[] pads() {
-    ConvGeometry g = built(convolution).geometry();
-    return new int[] {g.padTop, g.padBottom, g.padLeft, g.padRight};
+    return built(convolution).geometry().pads();
   }
 
   @Override
@@ -122,160 +118,55 @@ public final class Conv2D extends Layer implements Activated {
 
   @Override
   public Builder spec() {
-    return config.copy().name(name()).trainable(isTrainable());
+    return config.specOf(this);
   }
 
   @Override
   protected int[] build(int[] inputShape) {
-    if (inputShape.length != 3) {
-      throw new IllegalArgumentException(where() + ": expects images [channels, height, width] per sample, but got shape "
-          + Arrays.toString(inputShape) + " (channels first, as ONNX and PyTorch)");
-    }
-    int channels = inputShape[0];
-    if (channels % config.groups != 0) {
-      throw new IllegalArgumentException(where() + ": the input channels must be divisible by groups, but "
-          + channels + " channels are not divisible by " + config.groups + " groups");
-    }
-    int[] pads = config.padding.resolve(new int[] {inputShape[1], inputShape[2]}, config.kernelSize, config.strides,
-        config.dilationRate);
-    ConvGeometry g;
-    try {
-      g = new ConvGeometry(channels, inputShape[1], inputShape[2], config.filters, config.groups, config.kernelSize,
-          config.strides, config.dilationRate, pads);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where() + ": " + e.getMessage(), e);
-    }
-    convolution = new Convolution(g);
-    kernel = addWeight("kernel", new int[] {config.filters, channels / config.groups, config.kernelSize[0],
-        config.kernelSize[1]}, config.kernelInitializer);
-    kernel.setRegularizer(config.kernelRegularizer);
-    kernel.setConstraint(config.kernelConstraint);
-    if (config.useBias) {
-      bias = addWeight("bias", new int[] {config.filters}, config.biasInitializer);
-      bias.setRegularizer(config.biasRegularizer);
-      bias.setConstraint(config.biasConstraint);
-    }
+    int channels = Conv2DOptions.channels(this, inputShape);
+    ConvChecks.channelGroups(this, channels, config.groups);
+    ConvGeometry g = config.geometry(this, inputShape, config.filters, config.groups);
+    convolution = new ConvolutionPasses<>(new Convolution(g));
+    kernel = config.kernel.addTo(this, "kernel", config.filters, channels / config.groups, config.kernelSize[0],
+        config.kernelSize[1]);
+    bias = config.addBias(this, config.filters);
     return new int[] {config.filters, g.outHeight, g.outWidth};
   }
 
-  /** What a forward pass keeps for backward: the pre-activation z, dz, and the packing buffers. */
-  private final class Scratch {
-    final Matrix z = new Matrix(0, 0);
-    final Matrix dz = new Matrix(0, 0);
-    final Convolution.Work work = built(convolution).work();
-  }
-
-  /** Made once, so that asking a frame for its scratch allocates nothing. */
-  private final Supplier<Scratch> newScratch = Scratch::new;
-
+  /** z = conv(x; kernel) + bias, then the activation ({@link ConvolutionPasses}). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
-    Matrix x = f.input();
-    Convolution conv = built(convolution);
-    Scratch s = f.state(newScratch);
-    Matrix z = s.z.reshape(x.rows(), conv.geometry().outFeatures);
-    conv.forward(s.work, x.data(), x.rows(), kernel().value(), bias != null ? bias.value() : null, z.data());
-    return Convolution.activate(activation, f, z);
+    return built(convolution).forward(f, kernel(), bias, activation);
   }
 
   @Override
   public void backward(Frame f, Matrix dy) {
-    Scratch s = f.state(newScratch);
-    backwardFromPreActivation(f, Convolution.deactivate(activation, f, s.z, dy, s.dz));
+    backwardFromPreActivation(f, built(convolution).preActivationGradient(f, dy, activation));
   }
 
   @Override
   public Matrix preActivation(Frame f) {
-    return f.state(newScratch).z;
+    return built(convolution).preActivation(f);
   }
 
   @Override
   public void backwardFromPreActivation(Frame f, Matrix g) {
-    Scratch s = f.state(newScratch);
-    Parameter w = kernel();
-    Parameter b = bias;
-    built(convolution).backward(s.work, f.input().data(), g.data(), g.rows(), w.value(),
-        w.isTrainable() ? f.gradient(w) : null, b != null && b.isTrainable() ? f.gradient(b) : null,
-        f.needsInputGradient() ? f.inputGradient().data() : null);
+    built(convolution).backward(f, g, kernel(), bias);
   }
 
   /** The configuration of a {@link Conv2D} layer; methods are named after the properties (Keras' names). */
-  public static final class Builder implements LayerSpec {
+  public static final class Builder extends Conv2DOptions<Builder> {
     private int filters;
-    private int[] kernelSize = {1, 1};
-    private int[] strides = {1, 1};
-    private Padding padding = Padding.VALID;
-    private int[] dilationRate = {1, 1};
     private int groups = 1;
-    private Activation activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer kernelRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint kernelConstraint;
-    private @Nullable Constraint biasConstraint;
-    private @Nullable String name;
-    private boolean trainable = true;
+    private WeightOptions kernel = WeightOptions.of(Initializers.glorotUniform());
 
-    private Builder() {}
+    private Builder() {
+      super("Conv2D");
+    }
 
     /** The number of filters (output channels), > 0 and divisible by {@code groups}. */
     public Builder filters(int filters) {
       this.filters = filters;
-      return this;
-    }
-
-    /** A square kernel, size > 0. */
-    public Builder kernelSize(int size) {
-      return kernelSize(size, size);
-    }
-
-    /** A kernel of {@code height} × {@code width}, each > 0. */
-    public Builder kernelSize(int height, int width) {
-      this.kernelSize = new int[] {height, width};
-      return this;
-    }
-
-    /** The same stride along both axes, > 0; default 1. */
-    public Builder strides(int stride) {
-      return strides(stride, stride);
-    }
-
-    /** The strides along the height and the width, each > 0; default 1. */
-    public Builder strides(int height, int width) {
-      this.strides = new int[] {height, width};
-      return this;
-    }
-
-    /**
-     * {@link Padding#VALID} (default), {@link Padding#SAME}, or zeros per side:
-     * {@link Padding#of(int, int, int, int)}, {@link Padding#of(int, int)}; checked by {@link #create()}
-     * (2-D sizes only, no CAUSAL).
-     */
-    public Builder padding(Padding padding) {
-      this.padding = Objects.requireNonNull(padding, "padding");
-      return this;
-    }
-
-    /** The same number of zeros, ≥ 0, on every side (PyTorch's {@code padding=p}): {@code Padding.of(pad, pad)}. */
-    public Builder padding(int pad) {
-      return padding(Padding.of(pad, pad));
-    }
-
-    /** Zeros on each side, each ≥ 0: {@code padding(Padding.of(top, bottom, left, right))}. */
-    public Builder padding(int top, int bottom, int left, int right) {
-      return padding(Padding.of(top, bottom, left, right));
-    }
-
-    /** The same dilation along both axes, > 0; default 1 (PyTorch's {@code dilation}). */
-    public Builder dilationRate(int rate) {
-      return dilationRate(rate, rate);
-    }
-
-    /** The dilation along the height and the width, each > 0; default 1. */
-    public Builder dilationRate(int height, int width) {
-      this.dilationRate = new int[] {height, width};
       return this;
     }
 
@@ -285,106 +176,40 @@ public final class Conv2D extends Layer implements Activated {
       return this;
     }
 
-    /** Applied to the convolution plus bias; default linear. */
-    public Builder activation(Activation activation) {
-      this.activation = Objects.requireNonNull(activation, "activation");
-      return this;
-    }
-
-    /** Whether the layer adds a bias; default true. */
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
     /** Default Glorot uniform (Keras). */
     public Builder kernelInitializer(Initializer initializer) {
-      this.kernelInitializer = Objects.requireNonNull(initializer, "kernelInitializer");
-      return this;
-    }
-
-    /** Default zeros (Keras). */
-    public Builder biasInitializer(Initializer initializer) {
-      this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
+      kernel = kernel.withInitializer(Objects.requireNonNull(initializer, "kernelInitializer"));
       return this;
     }
 
     /** A penalty on the kernel added to the training loss, e.g. {@code Regularizers.l2(0.01)}; default none. */
     public Builder kernelRegularizer(Regularizer regularizer) {
-      this.kernelRegularizer = Objects.requireNonNull(regularizer, "kernelRegularizer");
-      return this;
-    }
-
-    /** A penalty on the bias added to the training loss; default none. */
-    public Builder biasRegularizer(Regularizer regularizer) {
-      this.biasRegularizer = Objects.requireNonNull(regularizer, "biasRegularizer");
+      kernel = kernel.withRegularizer(Objects.requireNonNull(regularizer, "kernelRegularizer"));
       return this;
     }
 
     /** Applied to the kernel after each optimizer update, e.g. {@code Constraints.maxNorm(2)}; default none. */
     public Builder kernelConstraint(Constraint constraint) {
-      this.kernelConstraint = Objects.requireNonNull(constraint, "kernelConstraint");
+      kernel = kernel.withConstraint(Objects.requireNonNull(constraint, "kernelConstraint"));
       return this;
-    }
-
-    /** Applied to the bias after each optimizer update; default none. */
-    public Builder biasConstraint(Constraint constraint) {
-      this.biasConstraint = Objects.requireNonNull(constraint, "biasConstraint");
-      return this;
-    }
-
-    /** A name unique in the model; generated ({@code conv2d}, {@code conv2d_1}, …) when not given. */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** Whether training updates the layer; default true. */
-    public Builder trainable(boolean trainable) {
-      this.trainable = trainable;
-      return this;
-    }
-
-    @Override
-    public @Nullable String name() {
-      return name;
-    }
-
-    @Override
-    public String baseName() {
-      return "conv2d";
     }
 
     @Override
     public Conv2D create() {
-      String where = "Conv2D(name=" + Layer.label(name) + "): ";
+      String where = where();
       ConvChecks.positive(where, "filters", filters);
-      ConvChecks.positive(where, "kernelSize", kernelSize);
-      ConvChecks.positive(where, "strides", strides);
-      ConvChecks.positive(where, "dilationRate", dilationRate);
+      checkSizes(where);
       ConvChecks.groups(where, filters, groups);
       padding.checkRank(where, 2);
       return new Conv2D(this);
     }
 
+    @Override
     Builder copy() {
-      Builder b = new Builder();
+      Builder b = new Builder().copyFrom(this);
       b.filters = filters;
-      b.kernelSize = kernelSize.clone();
-      b.strides = strides.clone();
-      b.padding = padding;
-      b.dilationRate = dilationRate.clone();
       b.groups = groups;
-      b.activation = activation;
-      b.useBias = useBias;
-      b.kernelInitializer = kernelInitializer;
-      b.biasInitializer = biasInitializer;
-      b.kernelRegularizer = kernelRegularizer;
-      b.biasRegularizer = biasRegularizer;
-      b.kernelConstraint = kernelConstraint;
-      b.biasConstraint = biasConstraint;
-      b.name = name;
-      b.trainable = trainable;
+      b.kernel = kernel;
       return b;
     }
   }

@@ -28,4 +28,12 @@ final class ConvChecks {
           + " filters are not divisible by " + groups + " groups");
     }
   }
+
+  /** At build: the input channels of {@code layer} must divide into its groups. */
+  static void channelGroups(Layer layer, int channels, int groups) {
+    if (channels % groups != 0) {
+      throw new IllegalArgumentException(layer.where() + ": the input channels must be divisible by groups, but "
+          + channels + " channels are not divisible by " + groups + " groups");
+    }
+  }
 }

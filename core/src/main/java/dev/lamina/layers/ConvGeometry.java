@@ -80,6 +80,11 @@ final class ConvGeometry {
     this.outFeatures = filters * pixels;
   }
 
+  /** The zeros added on each side, {top, bottom, left, right}. */
+  int[] pads() {
+    return new int[] {padTop, padBottom, padLeft, padRight};
+  }
+
   /** floor((in + pads − (k − 1)·d − 1) / s) + 1, or less than 1 when the kernel does not fit. */
   static int outputSize(int in, int pads, int kernel, int stride, int dilation) {
     int room = in + pads - (kernel - 1) * dilation - 1;
@@ -183,32 +188,7 @@ final class ConvGeometry {
    * output plane at {@code y[yOff]}. Modified: y.
    */
   void addPlane(float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
-    for (int a = 0; a < kernelHeight; a++) {
-      int rowShift = a * dilationHeight - padTop;
-      for (int b = 0; b < kernelWidth; b++) {
-        float tap = w[wOff + a * kernelWidth + b];
-        int shift = b * dilationWidth - padLeft;
-        int from = firstColumn(shift);
-        int to = endColumn(shift, from);
-        for (int oh = 0; oh < outHeight; oh++) {
-          int ih = oh * strideHeight + rowShift;
-          if (ih < 0 || ih >= height) {
-            continue;
-          }
-          int src = xOff + ih * width + shift;
-          int dst = yOff + oh * outWidth;
-          if (strideWidth == 1) {
-            for (int ow = from; ow < to; ow++) {
-              y[dst + ow] += tap * x[src + ow];
-            }
-          } else {
-            for (int ow = from; ow < to; ow++) {
-              y[dst + ow] += tap * x[src + ow * strideWidth];
-            }
-          }
-        }
-      }
-    }
+    taps(false, x, xOff, w, wOff, y, yOff);
   }
 
   /**
@@ -216,6 +196,14 @@ final class ConvGeometry {
    * pixel that tap (a, b) of output (oh, ow) reads. Modified: dx.
    */
   void addPlaneTransposed(float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+    taps(true, dx, dxOff, w, wOff, dy, dyOff);
+  }
+
+  /**
+   * {@link #addPlane} (image read, output written) or, {@code transposed}, its adjoint (output
+   * read, image written): the same walk over the taps and the rows that fall inside the image.
+   */
+  private void taps(boolean transposed, float[] image, int imageOff, float[] w, int wOff, float[] out, int outOff) {
     for (int a = 0; a < kernelHeight; a++) {
       int rowShift = a * dilationHeight - padTop;
       for (int b = 0; b < kernelWidth; b++) {
@@ -228,15 +216,23 @@ final class ConvGeometry {
           if (ih < 0 || ih >= height) {
             continue;
           }
-          int dst = dxOff + ih * width + shift;
-          int src = dyOff + oh * outWidth;
-          if (strideWidth == 1) {
+          int in = imageOff + ih * width + shift;
+          int o = outOff + oh * outWidth;
+          if (!transposed && strideWidth == 1) {
             for (int ow = from; ow < to; ow++) {
-              dx[dst + ow] += tap * dy[src + ow];
+              out[o + ow] += tap * image[in + ow];
+            }
+          } else if (!transposed) {
+            for (int ow = from; ow < to; ow++) {
+              out[o + ow] += tap * image[in + ow * strideWidth];
+            }
+          } else if (strideWidth == 1) {
+            for (int ow = from; ow < to; ow++) {
+              image[in + ow] += tap * out[o + ow];
             }
           } else {
             for (int ow = from; ow < to; ow++) {
-              dx[dst + ow * strideWidth] += tap * dy[src + ow];
+              image[in + ow * strideWidth] += tap * out[o + ow];
             }
           }
         }

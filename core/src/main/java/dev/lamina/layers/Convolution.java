@@ -1,11 +1,8 @@
 package dev.lamina.layers;
 
-import dev.lamina.activations.Activation;
-import dev.lamina.activations.Linear;
 import dev.lamina.math.MatMul;
 import dev.lamina.math.MatMuls;
 import dev.lamina.math.WorkerPool;
-import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * the same operations in the same order, so the results are bit-identical for every thread count.
  * The buffers live in the frame's {@link Work} and are reused, so a warmed-up pass allocates nothing.
  */
-final class Convolution {
+final class Convolution implements ConvolutionMethod<Convolution.Work> {
   private static final MatMul MATMUL = MatMuls.best();
   /** Below this many flops per batch, the images run one after another on the calling thread. */
   static final long PARALLEL_FLOPS = 1 << 20;
@@ -44,30 +41,25 @@ final class Convolution {
     this.g = geometry;
   }
 
-  ConvGeometry geometry() {
+  @Override
+  public ConvGeometry geometry() {
     return g;
   }
 
   /** A frame's buffers and tasks for this convolution. */
-  Work work() {
+  @Override
+  public Work work() {
     return new Work(this);
   }
 
-  /**
-   * z = conv(x) + bias for a batch of {@code batch} images: x is [batch, inFeatures], z
-   * [batch, outFeatures]. Modified: z, the work's buffers.
-   */
-  void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+  @Override
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
     w.set(x, kernel, bias, z, null);
     w.run(false, batch);
   }
 
-  /**
-   * The gradients for the output gradient dz of the latest {@link #forward} of x: the kernel's and
-   * the bias's (when not null, written, not added) and the input's (when dx is not null).
-   * Modified: dKernel, dBias, dx, the work's buffers.
-   */
-  void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
+  @Override
+  public void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
       float @Nullable [] dBias, float @Nullable [] dx) {
     if (dKernel != null) {
       kernelGradient(w, x, dz, batch, dKernel);
@@ -170,32 +162,6 @@ final class Convolution {
         g.col2im(col, dx, dxOff, group * g.groupChannels);
       }
     }
-  }
-
-  /**
-   * The output of a convolution layer from its pre-activation z: z itself for the linear
-   * activation, else {@code activation(z)} in the frame's output buffer.
-   */
-  static Matrix activate(Activation activation, Frame f, Matrix z) {
-    if (activation instanceof Linear) {
-      return z;
-    }
-    Matrix out = f.output(z.rows(), z.cols());
-    activation.forward(z, out);
-    return out;
-  }
-
-  /**
-   * The gradient with respect to the pre-activation z: dy itself for the linear activation, else
-   * the activation's vector-Jacobian product in {@code dz}.
-   */
-  static Matrix deactivate(Activation activation, Frame f, Matrix z, Matrix dy, Matrix dz) {
-    if (activation instanceof Linear) {
-      return dy;
-    }
-    Matrix g = dz.reshape(dy.rows(), dy.cols());
-    activation.backward(z, f.output(z.rows(), z.cols()), dy, g);
-    return g;
   }
 
   /**

@@ -1,15 +1,7 @@
 package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
-import dev.lamina.activations.Activations;
-import dev.lamina.constraints.Constraint;
-import dev.lamina.initializers.Initializer;
-import dev.lamina.initializers.Initializers;
-import dev.lamina.regularizers.Regularizer;
 import dev.lamina.tensor.Matrix;
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +36,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
   private final Activation activation;
   private @Nullable Parameter kernel;
   private @Nullable Parameter bias;
-  private @Nullable DepthwiseConvolution convolution;
+  private @Nullable ConvolutionPasses<?> convolution;
 
   private DepthwiseConv2D(Builder config) {
     super(config.name, config.trainable);
@@ -83,8 +75,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
 
   /** The zeros added on each side, {top, bottom, left, right} (after build). */
   public int[] pads() {
-    ConvGeometry g = built(convolution).geometry();
-    return new int[] {g.padTop, g.padBottom, g.padLeft, g.padRight};
+    return built(convolution).geometry().pads();
   }
 
   @Override
@@ -113,277 +104,59 @@ public final class DepthwiseConv2D extends Layer implements Activated {
 
   @Override
   public Builder spec() {
-    return config.copy().name(name()).trainable(isTrainable());
+    return config.specOf(this);
   }
 
   @Override
   protected int[] build(int[] inputShape) {
-    if (inputShape.length != 3) {
-      throw new IllegalArgumentException(where() + ": expects images [channels, height, width] per sample, but got shape "
-          + Arrays.toString(inputShape) + " (channels first, as ONNX and PyTorch)");
-    }
-    int channels = inputShape[0];
+    int channels = Conv2DOptions.channels(this, inputShape);
     int outputs = channels * config.depthMultiplier;
-    int[] pads = config.padding.resolve(new int[] {inputShape[1], inputShape[2]}, config.kernelSize, config.strides,
-        config.dilationRate);
-    ConvGeometry g;
-    try {
-      g = new ConvGeometry(channels, inputShape[1], inputShape[2], outputs, channels, config.kernelSize, config.strides,
-          config.dilationRate, pads);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where() + ": " + e.getMessage(), e);
-    }
-    convolution = new DepthwiseConvolution(g);
-    kernel = addWeight("kernel", new int[] {outputs, 1, config.kernelSize[0], config.kernelSize[1]},
-        kerasLayout(config.depthwiseInitializer, channels, config.depthMultiplier));
-    kernel.setRegularizer(config.depthwiseRegularizer);
-    kernel.setConstraint(config.depthwiseConstraint);
-    if (config.useBias) {
-      bias = addWeight("bias", new int[] {outputs}, config.biasInitializer);
-      bias.setRegularizer(config.biasRegularizer);
-      bias.setConstraint(config.biasConstraint);
-    }
+    ConvGeometry g = config.geometry(this, inputShape, outputs, channels);
+    convolution = new ConvolutionPasses<>(new DepthwiseConvolution(g));
+    kernel = config.addDepthwiseKernel(this, "kernel", channels);
+    bias = config.addBias(this, outputs);
     return new int[] {outputs, g.outHeight, g.outWidth};
   }
 
-  /**
-   * {@code initializer} applied to Keras' view of a depthwise kernel, a kernel of {@code channels}
-   * inputs and {@code multiplier} outputs ([multiplier, channels, kh, kw] in Lamina's layout), then
-   * stored as [channels·multiplier, 1, kh, kw]: output channel c·multiplier + m gets what Keras'
-   * {@code [kh, kw, c, m]} gets.
-   */
-  static Initializer kerasLayout(Initializer initializer, int channels, int multiplier) {
-    return (values, shape, random) -> {
-      int taps = shape[2] * shape[3];
-      float[] drawn = new float[values.length];
-      initializer.initialize(drawn, new int[] {multiplier, channels, shape[2], shape[3]}, random);
-      for (int m = 0; m < multiplier; m++) {
-        for (int c = 0; c < channels; c++) {
-          System.arraycopy(drawn, (m * channels + c) * taps, values, (c * multiplier + m) * taps, taps);
-        }
-      }
-    };
-  }
-
-  /** What a forward pass keeps for backward: the pre-activation z and dz. */
-  private final class Scratch {
-    final Matrix z = new Matrix(0, 0);
-    final Matrix dz = new Matrix(0, 0);
-    final DepthwiseConvolution.Work work = built(convolution).work();
-  }
-
-  /** Made once, so that asking a frame for its scratch allocates nothing. */
-  private final Supplier<Scratch> newScratch = Scratch::new;
-
+  /** z = depthwise(x; kernel) + bias, then the activation ({@link ConvolutionPasses}). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
-    Matrix x = f.input();
-    DepthwiseConvolution conv = built(convolution);
-    Scratch s = f.state(newScratch);
-    Matrix z = s.z.reshape(x.rows(), conv.geometry().outFeatures);
-    conv.forward(s.work, x.data(), x.rows(), kernel().value(), bias != null ? bias.value() : null, z.data());
-    return Convolution.activate(activation, f, z);
+    return built(convolution).forward(f, kernel(), bias, activation);
   }
 
   @Override
   public void backward(Frame f, Matrix dy) {
-    Scratch s = f.state(newScratch);
-    backwardFromPreActivation(f, Convolution.deactivate(activation, f, s.z, dy, s.dz));
+    backwardFromPreActivation(f, built(convolution).preActivationGradient(f, dy, activation));
   }
 
   @Override
   public Matrix preActivation(Frame f) {
-    return f.state(newScratch).z;
+    return built(convolution).preActivation(f);
   }
 
   @Override
   public void backwardFromPreActivation(Frame f, Matrix g) {
-    Scratch s = f.state(newScratch);
-    Parameter w = kernel();
-    Parameter b = bias;
-    built(convolution).backward(s.work, f.input().data(), g.data(), g.rows(), w.value(),
-        w.isTrainable() ? f.gradient(w) : null, b != null && b.isTrainable() ? f.gradient(b) : null,
-        f.needsInputGradient() ? f.inputGradient().data() : null);
+    built(convolution).backward(f, g, kernel(), bias);
   }
 
   /** The configuration of a {@link DepthwiseConv2D} layer; methods are named after the properties (Keras' names). */
-  public static final class Builder implements LayerSpec {
-    private int depthMultiplier = 1;
-    private int[] kernelSize = {1, 1};
-    private int[] strides = {1, 1};
-    private Padding padding = Padding.VALID;
-    private int[] dilationRate = {1, 1};
-    private Activation activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer depthwiseInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer depthwiseRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint depthwiseConstraint;
-    private @Nullable Constraint biasConstraint;
-    private @Nullable String name;
-    private boolean trainable = true;
-
-    private Builder() {}
-
-    /** The number of output channels per input channel, > 0; default 1. */
-    public Builder depthMultiplier(int depthMultiplier) {
-      this.depthMultiplier = depthMultiplier;
-      return this;
-    }
-
-    /** A square kernel, size > 0. */
-    public Builder kernelSize(int size) {
-      return kernelSize(size, size);
-    }
-
-    /** A kernel of {@code height} × {@code width}, each > 0. */
-    public Builder kernelSize(int height, int width) {
-      this.kernelSize = new int[] {height, width};
-      return this;
-    }
-
-    /** The same stride along both axes, > 0; default 1. */
-    public Builder strides(int stride) {
-      return strides(stride, stride);
-    }
-
-    /** The strides along the height and the width, each > 0; default 1. */
-    public Builder strides(int height, int width) {
-      this.strides = new int[] {height, width};
-      return this;
-    }
-
-    /**
-     * {@link Padding#VALID} (default), {@link Padding#SAME}, or zeros per side:
-     * {@link Padding#of(int, int, int, int)}, {@link Padding#of(int, int)}; checked by {@link #create()}
-     * (2-D sizes only, no CAUSAL).
-     */
-    public Builder padding(Padding padding) {
-      this.padding = Objects.requireNonNull(padding, "padding");
-      return this;
-    }
-
-    /** The same number of zeros, ≥ 0, on every side (PyTorch's {@code padding=p}): {@code Padding.of(pad, pad)}. */
-    public Builder padding(int pad) {
-      return padding(Padding.of(pad, pad));
-    }
-
-    /** Zeros on each side, each ≥ 0: {@code padding(Padding.of(top, bottom, left, right))}. */
-    public Builder padding(int top, int bottom, int left, int right) {
-      return padding(Padding.of(top, bottom, left, right));
-    }
-
-    /** The same dilation along both axes, > 0; default 1. */
-    public Builder dilationRate(int rate) {
-      return dilationRate(rate, rate);
-    }
-
-    /** The dilation along the height and the width, each > 0; default 1. */
-    public Builder dilationRate(int height, int width) {
-      this.dilationRate = new int[] {height, width};
-      return this;
-    }
-
-    /** Applied to the convolution plus bias; default linear. */
-    public Builder activation(Activation activation) {
-      this.activation = Objects.requireNonNull(activation, "activation");
-      return this;
-    }
-
-    /** Whether the layer adds a bias; default true. */
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
-    /** Default Glorot uniform (Keras), applied to Keras' view of the kernel (see the class documentation). */
-    public Builder depthwiseInitializer(Initializer initializer) {
-      this.depthwiseInitializer = Objects.requireNonNull(initializer, "depthwiseInitializer");
-      return this;
-    }
-
-    /** Default zeros (Keras). */
-    public Builder biasInitializer(Initializer initializer) {
-      this.biasInitializer = Objects.requireNonNull(initializer, "biasInitializer");
-      return this;
-    }
-
-    /** A penalty on the kernel added to the training loss; default none. */
-    public Builder depthwiseRegularizer(Regularizer regularizer) {
-      this.depthwiseRegularizer = Objects.requireNonNull(regularizer, "depthwiseRegularizer");
-      return this;
-    }
-
-    /** A penalty on the bias added to the training loss; default none. */
-    public Builder biasRegularizer(Regularizer regularizer) {
-      this.biasRegularizer = Objects.requireNonNull(regularizer, "biasRegularizer");
-      return this;
-    }
-
-    /** Applied to the kernel after each optimizer update; default none. */
-    public Builder depthwiseConstraint(Constraint constraint) {
-      this.depthwiseConstraint = Objects.requireNonNull(constraint, "depthwiseConstraint");
-      return this;
-    }
-
-    /** Applied to the bias after each optimizer update; default none. */
-    public Builder biasConstraint(Constraint constraint) {
-      this.biasConstraint = Objects.requireNonNull(constraint, "biasConstraint");
-      return this;
-    }
-
-    /** A name unique in the model; generated ({@code depthwise_conv2d}, …) when not given. */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** Whether training updates the layer; default true. */
-    public Builder trainable(boolean trainable) {
-      this.trainable = trainable;
-      return this;
-    }
-
-    @Override
-    public @Nullable String name() {
-      return name;
-    }
-
-    @Override
-    public String baseName() {
-      return "depthwise_conv2d";
+  public static final class Builder extends DepthwiseOptions<Builder> {
+    private Builder() {
+      super("DepthwiseConv2D");
     }
 
     @Override
     public DepthwiseConv2D create() {
-      String where = "DepthwiseConv2D(name=" + Layer.label(name) + "): ";
+      String where = where();
       ConvChecks.positive(where, "depthMultiplier", depthMultiplier);
-      ConvChecks.positive(where, "kernelSize", kernelSize);
-      ConvChecks.positive(where, "strides", strides);
-      ConvChecks.positive(where, "dilationRate", dilationRate);
+      checkSizes(where);
       padding.checkRank(where, 2);
       return new DepthwiseConv2D(this);
     }
 
+    @Override
     Builder copy() {
-      Builder b = new Builder();
-      b.depthMultiplier = depthMultiplier;
-      b.kernelSize = kernelSize.clone();
-      b.strides = strides.clone();
-      b.padding = padding;
-      b.dilationRate = dilationRate.clone();
-      b.activation = activation;
-      b.useBias = useBias;
-      b.depthwiseInitializer = depthwiseInitializer;
-      b.biasInitializer = biasInitializer;
-      b.depthwiseRegularizer = depthwiseRegularizer;
-      b.biasRegularizer = biasRegularizer;
-      b.depthwiseConstraint = depthwiseConstraint;
-      b.biasConstraint = biasConstraint;
-      b.name = name;
-      b.trainable = trainable;
-      return b;
+      return new Builder().copyFrom(this);
     }
   }
 }

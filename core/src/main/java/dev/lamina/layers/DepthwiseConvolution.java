@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * images in order, in double. Every value is computed by the same operations in the same order
  * whichever thread computes it, so results are bit-identical for every thread count.
  */
-final class DepthwiseConvolution {
+final class DepthwiseConvolution implements ConvolutionMethod<DepthwiseConvolution.Work> {
   private final ConvGeometry g;
   private final int multiplier;
   private final int taps;
@@ -26,24 +26,23 @@ final class DepthwiseConvolution {
     this.taps = geometry.kernelHeight * geometry.kernelWidth;
   }
 
-  ConvGeometry geometry() {
+  @Override
+  public ConvGeometry geometry() {
     return g;
   }
 
-  Work work() {
+  @Override
+  public Work work() {
     return new Work(this);
   }
 
-  /** z = depthwise(x) + bias. Modified: z. */
-  void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+  @Override
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
     w.run(Work.FORWARD, batch, x, kernel, bias, z);
   }
 
-  /**
-   * The kernel and bias gradients (when not null; written, not added) and the input gradient (when
-   * dx is not null) for the output gradient dz of the latest forward pass of x.
-   */
-  void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
+  @Override
+  public void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
       float @Nullable [] dBias, float @Nullable [] dx) {
     if (dKernel != null || dBias != null) {
       w.dKernel = dKernel;

@@ -168,6 +168,16 @@ public final class Frame {
     throw new IllegalArgumentException(layer.where() + ": " + p + " is not a parameter of this layer");
   }
 
+  /** {@link #gradient(Parameter)}, or null when {@code p} is null or not trainable: no gradient to compute. */
+  float @Nullable [] gradientIfTrainable(@Nullable Parameter p) {
+    return p != null && p.isTrainable() ? gradient(p) : null;
+  }
+
+  /** The values of {@link #inputGradient()}, or null when backward need not compute it. */
+  float @Nullable [] inputGradientIfNeeded() {
+    return needsInputGradient() ? inputGradient().data() : null;
+  }
+
   // ---- used by the executor ----
 
   int step() {

@@ -1,9 +1,6 @@
 package dev.lamina.layers;
 
-import dev.lamina.tensor.Matrix;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,11 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Layers.upSampling2d(2)          // [C, 7, 7] → [C, 14, 14]
  * }</pre>
  */
-public final class UpSampling2D extends Layer {
+public final class UpSampling2D extends PlaneMapping {
   private final Spec config;
-  private int channels;
-  private int height;
-  private int width;
 
   private UpSampling2D(Spec config) {
     super(config.name);
@@ -55,80 +49,39 @@ public final class UpSampling2D extends Layer {
   }
 
   @Override
-  protected int[] build(int[] inputShape) {
-    if (inputShape.length != 3) {
-      throw new IllegalArgumentException(where() + ": expects [channels, height, width] samples, but got shape "
-          + Arrays.toString(inputShape));
-    }
-    channels = inputShape[0];
-    height = inputShape[1];
-    width = inputShape[2];
-    return new int[] {channels, Math.multiplyExact(height, config.sizeHeight), Math.multiplyExact(width, config.sizeWidth)};
+  int[] outputPlane(int height, int width) {
+    return new int[] {Math.multiplyExact(height, config.sizeHeight), Math.multiplyExact(width, config.sizeWidth)};
   }
 
-  /** A frame's pass over the planes: repeat (forward) or sum the repeats (backward). */
-  private final class Scratch extends PlaneTask {
-    private static final float[] NONE = {};
-    float[] in = NONE;
-    float[] out = NONE;
-    boolean backward;
-
-    void pass(boolean backward, float[] in, float[] out, int samples) {
-      this.backward = backward;
-      this.in = in;
-      this.out = out;
-      runPlanes(samples * channels, (long) samples * channels * height * width * config.sizeHeight * config.sizeWidth);
-      this.in = this.out = NONE;
-    }
-
-    /** Along whole rows (long inner loops): one pass per repeated column, then row copies; backward sums in (a, b) order. */
-    @Override
-    void plane(int p, int part) {
-      int sh = config.sizeHeight;
-      int sw = config.sizeWidth;
-      int outWidth = width * sw;
-      int x = p * height * width;
-      int y = p * height * sh * outWidth;
-      for (int r = 0; r < height; r++, x += width, y += sh * outWidth) {
-        if (backward) {
-          for (int c = 0; c < width; c++) {
-            out[x + c] = in[y + c * sw];
-          }
-          for (int a = 0; a < sh; a++) {
-            for (int b = a == 0 ? 1 : 0; b < sw; b++) {
-              for (int c = 0, k = y + a * outWidth + b; c < width; c++, k += sw) {
-                out[x + c] += in[k];
-              }
+  /** Along whole rows (long inner loops): one pass per repeated column, then row copies; backward sums in (a, b) order. */
+  @Override
+  void plane(int p, float[] in, float[] out, boolean backward) {
+    int sh = config.sizeHeight;
+    int sw = config.sizeWidth;
+    int x = p * height * width;
+    int y = p * height * sh * outWidth;
+    for (int r = 0; r < height; r++, x += width, y += sh * outWidth) {
+      if (backward) {
+        for (int c = 0; c < width; c++) {
+          out[x + c] = in[y + c * sw];
+        }
+        for (int a = 0; a < sh; a++) {
+          for (int b = a == 0 ? 1 : 0; b < sw; b++) {
+            for (int c = 0, k = y + a * outWidth + b; c < width; c++, k += sw) {
+              out[x + c] += in[k];
             }
-          }
-        } else {
-          for (int b = 0; b < sw; b++) {
-            for (int c = 0, k = y + b; c < width; c++, k += sw) {
-              out[k] = in[x + c];
-            }
-          }
-          for (int a = 1; a < sh; a++) {
-            System.arraycopy(out, y, out, y + a * outWidth, outWidth);
           }
         }
+      } else {
+        for (int b = 0; b < sw; b++) {
+          for (int c = 0, k = y + b; c < width; c++, k += sw) {
+            out[k] = in[x + c];
+          }
+        }
+        for (int a = 1; a < sh; a++) {
+          System.arraycopy(out, y, out, y + a * outWidth, outWidth);
+        }
       }
-    }
-  }
-
-  private final Supplier<Scratch> newScratch = Scratch::new;
-
-  @Override
-  public Matrix forward(Frame f, Mode mode) {
-    Matrix x = f.input();
-    Matrix y = f.output(x.rows(), x.cols() * config.sizeHeight * config.sizeWidth);
-    f.state(newScratch).pass(false, x.data(), y.data(), x.rows());
-    return y;
-  }
-
-  @Override
-  public void backward(Frame f, Matrix dy) {
-    if (f.needsInputGradient()) {
-      f.state(newScratch).pass(true, dy.data(), f.inputGradient().data(), dy.rows());
     }
   }
 

@@ -1,9 +1,7 @@
 package dev.lamina.layers;
 
-import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,13 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Layers.zeroPadding2d(0, 1, 0, 1)      // top, bottom, left, right: Keras ((0, 1), (0, 1))
  * }</pre>
  */
-public final class ZeroPadding2D extends Layer {
+public final class ZeroPadding2D extends PlaneMapping {
   private final Spec config;
-  private int channels;
-  private int height;
-  private int width;
-  private int outHeight;
-  private int outWidth;
 
   private ZeroPadding2D(Spec config) {
     super(config.name);
@@ -57,65 +50,24 @@ public final class ZeroPadding2D extends Layer {
   }
 
   @Override
-  protected int[] build(int[] inputShape) {
-    if (inputShape.length != 3) {
-      throw new IllegalArgumentException(where() + ": expects [channels, height, width] samples, but got shape "
-          + Arrays.toString(inputShape));
-    }
-    channels = inputShape[0];
-    height = inputShape[1];
-    width = inputShape[2];
-    outHeight = config.top + height + config.bottom;
-    outWidth = config.left + width + config.right;
-    return new int[] {channels, outHeight, outWidth};
+  int[] outputPlane(int height, int width) {
+    return new int[] {config.top + height + config.bottom, config.left + width + config.right};
   }
 
-  /** A frame's pass over the planes: pad (forward) or crop (backward). */
-  private final class Scratch extends PlaneTask {
-    private static final float[] NONE = {};
-    float[] in = NONE;
-    float[] out = NONE;
-    boolean backward;
-
-    void pass(boolean backward, float[] in, float[] out, int samples) {
-      this.backward = backward;
-      this.in = in;
-      this.out = out;
-      runPlanes(samples * channels, (long) samples * channels * outHeight * outWidth);
-      this.in = this.out = NONE;
-    }
-
-    @Override
-    void plane(int p, int part) {
-      int x = p * height * width;
-      int y = p * outHeight * outWidth + config.top * outWidth + config.left;
-      if (!backward) {
-        Arrays.fill(out, p * outHeight * outWidth, (p + 1) * outHeight * outWidth, 0f);
-      }
-      for (int r = 0; r < height; r++, x += width, y += outWidth) {
-        if (backward) {
-          System.arraycopy(in, y, out, x, width);
-        } else {
-          System.arraycopy(in, x, out, y, width);
-        }
-      }
-    }
-  }
-
-  private final Supplier<Scratch> newScratch = Scratch::new;
-
+  /** Forward, the zeroed plane with the input's rows copied in; backward, those rows copied out. */
   @Override
-  public Matrix forward(Frame f, Mode mode) {
-    Matrix x = f.input();
-    Matrix y = f.output(x.rows(), channels * outHeight * outWidth);
-    f.state(newScratch).pass(false, x.data(), y.data(), x.rows());
-    return y;
-  }
-
-  @Override
-  public void backward(Frame f, Matrix dy) {
-    if (f.needsInputGradient()) {
-      f.state(newScratch).pass(true, dy.data(), f.inputGradient().data(), dy.rows());
+  void plane(int p, float[] in, float[] out, boolean backward) {
+    int x = p * height * width;
+    int y = p * outHeight * outWidth + config.top * outWidth + config.left;
+    if (!backward) {
+      Arrays.fill(out, p * outHeight * outWidth, (p + 1) * outHeight * outWidth, 0f);
+    }
+    for (int r = 0; r < height; r++, x += width, y += outWidth) {
+      if (backward) {
+        System.arraycopy(in, y, out, x, width);
+      } else {
+        System.arraycopy(in, x, out, y, width);
+      }
     }
   }
 

@@ -1,0 +1,70 @@
+package dev.lamina.layers;
+
+import dev.lamina.activations.Activation;
+import dev.lamina.tensor.Matrix;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The passes of a layer that convolves its input with one kernel, adds a bias and applies an
+ * activation ({@link Conv1D}, {@link Conv2D}, {@link DepthwiseConv2D}):
+ *
+ * <pre>
+ * forward:   z = conv(x; kernel) + bias,   y = activation(z)
+ * backward:  dz = J(z)ᵀ·dy,   then the kernel, bias and input gradients of the convolution for dz
+ * </pre>
+ *
+ * Each frame keeps z and dz ({@link BiasActivation}) and the convolution's buffers. One per
+ * layer, made at build.
+ *
+ * @param <W> the convolution's working set
+ */
+final class ConvolutionPasses<W> {
+  private final ConvolutionMethod<W> convolution;
+  /** Made once, so that asking a frame for its scratch allocates nothing. */
+  private final Supplier<Scratch<W>> newScratch;
+
+  ConvolutionPasses(ConvolutionMethod<W> convolution) {
+    this.convolution = convolution;
+    this.newScratch = () -> new Scratch<>(convolution.work());
+  }
+
+  /** What a frame keeps for backward: the pre-activation z (and dz), and the convolution's buffers. */
+  private static final class Scratch<W> {
+    final BiasActivation pre = new BiasActivation();
+    final W work;
+
+    Scratch(W work) {
+      this.work = work;
+    }
+  }
+
+  ConvGeometry geometry() {
+    return convolution.geometry();
+  }
+
+  /** y = activation(conv(x; kernel) + bias), x the frame's input. */
+  Matrix forward(Frame f, Parameter kernel, @Nullable Parameter bias, Activation activation) {
+    Matrix x = f.input();
+    Scratch<W> s = f.state(newScratch);
+    Matrix z = s.pre.z(x.rows(), convolution.geometry().outFeatures);
+    convolution.forward(s.work, x.data(), x.rows(), kernel.value(), bias != null ? bias.value() : null, z.data());
+    return s.pre.forward(activation, null, f);
+  }
+
+  /** The gradient with respect to z of the latest forward pass, for the output gradient dy. */
+  Matrix preActivationGradient(Frame f, Matrix dy, Activation activation) {
+    return f.state(newScratch).pre.backward(activation, f, dy, null);
+  }
+
+  /** z of the latest forward pass. */
+  Matrix preActivation(Frame f) {
+    return f.state(newScratch).pre.z();
+  }
+
+  /** The kernel and bias gradients (when trainable) and the input gradient (when asked) for dz = g. */
+  void backward(Frame f, Matrix g, Parameter kernel, @Nullable Parameter bias) {
+    convolution.backward(f.state(newScratch).work, f.input().data(), g.data(), g.rows(), kernel.value(),
+        f.gradientIfTrainable(kernel), f.gradientIfTrainable(bias), f.inputGradientIfNeeded());
+  }
+}
