@@ -132,6 +132,22 @@ public final class Executor {
     }
   }
 
+  /**
+   * Forgets the matrices this executor was given ({@link #setInput}, {@link #setValue}) and read
+   * (its frames' inputs), keeping its own buffers: before it waits in a pool, so that it does not
+   * hold on to a caller's data.
+   */
+  public void release() {
+    Matrix none = new Matrix(0, 0);
+    Arrays.fill(values, none);
+    Arrays.fill(gradients, null);
+    for (Frame f : frames) {
+      for (int i = 0; i < f.inputCount(); i++) {
+        f.setInput(i, none);
+      }
+    }
+  }
+
   /** Output {@code i} of the latest forward pass, [batch, features]; reused by the next. */
   public Matrix output(int i) {
     return values[outputSlots[i]];

@@ -20,7 +20,15 @@ final class Prediction {
   static List<Tensor> predict(Model model, List<Tensor> x, int batchSize) {
     model.checkInputs(x, "inputs");
     int samples = x.get(0).samples();
-    Executor run = new Executor(model.graph());
+    Executor run = model.borrowExecutor();
+    try {
+      return predict(model, x, batchSize, run, samples);
+    } finally {
+      model.returnExecutor(run);
+    }
+  }
+
+  private static List<Tensor> predict(Model model, List<Tensor> x, int batchSize, Executor run, int samples) {
     Batches batches = new Batches(x, batchSize);
     int outputs = model.outputs().size();
     float[][] results = new float[outputs][];
@@ -45,10 +53,18 @@ final class Prediction {
   /** Welford's running mean and standard deviation of {@code passes} Monte Carlo forward passes. */
   static MonteCarloPrediction monteCarlo(Model model, Tensor x, int passes, int batchSize) {
     model.checkInputs(List.of(x), "inputs");
+    Executor run = model.borrowExecutor();
+    try {
+      run.reseed(Seeds.derive(model.seed(), MONTE_CARLO_STREAM), 0);
+      return monteCarlo(model, x, passes, batchSize, run);
+    } finally {
+      model.returnExecutor(run);
+    }
+  }
+
+  private static MonteCarloPrediction monteCarlo(Model model, Tensor x, int passes, int batchSize, Executor run) {
     int samples = x.samples();
     int outputs = model.outputs().get(0).size();
-    Executor run = new Executor(model.graph());
-    run.reseed(Seeds.derive(model.seed(), MONTE_CARLO_STREAM), 0);
     Batches batches = new Batches(List.of(x), batchSize);
     float[] mean = new float[samples * outputs];
     float[] std = new float[samples * outputs];

@@ -354,7 +354,16 @@ final class Trainer {
   private Evaluation evaluate(Tensor[] data, int[] slots, boolean @Nullable [] skip, List<Tensor> y) {
     int samples = data[0].samples();
     int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
-    Executor run = new Executor(graph);
+    Executor run = model.borrowExecutor();
+    try {
+      return evaluate(data, slots, skip, y, run, samples, batchSize);
+    } finally {
+      model.returnExecutor(run);
+    }
+  }
+
+  private Evaluation evaluate(Tensor[] data, int[] slots, boolean @Nullable [] skip, List<Tensor> y, Executor run,
+      int samples, int batchSize) {
     Matrix[] sources = new Matrix[data.length];
     for (int k = 0; k < data.length; k++) {
       sources[k] = new Matrix(batchSize, data[k].size() / Math.max(samples, 1));
