@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param testLabels [10000]
  */
 public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels) {
+  /** Download progress goes where the application sends System.Logger's output (by default JUL: standard error). */
+  private static final System.Logger LOG = System.getLogger(FashionMnist.class.getName());
+
   /** The class names, by index (an immutable list). */
   public static final List<String> CLASS_NAMES = List.of(
       "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -144,7 +147,7 @@ public record FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testIm
       String gz = name + ".gz";
       if (!Files.isRegularFile(folder.resolve(gz)) && !Files.isRegularFile(folder.resolve(name))) {
         URI source = base.resolve(gz);
-        System.err.println("Fashion-MNIST: downloading " + source + " to " + folder.resolve(gz));
+        LOG.log(System.Logger.Level.INFO, "Fashion-MNIST: downloading " + source + " to " + folder.resolve(gz));
         Download.fetch(source, folder.resolve(gz), SHA256.get(gz));
       }
     }

@@ -102,4 +102,36 @@ class OptimizerTest {
     assertTrue(e.getMessage().endsWith(" gave NaN at step 1"), e.getMessage());
     assertEquals(0.9f, p.value()[0], "the weights are left as they were");
   }
+
+  /** An optimizer written outside Lamina (sign SGD) gets the base's learning rate, clipping, slots and step count. */
+  @Test
+  void anOptimizerOfOnesOwnUsesTheBaseOptions() {
+    final class SignSgd extends Optimizer {
+      SignSgd() {
+        super(Optimizer.options("SignSgd").learningRate(0.5).clipValue(0.1));
+      }
+
+      @Override
+      protected void update(float[] w, float[] g, Slots slots, double lr, long step, int from, int to) {
+        float[] seen = slots.get("last_gradient", 0f);
+        for (int i = from; i < to; i++) {
+          seen[i] = g[i];
+          w[i] -= (float) (lr * Math.signum(g[i]));
+        }
+      }
+    }
+    SignSgd opt = new SignSgd();
+    Parameter p = new Parameter("p", new int[] {3}, true);
+    System.arraycopy(new float[] {3, -4, 0}, 0, p.gradient(), 0, 3);
+    opt.apply(List.of(p));
+    assertEquals(1, opt.iterations());
+    assertEquals(0.5, opt.currentLearningRate());
+    assertEquals(-0.5f, p.value()[0]);
+    assertEquals(0.5f, p.value()[1]);
+    assertEquals(0f, p.value()[2]);
+    float[] clipped = opt.slots(p).get("last_gradient");
+    assertEquals(0.1f, clipped[0], "clipped by the base before the update");
+    assertEquals(-0.1f, clipped[1]);
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.options("SignSgd").learningRate(-1));
+  }
 }
