@@ -113,18 +113,15 @@ public final class Graph {
         throw new IllegalArgumentException("Model: layer names must be unique, but '" + l.name() + "' is used twice");
       }
     }
-    Map<String, Integer> counters = new HashMap<>();
     List<Object> unnamed = new ArrayList<>();
     inputs.stream().filter(i -> !i.hasName()).forEach(unnamed::add);
     layers.stream().filter(l -> !l.hasName()).forEach(unnamed::add);
     unnamed.sort(Comparator.comparingLong(o -> o instanceof Input i ? i.sequence() : ((Layer) o).nodes().get(0).output().sequence()));
-    for (Object o : unnamed) {
-      String base = o instanceof Input ? "input" : ((Layer) o).baseName();
-      String candidate;
-      do {
-        int k = counters.merge(base, 1, Integer::sum) - 1;
-        candidate = k == 0 ? base : base + "_" + k;
-      } while (!taken.add(candidate));
+    List<String> names = generateNames(taken,
+        unnamed.stream().map(o -> o instanceof Input ? "input" : ((Layer) o).baseName()).toList());
+    for (int k = 0; k < unnamed.size(); k++) {
+      Object o = unnamed.get(k);
+      String candidate = names.get(k);
       if (o instanceof Input i) {
         i.assignName(candidate);
       } else {
@@ -134,6 +131,25 @@ public final class Graph {
     for (Layer l : layers) {
       byName.put(l.name(), l);
     }
+  }
+
+  /**
+   * Keras-style names for unnamed things of the given base names, in order: {@code dense},
+   * {@code dense_1}, … counted per base, skipping the names in {@code taken} (to which the
+   * generated names are added). What a model calls its unnamed layers and inputs.
+   */
+  public static List<String> generateNames(Set<String> taken, List<String> bases) {
+    Map<String, Integer> counters = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (String base : bases) {
+      String candidate;
+      do {
+        int k = counters.merge(base, 1, Integer::sum) - 1;
+        candidate = k == 0 ? base : base + "_" + k;
+      } while (!taken.add(candidate));
+      names.add(candidate);
+    }
+    return names;
   }
 
   /**

@@ -6,8 +6,11 @@ import dev.lamina.layers.Layer;
 import dev.lamina.layers.LayerSpec;
 import dev.lamina.layers.SymbolicTensor;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -49,25 +52,24 @@ public final class Sequential extends Model {
 
   /** The names the layers get: given, or generated Keras style in order, skipping the given ones. */
   private static List<String> names(List<? extends LayerSpec> specs) {
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    specs.forEach(s -> {
-      if (s != null && s.name() != null) {
-        taken.add(s.name());
+    Set<String> taken = new HashSet<>();
+    List<String> bases = new ArrayList<>();
+    for (LayerSpec spec : specs) {
+      if (Objects.requireNonNull(spec, "layer spec").name() != null) {
+        taken.add(spec.name());
+      } else {
+        bases.add(spec.baseName());
       }
-    });
-    java.util.Map<String, Integer> counters = new java.util.HashMap<>();
+    }
+    Iterator<String> generated = Graph.generateNames(taken, bases).iterator();
     List<String> names = new ArrayList<>();
-    for (LayerSpec s : specs) {
-      String name = s == null ? null : s.name();
-      while (name == null) {
-        int k = counters.merge(s.baseName(), 1, Integer::sum) - 1;
-        String candidate = k == 0 ? s.baseName() : s.baseName() + "_" + k;
-        name = taken.add(candidate) ? candidate : null;
-      }
-      names.add(name);
+    for (LayerSpec spec : specs) {
+      String given = spec.name();
+      names.add(given != null ? given : generated.next());
     }
     return names;
   }
+
 
   /** A model initialised from {@code seed}. */
   public static Sequential of(long seed, Input input, LayerSpec... layers) {
