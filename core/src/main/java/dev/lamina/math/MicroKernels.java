@@ -1,13 +1,11 @@
 package dev.lamina.math;
 
-import static dev.lamina.math.VectorMatMul.MR;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked micro-kernels of {@link VectorMatMul}: each computes one tile of C, of
- * {@value VectorMatMul#MR} rows and 1, 2 or 3 vectors of columns, over one k block:
+ * {@value #MR} rows and 1, 2 or 3 vectors of columns, over one k block:
  * {@code C[r][j] = Σ_p A[r][p]·B[p][j]} ({@code set}) or {@code C[r][j] += Σ_p ...} ({@code add}),
  * with A a packed panel ({@code a[aOff + p*MR + r]}, see {@link Packing#packA}) and B rows of
  * contiguous floats at stride ldb.
@@ -17,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * that is not inlined would box them) and has no branch: once an untaken branch of a compiled
  * kernel was first taken, the recompiled kernel boxed its accumulators (960 bytes and ~30% more
  * time per call), hence separate {@code set} and {@code add} kernels. Per depth step the
- * 3-vector kernel loads 3 vectors of B, broadcasts {@value VectorMatMul#MR} values of A and
+ * 3-vector kernel loads 3 vectors of B, broadcasts {@value #MR} values of A and
  * issues 24 FMAs: 176–179 GFLOP/s on L1-resident data, against 201-214 for a pure FMA loop
  * ({@code bench/} GemmPeak), on an AVX-512 Xeon.
  *
@@ -28,6 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * depth loop twice was slower (147 → 120 GFLOP/s on a 256×128×288 product).
  */
 final class MicroKernels {
+  /** Rows per tile; {@link VectorMatMul#MR} on machines with 32 vector registers. */
+  static final int MR = 8;
   private static final VectorSpecies<Float> S = VectorMatMul.S;
   private static final int L = S.length();
 

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MicroKernels} with A read in place at any stride: the {@value VectorMatMul#MR} values
+ * {@link MicroKernels} with A read in place at any stride: the {@value MicroKernels#MR} values
  * of A at depth p are {@code a[aOff + p*ps + r]}. That is the layout of a transposed A (stored
  * k×m, ps = m), which {@link VectorMatMul} reads in place while a k block spans little memory,
  * instead of packing it. A separate copy because with the packed kernels' constant stride the JIT

@@ -47,10 +47,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatMul implements MatMul {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Rows of C per micro-tile. */
-  static final int MR = 8;
-  /** Columns of C per micro-tile: 3 vectors. */
-  static final int NR = 3 * L;
+  /**
+   * Whether the machine has 32 vector registers (AVX-512, and every AArch64 core) rather than 16
+   * (x86 with AVX2 or SSE). The tile must fit: its accumulators, one vector of B per column vector
+   * and a broadcast of A.
+   */
+  static final boolean REGISTERS_32 = L >= 16 || "aarch64".equals(System.getProperty("os.arch"));
+  /** Rows of C per micro-tile: 8 ({@link MicroKernels}), or 6 ({@link MicroKernels6}) with 16 registers. */
+  static final int MR = REGISTERS_32 ? MicroKernels.MR : MicroKernels6.MR;
+  /** Vectors of columns per micro-tile: 3, or 2 with 16 registers. */
+  static final int NR_VECTORS = REGISTERS_32 ? 3 : 2;
+  /** Columns of C per micro-tile. */
+  static final int NR = NR_VECTORS * L;
   /**
    * Depth of a k block: a B panel (KC×NR floats, 24 KiB with 512-bit vectors) stays in the
    * 48 KiB L1 data cache while all row panels of A sweep it. Measured on the 784→300 layer
@@ -289,7 +297,9 @@ final class VectorMatMul implements MatMul {
    */
   private static void kernel(boolean add, boolean inPlace, int vectors, int kc, float[] a,
       int aOff, int ps, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    if (inPlace) {
+    if (!REGISTERS_32) {
+      kernel6(add, inPlace, vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
+    } else if (inPlace) {
       if (add) {
         StridedKernels.add(vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
       } else {
@@ -299,6 +309,22 @@ final class VectorMatMul implements MatMul {
       MicroKernels.add(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
     } else {
       MicroKernels.set(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
+    }
+  }
+
+  /** {@link #kernel} on a machine with 16 vector registers. */
+  private static void kernel6(boolean add, boolean inPlace, int vectors, int kc, float[] a,
+      int aOff, int ps, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    if (inPlace) {
+      if (add) {
+        StridedKernels6.add(vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
+      } else {
+        StridedKernels6.set(vectors, kc, a, aOff, ps, b, bOff, ldb, c, cOff, ldc);
+      }
+    } else if (add) {
+      MicroKernels6.add(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
+    } else {
+      MicroKernels6.set(vectors, kc, a, aOff, b, bOff, ldb, c, cOff, ldc);
     }
   }
 
