@@ -36,9 +36,61 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
   static final long PARALLEL_FLOPS = 1 << 20;
 
   private final ConvGeometry g;
+  /**
+   * The input gradient as a convolution of its own, for stride 1 (see {@link #adjoint}); null
+   * when it runs as W_gᵀ · dz_g scattered by {@link ConvGeometry#col2im}.
+   */
+  private final @Nullable Convolution adjoint;
 
   Convolution(ConvGeometry geometry) {
     this.g = geometry;
+    this.adjoint = adjoint(geometry);
+  }
+
+  /**
+   * With stride 1 the input gradient is itself a convolution: of dz, padded by (k − 1)·d minus
+   * the forward padding on each side, with the kernel flipped in both spatial axes and its filter
+   * and channel axes swapped within each group. It then runs as a forward pass (patches copied,
+   * one product) instead of a product whose columns are scattered back into the image one by one,
+   * which took a third of the input gradient's time. Null for other strides, for padding beyond
+   * (k − 1)·d, and for pointwise convolutions (whose input gradient needs no scatter).
+   */
+  private static @Nullable Convolution adjoint(ConvGeometry g) {
+    int top = (g.kernelHeight - 1) * g.dilationHeight - g.padTop;
+    int bottom = (g.kernelHeight - 1) * g.dilationHeight - g.padBottom;
+    int left = (g.kernelWidth - 1) * g.dilationWidth - g.padLeft;
+    int right = (g.kernelWidth - 1) * g.dilationWidth - g.padRight;
+    if (g.strideHeight != 1 || g.strideWidth != 1 || g.pointwise() || Math.min(Math.min(top, bottom), Math.min(left, right)) < 0) {
+      return null;
+    }
+    ConvGeometry t = new ConvGeometry(g.filters, g.outHeight, g.outWidth, g.channels, g.groups,
+        new int[] {g.kernelHeight, g.kernelWidth}, new int[] {1, 1},
+        new int[] {g.dilationHeight, g.dilationWidth}, new int[] {top, bottom, left, right});
+    return new Convolution(t, null);
+  }
+
+  private Convolution(ConvGeometry geometry, @Nullable Convolution adjoint) {
+    this.g = geometry;
+    this.adjoint = adjoint;
+  }
+
+  /**
+   * The adjoint's kernel: {@code flipped[c, f, a, b] = kernel[group·Fg + f, c − group·Cg, kh−1−a, kw−1−b]}
+   * for input channel c of group {@code c / Cg} and filter f of that group. Modified: flipped.
+   */
+  private void flip(float[] kernel, float[] flipped) {
+    int taps = g.kernelHeight * g.kernelWidth;
+    for (int c = 0; c < g.channels; c++) {
+      int group = c / g.groupChannels;
+      int local = c - group * g.groupChannels;
+      for (int f = 0; f < g.groupFilters; f++) {
+        int from = ((group * g.groupFilters + f) * g.groupChannels + local) * taps;
+        int to = (c * g.groupFilters + f) * taps;
+        for (int t = 0; t < taps; t++) {
+          flipped[to + t] = kernel[from + taps - 1 - t];
+        }
+      }
+    }
   }
 
   @Override
@@ -67,7 +119,11 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
     if (dBias != null) {
       biasGradient(dz, batch, dBias);
     }
-    if (dx != null) {
+    if (dx != null && adjoint != null) {
+      float[] flipped = w.flipped(kernel.length);
+      flip(kernel, flipped);
+      adjoint.forward(w.adjointWork(adjoint), dz, batch, flipped, null, dx);
+    } else if (dx != null) {
       w.set(dz, kernel, null, null, dx);
       w.run(true, batch);
     }
@@ -182,9 +238,27 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
     private float @Nullable [] bias;
     private float[] z = NONE;
     private float[] dx = NONE;
+    private float[] flipped = NONE;
+    private @Nullable Work adjointWork;
 
     private Work(Convolution conv) {
       this.conv = conv;
+    }
+
+    /** The buffer of the adjoint's kernel. */
+    float[] flipped(int size) {
+      if (flipped.length != size) {
+        flipped = new float[size];
+      }
+      return flipped;
+    }
+
+    /** The adjoint convolution's own work, made at the first backward pass. */
+    Work adjointWork(Convolution adjoint) {
+      if (adjointWork == null) {
+        adjointWork = adjoint.work();
+      }
+      return adjointWork;
     }
 
     void set(float[] a, float[] kernel, float @Nullable [] bias, float @Nullable [] z, float @Nullable [] dx) {

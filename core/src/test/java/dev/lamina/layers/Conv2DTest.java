@@ -60,6 +60,19 @@ class Conv2DTest {
     checkAgainstNaive(Conv2D.builder(4, 1).groups(2).strides(2), new int[] {6, 7, 5}, 2, random, "strided 1×1");
   }
 
+  @Test
+  void strideOneInputGradientsRunAsTheAdjointConvolution() {
+    // With stride 1 the input gradient is a convolution of dz by the flipped kernel; these cover its
+    // padding arithmetic (asymmetric, dilated, none at all) and the swap of filters and channels per group.
+    SplittableRandom random = new SplittableRandom(3);
+    checkAgainstNaive(Conv2D.builder(6, 3).groups(3).dilationRate(2, 1).padding(2, 1, 0, 2), new int[] {6, 9, 8}, 2,
+        random, "dilated, groups, asymmetric");
+    checkAgainstNaive(Conv2D.builder(5, 3).kernelSize(2, 3), new int[] {4, 6, 7}, 3, random, "valid 2×3");
+    checkAgainstNaive(Conv2D.builder(32, 3).padding(Padding.SAME), new int[] {32, 28, 28}, 2, random, "the cnn's conv2");
+    // Padding beyond (k − 1)·d keeps the scatter.
+    checkAgainstNaive(Conv2D.builder(3, 2).padding(2, 0, 0, 0), new int[] {2, 5, 5}, 2, random, "padding beyond the kernel");
+  }
+
   /** Forward, input gradient and parameter gradients of the layer against {@link NaiveConvolution}. */
   static void checkAgainstNaive(LayerSpec spec, int[] inputShape, int batch, SplittableRandom random, String what) {
     LayerRun run = LayerRun.of(spec, 3, inputShape);
