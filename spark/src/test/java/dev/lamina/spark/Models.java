@@ -3,6 +3,7 @@ package dev.lamina.spark;
 import dev.lamina.activations.Activations;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Input;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
@@ -44,6 +45,14 @@ final class Models {
     Sequential m = Sequential.of(2, Input.of(4), Dense.builder(16).activation(Activations.RELU),
         Dense.builder(4).activation(Activations.SOFTMAX));
     m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.1).build(), Metrics.accuracy());
+    return m;
+  }
+
+  /** Dropout before batch normalisation: random numbers in every step. */
+  static Sequential dropout() {
+    Sequential m = Sequential.of(3, Input.of(4), Dense.builder(16).activation(Activations.RELU),
+        new Dropout.Spec(0.3, null), new BatchNormalization.Spec(), Dense.builder(4).activation(Activations.SOFTMAX));
+    m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.adam().learningRate(0.01).build(), Metrics.accuracy());
     return m;
   }
 

@@ -83,6 +83,21 @@ class SparkTrainerTest {
   }
 
   @Test
+  void oneWorkerWithDropoutIsFitBitForBitWhenARoundCoversTheEpoch() {
+    Model single = Models.dropout();
+    History expected = single.fit(DATA[0], DATA[1], OPTIONS);
+    Model distributed = Models.dropout();
+    History history = SparkTrainer.of(sc).workers(1).stepsPerSync(6)
+        .fit(distributed, Models::dropout, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
+    assertEquals(expected.asMap(), history.asMap());
+    assertSameWeights(single, distributed);
+
+    Model split = Models.dropout(); // two rounds per epoch: the second draws masks of its own
+    SparkTrainer.of(sc).workers(1).stepsPerSync(3).fit(split, Models::dropout, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
+    assertFalse(java.util.Arrays.equals(single.weights().get("dense/kernel").data(), split.weights().get("dense/kernel").data()));
+  }
+
+  @Test
   void twoWorkersInGradientModeAreSingleNodeTrainingWithTwiceTheBatch() {
     Model single = Models.plain();
     single.fit(DATA[0], DATA[1], OPTIONS.batchSize(32));
