@@ -11,6 +11,9 @@ import dev.lamina.model.Sequential;
 import dev.lamina.optimizers.OptimizerBuilder;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.schedules.Schedules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.spark.TaskContext;
 
 /** The models of the tests, made by static methods so that factories are serialisable method references. */
@@ -62,6 +65,23 @@ final class Models {
         Dense.builder(4).activation(Activations.SOFTMAX));
     m.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(1e30).build());
     return m;
+  }
+
+  /**
+   * {@link #adam()}, but the JVM of the first task of partition 1 to find no {@code marker} file
+   * creates it and dies: an executor lost in the middle of training.
+   */
+  static Sequential haltingOnce(String marker) {
+    TaskContext task = TaskContext.get();
+    if (task != null && task.partitionId() == 1) {
+      try {
+        Files.createFile(Path.of(marker)); // fails if it exists: one loss per test
+        Runtime.getRuntime().halt(1);
+      } catch (IOException e) {
+        // the executor was lost before: train
+      }
+    }
+    return adam();
   }
 
   /** {@link #adam()}, but its second task fails in its first attempt, every round: Spark retries it. */
