@@ -3,6 +3,7 @@ package dev.lamina.spark;
 import dev.lamina.layers.Parameter;
 import dev.lamina.model.Model;
 import dev.lamina.optimizers.Optimizer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class Averaging {
     List<Parameter> target = driver.parameters();
     List<Parameter> source = scratch.parameters();
     double[][] values = new double[target.size()][];
-    List<Map<String, double[]>> slots = new java.util.ArrayList<>();
+    List<Map<String, double[]>> slots = new ArrayList<>();
     for (Parameter p : target) {
       values[slots.size()] = new double[p.size()];
       slots.add(new LinkedHashMap<>());

@@ -4,6 +4,7 @@ import dev.lamina.model.FitOptions;
 import dev.lamina.model.History;
 import dev.lamina.model.Model;
 import dev.lamina.model.TrainingSteps;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -92,7 +93,7 @@ public final class SparkTrainer {
   }
 
   public SparkTrainer mode(SyncMode mode) {
-    return new SparkTrainer(sc, workers, stepsPerSync, java.util.Objects.requireNonNull(mode, "mode"));
+    return new SparkTrainer(sc, workers, stepsPerSync, Objects.requireNonNull(mode, "mode"));
   }
 
   public int workers() {

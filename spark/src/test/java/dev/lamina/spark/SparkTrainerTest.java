@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -94,7 +95,7 @@ class SparkTrainerTest {
 
     Model split = Models.dropout(); // two rounds per epoch: the second draws masks of its own
     SparkTrainer.of(sc).workers(1).stepsPerSync(3).fit(split, Models::dropout, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
-    assertFalse(java.util.Arrays.equals(single.weights().get("dense/kernel").data(), split.weights().get("dense/kernel").data()));
+    assertFalse(Arrays.equals(single.weights().get("dense/kernel").data(), split.weights().get("dense/kernel").data()));
   }
 
   @Test
@@ -130,7 +131,7 @@ class SparkTrainerTest {
     assertSameWeights(first, second);
     Model single = Models.adam();
     SparkTrainer.of(sc).workers(1).stepsPerSync(2).fit(single, Models::adam, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
-    assertFalse(java.util.Arrays.equals(single.weights().get("dense/kernel").data(),
+    assertFalse(Arrays.equals(single.weights().get("dense/kernel").data(),
         first.weights().get("dense/kernel").data()), "two workers train other batches than one");
     assertEquals(2 * 3, first.optimizer().iterations(), "two epochs of 3 global steps of 32 samples");
   }
