@@ -42,6 +42,12 @@ import org.apache.spark.broadcast.Broadcast;
  *       first round of an epoch draws fit's).
  *   <li>Averaging mode with K &gt; 1 is local SGD, not single-node SGD: averaged states, not
  *       gradients. Use {@link SyncMode#GRADIENTS} for the exact algorithm.
+ *   <li>The workers' models come from the factory: trainable flags and learning-rate multipliers
+ *       are the factory's, and callbacks that change them on the driver (GradualUnfreezing) do not
+ *       reach the workers; {@code BatchEnd.frame} is null.
+ *   <li>A checkpoint written at an epoch end (ModelCheckpoint) holds the whole state, and resuming
+ *       from it with {@code initialEpoch} equals an uninterrupted run, given the same workers,
+ *       stepsPerSync and mode: the checkpoint does not record them.
  * </ul>
  *
  * <p>Reproducible: the same seed gives bit-identical weights whatever the order in which tasks
