@@ -26,10 +26,11 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private int batch;
   private double loss;
 
-  private final Executor run;
-  private final FrozenCache cache;
+  /** The training loop's executor and cache, or null when the batches run elsewhere ({@link EpochTraining}). */
+  private final @Nullable Executor run;
+  private final @Nullable FrozenCache cache;
 
-  CallbackList(List<Callback> callbacks, Model model, Executor run, FrozenCache cache) {
+  CallbackList(List<Callback> callbacks, Model model, @Nullable Executor run, @Nullable FrozenCache cache) {
     this.callbacks = callbacks.toArray(new Callback[0]);
     this.model = model;
     this.run = run;
@@ -103,6 +104,16 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
     }
   }
 
+  /**
+   * onBatchEnd only, after batches trained elsewhere ({@link EpochTraining}) were synchronised into
+   * the model; {@code batch} is the last of them, {@code loss} their mean loss.
+   */
+  void synchronised(int epoch, int batch, double loss) {
+    this.epoch = epoch;
+    this.batch = batch;
+    batchEnd(loss);
+  }
+
   @Override
   public int epoch() {
     return epoch;
@@ -125,6 +136,8 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
 
   @Override
   public @Nullable Frame frame(Layer layer) {
-    return Trainer.frameOf(run, layer, cache.skip());
+    Executor r = run;
+    FrozenCache c = cache;
+    return r == null || c == null ? null : Trainer.frameOf(r, layer, c.skip());
   }
 }

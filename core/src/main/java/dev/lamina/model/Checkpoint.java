@@ -45,6 +45,15 @@ final class Checkpoint {
 
   static void write(Path path, Model model, @Nullable Optimizer optimizer, int epochs) {
     try {
+      AtomicFiles.write(path, bytes(model, optimizer, epochs));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Checkpoint " + path + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  /** The checkpoint's bytes, as {@link #write} puts them in the file. */
+  static byte[] bytes(Model model, @Nullable Optimizer optimizer, int epochs) {
+    try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
       out.write(MAGIC);
@@ -69,9 +78,9 @@ final class Checkpoint {
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
-      AtomicFiles.write(path, bytes.toByteArray());
+      return bytes.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("Checkpoint " + path + ": cannot write: " + e.getMessage(), e);
+      throw new UncheckedIOException("Checkpoint: cannot serialise: " + e.getMessage(), e); // in memory: not expected
     }
   }
 
@@ -127,7 +136,15 @@ final class Checkpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("Checkpoint " + path + ": cannot read: " + e.getMessage(), e);
     }
-    CheckpointReader in = new CheckpointReader(path, ByteBuffer.wrap(content));
+    return load(path.toString(), content, model, optimizer);
+  }
+
+  /**
+   * As {@link #load(Path, Model, Optimizer)} from the bytes {@link #bytes} made; {@code source}
+   * names them in messages (a file, "(in memory)").
+   */
+  static int load(String source, byte[] content, Model model, @Nullable Optimizer optimizer) {
+    CheckpointReader in = new CheckpointReader(source, ByteBuffer.wrap(content));
     if (!Arrays.equals(in.bytes(MAGIC.length, "the header"), MAGIC)) {
       throw in.corrupt(0, "not a Lamina checkpoint (the header is not LAMINACK)");
     }

@@ -5,14 +5,14 @@ import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
-/** Reads a {@link Checkpoint} file's bytes; every error names the file and the offset. */
+/** Reads a {@link Checkpoint}'s bytes; every error names the source (a file) and the offset. */
 final class CheckpointReader {
-  final Path path;
+  /** The file, or what else the bytes came from, for messages. */
+  final String path;
   final ByteBuffer buffer;
 
-  CheckpointReader(Path path, ByteBuffer buffer) {
+  CheckpointReader(String path, ByteBuffer buffer) {
     this.path = path;
     this.buffer = buffer;
   }

@@ -109,6 +109,17 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
         cacheFrozenLayers, threads);
   }
 
+  /**
+   * The samples kept for training out of {@code samples} under {@link #validationSplit()}:
+   * floor(samples · (1 − validationSplit)) as Keras, the first ones; all of them without a split or
+   * with validation data given.
+   *
+   * @throws IllegalArgumentException if the split would leave no training or no validation samples
+   */
+  public int trainingSamples(int samples) {
+    return hasValidationData() || validationSplit == 0 ? samples : DataChecks.trainingSamples(samples, validationSplit);
+  }
+
   /** Whether validation data was given (rather than split off). */
   public boolean hasValidationData() {
     return !validationInputs.isEmpty();

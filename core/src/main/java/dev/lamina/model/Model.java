@@ -328,6 +328,38 @@ public class Model {
   }
 
   /**
+   * Trains with the batches of each epoch run by {@code epochs} (on a cluster, say) and everything
+   * else as {@link #fit(List, List, FitOptions)}: the callbacks, validation on the data of
+   * {@code options} at the end of each epoch, progress, stopping and the {@link History}. See
+   * {@link EpochTraining} for what the callbacks see.
+   *
+   * @throws IllegalArgumentException if options has a validationSplit (split the data before:
+   *     this model does not see the training data), or its validation data do not fit the model
+   * @throws IllegalStateException if the model is not compiled, or is in use on another thread
+   */
+  public History fit(EpochTraining epochs, FitOptions options) {
+    Trainer trainer = new Trainer(this, compiled(), options);
+    usage.beginTraining();
+    try {
+      return WorkerPool.of(options.threads()).call(() -> trainer.fit(epochs));
+    } finally {
+      usage.endTraining();
+    }
+  }
+
+  /**
+   * Training steps on samples chosen by the caller, for trainers that share an epoch's batches out
+   * among workers: see {@link TrainingSteps}. Close it when done.
+   *
+   * @throws IllegalArgumentException if the data do not fit the model (shapes only: unlike fit, no
+   *     pass over the values; check them once where the data are made)
+   * @throws IllegalStateException if the model is not compiled, or is in use on another thread
+   */
+  public TrainingSteps trainingSteps(List<Tensor> x, List<Tensor> y, FitOptions options) {
+    return new TrainingSteps(this, new Trainer(this, compiled(), options), x, y, options);
+  }
+
+  /**
    * As {@link #fit(List, List, FitOptions)}, with the data by name: inputs by input name, targets
    * by output name (Keras {@code fit({"x1": ..., "x2": ...}, {"head": ...})}).
    *
@@ -622,6 +654,27 @@ public class Model {
    */
   public int loadCheckpoint(Path path) {
     return Checkpoint.load(path, this, compiled == null ? null : compiled.optimizer());
+  }
+
+  /**
+   * The bytes of the checkpoint {@link #saveCheckpoint} would write: the whole training state, for
+   * sending it elsewhere (a distributed trainer broadcasts it to its workers) rather than to a file.
+   *
+   * @throws IllegalArgumentException if epochs is negative
+   */
+  public byte[] checkpoint(int epochs) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException(kind() + ": checkpoint needs epochs >= 0, but was " + epochs);
+    }
+    return Checkpoint.bytes(this, compiled == null ? null : compiled.optimizer(), epochs);
+  }
+
+  /**
+   * As {@link #loadCheckpoint(Path)} from the bytes {@link #checkpoint(int)} made; messages name the
+   * source "(in memory)".
+   */
+  public int loadCheckpoint(byte[] checkpoint) {
+    return Checkpoint.load("(in memory)", checkpoint, this, compiled == null ? null : compiled.optimizer());
   }
 
   // ---- transfer learning ------------------------------------------------------------------

@@ -118,23 +118,115 @@ final class Trainer {
     Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     FrozenCache cache = new FrozenCache(graph, options.cacheFrozenLayers(), trainX, valX);
     Epoch loop = new Epoch(trainY, progress, cache);
-    History history = new History();
     CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run, cache);
+    List<Tensor> validationY = valY;
+    return train(progress, callbacks, loop.steps(), new Epochs() {
+      @Override
+      public void begin(int epoch) {
+        reseed(epoch, loop);
+      }
+
+      @Override
+      public Map<String, Double> run(int epoch) {
+        cache.prepare();
+        return loop.run(epoch, callbacks);
+      }
+
+      @Override
+      public boolean complete() {
+        return loop.complete;
+      }
+
+      @Override
+      public @Nullable Evaluation validate() {
+        Tensor[] validation = cache.validation();
+        return validation == null || validationY == null ? null
+            : evaluate(validation, cache.slots(), cache.skip(), validationY);
+      }
+    });
+  }
+
+  /** Trains with the batches run by {@code training}; see {@link Model#fit(EpochTraining, FitOptions)}. */
+  History fit(EpochTraining training) {
+    if (options.validationSplit() > 0) {
+      throw new IllegalArgumentException("fit: validationSplit must be 0 when " + training.getClass().getSimpleName()
+          + " trains the batches (this model does not see the training data), but was " + options.validationSplit()
+          + "; give validation data instead");
+    }
+    List<Tensor> valX = options.validationInputs();
+    List<Tensor> valY = options.validationTargets();
+    if (options.hasValidationData()) {
+      model.checkInputs(valX, "validation inputs");
+      checkTargets(valX.get(0), valY, "validation");
+      DataChecks.nonEmpty(valX.get(0), "fit: the validation data has no samples (validation inputs ");
+      for (Tensor v : valX) {
+        checkFinite(v, "validation", v.samples());
+      }
+      checkLabels(valY, "validation", valY.get(0).samples());
+    }
+    int[] slots = new int[valX.size()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = i;
+    }
+    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
+    CallbackList callbacks = new CallbackList(options.callbacks(), model, null, null);
+    int steps = training.stepsPerEpoch();
+    Control control = new Control(progress, callbacks, steps);
+    return train(progress, callbacks, steps, new Epochs() {
+      @Override
+      public void begin(int epoch) {
+        control.epoch = epoch;
+        control.batches = 0;
+      }
+
+      @Override
+      public Map<String, Double> run(int epoch) {
+        return new LinkedHashMap<>(training.train(epoch, control));
+      }
+
+      @Override
+      public boolean complete() {
+        return control.batches >= steps;
+      }
+
+      @Override
+      public @Nullable Evaluation validate() {
+        return valX.isEmpty() ? null : evaluate(valX.toArray(new Tensor[0]), slots, null, valY);
+      }
+    });
+  }
+
+  /** What the epoch loop of {@link #train} runs: the batches of one epoch, and its validation. */
+  private interface Epochs {
+    /** Before the callbacks' onEpochBegin. */
+    void begin(int epoch);
+
+    /** Trains the epoch's batches; returns the mean loss and metrics, in a map the loop may add to. */
+    Map<String, Double> run(int epoch);
+
+    /** Whether the last {@link #run} trained all its batches. */
+    boolean complete();
+
+    @Nullable Evaluation validate();
+  }
+
+  /** The Keras epoch loop: callbacks, validation, progress, stopping, history. */
+  private History train(Progress progress, CallbackList callbacks, int steps, Epochs epochs) {
+    History history = new History();
     model.clearStop();
-    callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
+    callbacks.trainBegin(options.initialEpoch(), options.epochs(), steps);
     for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
       long start = System.nanoTime();
-      reseed(epoch, loop);
+      epochs.begin(epoch);
       callbacks.epochBegin(epoch);
-      cache.prepare();
       progress.epochBegin();
-      Map<String, Double> logs = loop.run(epoch, callbacks);
-      Tensor[] validation = cache.validation();
-      if (validation != null && valY != null) {
-        evaluate(validation, cache.slots(), cache.skip(), valY).values().forEach((k, v) -> logs.put("val_" + k, v));
+      Map<String, Double> logs = epochs.run(epoch);
+      Evaluation validation = epochs.validate();
+      if (validation != null) {
+        validation.values().forEach((k, v) -> logs.put("val_" + k, v));
       }
       progress.epochEnd(epoch, System.nanoTime() - start, logs);
-      history.record(callbacks.epochEnd(epoch, logs, loop.complete)); // with what callbacks logged (learning_rate)
+      history.record(callbacks.epochEnd(epoch, logs, epochs.complete())); // with what callbacks logged (learning_rate)
     }
     String reason = model.stopReason();
     if (reason != null) {
@@ -145,7 +237,43 @@ final class Trainer {
     return history;
   }
 
-  private void checkTargets(Tensor x, List<Tensor> y, String data) {
+  /** The {@link EpochControl} of {@link #fit(EpochTraining)}. */
+  private final class Control implements EpochControl {
+    private final Progress progress;
+    private final CallbackList callbacks;
+    private final int steps;
+    int epoch;
+    int batches;
+
+    Control(Progress progress, CallbackList callbacks, int steps) {
+      this.progress = progress;
+      this.callbacks = callbacks;
+      this.steps = steps;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return model.stopReason() != null;
+    }
+
+    @Override
+    public void trained(int batches, double loss, Map<String, Double> logs) {
+      if (batches < this.batches || batches > steps) {
+        throw new IllegalArgumentException("fit: trained(batches) must be in [" + this.batches + ", " + steps
+            + "] (the batches reported before, the epoch's steps), but was " + batches);
+      }
+      this.batches = batches;
+      callbacks.synchronised(epoch, batches - 1, loss);
+      String[] names = logs.keySet().stream().filter(k -> !k.equals("loss")).toArray(String[]::new);
+      double[] sums = new double[names.length];
+      for (int i = 0; i < names.length; i++) {
+        sums[i] = logs.get(names[i]);
+      }
+      progress.batchEnd(epoch, batches, steps, logs.getOrDefault("loss", Double.NaN), names, sums, 1);
+    }
+  }
+
+  void checkTargets(Tensor x, List<Tensor> y, String data) {
     if (y.size() != outputs) {
       throw new IllegalArgumentException(model.kind() + ": the model has " + outputs + " outputs, but " + y.size()
           + " target tensors were given for the " + data + " data");
@@ -158,12 +286,12 @@ final class Trainer {
     }
   }
 
-  private void checkFinite(Tensor x, String data, int split) {
+  void checkFinite(Tensor x, String data, int split) {
     DataChecks c = firstChecks();
     c.finite(x, x.size() / Math.max(x.samples(), 1), data, split);
   }
 
-  private void checkLabels(List<Tensor> y, String data, int split) {
+  void checkLabels(List<Tensor> y, String data, int split) {
     for (int o = 0; o < outputs; o++) {
       DataChecks c = checks[o];
       if (c != null) {
@@ -187,19 +315,27 @@ final class Trainer {
    * so training resumed at epoch k (from a checkpoint, in a new process) draws exactly what an
    * uninterrupted run draws there, with no generator state to save.
    */
-  private void reseed(int epoch, Epoch loop) {
+  void reseed(int epoch, Epoch loop) {
     long base = options.seed() != null ? options.seed() : model.seed() ^ 0x5DEECE66DL;
     loop.shuffler = new SplittableRandom(Seeds.derive(Seeds.derive(base, 0), epoch));
     loop.run.reseed(model.seed(), epoch);
   }
 
+  /** A silent epoch loop over {@code y} whose inputs are {@code x}, for {@link TrainingSteps}. */
+  Epoch steps(List<Tensor> x, List<Tensor> y) {
+    FrozenCache cache = new FrozenCache(graph, false, x, null); // per task, a cache fill would cost more than it saves
+    Epoch loop = new Epoch(y, new Progress(0, 1, false), cache);
+    loop.prepare();
+    return loop;
+  }
+
   /** The buffers of the training loop, sized once per fit, and one epoch's batches. */
-  private final class Epoch {
+  final class Epoch {
     final Executor run = new Executor(graph);
     private final FrozenCache cache;
     private final List<Tensor> y;
-    private final int samples;
-    private final int batchSize;
+    final int samples;
+    final int batchSize;
     private final int[] order;
     private final BatchGather gather;
     SplittableRandom shuffler = new SplittableRandom(0);
@@ -207,7 +343,13 @@ final class Trainer {
     private final Matrix[] targets;
     private final @Nullable Matrix[] gradients;
     private final boolean[] fromPreActivation;
-    private final double[] metricSums = new double[metricNames.length];
+    final double[] metricSums = new double[metricNames.length];
+    double lossSum;
+    int seen;
+    private List<Parameter> trainable = List.of();
+    private int[] slots = new int[0];
+    private Tensor[] data = new Tensor[0];
+    private boolean @Nullable [] skip;
     private final Progress progress;
     /** Whether the last {@link #run} ran all its batches (false when training stopped in its middle). */
     boolean complete;
@@ -234,52 +376,82 @@ final class Trainer {
       return (samples + batchSize - 1) / batchSize;
     }
 
-    /** Trains one epoch, stopping after a batch if asked to; returns the mean loss and metrics. */
-    Map<String, Double> run(int epoch, CallbackList callbacks) {
-      List<Parameter> trainable = trainableParameters();
-      int[] slots = cache.slots();
-      Tensor[] data = cache.training();
-      boolean[] skip = cache.skip();
+    /** Takes the trainable parameters and the cache's current inputs, sizing the input buffers; at each epoch start. */
+    void prepare() {
+      trainable = trainableParameters();
+      slots = cache.slots();
+      data = cache.training();
+      skip = cache.skip();
       if (sources.length != slots.length) {
         sources = new Matrix[slots.length];
         for (int k = 0; k < slots.length; k++) {
           sources[k] = new Matrix(batchSize, data[k].size() / Math.max(samples, 1));
         }
       }
+    }
+
+    /** The epoch's order of the samples: shuffled by {@link #shuffler} unless shuffling is off. */
+    void order() {
       for (int i = 0; i < samples; i++) {
         order[i] = i; // from the identity each epoch, so an epoch's order depends on its seed only
       }
       if (options.shuffle()) {
         shuffle(order, shuffler);
       }
-      double lossSum = 0;
-      int seen = 0;
+    }
+
+    /** Trains one epoch, stopping after a batch if asked to; returns the mean loss and metrics. */
+    Map<String, Double> run(int epoch, CallbackList callbacks) {
+      prepare();
+      order();
+      lossSum = 0;
+      seen = 0;
       Arrays.fill(metricSums, 0);
       int from = 0;
       for (int batch = 0; from < samples && model.stopReason() == null; from += batchSize, batch++) {
         int rows = Math.min(batchSize, samples - from);
         callbacks.batchBegin(epoch, batch);
-        for (int k = 0; k < slots.length; k++) {
-          gather.copy(data[k], from, rows, sources[k]);
-          run.setValue(slots[k], sources[k]);
-        }
-        for (int o = 0; o < outputs; o++) {
-          gather.copy(y.get(o), from, rows, targets[o]);
-        }
-        run.forward(Mode.TRAIN, skip);
-        double loss = losses(run, targets, gradients, rows, metricSums);
-        run.backward(gradients, fromPreActivation, false); // writes the gradients: the penalties' come after
-        loss += penalty(trainable, true);
-        lossSum += rows * loss;
-        seen += rows;
+        double loss = forwardBackward(from, rows);
         callbacks.batchGradients(loss);
-        compiled.optimizer().apply(trainable);
-        constrain(trainable);
+        update();
         callbacks.batchEnd(loss);
         progress.batchEnd(epoch, batch + 1, steps(), lossSum, metricNames, metricSums, seen);
       }
       complete = from >= samples;
       return logs(lossSum, metricSums, seen);
+    }
+
+    /**
+     * Forward and backward on the samples at positions [from, from + rows) of the epoch's order:
+     * leaves the gradients of the loss and the penalties in the trainable parameters, adds to the
+     * sums of the loss and metrics, and returns the batch's loss.
+     */
+    double forwardBackward(int from, int rows) {
+      for (int k = 0; k < slots.length; k++) {
+        gather.copy(data[k], from, rows, sources[k]);
+        run.setValue(slots[k], sources[k]);
+      }
+      for (int o = 0; o < outputs; o++) {
+        gather.copy(y.get(o), from, rows, targets[o]);
+      }
+      run.forward(Mode.TRAIN, skip);
+      double loss = losses(run, targets, gradients, rows, metricSums);
+      run.backward(gradients, fromPreActivation, false); // writes the gradients: the penalties' come after
+      loss += penalty(trainable, true);
+      lossSum += rows * loss;
+      seen += rows;
+      return loss;
+    }
+
+    /** The optimizer's update from the gradients in the trainable parameters, then their constraints. */
+    void update() {
+      compiled.optimizer().apply(trainable);
+      constrain(trainable);
+    }
+
+    /** The names of {@link #metricSums}, as in the logs. */
+    String[] metricNames() {
+      return metricNames;
     }
   }
 
@@ -326,7 +498,7 @@ final class Trainer {
     return total;
   }
 
-  private Map<String, Double> logs(double lossSum, double[] sums, int seen) {
+  Map<String, Double> logs(double lossSum, double[] sums, int seen) {
     Map<String, Double> logs = new LinkedHashMap<>();
     logs.put("loss", lossSum / Math.max(seen, 1));
     for (int m = 0; m < sums.length; m++) {

@@ -96,6 +96,31 @@ class CheckpointTest {
   }
 
   @Test
+  void theCheckpointBytesAreTheFilesAndRestoreTheWholeTrainingState() throws IOException {
+    Path file = saved();
+    Sequential trained = model(3, Optimizers.adam());
+    assertEquals(1, trained.loadCheckpoint(file));
+    byte[] bytes = trained.checkpoint(1);
+    assertArrayEquals(Files.readAllBytes(file), bytes);
+
+    Sequential restored = model(4, Optimizers.adam());
+    assertEquals(1, restored.loadCheckpoint(bytes));
+    assertArrayEquals(bytes, restored.checkpoint(1), "weights, moving statistics, slots, step count and seed");
+    assertEquals(trained.optimizer().iterations(), restored.optimizer().iterations());
+  }
+
+  @Test
+  void corruptCheckpointBytesAreRejectedNamingTheSourceAndTheOffset() {
+    byte[] bytes = model(1, Optimizers.adam()).checkpoint(0);
+    bytes[100] ^= 0x40;
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> model(1, Optimizers.adam()).loadCheckpoint(bytes));
+    assertEquals("Checkpoint (in memory): corrupt at offset " + (bytes.length - 8) + ": the checksum does not match the content",
+        e.getMessage());
+    IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> model(1, Optimizers.adam()).checkpoint(-1));
+    assertEquals("Sequential: checkpoint needs epochs >= 0, but was -1", n.getMessage());
+  }
+
+  @Test
   void theFileIsReplacedAtomicallyLeavingNoTemporaryFiles() throws IOException {
     Path file = saved();
     model(1, Optimizers.adam()).saveCheckpoint(file, 7);

@@ -12,6 +12,19 @@ import org.junit.jupiter.api.Test;
 class FitOptionsTest {
 
   @Test
+  void trainingSamplesKeepsTheFirstFloorOfTheSplitAsKeras() {
+    FitOptions o = FitOptions.defaults();
+    assertEquals(100, o.trainingSamples(100));
+    assertEquals(75, o.validationSplit(0.25).trainingSamples(100));
+    assertEquals(66, o.validationSplit(1 / 3.0).trainingSamples(100), "floor(66.67)");
+    assertEquals(100, o.validationSplit(0.25).validationData(Tensor.zeros(2, 4), Tensor.zeros(2)).trainingSamples(100),
+        "validation data given: no split");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.validationSplit(0.5).trainingSamples(1));
+    assertEquals("fit: validationSplit 0.5 of 1 samples leaves no training samples (0 kept for training, "
+        + "floor(n * (1 - validationSplit)) as Keras); give more data or another validationSplit", e.getMessage());
+  }
+
+  @Test
   void kerasDefaults() {
     FitOptions o = FitOptions.defaults();
     assertEquals(1, o.epochs());
