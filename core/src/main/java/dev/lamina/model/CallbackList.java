@@ -25,12 +25,24 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private int epoch;
   private int batch;
   private double loss;
+  private double lossSum;
+  private int seen;
+  private final List<String> metricNames;
+  private final double[] metricSums;
 
   private final Executor run;
   private final FrozenCache cache;
 
-  CallbackList(List<Callback> callbacks, Model model, Executor run, FrozenCache cache) {
+  /**
+   * @param metricNames the names of the running values
+   * @param metricSums the training loop's sums of those values over the epoch's samples so far,
+   *     read at each batch end
+   */
+  CallbackList(List<Callback> callbacks, Model model, Executor run, FrozenCache cache, String[] metricNames,
+      double[] metricSums) {
     this.callbacks = callbacks.toArray(new Callback[0]);
+    this.metricNames = List.of(metricNames);
+    this.metricSums = metricSums;
     this.model = model;
     this.run = run;
     this.cache = cache;
@@ -96,8 +108,14 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
     }
   }
 
-  void batchEnd(double loss) {
+  /**
+   * @param lossSum the epoch's loss so far, summed over its samples
+   * @param seen the epoch's samples so far
+   */
+  void batchEnd(double loss, double lossSum, int seen) {
     this.loss = loss;
+    this.lossSum = lossSum;
+    this.seen = seen;
     for (Callback c : callbacks) {
       c.onBatchEnd(this);
     }
@@ -116,6 +134,21 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   @Override
   public double loss() {
     return loss;
+  }
+
+  @Override
+  public double runningLoss() {
+    return lossSum / Math.max(seen, 1);
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return metricNames;
+  }
+
+  @Override
+  public double runningMetric(int index) {
+    return metricSums[index] / Math.max(seen, 1);
   }
 
   @Override

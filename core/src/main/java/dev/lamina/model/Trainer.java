@@ -9,6 +9,8 @@ import dev.lamina.layers.Mode;
 import dev.lamina.layers.Node;
 import dev.lamina.layers.Parameter;
 import dev.lamina.losses.ProbabilisticLoss;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.ProgressBar;
 import dev.lamina.math.Seeds;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
@@ -115,31 +117,31 @@ final class Trainer {
       }
       checkLabels(valY, "validation", valY.get(0).samples());
     }
-    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     FrozenCache cache = new FrozenCache(graph, options.cacheFrozenLayers(), trainX, valX);
-    Epoch loop = new Epoch(trainY, progress, cache);
+    Epoch loop = new Epoch(trainY, cache);
     History history = new History();
-    CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run, cache);
+    List<Callback> all = options.callbacks();
+    if (options.verbose()) { // first, so that an epoch's line shows what training computed (see ProgressBar)
+      all = new ArrayList<>(all);
+      all.add(0, new ProgressBar(options.progress()));
+    }
+    CallbackList callbacks = new CallbackList(all, model, loop.run, cache, metricNames, loop.metricSums);
     model.clearStop();
     callbacks.trainBegin(options.initialEpoch(), options.epochs(), loop.steps());
     for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
-      long start = System.nanoTime();
       reseed(epoch, loop);
       callbacks.epochBegin(epoch);
       cache.prepare();
-      progress.epochBegin();
       Map<String, Double> logs = loop.run(epoch, callbacks);
       Tensor[] validation = cache.validation();
       if (validation != null && valY != null) {
         evaluate(validation, cache.slots(), cache.skip(), valY).values().forEach((k, v) -> logs.put("val_" + k, v));
       }
-      progress.epochEnd(epoch, System.nanoTime() - start, logs);
       history.record(callbacks.epochEnd(epoch, logs, loop.complete)); // with what callbacks logged (learning_rate)
     }
     String reason = model.stopReason();
     if (reason != null) {
       history.stopped(reason);
-      progress.stopped(reason);
     }
     callbacks.trainEnd(history);
     return history;
@@ -208,12 +210,10 @@ final class Trainer {
     private final @Nullable Matrix[] gradients;
     private final boolean[] fromPreActivation;
     private final double[] metricSums = new double[metricNames.length];
-    private final Progress progress;
     /** Whether the last {@link #run} ran all its batches (false when training stopped in its middle). */
     boolean complete;
 
-    Epoch(List<Tensor> y, Progress progress, FrozenCache cache) {
-      this.progress = progress;
+    Epoch(List<Tensor> y, FrozenCache cache) {
       this.cache = cache;
       this.y = y;
       this.samples = y.get(0).samples();
@@ -275,8 +275,7 @@ final class Trainer {
         callbacks.batchGradients(loss);
         compiled.optimizer().apply(trainable);
         constrain(trainable);
-        callbacks.batchEnd(loss);
-        progress.batchEnd(epoch, batch + 1, steps(), lossSum, metricNames, metricSums, seen);
+        callbacks.batchEnd(loss, lossSum, seen);
       }
       complete = from >= samples;
       return logs(lossSum, metricSums, seen);
