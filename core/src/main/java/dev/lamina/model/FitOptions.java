@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code progress}, ahead of the callbacks
  * @param progress where progress goes (default {@link ProgressSink#console()}: as Keras, the bar
  *     on standard output when it is a terminal, else one line per epoch); a server sends it to
- *     its log with {@code progress(log::info)}, or turns it off with {@code verbose(false)}
+ *     its log with {@code progress(line -> log.log(Level.INFO, line))}, or turns it off with {@code verbose(false)}
  * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
  * @param callbacks called as training proceeds, in this order
