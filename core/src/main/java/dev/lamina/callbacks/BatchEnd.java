@@ -3,6 +3,7 @@ package dev.lamina.callbacks;
 import dev.lamina.layers.Frame;
 import dev.lamina.layers.Layer;
 import dev.lamina.model.Model;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,22 @@ public interface BatchEnd {
    * running mean over the epoch instead).
    */
   double loss();
+
+  /**
+   * The mean loss of the epoch's batches so far, penalties included, weighted by their samples:
+   * Keras' {@code logs["loss"]} in {@code on_train_batch_end}, what its progress bar shows.
+   */
+  double runningLoss();
+
+  /**
+   * The names of the values of {@link #runningMetric}, in order: those of the epoch's logs after
+   * {@code "loss"} (each output's loss for a model of several outputs, then the metrics), without
+   * the validation values.
+   */
+  List<String> metricNames();
+
+  /** The running mean over the epoch so far of the value {@code metricNames().get(index)}. */
+  double runningMetric(int index);
 
   /** The model being trained. */
   Model model();

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * model.fit(x, y, FitOptions.defaults().epochs(20).callbacks(
  *     EarlyStopping.builder().patience(3).restoreBestWeights(true).build(),
- *     Callback.onEpochEnd(e -> System.out.println(e.epoch() + ": " + e.loss()))));
+ *     Callback.onEpochEnd(e -> losses.add(e.loss()))));
  * }</pre>
  */
 public interface Callback {

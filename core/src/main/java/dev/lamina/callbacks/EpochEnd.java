@@ -14,7 +14,7 @@ import java.util.Objects;
  * every callback has run.
  *
  * <pre>{@code
- * Callback.onEpochEnd(e -> System.out.printf("%d %.4f %.4f%n", e.epoch(), e.loss(), e.get("val_accuracy")))
+ * Callback.onEpochEnd(e -> lines.add(String.format("%d %.4f %.4f", e.epoch(), e.loss(), e.get("val_accuracy"))))
  * }</pre>
  *
  * @param epoch the 0-based epoch index, counted from the first epoch ever

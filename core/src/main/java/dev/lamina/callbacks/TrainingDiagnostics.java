@@ -27,7 +27,7 @@ import java.util.Locale;
  * <pre>{@code
  * TrainingDiagnostics diagnostics = new TrainingDiagnostics();
  * model.fit(x, y, FitOptions.defaults().epochs(3).callbacks(diagnostics));
- * System.out.print(diagnostics.table());
+ * String table = diagnostics.table();          // the last epoch's, one row per layer
  * }</pre>
  */
 public final class TrainingDiagnostics implements Callback {

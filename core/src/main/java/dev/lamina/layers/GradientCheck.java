@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   GradientCheck.Result r = GradientCheck.of(new MyLayer(), new int[] {4})
  *       .inputs(x)                                          // [batch, 4], away from kinks
  *       .run();                                             // inspect without throwing
- *   System.out.println(r);                                  // the worst element of each gradient
+ *   String report = r.toString();                           // the worst element of each gradient
  * }
  * }</pre>
  *

@@ -25,13 +25,25 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   private int epoch;
   private int batch;
   private double loss;
+  private double lossSum;
+  private int seen;
+  private final List<String> metricNames;
+  private final double[] metricSums;
 
   /** The training loop's executor and cache, or null when the batches run elsewhere ({@link EpochTraining}). */
   private final @Nullable Executor run;
   private final @Nullable FrozenCache cache;
 
-  CallbackList(List<Callback> callbacks, Model model, @Nullable Executor run, @Nullable FrozenCache cache) {
+  /**
+   * @param metricNames the names of the running values
+   * @param metricSums the training loop's sums of those values over the epoch's samples so far,
+   *     read at each batch end
+   */
+  CallbackList(List<Callback> callbacks, Model model, @Nullable Executor run, @Nullable FrozenCache cache,
+      String[] metricNames, double[] metricSums) {
     this.callbacks = callbacks.toArray(new Callback[0]);
+    this.metricNames = List.of(metricNames);
+    this.metricSums = metricSums;
     this.model = model;
     this.run = run;
     this.cache = cache;
@@ -97,8 +109,14 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
     }
   }
 
-  void batchEnd(double loss) {
+  /**
+   * @param lossSum the epoch's loss so far, summed over its samples
+   * @param seen the epoch's samples so far
+   */
+  void batchEnd(double loss, double lossSum, int seen) {
     this.loss = loss;
+    this.lossSum = lossSum;
+    this.seen = seen;
     for (Callback c : callbacks) {
       c.onBatchEnd(this);
     }
@@ -106,12 +124,17 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
 
   /**
    * onBatchEnd only, after batches trained elsewhere ({@link EpochTraining}) were synchronised into
-   * the model; {@code batch} is the last of them, {@code loss} their mean loss.
+   * the model; {@code batch} is the last of them, {@code loss} their mean loss, {@code logs} the
+   * epoch's running loss and metrics (the running values of the batch event: copied into the
+   * metric sums as means over one "sample").
    */
-  void synchronised(int epoch, int batch, double loss) {
+  void synchronised(int epoch, int batch, double loss, Map<String, Double> logs) {
     this.epoch = epoch;
     this.batch = batch;
-    batchEnd(loss);
+    for (int i = 0; i < metricNames.size(); i++) {
+      metricSums[i] = logs.getOrDefault(metricNames.get(i), Double.NaN);
+    }
+    batchEnd(loss, logs.getOrDefault("loss", Double.NaN), 1);
   }
 
   @Override
@@ -127,6 +150,21 @@ final class CallbackList implements BatchStart, BatchGradients, BatchEnd {
   @Override
   public double loss() {
     return loss;
+  }
+
+  @Override
+  public double runningLoss() {
+    return lossSum / Math.max(seen, 1);
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return metricNames;
+  }
+
+  @Override
+  public double runningMetric(int index) {
+    return metricSums[index] / Math.max(seen, 1);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.lamina.model;
 
 import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.ProgressBar;
+import dev.lamina.callbacks.ProgressSink;
 import dev.lamina.math.WorkerPool;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Defaults as Keras: 1 epoch from epoch 0, batch 32, shuffled every epoch, no validation, progress
- * printed, no callbacks.
+ * shown on standard output, no callbacks. Progress is the one output of {@code fit}, and it goes
+ * where the application says: {@link #progress(ProgressSink)} or {@code verbose(false)}.
  *
  * @param epochs the index of the epoch to stop before, > 0; with {@code initialEpoch} k, training
  *     runs epochs k … epochs − 1 (Keras: "the final epoch", not a count)
@@ -30,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  *     shuffling (as Keras), held out for validation; ignored when validation data is given. As
  *     Keras, floor(samples · (1 − validationSplit)) samples are kept for training, and fit fails
  *     if either part would be empty
- * @param verbose whether to print one progress line per epoch
+ * @param verbose whether to show progress (Keras {@code verbose}): a {@link ProgressBar} on
+ *     {@code progress}, ahead of the callbacks
+ * @param progress where progress goes (default {@link ProgressSink#console()}: as Keras, the bar
+ *     on standard output when it is a terminal, else one line per epoch); a server sends it to
+ *     its log with {@code progress(line -> log.log(Level.INFO, line))}, or turns it off with {@code verbose(false)}
  * @param initialEpoch the index of the first epoch, ≥ 0: resumed training continues the epoch
  *     count, and with it the shuffling, dropout and callbacks' epoch indices (Keras {@code initial_epoch})
  * @param callbacks called as training proceeds, in this order
@@ -43,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable Long seed,
     List<Tensor> validationInputs, List<Tensor> validationTargets, double validationSplit, boolean verbose,
-    int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers,
+    ProgressSink progress, int initialEpoch, List<Callback> callbacks, boolean cacheFrozenLayers,
     int threads) {
 
   /** 32, Keras' default batch size. */
@@ -70,33 +77,35 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
     if (threads < 1) {
       throw new IllegalArgumentException("fit: threads must be >= 1, but was " + threads);
     }
+    Objects.requireNonNull(progress, "fit: progress (the sink of the progress bar) must not be null");
     callbacks = List.copyOf(callbacks);
   }
 
   /** Keras' defaults. */
   public static FitOptions defaults() {
-    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, List.of(), List.of(), 0, true, 0, List.of(), true,
+    return new FitOptions(1, DEFAULT_BATCH_SIZE, true, null, List.of(), List.of(), 0, true, ProgressSink.console(), 0,
+        List.of(), true,
         WorkerPool.DEFAULT_THREADS);
   }
 
   public FitOptions epochs(int epochs) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions batchSize(int batchSize) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions shuffle(boolean shuffle) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions seed(long seed) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions validationData(Tensor x, Tensor y) {
@@ -105,7 +114,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
 
   /** Validation data of a model of several inputs or outputs: one tensor per input, one target per output. */
   public FitOptions validationData(List<Tensor> x, List<Tensor> y) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, x, y, validationSplit, verbose, initialEpoch, callbacks,
+    return new FitOptions(epochs, batchSize, shuffle, seed, x, y, validationSplit, verbose, progress, initialEpoch, callbacks,
         cacheFrozenLayers, threads);
   }
 
@@ -127,18 +136,28 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
 
   public FitOptions validationSplit(double validationSplit) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   public FitOptions verbose(boolean verbose) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
+  }
+
+  /**
+   * Shows progress on {@code sink}, and turns {@link #verbose} on: lines to a logger
+   * ({@code progress(line -> log.log(Level.INFO, line))}), a list ({@code progress(lines::add)}), a
+   * stream ({@code progress(ProgressSink.of(out))}) or a terminal ({@link ProgressSink#terminal}).
+   */
+  public FitOptions progress(ProgressSink sink) {
+    return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, true,
+        sink, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /** The index of the first epoch: {@code epochs(10).initialEpoch(4)} runs epochs 4 to 9. */
   public FitOptions initialEpoch(int initialEpoch) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /** The callbacks, replacing any set before. */
@@ -149,7 +168,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
   /** The callbacks, replacing any set before. */
   public FitOptions callbacks(List<? extends Callback> callbacks) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, List.copyOf(callbacks), cacheFrozenLayers, threads);
+        progress, initialEpoch, List.copyOf(callbacks), cacheFrozenLayers, threads);
   }
 
   /**
@@ -159,7 +178,7 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
    */
   public FitOptions cacheFrozenLayers(boolean cacheFrozenLayers) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 
   /**
@@ -169,6 +188,6 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, @Nullable L
    */
   public FitOptions threads(int threads) {
     return new FitOptions(epochs, batchSize, shuffle, seed, validationInputs, validationTargets, validationSplit, verbose,
-        initialEpoch, callbacks, cacheFrozenLayers, threads);
+        progress, initialEpoch, callbacks, cacheFrozenLayers, threads);
   }
 }

@@ -9,6 +9,8 @@ import dev.lamina.layers.Mode;
 import dev.lamina.layers.Node;
 import dev.lamina.layers.Parameter;
 import dev.lamina.losses.ProbabilisticLoss;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.ProgressBar;
 import dev.lamina.math.Seeds;
 import dev.lamina.metrics.Metric;
 import dev.lamina.tensor.Matrix;
@@ -115,12 +117,11 @@ final class Trainer {
       }
       checkLabels(valY, "validation", valY.get(0).samples());
     }
-    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
     FrozenCache cache = new FrozenCache(graph, options.cacheFrozenLayers(), trainX, valX);
-    Epoch loop = new Epoch(trainY, progress, cache);
-    CallbackList callbacks = new CallbackList(options.callbacks(), model, loop.run, cache);
+    Epoch loop = new Epoch(trainY, cache);
+    CallbackList callbacks = callbacks(loop.run, cache, loop.metricSums);
     List<Tensor> validationY = valY;
-    return train(progress, callbacks, loop.steps(), new Epochs() {
+    return train(callbacks, loop.steps(), new Epochs() {
       @Override
       public void begin(int epoch) {
         reseed(epoch, loop);
@@ -168,11 +169,10 @@ final class Trainer {
     for (int i = 0; i < slots.length; i++) {
       slots[i] = i;
     }
-    Progress progress = new Progress(options.initialEpoch(), options.epochs(), options.verbose());
-    CallbackList callbacks = new CallbackList(options.callbacks(), model, null, null);
+    CallbackList callbacks = callbacks(null, null, new double[metricNames.length]);
     int steps = training.stepsPerEpoch();
-    Control control = new Control(progress, callbacks, steps);
-    return train(progress, callbacks, steps, new Epochs() {
+    Control control = new Control(callbacks, steps);
+    return train(callbacks, steps, new Epochs() {
       @Override
       public void begin(int epoch) {
         control.epoch = epoch;
@@ -210,28 +210,37 @@ final class Trainer {
     @Nullable Evaluation validate();
   }
 
+  /**
+   * The callbacks of the options, with the progress bar first when verbose, so that an epoch's line
+   * shows what training computed (see {@link ProgressBar}).
+   */
+  private CallbackList callbacks(@Nullable Executor run, @Nullable FrozenCache cache, double[] metricSums) {
+    List<Callback> all = options.callbacks();
+    if (options.verbose()) {
+      all = new ArrayList<>(all);
+      all.add(0, new ProgressBar(options.progress()));
+    }
+    return new CallbackList(all, model, run, cache, metricNames, metricSums);
+  }
+
   /** The Keras epoch loop: callbacks, validation, progress, stopping, history. */
-  private History train(Progress progress, CallbackList callbacks, int steps, Epochs epochs) {
+  private History train(CallbackList callbacks, int steps, Epochs epochs) {
     History history = new History();
     model.clearStop();
     callbacks.trainBegin(options.initialEpoch(), options.epochs(), steps);
     for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
-      long start = System.nanoTime();
       epochs.begin(epoch);
       callbacks.epochBegin(epoch);
-      progress.epochBegin();
       Map<String, Double> logs = epochs.run(epoch);
       Evaluation validation = epochs.validate();
       if (validation != null) {
         validation.values().forEach((k, v) -> logs.put("val_" + k, v));
       }
-      progress.epochEnd(epoch, System.nanoTime() - start, logs);
       history.record(callbacks.epochEnd(epoch, logs, epochs.complete())); // with what callbacks logged (learning_rate)
     }
     String reason = model.stopReason();
     if (reason != null) {
       history.stopped(reason);
-      progress.stopped(reason);
     }
     callbacks.trainEnd(history);
     return history;
@@ -239,14 +248,12 @@ final class Trainer {
 
   /** The {@link EpochControl} of {@link #fit(EpochTraining)}. */
   private final class Control implements EpochControl {
-    private final Progress progress;
     private final CallbackList callbacks;
     private final int steps;
     int epoch;
     int batches;
 
-    Control(Progress progress, CallbackList callbacks, int steps) {
-      this.progress = progress;
+    Control(CallbackList callbacks, int steps) {
       this.callbacks = callbacks;
       this.steps = steps;
     }
@@ -263,13 +270,7 @@ final class Trainer {
             + "] (the batches reported before, the epoch's steps), but was " + batches);
       }
       this.batches = batches;
-      callbacks.synchronised(epoch, batches - 1, loss);
-      String[] names = logs.keySet().stream().filter(k -> !k.equals("loss")).toArray(String[]::new);
-      double[] sums = new double[names.length];
-      for (int i = 0; i < names.length; i++) {
-        sums[i] = logs.get(names[i]);
-      }
-      progress.batchEnd(epoch, batches, steps, logs.getOrDefault("loss", Double.NaN), names, sums, 1);
+      callbacks.synchronised(epoch, batches - 1, loss, logs);
     }
   }
 
@@ -324,7 +325,7 @@ final class Trainer {
   /** A silent epoch loop over {@code y} whose inputs are {@code x}, for {@link TrainingSteps}. */
   Epoch steps(List<Tensor> x, List<Tensor> y) {
     FrozenCache cache = new FrozenCache(graph, false, x, null); // per task, a cache fill would cost more than it saves
-    Epoch loop = new Epoch(y, new Progress(0, 1, false), cache);
+    Epoch loop = new Epoch(y, cache);
     loop.prepare();
     return loop;
   }
@@ -350,12 +351,10 @@ final class Trainer {
     private int[] slots = new int[0];
     private Tensor[] data = new Tensor[0];
     private boolean @Nullable [] skip;
-    private final Progress progress;
     /** Whether the last {@link #run} ran all its batches (false when training stopped in its middle). */
     boolean complete;
 
-    Epoch(List<Tensor> y, Progress progress, FrozenCache cache) {
-      this.progress = progress;
+    Epoch(List<Tensor> y, FrozenCache cache) {
       this.cache = cache;
       this.y = y;
       this.samples = y.get(0).samples();
@@ -414,8 +413,7 @@ final class Trainer {
         double loss = forwardBackward(from, rows);
         callbacks.batchGradients(loss);
         update();
-        callbacks.batchEnd(loss);
-        progress.batchEnd(epoch, batch + 1, steps(), lossSum, metricNames, metricSums, seen);
+        callbacks.batchEnd(loss, lossSum, seen);
       }
       complete = from >= samples;
       return logs(lossSum, metricSums, seen);

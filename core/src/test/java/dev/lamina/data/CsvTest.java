@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lamina.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -143,16 +144,35 @@ class CsvTest {
 
   @Test
   void malformedQuotesAreClearErrors() throws IOException {
-    Path open = write("open.csv", "1,\"2,0\n", false);
+    Path open = write("open.csv", "1,2,0\n1,\"2,0\n3,4,5\n", false);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(open));
-    assertEquals(open + ":1: column 2: the quoted field has no closing quote (a quoted field cannot span lines)",
-        e.getMessage());
+    assertEquals(open + ":2: a quoted field that starts on this line has no closing quote", e.getMessage());
     Path after = write("after.csv", "1,\"2\"x,0\n", false);
     e = assertThrows(IllegalArgumentException.class, () -> Csv.format().read(after));
-    assertEquals(after + ":1: column 2: expected ',' or the end of the line after the closing quote, but found 'x'",
+    assertEquals(after + ":1: expected ',' or the end of the line after a closing quote (at character 6 of the file)",
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Csv.format().delimiter('"'));
     assertEquals("Csv: the delimiter cannot be a quote or a line break, but was '\"'", e.getMessage());
+  }
+
+  /** RFC 4180: a quoted field may hold a line break; errors name the line where the record ends. */
+  @Test
+  void aQuotedFieldMaySpanLines() throws IOException {
+    Path p = write("span.csv", "\"a\nb\",x,y\n1,2,0\n3,\"4\n\",z\n", false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().header(true).read(p));
+    assertEquals(p + ":5: column 3 must be a finite number, but was 'z'", e.getMessage());
+  }
+
+  @Test
+  void valuesWithoutALabelColumn() throws IOException {
+    Tensor t = Csv.format().readValues(write("v.csv", "1,2,3\n\n4,5,6\n", false));
+    assertArrayEquals(new int[] {2, 3}, t.shape());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.data());
+    Tensor one = Csv.format().readValues(write("v1.csv", "7\n8", false));
+    assertArrayEquals(new int[] {2, 1}, one.shape());
+    Path bad = write("vb.csv", "1,2\n3,x\n", true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.format().readValues(bad));
+    assertEquals(bad + ":2: column 2 must be a finite number, but was 'x'", e.getMessage());
   }
 
   @Test

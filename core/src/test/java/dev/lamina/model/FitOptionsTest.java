@@ -1,9 +1,13 @@
 package dev.lamina.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.ProgressSink;
 import dev.lamina.callbacks.TerminateOnNaN;
 import dev.lamina.tensor.Tensor;
 import java.util.List;
@@ -31,6 +35,16 @@ class FitOptionsTest {
     assertEquals(0, o.initialEpoch());
     assertEquals(32, o.batchSize());
     assertEquals(List.of(), o.callbacks());
+    assertTrue(o.verbose(), "Keras shows progress unless told not to");
+  }
+
+  @Test
+  void progressSetsTheSinkAndTurnsVerboseOn() {
+    ProgressSink sink = line -> {};
+    FitOptions o = FitOptions.defaults().verbose(false).progress(sink).epochs(2);
+    assertSame(sink, o.progress());
+    assertTrue(o.verbose());
+    assertFalse(o.verbose(false).verbose());
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * OnnxImport imported = OnnxImporter.read(Path.of("model.onnx"));
- * imported.notes().forEach(System.out::println);
+ * imported.notes().forEach(note -> log.log(System.Logger.Level.INFO, note));
  * Model model = imported.model();             // or imported.sequential() for a chain
  * }</pre>
  */

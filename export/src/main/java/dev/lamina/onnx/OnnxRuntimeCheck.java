@@ -109,6 +109,39 @@ public final class OnnxRuntimeCheck {
     }
   }
 
+  /**
+   * The batch size that the first graph input of {@code onnx} declares (the first dimension of
+   * its shape, when a number: a model exported with a fixed batch, often 1), or 0 when the batch
+   * is dynamic or there is no batch axis. ONNX Runtime rejects other batch sizes for such a model;
+   * {@link #compare} then runs the samples in batches of that size.
+   *
+   * @throws IllegalArgumentException if the file is not an ONNX model
+   * @throws UncheckedIOException if it cannot be read
+   */
+  public static int declaredBatch(Path onnx) {
+    ModelProto m;
+    try (var in = Files.newInputStream(onnx)) {
+      m = ModelProto.parseFrom(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("OnnxRuntimeCheck: " + onnx + " is not an ONNX model: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("OnnxRuntimeCheck: cannot read " + onnx + ": " + e.getMessage(), e);
+    }
+    Set<String> initializers = new HashSet<>();
+    m.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
+    for (ValueInfoProto input : m.getGraph().getInputList()) {
+      if (initializers.contains(input.getName())) {
+        continue; // a weight listed as an input (IR version < 4)
+      }
+      var shape = input.getType().getTensorType().getShape();
+      if (shape.getDimCount() < 2 || !shape.getDim(0).hasDimValue()) {
+        return 0;
+      }
+      return (int) Math.max(0, shape.getDim(0).getDimValue());
+    }
+    return 0;
+  }
+
   /** Compares the outputs on {@code samples} inputs per model input drawn from N(0, 1) with the given seed. */
   public static Result compare(Model model, byte[] onnx, int samples, long seed) {
     return compare(model, new Source(onnx, null), null, gaussianInputs(model, samples, seed));
@@ -126,6 +159,14 @@ public final class OnnxRuntimeCheck {
   public static Result compare(OnnxImport imported, Path onnx, int samples, long seed) {
     return compare(imported.model(), new Source(null, onnx), imported.outputs(),
         gaussianInputs(imported.model(), samples, seed));
+  }
+
+  /**
+   * Compares the imported model with the values it stands for in {@code onnx}, the file it was
+   * imported from, on the given inputs, one tensor [samples, …input shape] per model input.
+   */
+  public static Result compare(OnnxImport imported, Path onnx, List<Tensor> inputs) {
+    return compare(imported.model(), new Source(null, onnx), imported.outputs(), inputs);
   }
 
   /** Compares the outputs on the given inputs [samples, …input shape] of a model with one input. */
@@ -221,7 +262,12 @@ public final class OnnxRuntimeCheck {
         }
         long fixed = first.getShape().length > 1 ? first.getShape()[0] : -1;
         int samples = inputs.get(0).samples();
-        if (fixed > 0 && fixed < samples && samples % fixed == 0) { // a model exported with a fixed batch (often 1)
+        if (fixed > 0 && samples % fixed != 0) {
+          throw new IllegalArgumentException("OnnxRuntimeCheck: " + onnx.describe() + " declares a fixed batch of "
+              + fixed + " for input '" + feed.get(0) + "', but " + samples + " samples were given; give a multiple of "
+              + fixed);
+        }
+        if (fixed > 0 && fixed < samples) { // a model exported with a fixed batch (often 1)
           return inBatchesOf((int) fixed, env, session, feed, infos, inputs, shapes, fetch, onnx);
         }
         return runOnce(env, session, feed, infos, inputs.stream().map(Tensor::data).toList(), shapes, fetch, onnx);
@@ -378,8 +424,11 @@ public final class OnnxRuntimeCheck {
     return d;
   }
 
-  /** For each model input in order, [samples, …shape] values drawn from N(0, 1), all from one generator. */
-  private static List<Tensor> gaussianInputs(Model model, int samples, long seed) {
+  /**
+   * The random inputs that {@code compare(model, onnx, samples, seed)} draws: for each model input
+   * in order, [samples, …shape] values drawn from N(0, 1), all from one generator.
+   */
+  public static List<Tensor> gaussianInputs(Model model, int samples, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Tensor> inputs = new ArrayList<>();
     for (Input in : model.inputs()) {

@@ -49,6 +49,32 @@ class OnnxRuntimeCheckTest {
     return file;
   }
 
+  /** Gemm 4 → 3 → Softmax with the batch axis given as {@code batch} (a number, or a name for a dynamic one). */
+  private static ModelMaker softmax(Object batch) {
+    return new ModelMaker(13).input("x", batch, 4).init("W", random(12, 1), 4, 3).init("b", random(3, 2), 3)
+        .node("Gemm", "gemm", List.of("x", "W", "b"), List.of("z")).node("Softmax", "softmax", "z", "p", i("axis", -1))
+        .output("p", batch, 3);
+  }
+
+  @Test
+  void aFixedBatchSizeIsReadAndSamplesRunInBatchesOfIt() throws Exception {
+    Path dynamic = write("dynamic.onnx", softmax("N").bytes());
+    assertEquals(0, OnnxRuntimeCheck.declaredBatch(dynamic));
+    Path two = write("two.onnx", softmax(2).bytes());
+    assertEquals(2, OnnxRuntimeCheck.declaredBatch(two));
+    OnnxImport imported = OnnxImporter.read(two);
+    OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(imported, two, OnnxRuntimeCheck.gaussianInputs(
+        imported.model(), 6, 1));
+    assertTrue(r.within(TOLERANCE), "max diff " + r.maxAbsDiff());
+    assertEquals(6 * 3, r.onnxRuntime().size());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxRuntimeCheck.compare(imported,
+        two, OnnxRuntimeCheck.gaussianInputs(imported.model(), 3, 1)));
+    assertEquals("OnnxRuntimeCheck: " + two + " declares a fixed batch of 2 for input 'x', but 3 samples were given; "
+        + "give a multiple of 2", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> OnnxRuntimeCheck.declaredBatch(write("text.onnx",
+        "not a model".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+  }
+
   @Test
   void theValueBeforeAStrippedArgMaxTailIsComparedWhenItIsNoGraphOutput() throws Exception {
     Path file = write("argmax_only.onnx", classifier(false).bytes());

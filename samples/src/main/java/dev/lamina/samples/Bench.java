@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /**
  * {@code lamina bench}: the reference workloads of {@code shared/bench/README.md} ({@link Workload}),
@@ -25,11 +26,6 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 public final class Bench {
-  static final String USAGE = "bench --workload " + Workload.names("|", "|") + " [--threads N] [--epochs N]"
-      + " [--batch N] [--train-samples N] [--infer-calls N] [--infer-rounds N] [--seed N] [--data DIR] [--vs-pytorch"
-      + " [--rounds N] [--torch-script PATH] [--torch-threads N] [--torch-blas-threads N]] | bench --report FILE"
-      + " [--rounds N] [--data DIR]";
-
   private Bench() {}
 
   /**
@@ -55,89 +51,11 @@ public final class Bench {
     }
   }
 
+  /** The options of a {@code lamina bench} command line (without "bench"), checked. */
   static Options parse(String[] args) {
-    String workload = null;
-    int threads = 1;
-    int epochs = 0;
-    int batch = 0;
-    int trainSamples = 0;
-    int inferCalls = 0;
-    int inferRounds = 0;
-    long seed = 42;
-    Path data = null;
-    boolean vsPyTorch = false;
-    int rounds = 3;
-    Path torchScript = null;
-    int torchThreads = 0;
-    int torchBlasThreads = 0;
-    Path report = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--vs-pytorch")) {
-        vsPyTorch = true;
-        continue;
-      }
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (a) {
-        case "--workload" -> workload = require(a, v);
-        case "--threads" -> threads = Args.integer(a, require(a, v));
-        case "--epochs" -> epochs = Args.integer(a, require(a, v));
-        case "--batch" -> batch = Args.integer(a, require(a, v));
-        case "--train-samples" -> trainSamples = Args.integer(a, require(a, v));
-        case "--infer-calls" -> inferCalls = Args.integer(a, require(a, v));
-        case "--infer-rounds" -> inferRounds = Args.integer(a, require(a, v));
-        case "--seed" -> seed = Args.longInteger(a, require(a, v));
-        case "--data" -> data = Path.of(require(a, v));
-        case "--rounds" -> rounds = Args.integer(a, require(a, v));
-        case "--torch-script" -> torchScript = Path.of(require(a, v));
-        case "--torch-threads" -> torchThreads = Args.integer(a, require(a, v));
-        case "--torch-blas-threads" -> torchBlasThreads = Args.integer(a, require(a, v));
-        case "--report" -> report = Path.of(require(a, v));
-        default -> throw new IllegalArgumentException("unknown option " + a + "; usage: " + USAGE);
-      }
-      i++;
-    }
-    if (workload == null && report == null) {
-      throw new IllegalArgumentException("--workload " + Workload.names("|", "|") + " (or --report FILE) is required");
-    }
-    if (workload != null) {
-      Workload w = Workload.named(workload);
-      if (trainSamples != 0 && !w.takesTrainSamples()) {
-        throw new IllegalArgumentException("--train-samples applies to the convolutional training workloads (cnn,"
-            + " resnet); " + workload + (w.training() ? " trains on all 60,000 images, as torch_mlp.py does"
-            : " does not train"));
-      }
-    }
-    Path found = FashionMnist.locate(data).orElseThrow(() -> new IllegalArgumentException(
-        "Fashion-MNIST not found: pass --data DIR or set LAMINA_DATA"));
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, but was " + threads);
-    }
-    if (rounds < 1) {
-      throw new IllegalArgumentException("--rounds must be >= 1, but was " + rounds);
-    }
-    orDefault("--epochs", epochs);
-    orDefault("--batch", batch);
-    orDefault("--train-samples", trainSamples);
-    orDefault("--infer-calls", inferCalls);
-    orDefault("--infer-rounds", inferRounds);
-    return new Options(workload != null ? workload : "all", threads, epochs, batch, trainSamples, inferCalls,
-        inferRounds, seed, found, vsPyTorch, rounds, torchScript, torchThreads > 0 ? torchThreads : threads,
-        torchBlasThreads, report);
-  }
-
-  /** A count that is 0 for the workload's default, or positive. */
-  private static void orDefault(String option, int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(option + " must be >= 1 (or 0 for the workload's default), but was " + value);
-    }
-  }
-
-  private static String require(String option, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return value;
+    BenchCommand command = new BenchCommand();
+    Args.install(new CommandLine(command)).parseArgs(args);
+    return command.options();
   }
 
   static String run(Options o) {

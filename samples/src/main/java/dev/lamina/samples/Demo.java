@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code lamina demo}: a tour of the chapter. On Fashion-MNIST when it is found (no download
@@ -14,51 +18,45 @@ import java.util.Optional;
  * Every sample writes its PNG charts into the plot folder, which is checked before any training,
  * as is every option.
  */
-final class Demo {
-  static final String USAGE = """
-      usage: lamina demo [--data DIR] [--download] [--digits] [--full] [--plots DIR] [--epochs N] [--seed N]
-        a tour of the chapter, each experiment printing its numbers and writing PNG charts:
-          the first network (Fashion-MNIST only), vanishing gradients (sigmoid/N(0,1) vs ReLU/He, ELU/He, SELU/LeCun),
-          batch normalization (Fashion-MNIST only), gradient clipping, unsupervised pretraining,
-          the optimizers race, the LR finder and schedules, regularization and MC dropout.
-        data: Fashion-MNIST from --data DIR, $LAMINA_DATA, ~/.cache/lamina/fashion-mnist or
-          /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); with --download,
-          fetched from the public mirror into ~/.cache/lamina (SHA-256 checked) when not found;
-          otherwise (or with --digits) the 8x8 digits embedded in the jar. The demo says which it used.
-        --full      the complete experiments (all images, more epochs; much longer) instead of the short tour
-        --plots DIR where the PNG charts go (default plots/)
-        --epochs N  epochs of the first network, at least 1 (default 3)
-        --seed N    the seed of every model and shuffle (default 42)""";
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = {"a short tour of the chapter with PNG charts (--full for the complete experiments)",
+    "",
+    "Each experiment prints its numbers and writes PNG charts: the first network (Fashion-MNIST only), vanishing",
+    "gradients (sigmoid/N(0,1) vs ReLU/He, ELU/He, SELU/LeCun), batch normalization (Fashion-MNIST only), gradient",
+    "clipping, unsupervised pretraining, the optimizers race, the LR finder and schedules, regularization and MC",
+    "dropout, residual connections, a convolutional network.",
+    "Data: Fashion-MNIST from --data DIR, $LAMINA_DATA, ~/.cache/lamina/fashion-mnist or",
+    "/usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); with --download, fetched from the",
+    "public mirror into ~/.cache/lamina (SHA-256 checked) when not found; otherwise (or with --digits) the 8x8",
+    "digits embedded in the jar. The demo says which it used."})
+final class Demo implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST folder")
+  @Nullable Path data;
 
-  private Demo() {}
+  @Option(names = "--download", description = "download Fashion-MNIST when it is not found")
+  boolean download;
 
-  static int run(String[] args) {
-    Path data = null;
-    Path plots = Path.of("plots");
-    boolean full = false;
-    boolean download = false;
-    boolean digits = false;
-    int epochs = 3;
-    long seed = 42;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--full" -> full = true;
-        case "--download" -> download = true;
-        case "--digits" -> digits = true;
-        case "--data" -> data = Path.of(value(args, i++));
-        case "--plots" -> plots = Path.of(value(args, i++));
-        case "--epochs" -> {
-          epochs = Args.integer("--epochs", value(args, i++));
-          if (epochs < 1) {
-            throw new IllegalArgumentException("demo: --epochs must be at least 1, but was " + epochs);
-          }
-        }
-        case "--seed" -> seed = Args.longInteger("--seed", value(args, i++));
-        default -> throw new IllegalArgumentException("demo: unknown option " + args[i] + "; try lamina demo --help");
-      }
+  @Option(names = "--digits", description = "use the 8x8 digits embedded in the jar")
+  boolean digits;
+
+  @Option(names = "--full", description = "the complete experiments (all images, more epochs; much longer) instead of the short tour")
+  boolean full;
+
+  @Option(names = "--plots", paramLabel = "DIR", description = "where the PNG charts go (default: ${DEFAULT-VALUE})")
+  Path plots = Path.of("plots");
+
+  @Option(names = "--epochs", paramLabel = "N", description = "epochs of the first network, at least 1 (default: ${DEFAULT-VALUE})")
+  int epochs = 3;
+
+  @Option(names = "--seed", paramLabel = "N", description = "the seed of every model and shuffle (default: ${DEFAULT-VALUE})")
+  long seed = 42;
+
+  @Override
+  public Integer call() {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, but was " + epochs);
     }
     if (digits && data != null) {
-      throw new IllegalArgumentException("demo: --digits and --data exclude each other; pass one of them");
+      throw new IllegalArgumentException("--digits and --data exclude each other; pass one of them");
     }
     checkPlotFolder(plots);
     Optional<Path> fashion = digits ? Optional.empty()
@@ -116,12 +114,12 @@ final class Demo {
    */
   static void checkPlotFolder(Path plots) {
     if (Files.exists(plots) && !Files.isDirectory(plots)) {
-      throw new IllegalArgumentException("demo: --plots " + plots + " is a file, not a folder");
+      throw new IllegalArgumentException("--plots " + plots + " is a file, not a folder");
     }
     try {
       Files.createDirectories(plots);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException("demo: --plots " + plots + " cannot be created as a folder ("
+      throw new IllegalArgumentException("--plots " + plots + " cannot be created as a folder ("
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
     }
   }
@@ -129,12 +127,5 @@ final class Demo {
   private static void section(String title) {
     System.out.println();
     System.out.println("== " + title);
-  }
-
-  private static String value(String[] args, int i) {
-    if (i + 1 >= args.length) {
-      throw new IllegalArgumentException(args[i] + " needs a value");
-    }
-    return args[i + 1];
   }
 }

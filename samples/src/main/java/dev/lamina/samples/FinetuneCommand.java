@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lamina finetune}: the transfer-learning workflow as a command. Imports an ONNX model,
@@ -20,126 +25,102 @@ import java.util.Map;
  * reports the test accuracy, writes the fine-tuned model as ONNX (atomically) and checks it in
  * ONNX Runtime.
  */
-public final class FinetuneCommand {
-  /** The options that take a value (all of them). */
-  private static final java.util.Set<String> OPTIONS = java.util.Set.of("--model", "--output", "--reuse", "--classes",
-      "--train-size", "--validation-size", "--cache-benchmark", "--freeze-epochs", "--epochs", "--learning-rate",
-      "--fine-tune-learning-rate", "--batch-size", "--seed", "--data");
+@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = {
+    "transfer learning from an ONNX model to a new task; writes the fine-tuned ONNX model",
+    "",
+    "Reuses the first layers of a pretrained ONNX model under a new 1-unit sigmoid head for a binary",
+    "Fashion-MNIST task, trains with the reused layers frozen, then unfrozen, and writes the fine-tuned",
+    "model as ONNX, checked in ONNX Runtime. Accuracy is measured on every test image of the two classes."},
+    footer = {"", "Exit status: 0 on success; 1 when the written model's ONNX Runtime check differs by more than",
+        CheckCommand.ATOL + " (the model is still written); 2 on any error (one line on standard error)."})
+public final class FinetuneCommand implements Callable<Integer> {
+  @ParentCommand
+  Main main;
 
-  static final String USAGE = """
-      usage: lamina finetune --model BASE.onnx --output OUT.onnx [options]
+  @Option(names = "--model", paramLabel = "FILE", description = "the pretrained model (input: 28x28 pixels / 255) (required)")
+  @Nullable Path model;
 
-      Reuses the first layers of a pretrained ONNX model under a new 1-unit sigmoid head for a
-      binary Fashion-MNIST task, trains with the reused layers frozen, then unfrozen, and writes
-      the fine-tuned model as ONNX, checked in ONNX Runtime.
+  @Option(names = "--output", paramLabel = "FILE", description = "where to write the fine-tuned model (required)")
+  @Nullable Path output;
 
-        --model FILE                  the pretrained model (input: 28x28 pixels / 255)  (required)
-        --output FILE                 where to write the fine-tuned model               (required)
-        --reuse N                     layers to reuse, counted as Lamina imports them (an ONNX
-                                      activation node is a layer of its own)   (default: all but the last)
-        --classes A,B                 two Fashion-MNIST classes 0-9; label 1 = B        (default: 5,6)
-        --train-size N                the first N training images of those classes      (default: 200)
-        --validation-size N           validate each epoch on the next N training images (default: 0)
-        --freeze-epochs N             epochs with the reused layers frozen              (default: 4)
-        --epochs N                    epochs after unfreezing                           (default: 16)
-        --learning-rate LR            SGD (momentum 0.9) while frozen                   (default: 1e-3)
-        --fine-tune-learning-rate LR  SGD (momentum 0.9, new optimizer) after unfreezing (default: 1e-4)
-        --batch-size N                                                                  (default: 32)
-        --seed N                      seeds the new head and shuffling                  (default: 42)
-        --data DIR                    Fashion-MNIST (else $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
-                                      /usr/share/datasets/fashion-mnist)
+  @Option(names = "--reuse", paramLabel = "N", description = "layers to reuse, counted as Lamina imports them (an ONNX "
+      + "activation node is a layer of its own) (default: all but the last)")
+  @Nullable Integer reuse;
 
-        --cache-benchmark ROUNDS      instead of fine-tuning (no --output): run the frozen epochs ROUNDS
-                                      times with and without the frozen-layer cache, alternating, and
-                                      print the epoch times and their ratio (round 1 warms up, uncounted)
+  @Option(names = "--classes", paramLabel = "A,B", description = "two Fashion-MNIST classes 0-9; label 1 = B (default: ${DEFAULT-VALUE})")
+  String classes = "5,6";
 
-      Accuracy is measured on every test image of the two classes.
+  @Option(names = "--train-size", paramLabel = "N", description = "the first N training images of those classes (default: ${DEFAULT-VALUE})")
+  int trainSize = 200;
 
-      Exit status: 0 on success; 1 when the written model's ONNX Runtime check differs by more than
-      %s (the model is still written); 2 on any error (one line on standard error).""".formatted(
-      OnnxCommands.TOLERANCE);
+  @Option(names = "--validation-size", paramLabel = "N", description = "validate each epoch on the next N training images (default: ${DEFAULT-VALUE})")
+  int validationSize = 0;
 
-  private FinetuneCommand() {}
+  @Option(names = "--freeze-epochs", paramLabel = "N", description = "epochs with the reused layers frozen (default: ${DEFAULT-VALUE})")
+  int freezeEpochs = 4;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "epochs after unfreezing (default: ${DEFAULT-VALUE})")
+  int epochs = 16;
+
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "SGD (momentum 0.9) while frozen (default: 1e-3)")
+  double learningRate = 1e-3;
+
+  @Option(names = "--fine-tune-learning-rate", paramLabel = "LR", description = "SGD (momentum 0.9, new optimizer) after unfreezing (default: 1e-4)")
+  double fineTuneLearningRate = 1e-4;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+  int batchSize = 32;
+
+  @Option(names = "--seed", paramLabel = "N", description = "seeds the new head and shuffling (default: ${DEFAULT-VALUE})")
+  long seed = 42;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST (else $LAMINA_DATA, ~/.cache/lamina/fashion-mnist, /usr/share/datasets/fashion-mnist)")
+  @Nullable Path data;
+
+  @Option(names = "--cache-benchmark", paramLabel = "ROUNDS", description = "instead of fine-tuning (no --output): run the "
+      + "frozen epochs ROUNDS times with and without the frozen-layer cache, alternating, and print the epoch times and "
+      + "their ratio (round 1 warms up, uncounted)")
+  int cacheBenchmarkRounds = 0;
 
   /** The parsed options. */
-  record Options(Path model, Path output, Integer reuse, int negative, int positive, int trainSize, int validationSize,
-      int freezeEpochs, int epochs, double learningRate, double fineTuneLearningRate, int batchSize, long seed, Path data,
-      int cacheBenchmarkRounds) {}
+  record Options(Path model, @Nullable Path output, @Nullable Integer reuse, int negative, int positive, int trainSize,
+      int validationSize, int freezeEpochs, int epochs, double learningRate, double fineTuneLearningRate, int batchSize,
+      long seed, @Nullable Path data, int cacheBenchmarkRounds) {}
 
   /**
-   * Runs the command.
-   *
-   * @return the process exit code: 0 on success (and for {@code --help}), 1 when the ONNX Runtime
-   *     check of the written model differs by more than {@link OnnxCommands#TOLERANCE}, 2 on any
-   *     error; 1 and 2 come with one line on standard error
+   * Runs {@code lamina finetune} with {@code args}: the exit code as {@link Main#execute}, the
+   * output on {@code out}, errors as one line on {@code err}.
    */
-  public static int run(String[] args) {
-    return run(args, System.out, System.err);
-  }
-
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      out.println(USAGE);
-      return 0;
-    }
-    try {
-      return execute(parse(args), out, err);
-    } catch (RuntimeException e) { // option errors, and import, data and I/O failures: one line each
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      err.println("lamina finetune: " + message.lines().findFirst().orElse(message));
-      return 2;
-    }
+    String[] line = new String[args.length + 1];
+    line[0] = "finetune";
+    System.arraycopy(args, 0, line, 1, args.length);
+    return Main.execute(line, out, err);
   }
 
-  static Options parse(String[] args) {
-    Path model = null;
-    Path output = null;
-    Integer reuse = null;
-    int[] classes = {5, 6};
-    int trainSize = 200;
-    int validationSize = 0;
-    int freezeEpochs = 4;
-    int epochs = 16;
-    double lr = 1e-3;
-    double fineLr = 1e-4;
-    int batchSize = 32;
-    long seed = 42;
-    Path data = null;
-    int rounds = 0;
-    for (int i = 0; i < args.length; i += 2) {
-      String option = args[i];
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'; options start with --, see --help");
-      }
-      // An unknown option is named as such, even when it is last (not as "needs a value").
-      if (!OPTIONS.contains(option)) {
-        throw new IllegalArgumentException("unknown option " + option + "; see lamina finetune --help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      String value = args[i + 1];
-      switch (option) {
-        case "--model" -> model = Path.of(value);
-        case "--output" -> output = Path.of(value);
-        case "--reuse" -> reuse = Args.integer(option, value);
-        case "--classes" -> classes = classes(value);
-        case "--train-size" -> trainSize = atLeast(option, Args.integer(option, value), 1);
-        case "--validation-size" -> validationSize = atLeast(option, Args.integer(option, value), 0);
-        case "--cache-benchmark" -> rounds = atLeast(option, Args.integer(option, value), 2);
-        case "--freeze-epochs" -> freezeEpochs = atLeast(option, Args.integer(option, value), 0);
-        case "--epochs" -> epochs = atLeast(option, Args.integer(option, value), 0);
-        case "--learning-rate" -> lr = positive(option, value);
-        case "--fine-tune-learning-rate" -> fineLr = positive(option, value);
-        case "--batch-size" -> batchSize = atLeast(option, Args.integer(option, value), 1);
-        case "--seed" -> seed = Args.longInteger(option, value);
-        case "--data" -> data = Path.of(value);
-        default -> throw new IllegalArgumentException("unknown option " + option + "; see lamina finetune --help");
-      }
+  @Override
+  public Integer call() {
+    return execute(options(), main.out, main.err);
+  }
+
+  /** The options, checked together. */
+  Options options() {
+    int[] c = classes(classes);
+    atLeast("--train-size", trainSize, 1);
+    atLeast("--validation-size", validationSize, 0);
+    if (cacheBenchmarkRounds != 0) {
+      atLeast("--cache-benchmark", cacheBenchmarkRounds, 2);
     }
+    atLeast("--freeze-epochs", freezeEpochs, 0);
+    atLeast("--epochs", epochs, 0);
+    positive("--learning-rate", learningRate);
+    positive("--fine-tune-learning-rate", fineTuneLearningRate);
+    atLeast("--batch-size", batchSize, 1);
+    Path model = this.model;
     if (model == null) {
       throw new IllegalArgumentException("--model is required: the pretrained ONNX model to fine-tune");
     }
+    int rounds = cacheBenchmarkRounds;
     if (output == null && rounds == 0) {
       throw new IllegalArgumentException("--output is required: where to write the fine-tuned ONNX model");
     }
@@ -162,8 +143,8 @@ public final class FinetuneCommand {
     if (output != null && output.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("--output must differ from --model, but both were '" + output + "'");
     }
-    return new Options(model, output, reuse, classes[0], classes[1], trainSize, validationSize, freezeEpochs, epochs, lr,
-        fineLr, batchSize, seed, data, rounds);
+    return new Options(model, output, reuse, c[0], c[1], trainSize, validationSize, freezeEpochs, epochs, learningRate,
+        fineTuneLearningRate, batchSize, seed, data, rounds);
   }
 
   private static int execute(Options o, PrintStream out, PrintStream err) {
@@ -236,11 +217,11 @@ public final class FinetuneCommand {
 
   /** 0 when {@code diff} ≤ {@link OnnxCommands#TOLERANCE}; else 1, after saying so on {@code err}. */
   static int verdict(double diff, Path output, PrintStream err) {
-    if (diff <= OnnxCommands.TOLERANCE) {
+    if (diff <= CheckCommand.ATOL) {
       return 0;
     }
     err.println(String.format(Locale.ROOT, "lamina finetune: %s was written, but ONNX Runtime computes something else: "
-        + "max |Lamina - ONNX Runtime| = %.3e > tolerance %s", output, diff, OnnxCommands.TOLERANCE));
+        + "max |Lamina - ONNX Runtime| = %.3e > tolerance %s", output, diff, CheckCommand.ATOL));
     return 1;
   }
 
@@ -273,23 +254,15 @@ public final class FinetuneCommand {
     return c;
   }
 
-  private static int atLeast(String option, int value, int min) {
+  private static void atLeast(String option, int value, int min) {
     if (value < min) {
       throw new IllegalArgumentException(option + " must be at least " + min + ", but was " + value);
     }
-    return value;
   }
 
-  private static double positive(String option, String value) {
-    double v;
-    try {
-      v = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a number, but was '" + value + "'");
-    }
-    if (!(v > 0) || Double.isInfinite(v)) {
+  private static void positive(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(option + " must be a positive number, but was " + value);
     }
-    return v;
   }
 }

@@ -1,114 +1,142 @@
 package dev.lamina.samples;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code lamina} command line. Each command has {@code --help}. Errors are one line on
- * standard error with exit code 2; {@code --debug} shows the stack trace too.
+ * The {@code lamina} command line, on picocli: every command's options, {@code --help},
+ * {@code --version} and the shell completion script ({@code lamina completion}) come from one
+ * declaration per command. Exit codes: 0 success, 1 a check that found a difference, 2 a usage
+ * error or any other error, reported as one line on standard error ({@code --debug} adds the
+ * stack trace).
  */
-public final class Main {
-  private static final String USAGE = """
-      usage: lamina <command> [options]        (lamina <command> --help for each)
+@Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+    description = "Training deep neural networks on the JVM, with Keras semantics; ONNX import, export and checks.",
+    footer = {"", "Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,",
+        "/usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).",
+        "Add --debug to any command to see stack traces. Shell completion: source <(lamina completion)",
+        "Exit status: 0 success, 1 a check found a difference, 2 a usage error or any other error."},
+    subcommands = {Demo.class, SummaryCommand.class, CheckCommand.class, FinetuneCommand.class, BenchCommand.class,
+        HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  /** The width of the help text (picocli's default, 80, wraps the option tables too much). */
+  private static final int HELP_WIDTH = 110;
 
-      commands:
-        demo      a short tour of the chapter with PNG charts (--full for the complete experiments)
-        summary   MODEL.onnx: Keras-style summary of an ONNX model Lamina can import, with the importer's notes
-        check     MODEL.onnx: run Lamina and ONNX Runtime side by side on random inputs; exit 0 when they agree
-        finetune  transfer learning from an ONNX model to a new task; writes the fine-tuned ONNX model
-        bench     --workload bn|plain|infer|cnn|resnet|cnn-infer: the reference workloads of shared/bench, ending
-                  with RESULT {json}
+  @Spec
+  CommandSpec spec;
 
-      Fashion-MNIST is found through --data, then $LAMINA_DATA, ~/.cache/lamina/fashion-mnist,
-      /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
-      Add --debug to any command to see stack traces.""";
+  /** Where the commands write their output and their messages (standard output and error, or a test's). */
+  PrintStream out = System.out;
+  PrintStream err = System.err;
 
-  private static final String BENCH_USAGE = """
-      usage: lamina bench --workload bn|plain|infer|cnn|resnet|cnn-infer [--threads N] [--epochs N] [--batch N]
-                          [--train-samples N] [--infer-calls N] [--infer-rounds N] [--seed N] [--data DIR]
-                          [--vs-pytorch [--rounds N] [--torch-script PATH] [--torch-threads N] [--torch-blas-threads N]]
-             lamina bench --report docs/performance.md [--rounds N] [--data DIR]
-        the reference workloads of shared/bench, ending with a RESULT {json} line (throughput, test accuracy,
-        bytes allocated per batch, peak RSS); --threads shares the work (results are identical for any count).
-        Dense: bn, plain (3 epochs on 60,000 images), infer (batch 1 and 1024). Convolutional, images [1, 28, 28]:
-        cnn, resnet (2 epochs on the first --train-samples images, default 12,000), cnn-infer (batch 1 and 256).
-        0 for --epochs, --batch, --train-samples, --infer-calls, --infer-rounds means the workload's default.
-        --vs-pytorch alternates fresh processes with shared/bench/torch_mlp.py (dense) or torch_cnn.py
-        (convolutional) and prints the ratio; --torch-script names the script or the folder holding both;
-        --report runs every workload at 1 and 2 threads against PyTorch and writes the performance page""";
-
-  private static final Map<String, String> HELP = Map.of("demo", Demo.USAGE, "summary", OnnxCommands.SUMMARY_USAGE,
-      "check", OnnxCommands.CHECK_USAGE, "bench", BENCH_USAGE);
-
-  private Main() {}
+  /** Read before parsing too ({@link #execute}), so that usage errors show their stack trace. */
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "show the stack trace of an error")
+  boolean debug;
 
   public static void main(String[] args) {
     System.exit(execute(args, System.err));
   }
 
+  /** {@code lamina} alone: a usage error, so the usage goes to standard error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
   /**
    * Runs a command line and returns its exit code: the command's own, or 2 with one line on
-   * {@code err} for any error (and the stack trace with {@code --debug}).
+   * {@code err} for any error (and the stack trace with {@code --debug}). Help and command output
+   * go to standard output.
    */
   static int execute(String[] args, PrintStream err) {
+    return execute(args, System.out, err);
+  }
+
+  /** As {@link #execute(String[], PrintStream)}, the output going to {@code out}. */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-    try {
-      return run(rest);
-    } catch (RuntimeException e) {
-      err.println("lamina: " + oneLine(e));
+    PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    Main main = new Main();
+    main.out = out;
+    main.err = err;
+    CommandLine cli = commandLine(main);
+    cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cli.setErr(errors);
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      CommandLine c = e.getCommandLine();
+      errors.println(c.getCommandSpec().qualifiedName() + ": " + usageError(e) + "; try "
+          + c.getCommandSpec().qualifiedName() + " --help");
       if (debug) {
-        e.printStackTrace(err);
+        e.printStackTrace(errors);
       }
       return 2;
-    }
-  }
-
-  static int run(String[] args) {
-    if (args.length == 0) {
-      // A usage error: the usage goes to standard error, as the other errors do.
-      System.err.println(USAGE);
+    });
+    cli.setExecutionExceptionHandler((e, c, parsed) -> {
+      errors.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+      if (debug) {
+        e.printStackTrace(errors);
+      }
       return 2;
-    }
-    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      System.out.println(USAGE);
-      return 0;
-    }
-    String[] options = Arrays.copyOfRange(args, 1, args.length);
-    // finetune parses its own options, --help included.
-    if (!args[0].equals("finetune") && (Arrays.asList(options).contains("--help")
-        || Arrays.asList(options).contains("-h"))) {
-      String help = HELP.get(args[0]);
-      if (help == null) {
-        throw unknown(args[0]);
-      }
-      System.out.println(help);
-      return 0;
-    }
-    return switch (args[0]) {
-      case "demo" -> Demo.run(options);
-      case "summary" -> OnnxCommands.summary(options, System.out);
-      case "check" -> OnnxCommands.check(options, System.out);
-      case "finetune" -> FinetuneCommand.run(options);
-      case "bench" -> {
-        Bench.Options o = Bench.parse(options);
-        Path report = o.report();
-        System.out.println(report != null ? PerformanceReport.run(o, report)
-            : o.vsPyTorch() ? PyTorchComparison.run(o) : Bench.run(o));
-        yield 0;
-      }
-      default -> throw unknown(args[0]);
-    };
+    });
+    return cli.execute(args);
   }
 
-  private static IllegalArgumentException unknown(String command) {
-    return new IllegalArgumentException("unknown command '" + command + "'; try lamina --help");
+  /** The command line of {@code lamina}, its subcommands and converters. */
+  static CommandLine commandLine(Main main) {
+    CommandLine cli = new CommandLine(main);
+    cli.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+    cli.getSubcommands().get("completion").getCommandSpec().usageMessage()
+        .description("prints the bash/zsh completion script of lamina: source <(lamina completion)");
+    Args.install(cli);
+    cli.setUsageHelpWidth(HELP_WIDTH);
+    cli.setUsageHelpLongOptionsMaxWidth(32);
+    format(cli);
+    return cli;
+  }
+
+  /** The same headings for every command: lower case, as the rest of the output. */
+  private static void format(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().synopsisHeading("usage: ").commandListHeading("%ncommands:%n")
+        .optionListHeading("%noptions:%n").parameterListHeading("%narguments:%n");
+    cli.getSubcommands().values().forEach(Main::format);
+  }
+
+  /**
+   * A usage error in the words of the rest of the command line: the option and what was wrong
+   * with its value, the unknown command or option, or picocli's message.
+   */
+  static String usageError(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      boolean root = u.getCommandLine().getParent() == null;
+      return arg.startsWith("-") ? "unknown option " + arg
+          : root ? "unknown command '" + arg + "'" : "unexpected argument '" + arg + "'";
+    }
+    if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() instanceof OptionSpec o) {
+      return o.longestName() + " " + t.getMessage();
+    }
+    return oneLine(e);
   }
 
   /** The exception's message on one line (its class name if it has none). */
-  private static String oneLine(RuntimeException e) {
+  static String oneLine(Exception e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\R\\s*", " ");
   }

@@ -77,8 +77,8 @@ class FinetuneCommandTest {
     String out = tmp.resolve("o.onnx").toString();
     assertError(run("--output", out), "--model is required");
     assertError(run("--model", model), "--output is required");
-    assertError(run("--model", model, "--output"), "--output needs a value");
-    assertError(run("--model", model, "--nope"), "unknown option --nope; see lamina finetune --help");
+    assertError(run("--model", model, "--output"), "Missing required parameter for option '--output' (FILE)");
+    assertError(run("--model", model, "--nope"), "lamina finetune: unknown option --nope; try lamina finetune --help");
     assertError(run("--model", tmp.resolve("none.onnx").toString(), "--output", out), "--model must be an ONNX file, but '");
     assertError(run("--model", tmp.toString(), "--output", out), "--model must be an ONNX file, but '" + tmp
         + "' is a directory");
@@ -96,7 +96,7 @@ class FinetuneCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
     Path out = tmp.resolve("ft.onnx");
-    assertEquals(0, FinetuneCommand.verdict(OnnxCommands.TOLERANCE, out, e));
+    assertEquals(0, FinetuneCommand.verdict(CheckCommand.ATOL, out, e));
     assertEquals(0, FinetuneCommand.verdict(3e-7, out, e));
     assertEquals("", err.toString(StandardCharsets.UTF_8));
     assertEquals(1, FinetuneCommand.verdict(0.5, out, e));
@@ -104,7 +104,7 @@ class FinetuneCommandTest {
     List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("lamina finetune: " + out + " was written") && lines.get(0)
-        .contains("= 5.000e-01 > tolerance " + OnnxCommands.TOLERANCE), lines.get(0));
+        .contains("= 5.000e-01 > tolerance " + CheckCommand.ATOL), lines.get(0));
     assertTrue(run("--help").out().contains("1 when the written model's ONNX Runtime check differs by more than"));
   }
 

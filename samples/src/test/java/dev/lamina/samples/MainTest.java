@@ -82,14 +82,15 @@ class MainTest {
     assumeReference();
     Outcome o = lamina("check", REFERENCE.toString());
     assertEquals(0, o.code(), o.out() + o.err());
-    assertTrue(o.out().contains("tolerance 1e-04): agree"), o.out());
+    assertTrue(o.out().contains("output logits [32, 5]: max abs diff "), o.out());
+    assertTrue(o.out().contains("agree: |Lamina - ONNX Runtime| <= atol 1.0e-04 + rtol 1.0e-05 x |ONNX Runtime|"), o.out());
   }
 
   @Test
   void checkAgreesOnAModelExportedByLamina() {
     Outcome o = lamina("check", exported(null).toString(), "--samples", "8");
     assertEquals(0, o.code(), o.out() + o.err());
-    assertTrue(o.out().contains("over 8 random inputs"), o.out());
+    assertTrue(o.out().contains("Inputs: 8 samples drawn from N(0, 1), seed 7"), o.out());
   }
 
   @Test
@@ -106,7 +107,8 @@ class MainTest {
     for (String command : List.of("check", "summary")) {
       Outcome o = lamina(command, text.toString());
       assertEquals(2, o.code(), command);
-      assertTrue(o.err().startsWith("lamina: ONNX import: ") && o.err().contains("is not an ONNX model"), o.err());
+      assertTrue(o.err().startsWith("lamina " + command + ": ONNX import: ") && o.err().contains("is not an ONNX model"),
+          o.err());
       assertEquals(1, o.err().strip().lines().count(), "one line, no stack trace: " + o.err());
     }
   }
@@ -121,14 +123,19 @@ class MainTest {
 
   @Test
   void argumentErrorsAreOneLineWithExit2() {
-    assertEquals("lamina: summary: no such file missing.onnx", lamina("summary", "missing.onnx").err().strip());
-    assertEquals("lamina: check: expected one argument MODEL.onnx, but got none; try lamina check --help",
+    assertEquals("lamina summary: no such file missing.onnx", lamina("summary", "missing.onnx").err().strip());
+    assertEquals("lamina check: Missing required parameter: 'MODEL.onnx'; try lamina check --help",
         lamina("check").err().strip());
-    assertEquals("lamina: --samples must be a whole number, but was 'many'",
+    assertEquals("lamina check: --samples must be a whole number, but was 'many'; try lamina check --help",
         lamina("check", "m.onnx", "--samples", "many").err().strip());
     assertEquals("lamina: unknown command 'frob'; try lamina --help", lamina("frob").err().strip());
-    assertEquals("lamina: demo: unknown option --fast; try lamina demo --help", lamina("demo", "--fast").err().strip());
-    assertEquals(2, lamina("frob").code());
+    assertEquals("lamina demo: unknown option --fast; try lamina demo --help", lamina("demo", "--fast").err().strip());
+    assertEquals("lamina check: unexpected argument 'b.onnx'; try lamina check --help",
+        lamina("check", "a.onnx", "b.onnx").err().strip());
+    for (List<String> args : List.of(List.of("frob"), List.of("demo", "--fast"), List.of("check"), List.of("summary",
+        "missing.onnx"))) {
+      assertEquals(2, lamina(args.toArray(String[]::new)).code(), args.toString());
+    }
   }
 
   @Test
@@ -136,10 +143,13 @@ class MainTest {
     Outcome o = lamina();
     assertEquals(2, o.code());
     assertEquals("", o.out());
-    assertTrue(o.err().startsWith("usage: lamina <command>"), o.err());
+    assertTrue(o.err().startsWith("usage: lamina "), o.err());
     Outcome help = lamina("--help");
     assertEquals(0, help.code());
-    assertTrue(help.out().startsWith("usage: lamina <command>") && help.err().isEmpty(), help.err());
+    assertTrue(help.out().startsWith("usage: lamina ") && help.err().isEmpty(), help.err());
+    for (String command : List.of("demo", "summary", "check", "finetune", "bench", "completion", "help")) {
+      assertTrue(help.out().contains("\n  " + command + " "), "lists " + command + ": " + help.out());
+    }
   }
 
   @Test
@@ -152,7 +162,7 @@ class MainTest {
         args.addAll(data);
         Outcome o = lamina(args.toArray(String[]::new));
         assertEquals(2, o.code(), args.toString());
-        assertEquals("lamina: demo: --epochs must be at least 1, but was " + epochs, o.err().strip());
+        assertEquals("lamina demo: --epochs must be at least 1, but was " + epochs, o.err().strip());
         assertEquals("", o.out(), "nothing trained or printed: " + o.out());
       }
     }
@@ -163,7 +173,7 @@ class MainTest {
     Path file = Files.writeString(tmp.resolve("plots.txt"), "not a folder");
     Outcome o = lamina("demo", "--digits", "--plots", file.toString());
     assertEquals(2, o.code());
-    assertEquals("lamina: demo: --plots " + file + " is a file, not a folder", o.err().strip());
+    assertEquals("lamina demo: --plots " + file + " is a file, not a folder", o.err().strip());
     assertEquals("", o.out(), "nothing trained: " + o.out());
   }
 
@@ -178,14 +188,45 @@ class MainTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "summary", "check", "bench")) {
-      Outcome o = lamina(command, "--help");
-      assertEquals(0, o.code(), command);
-      assertTrue(o.out().startsWith("usage: lamina " + command), o.out());
+    for (String command : List.of("demo", "summary", "check", "bench", "finetune")) {
+      for (String help : List.of("--help", "-h")) {
+        Outcome o = lamina(command, help);
+        assertEquals(0, o.code(), command);
+        assertTrue(o.out().startsWith("usage: lamina " + command), o.out());
+        assertTrue(o.out().contains("--debug"), "the global option is listed: " + o.out());
+      }
+      Outcome h = lamina("help", command);
+      assertEquals(0, h.code(), command);
+      assertTrue(h.out().startsWith("usage: lamina " + command), h.out());
     }
     Outcome check = lamina("check", "--help");
-    assertTrue(check.out().contains("exit 0 when they agree (max difference <= 1.0E-4)"), check.out());
+    assertTrue(check.out().contains("Exit status: 0 when every output agrees, 1 when one differs"), check.out());
+    assertTrue(check.out().contains("--rtol=R") && check.out().contains("(default: 1.0E-5"), check.out());
+    assertTrue(check.out().contains("--atol=A") && check.out().contains("(default: 1.0E-4"), check.out());
     assertEquals(0, lamina("--help").code());
+  }
+
+  /** The version and commit Maven wrote at build time (version.properties, filtered). */
+  @Test
+  void versionShowsTheBuildsVersionAndCommit() {
+    Outcome o = lamina("--version");
+    assertEquals(0, o.code(), o.err());
+    String first = o.out().lines().findFirst().orElse("");
+    assertTrue(first.matches("lamina \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{10}|unknown)\\)"), first);
+    assertTrue(o.out().contains("Java " + System.getProperty("java.version")), o.out());
+    assertEquals(o.out(), lamina("-V").out());
+  }
+
+  /** picocli's generated bash/zsh completion script knows every command and its options. */
+  @Test
+  void completionPrintsAScriptForEveryCommandAndOption() {
+    Outcome o = lamina("completion");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("complete -F _complete_lamina"), o.out().lines().limit(5).toList().toString());
+    for (String word : List.of("check", "summary", "finetune", "bench", "demo", "--rtol", "--atol", "--input",
+        "--fine-tune-learning-rate", "--workload")) {
+      assertTrue(o.out().contains(word), word);
+    }
   }
 
   @Test
