@@ -4,7 +4,7 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The element-wise sum of two or more inputs of the same shape (Keras {@code Add}, ONNX {@code Add}):
+ * The element-wise sum of two or more inputs of the same shape (or broadcasting, see {@link Merge}) (Keras {@code Add}, ONNX {@code Add}):
  * the join of a residual connection, {@code y = x + f(x)}. Each input's gradient is the output's.
  *
  * <pre>{@code
@@ -24,10 +24,10 @@ public final class Add extends Merge {
 
   @Override
   protected void combine(Frame f, float[] y, int n) {
-    float[] x0 = f.input(0).data();
+    float[] x0 = in(f, 0);
     System.arraycopy(x0, 0, y, 0, n);
     for (int i = 1; i < f.inputCount(); i++) {
-      float[] x = f.input(i).data();
+      float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         y[k] += x[k];
       }
@@ -35,9 +35,9 @@ public final class Add extends Merge {
   }
 
   @Override
-  public void backward(Frame f, Matrix dy) {
+  protected void gradients(Frame f, Matrix dy) {
     for (int i = 0; i < f.inputCount(); i++) {
-      f.passInputGradient(i, dy);
+      passGradient(f, i, dy);
     }
   }
 

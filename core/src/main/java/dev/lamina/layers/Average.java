@@ -4,7 +4,7 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The element-wise mean of two or more inputs of the same shape (Keras {@code Average}, ONNX
+ * The element-wise mean of two or more inputs of the same shape (or broadcasting, see {@link Merge}) (Keras {@code Average}, ONNX
  * {@code Mean}): {@code y = Σ x_i / k}, {@code dx_i = dy / k}.
  */
 public final class Average extends Merge {
@@ -20,9 +20,9 @@ public final class Average extends Merge {
 
   @Override
   protected void combine(Frame f, float[] y, int n) {
-    System.arraycopy(f.input(0).data(), 0, y, 0, n);
+    System.arraycopy(in(f, 0), 0, y, 0, n);
     for (int i = 1; i < f.inputCount(); i++) {
-      float[] x = f.input(i).data();
+      float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         y[k] += x[k];
       }
@@ -34,12 +34,12 @@ public final class Average extends Merge {
   }
 
   @Override
-  public void backward(Frame f, Matrix dy) {
+  protected void gradients(Frame f, Matrix dy) {
     float inverse = 1f / f.inputCount();
     float[] g = dy.data();
     for (int i = 0; i < f.inputCount(); i++) {
       if (f.needsInputGradient(i)) {
-        float[] d = f.inputGradient(i).data();
+        float[] d = gradientOf(f, i);
         for (int k = 0, n = dy.size(); k < n; k++) {
           d[k] = g[k] * inverse;
         }

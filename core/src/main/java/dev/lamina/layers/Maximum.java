@@ -4,7 +4,7 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The element-wise maximum of two or more inputs of the same shape (Keras {@code Maximum}, ONNX
+ * The element-wise maximum of two or more inputs of the same shape (or broadcasting, see {@link Merge}) (Keras {@code Maximum}, ONNX
  * {@code Max}). The gradient of each element goes to the input that holds the maximum; on a tie,
  * to the first of them (Keras, which folds {@code maximum} pairwise with {@code x >= y}; PyTorch's
  * {@code torch.maximum} splits it evenly between the tied inputs).
@@ -22,9 +22,9 @@ public final class Maximum extends Merge {
 
   @Override
   protected void combine(Frame f, float[] y, int n) {
-    System.arraycopy(f.input(0).data(), 0, y, 0, n);
+    System.arraycopy(in(f, 0), 0, y, 0, n);
     for (int i = 1; i < f.inputCount(); i++) {
-      float[] x = f.input(i).data();
+      float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         if (x[k] > y[k]) {
           y[k] = x[k];
@@ -34,7 +34,7 @@ public final class Maximum extends Merge {
   }
 
   @Override
-  public void backward(Frame f, Matrix dy) {
+  protected void gradients(Frame f, Matrix dy) {
     float[] g = dy.data();
     int n = dy.size();
     int inputs = f.inputCount();
@@ -43,8 +43,8 @@ public final class Maximum extends Merge {
       if (!f.needsInputGradient(i)) {
         continue;
       }
-      float[] d = f.inputGradient(i).data();
-      float[] x = f.input(i).data();
+      float[] d = gradientOf(f, i);
+      float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         d[k] = x[k] == y[k] && firstHolder(f, i, k, y[k]) ? g[k] : 0f;
       }
@@ -52,9 +52,9 @@ public final class Maximum extends Merge {
   }
 
   /** Whether no input before {@code i} also holds the maximum at {@code k}. */
-  private static boolean firstHolder(Frame f, int i, int k, float max) {
+  private boolean firstHolder(Frame f, int i, int k, float max) {
     for (int j = 0; j < i; j++) {
-      if (f.input(j).data()[k] == max) {
+      if (in(f, j)[k] == max) {
         return false;
       }
     }

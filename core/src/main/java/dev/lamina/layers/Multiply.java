@@ -4,8 +4,19 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The element-wise product of two or more inputs of the same shape (Keras {@code Multiply}, ONNX
- * {@code Mul}): gating, as in squeeze-and-excitation. {@code dx_i = dy · Π_{j≠i} x_j}.
+ * The element-wise product of two or more inputs (Keras {@code Multiply}, ONNX {@code Mul}):
+ * gating, as in squeeze-and-excitation. {@code dx_i = dy · Π_{j≠i} x_j}, summed over the axes
+ * along which x_i was stretched.
+ *
+ * <p>The inputs have the same shape, or broadcast as NumPy's, PyTorch's {@code *} and ONNX's
+ * {@code Mul} do ({@link Merge}: the same rank, each size equal or 1): a gate of shape
+ * {@code [C, 1, 1]} scales each channel of a feature map {@code [C, H, W]}. Keras' {@code Multiply}
+ * needs equal shapes there (one would write {@code x * gate} with a Keras op instead).
+ *
+ * <pre>{@code
+ * SymbolicTensor gate = conv2d(c, 1).activation(HARD_SIGMOID).apply(globalAveragePooling2d().keepdims(true).apply(x));
+ * SymbolicTensor y = Layers.multiply().apply(x, gate);     // [C, H, W] × [C, 1, 1]
+ * }</pre>
  */
 public final class Multiply extends Merge {
 
@@ -20,9 +31,9 @@ public final class Multiply extends Merge {
 
   @Override
   protected void combine(Frame f, float[] y, int n) {
-    System.arraycopy(f.input(0).data(), 0, y, 0, n);
+    System.arraycopy(in(f, 0), 0, y, 0, n);
     for (int i = 1; i < f.inputCount(); i++) {
-      float[] x = f.input(i).data();
+      float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         y[k] *= x[k];
       }
@@ -30,18 +41,18 @@ public final class Multiply extends Merge {
   }
 
   @Override
-  public void backward(Frame f, Matrix dy) {
+  protected void gradients(Frame f, Matrix dy) {
     float[] g = dy.data();
     int inputs = f.inputCount();
     for (int i = 0; i < inputs; i++) {
       if (!f.needsInputGradient(i)) {
         continue;
       }
-      float[] d = f.inputGradient(i).data();
+      float[] d = gradientOf(f, i);
       System.arraycopy(g, 0, d, 0, dy.size());
       for (int j = 0; j < inputs; j++) {
         if (j != i) {
-          float[] x = f.input(j).data();
+          float[] x = in(f, j);
           for (int k = 0, n = dy.size(); k < n; k++) {
             d[k] *= x[k];
           }

@@ -4,7 +4,7 @@ import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The element-wise difference of exactly two inputs of the same shape, {@code y = x0 − x1} (Keras
+ * The element-wise difference of exactly two inputs of the same shape (or broadcasting, see {@link Merge}), {@code y = x0 − x1} (Keras
  * {@code Subtract}, ONNX {@code Sub}); {@code dx0 = dy}, {@code dx1 = −dy}.
  */
 public final class Subtract extends Merge {
@@ -25,19 +25,19 @@ public final class Subtract extends Merge {
 
   @Override
   protected void combine(Frame f, float[] y, int n) {
-    float[] a = f.input(0).data();
-    float[] b = f.input(1).data();
+    float[] a = in(f, 0);
+    float[] b = in(f, 1);
     for (int k = 0; k < n; k++) {
       y[k] = a[k] - b[k];
     }
   }
 
   @Override
-  public void backward(Frame f, Matrix dy) {
-    f.passInputGradient(0, dy);
+  protected void gradients(Frame f, Matrix dy) {
+    passGradient(f, 0, dy);
     if (f.needsInputGradient(1)) {
       float[] g = dy.data();
-      float[] d = f.inputGradient(1).data();
+      float[] d = gradientOf(f, 1);
       for (int k = 0, n = dy.size(); k < n; k++) {
         d[k] = -g[k];
       }

@@ -23,8 +23,10 @@ import java.util.function.Function;
  * inputs), Subtract ↔ Sub, Multiply ↔ Mul (a chain for more than two), Average ↔ Mean, Maximum ↔
  * Max, Concatenate ↔ Concat, whose axis counts the batch axis in both (Keras' convention is
  * ONNX's). On import Sum is Add too, a Sum, Max or Mean of one value is that value, and a Sum of
- * one computed value and constants is a Rescaling ({@link ArithmeticOnnx}); Lamina's merges do not
- * broadcast, so the computed inputs must have the same per-sample shape.
+ * one computed value and constants is a Rescaling ({@link ArithmeticOnnx}). The computed inputs
+ * have the same per-sample shape, or broadcast within a sample as Lamina's merges do (the same rank,
+ * sizes equal or 1: squeeze-and-excitation's {@code Mul(x [N, C, H, W], gate [N, C, 1, 1])});
+ * exported, the merge ops broadcast the same way (multidirectional broadcasting, opset 7/8 on).
  */
 final class MergeOnnx {
   private MergeOnnx() {}
@@ -83,12 +85,18 @@ final class MergeOnnx {
     }
     List<ImportContext.Value> inputs = values(n, c, computed);
     ImportContext.Value first = inputs.get(0);
+    int[] out = first.shape().clone();
     for (int i = 1; i < inputs.size(); i++) {
       ImportContext.Value v = inputs.get(i);
-      if (!Arrays.equals(first.shape(), v.shape()) || first.unbatched() != v.unbatched()) {
+      boolean fits = v.shape().length == out.length && first.unbatched() == v.unbatched();
+      for (int a = 0; fits && a < out.length; a++) {
+        fits = v.shape()[a] == out[a] || v.shape()[a] == 1 || out[a] == 1;
+        out[a] = Math.max(out[a], v.shape()[a]);
+      }
+      if (!fits) {
         throw c.error(n, "'" + computed.get(0) + "' has per-sample shape " + Arrays.toString(first.shape()) + " and '"
             + computed.get(i) + "' " + Arrays.toString(v.shape()) + "; Lamina's merge layers combine values of the same "
-            + "shape (no broadcasting)");
+            + "shape, or of the same rank whose sizes are equal or 1 (broadcasting within a sample)");
       }
     }
     Function<String, LayerSpec> spec = switch (op) {
@@ -101,7 +109,8 @@ final class MergeOnnx {
     };
     LayerSpec[] named = {spec.apply(null)};
     c.name(n, s -> named[0] = spec.apply(s));
-    c.add(n, named[0], Map.of(), inputs, first.shape(), first.unbatched(), output);
+    c.add(n, named[0], Map.of(), inputs, Arrays.equals(out, first.shape()) ? first.shape() : out, first.unbatched(),
+        output);
   }
 
   /** Concat of computed values along a sample axis; the axis counts the batch axis in both ONNX and Lamina. */

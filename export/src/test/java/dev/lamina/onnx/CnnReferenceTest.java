@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,11 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * imports into the same layers with identical predictions. The small cases are test resources;
  * the large ones (ResNet-18, MobileNets, SqueezeNet) are read from the full reference set
  * ({@code -Dlamina.reference.full}, default {@code /work/shared/reference}) when it is there, and
- * skipped otherwise. A case that needs an op Lamina does not import yet is skipped, naming the op.
+ * skipped otherwise.
  */
 class CnnReferenceTest {
-  private static final Pattern MISSING_OP = Pattern.compile("op (\\w+) (is not supported|version \\d+ \\(the one opset "
-      + "\\d+ uses\\) is not supported)");
 
   /** The full reference set, or null when absent. */
   static Path full() {
@@ -60,21 +56,9 @@ class CnnReferenceTest {
     return Stream.concat(known.stream(), byPath().keySet().stream()).distinct();
   }
 
-  /**
-   * Imports the case, or skips it when it needs an op Lamina does not import yet (naming the op), or
-   * an element-wise op of computed values of different shapes (squeeze-and-excitation's
-   * {@code Mul(x [C, H, W], scale [C, 1, 1])}), which Lamina's merge layers do not broadcast yet.
-   */
-  static OnnxImport importOrSkip(ReferenceModel c) {
-    try {
-      return OnnxImporter.read(c.modelFile());
-    } catch (OnnxImportException e) {
-      Matcher m = MISSING_OP.matcher(e.getMessage());
-      assumeTrue(!m.find(), () -> c + " needs op " + m.group(1) + ", which Lamina does not import yet: " + e.getMessage());
-      assumeTrue(!e.getMessage().contains("(no broadcasting)"), () -> c + " needs a merge that broadcasts, which Lamina "
-          + "does not have yet: " + e.getMessage());
-      throw e;
-    }
+  /** Imports the case: every reference CNN imports. */
+  static OnnxImport importModel(ReferenceModel c) {
+    return OnnxImporter.read(c.modelFile());
   }
 
   static byte[] bytes(Path file) {
@@ -96,7 +80,7 @@ class CnnReferenceTest {
   @MethodSource("cases")
   void importsAndReproducesTheExpectedLogits(String path) {
     ReferenceModel c = caseOrSkip(path);
-    OnnxImport imported = importOrSkip(c);
+    OnnxImport imported = importModel(c);
     imported.notes().forEach(n -> System.out.println("[onnx-import] " + c + ": " + n));
     Model model = imported.model();
     Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
@@ -112,7 +96,7 @@ class CnnReferenceTest {
   @MethodSource("cases")
   void exportedBackItMatchesOnnxRuntimeAndImportsIntoTheSameLayers(String path) {
     ReferenceModel c = caseOrSkip(path);
-    Model first = importOrSkip(c).model();
+    Model first = importModel(c).model();
     byte[] exported = OnnxExporter.toBytes(first);
     OnnxChecker.check(exported);
     Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
@@ -127,9 +111,31 @@ class CnnReferenceTest {
   }
 
   @Test
+  void mobileNetV3GatesItsChannelsWithBroadcastingMultiplyLayersAndExportsThemAsMul() {
+    ReferenceModel c = caseOrSkip("onnx-models/cnn_mobilenet_v3_small");
+    Model model = importModel(c).model();
+    List<dev.lamina.layers.Multiply> gates = model.layers().stream().filter(dev.lamina.layers.Multiply.class::isInstance)
+        .map(dev.lamina.layers.Multiply.class::cast).toList();
+    assertEquals(9, gates.size(), "one gate per squeeze-and-excitation block");
+    for (dev.lamina.layers.Multiply g : gates) {
+      List<int[]> in = g.inputShapes();
+      assertTrue(in.stream().anyMatch(s -> s[1] == 1 && s[2] == 1) && in.stream().anyMatch(s -> s[1] > 1),
+          g.name() + ": a [C, 1, 1] gate times a [C, H, W] map, " + in.stream().map(java.util.Arrays::toString).toList());
+    }
+    dev.lamina.onnx.proto.Onnx.ModelProto exported = null;
+    try {
+      exported = dev.lamina.onnx.proto.Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(model));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(9, exported.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Mul")).count(),
+        "the gates exported as ONNX Mul, which broadcasts");
+  }
+
+  @Test
   void thePretrainedCnnKeepsItsBatchNormalizationLayersWithTheirEpsilon() {
     ReferenceModel c = caseOrSkip("onnx-models/pretrained_fashion_cnn_A");
-    Model model = importOrSkip(c).model();
+    Model model = importModel(c).model();
     List<dev.lamina.layers.BatchNormalization> bn = model.layers().stream()
         .filter(dev.lamina.layers.BatchNormalization.class::isInstance).map(dev.lamina.layers.BatchNormalization.class::cast)
         .toList();
@@ -151,7 +157,7 @@ class CnnReferenceTest {
     for (int i = 0; i < indices.length; i++) {
       System.arraycopy(images.data(), indices[i] * 784, x, i * 784, 784);
     }
-    Model model = importOrSkip(c).model();
+    Model model = importModel(c).model();
     float[] logits = model.predict(Tensor.of(x, indices.length, 1, 28, 28), 256).data();
     double maxAbs = ReferenceImportTest.assertClose(c + " test8_expected_logits", c.f32("test8_expected_logits"), logits,
         c.tolerance());

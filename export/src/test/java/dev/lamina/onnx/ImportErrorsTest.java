@@ -130,9 +130,12 @@ class ImportErrorsTest {
 
   @Test
   void graphsLaminaCannotRepresent() {
-    assertRefused(new ModelMaker(13).input("a", "N", 4).input("b", "N", 1).output("y", "N", 4)
-        .node("Add", "add", List.of("a", "b"), List.of("y")).bytes(), "node 'add' (Add, opset 13)", "[4]", "[1]",
-        "same shape (no broadcasting)");
+    assertRefused(new ModelMaker(13).input("a", "N", 4).input("b", "N", 3).output("y", "N", 4)
+        .node("Add", "add", List.of("a", "b"), List.of("y")).bytes(), "node 'add' (Add, opset 13)", "[4]", "[3]",
+        "sizes are equal or 1");
+    assertRefused(new ModelMaker(13).input("a", "N", 2, 2).input("b", "N", 2).output("y", "N", 2, 2)
+        .node("Mul", "mul", List.of("a", "b"), List.of("y")).bytes(), "node 'mul' (Mul, opset 13)", "[2, 2]", "[2]",
+        "of the same rank");
     assertRefused(new ModelMaker(13).input("a", "N", 4).input("b", "N", 4).output("y", "N", 4)
         .node("Concat", "cat", List.of("a", "b"), List.of("y"), i("axis", 0)).bytes(), "node 'cat' (Concat, opset 13)",
         "batch axis");
