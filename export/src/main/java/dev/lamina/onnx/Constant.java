@@ -8,6 +8,11 @@ import java.util.Arrays;
  * {@code Constant} owns its arrays; readers copy before handing values to a layer.
  */
 record Constant(String name, long[] dims, float[] floats, long[] longs, boolean isFloat) {
+  /**
+   * The batch size in an integer constant folded from a shape ({@link ConstantFolding}): {@code
+   * Shape} of a computed [N, C, H, W] value gives {@code [BATCH, C, H, W]}; a value no file writes.
+   */
+  static final long BATCH = Long.MIN_VALUE + 1;
 
   static Constant ofFloats(String name, long[] dims, float[] values) {
     return new Constant(name, dims, values, new long[0], true);

@@ -106,9 +106,14 @@ final class GraphWalker {
               + "or taken into another layer");
         }
       }
+      if (ConstantFolding.fold(n, context)) {
+        continue;
+      }
       if (context.computedInputs(n).isEmpty()) {
-        throw OnnxImportException.at(n, graph.opset, "computes from constants only; Lamina folds Constant, and Identity "
-            + "and Cast of constants, but not " + n.getOpType() + " (export with constant folding)");
+        throw OnnxImportException.at(n, graph.opset, "computes from constants only; Lamina folds " + String.join(", ",
+            new java.util.TreeSet<>(ConstantFolding.REVIEWED.keySet())) + " of constants (and Shape of computed values), "
+            + "but not " + n.getOpType() + " version " + OnnxOpVersions.sinceVersion(n.getOpType(), graph.opset)
+            + " (export with constant folding)");
       }
       if (OnnxGraph.isStandardDomain(n.getDomain()) && matchesPattern(n, context, converters, graph.opset)) {
         continue;

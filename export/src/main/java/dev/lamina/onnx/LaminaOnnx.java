@@ -16,7 +16,8 @@ package dev.lamina.onnx;
  *   <li>{@link NormalizationOnnx}: BatchNormalization; BatchNormalization
  *   <li>{@link ConvolutionOnnx}: Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D; Conv
  *   <li>{@link PoolingOnnx}: MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D,
- *       GlobalMaxPooling2D; MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool
+ *       GlobalMaxPooling2D; MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, ReduceMean and
+ *       ReduceMax over height and width
  *   <li>{@link ShapeOnnx}: Flatten, Reshape, Permute, ZeroPadding2D, UpSampling2D; Flatten,
  *       Reshape, Transpose, Pad, Resize, Upsample
  *   <li>{@link DropoutOnnx}: Dropout, AlphaDropout, SpatialDropout2D; Dropout, and the Identity

@@ -220,8 +220,30 @@ final class OnnxGraph {
     return c;
   }
 
+  /** The constant called {@code name}: an initializer, a Constant node, or a value folded at import (after aliases). */
   @Nullable Constant constant(String name) {
-    return name.isEmpty() ? null : constants.get(name);
+    if (name.isEmpty()) {
+      return null;
+    }
+    Constant c = constants.get(name);
+    return c != null ? c : constants.get(canonical(name));
+  }
+
+  /**
+   * Makes the outputs of runtime node {@code n} the constants {@code values} ({@link
+   * ConstantFolding}): n computes nothing at run time any more, so it no longer counts as a reader
+   * of its inputs.
+   */
+  void fold(NodeProto n, Constant... values) {
+    for (int i = 0; i < values.length && i < n.getOutputCount(); i++) {
+      constants.put(canonical(n.getOutput(i)), values[i]);
+    }
+    for (String in : n.getInputList()) {
+      List<NodeProto> readers = consumers.get(canonical(in));
+      if (readers != null) {
+        readers.removeIf(r -> r == n);
+      }
+    }
   }
 
   List<NodeProto> consumers(String value) {

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code Flatten} ({@code <layer>/flatten}) then gives [batch, channels].
  * </ul>
  *
- * Import: 2-D pools of [batch, channels, height, width]; auto_pad as for Conv; ceil_mode read from
+ * Import: 2-D pools of [batch, channels, height, width]; ReduceMean/ReduceMax over height and
+ * width as the global pools (with or without keepdims); auto_pad as for Conv; ceil_mode read from
  * version 10 (before it the output size rounds down), count_include_pad from version 7 (default
  * 0); dilations must be 1; MaxPool's Indices output must be unused. A global pool followed by
  * Lamina's own {@code <layer>/flatten} is one layer without keepdims.
@@ -136,6 +137,54 @@ final class PoolingOnnx {
     converters.register("AveragePool", (n, c) -> pool(n, c, null), 7, 10, 11, 19, 22);
     converters.register("GlobalAveragePool", PoolingOnnx::global, 1, 22);
     converters.register("GlobalMaxPool", PoolingOnnx::global, 1, 22);
+    // ReduceMean 1: axes attribute; 11: negative axes; 13: bfloat16; 18: axes input, noop_with_empty_axes.
+    // ReduceMax also 12: int8/uint8; 20: bool and the value of an empty reduction (not met on H, W)
+    converters.register("ReduceMean", PoolingOnnx::reduce, 1, 11, 13, 18);
+    converters.register("ReduceMax", PoolingOnnx::reduce, 1, 11, 12, 13, 18, 20);
+  }
+
+  /**
+   * ReduceMean or ReduceMax over the height and width of [batch, channels, height, width] as a
+   * global pooling layer, keeping [channels, 1, 1] when keepdims (default 1) says so, else giving
+   * [channels] (GRAPHS-AND-CONV.md §3.5: squeeze-and-excitation's and torchvision's {@code mean([2, 3])}).
+   * The axes are an attribute before version 18 and an input from 18.
+   */
+  private static void reduce(NodeProto n, ImportContext c) {
+    int[] shape = c.shape();
+    boolean average = n.getOpType().equals("ReduceMean");
+    String supported = "; Lamina imports " + n.getOpType() + " over the height and width (axes [2, 3]) of [batch, "
+        + "channels, height, width] as " + (average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D");
+    if (!c.isX(n, 0)) {
+      throw c.error(n, "the reduced value must be the first input" + supported);
+    }
+    long[] axes;
+    if (c.version() < 18) {
+      axes = intsOr(n, "axes", new long[0]);
+    } else {
+      Constant a = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? c.graph.constant(n.getInput(1)) : null;
+      if (a == null && n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+        throw c.error(n, "the axes are computed in the graph" + supported);
+      }
+      axes = a == null ? new long[0] : a.longs();
+      if (axes.length == 0 && intOr(n, "noop_with_empty_axes", 0) != 0) {
+        c.define(n.getOutput(0), c.x());
+        c.notes.add(n.getOpType() + " '" + n.getName() + "' without axes and with noop_with_empty_axes changes nothing: "
+            + "left out");
+        return;
+      }
+    }
+    int rank = shape.length + (c.unbatched() ? 0 : 1);
+    long[] normal = Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
+    if (c.unbatched() || rank != 4 || !Arrays.equals(normal, new long[] {2, 3})) {
+      throw c.error(n, "axes " + (axes.length == 0 ? "(all)" : Arrays.toString(axes)) + " of a rank-" + rank + " input"
+          + (c.unbatched() ? " without batch axis" : "") + supported);
+    }
+    boolean keepdims = intOr(n, "keepdims", 1) != 0;
+    LayerSpec[] spec = {average ? new GlobalAveragePooling2D.Spec(keepdims, null)
+        : new GlobalMaxPooling2D.Spec(keepdims, null)};
+    c.name(n, s -> spec[0] = average ? new GlobalAveragePooling2D.Spec(keepdims, s)
+        : new GlobalMaxPooling2D.Spec(keepdims, s));
+    c.add(n, spec[0], Map.of(), keepdims ? new int[] {shape[0], 1, 1} : new int[] {shape[0]}, n.getOutput(0));
   }
 
   /** The spec a MaxPool or AveragePool node becomes, with {@code extra} cells of a folded Pad added; see {@link #pool}. */

@@ -146,8 +146,19 @@ final class ShapeOnnx {
       throw c.error(n, "the target shape is computed in the graph; Lamina supports Reshape with a constant int64 shape "
           + "that keeps the batch, e.g. [-1, 784], [0, -1] or [0, 16, 7, 7]");
     }
-    long[] t = target.longs();
+    long[] t = target.longs().clone();
     boolean allowZero = intOr(n, "allowzero", 0) != 0;
+    for (int i = 1; i < t.length; i++) {
+      if (t[i] == Constant.BATCH) {
+        throw c.error(n, "the target shape puts the batch size at axis " + i + " (folded from the graph's shape "
+            + "arithmetic); Lamina keeps the batch on axis 0");
+      }
+    }
+    if (t.length > 0 && t[0] == Constant.BATCH) { // [N, …] folded from Shape(x): the batch kept, as 0 does
+      t[0] = allowZero ? -1 : 0;
+      c.noteOnce("reshape-batch " + n.getName(), "Reshape '" + n.getName() + "': its target shape, computed in the graph "
+          + "from the input's shape, was folded to " + describe(t) + " at import (N the batch size)");
+    }
     boolean lamina = "Reshape".equals(c.metadata.layer(n.getName()).get("type"));
     if (!c.unbatched() && t.length >= 2 && (t.length > 2 || lamina)) {
       reshapeLayer(n, c, t, allowZero);
@@ -172,6 +183,15 @@ final class ShapeOnnx {
           + "]");
     }
     addFlatten(n, c, n.getOutput(0));
+  }
+
+  /** A folded target shape for the notes: N for the batch. */
+  private static String describe(long[] t) {
+    StringBuilder b = new StringBuilder("[N");
+    for (int i = 1; i < t.length; i++) {
+      b.append(", ").append(t[i]);
+    }
+    return b.append(']').toString();
   }
 
   private static void addFlatten(NodeProto n, ImportContext c, String y) {

@@ -58,6 +58,55 @@ class CnnImportTest {
     return a.build();
   }
 
+  /**
+   * Squeeze-and-excitation as torchvision writes it at each opset: ReduceMean over H, W (axes as an
+   * attribute before 18, an input from 18) or GlobalAveragePool, 1×1 convs, HardSigmoid, then
+   * Mul(x, gate) broadcasting [N, C, 1, 1] over [N, C, H, W] (either operand first), and a
+   * ReduceMean without keepdims as the head's pooling.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {11, 13, 17, 18, 21})
+  void squeezeAndExcitationImportsWithABroadcastingMultiply(int opset) {
+    ModelMaker m = new ModelMaker(opset).input("x", "N", 4, 5, 5).output("y", "N", 3)
+        .init("W1", random(2 * 4, 1), 2, 4, 1, 1).init("B1", random(2, 2), 2)
+        .init("W2", random(4 * 2, 3), 4, 2, 1, 1).init("B2", random(4, 4), 4)
+        .init("Wd", random(3 * 4, 5), 3, 4).init("Bd", random(3, 6), 3);
+    if (opset < 18) {
+      m.node("ReduceMean", "squeeze", List.of("x"), List.of("s"), ints("axes", 2, 3), i("keepdims", 1));
+    } else if (opset == 18) {
+      m.initLongs("hw", new long[] {-2, -1}, 2).node("ReduceMean", "squeeze", List.of("x", "hw"), List.of("s"));
+    } else {
+      m.node("GlobalAveragePool", "squeeze", "x", "s");
+    }
+    m.node("Conv", "fc1", List.of("s", "W1", "B1"), List.of("a"))
+        .node("Relu", "relu", "a", "b")
+        .node("Conv", "fc2", List.of("b", "W2", "B2"), List.of("c"))
+        .node("HardSigmoid", "gate", List.of("c"), List.of("g"), f("alpha", 1 / 6f), f("beta", 0.5f))
+        .node("Mul", "excite", opset % 2 == 0 ? List.of("g", "x") : List.of("x", "g"), List.of("e"));
+    if (opset < 18) {
+      m.node("ReduceMean", "pool", List.of("e"), List.of("p"), ints("axes", -1, -2), i("keepdims", 0));
+    } else {
+      m.initLongs("axes", new long[] {2, 3}, 2).node("ReduceMean", "pool", List.of("e", "axes"), List.of("p"),
+          i("keepdims", 0));
+    }
+    m.node("Gemm", "fc", List.of("p", "Wd", "Bd"), List.of("y"), i("transB", 1));
+    Model model = assertMatchesRuntime("squeeze-and-excitation opset " + opset, m.bytes()).model();
+    assertEquals(List.of("GlobalAveragePooling2D", "Conv2D", "Activation", "Conv2D", "Activation", "Multiply",
+        "GlobalAveragePooling2D", "Dense"), types(model));
+    assertTrue(((GlobalAveragePooling2D) model.layers().get(0)).keepdims());
+    assertFalse(((GlobalAveragePooling2D) model.layers().get(6)).keepdims());
+  }
+
+  @Test
+  void aReduceMeanOverOtherAxesIsRefusedSayingWhatLaminaImports() {
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.read(new ModelMaker(13)
+        .input("x", "N", 4, 5, 5).output("y").node("ReduceMean", "rm", List.of("x"), List.of("y"), ints("axes", 1))
+        .bytes()));
+    assertEquals("ONNX import: node 'rm' (ReduceMean, opset 13): axes [1] of a rank-4 input; Lamina imports ReduceMean "
+        + "over the height and width (axes [2, 3]) of [batch, channels, height, width] as GlobalAveragePooling2D",
+        e.getMessage());
+  }
+
   /** x [N, 3, 7, 8] → Conv(8 filters, 3×3, stride 2, the given padding attributes, bias or not). */
   static ModelMaker conv(int opset, boolean bias, AttributeProto... padding) {
     ModelMaker m = new ModelMaker(opset).input("x", "N", 3, 7, 8).output("y").init("W", random(8 * 27, 1), 8, 3, 3, 3);

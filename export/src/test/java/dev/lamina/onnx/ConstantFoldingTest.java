@@ -1,0 +1,127 @@
+package dev.lamina.onnx;
+
+import static dev.lamina.onnx.CnnImportTest.ints;
+import static dev.lamina.onnx.ModelMaker.i;
+import static dev.lamina.onnx.ModelMaker.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.onnx.proto.Onnx.AttributeProto;
+import dev.lamina.onnx.proto.Onnx.TensorProto;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shape arithmetic and weight chains evaluated at import: graphs as torch's TorchScript exporter and
+ * others write them, each checked against ONNX Runtime on the same file.
+ */
+class ConstantFoldingTest {
+
+  /** x [N, 2, 4, 4] → Conv → Relu → h; nodes after it read h. */
+  private static ModelMaker convNet(int opset) {
+    return new ModelMaker(opset).input("x", "N", 2, 4, 4).output("y", "N", 3)
+        .init("W", random(3 * 2 * 9, 1), 3, 2, 3, 3).init("B", random(3, 2), 3)
+        .init("Wd", random(48 * 3, 3), 3, 48).init("Bd", random(3, 4), 3)
+        .node("Conv", "conv", List.of("x", "W", "B"), List.of("c"), ints("pads", 1, 1, 1, 1))
+        .node("Relu", "relu", "c", "h");
+  }
+
+  @Test
+  void torchsViewOfSizeZeroAndMinusOneBecomesAFlatten() {
+    // x.view(x.size(0), -1): Shape → Gather(0) → Unsqueeze → Concat with [-1] → Reshape; opset 11 has Unsqueeze's axes
+    // as an attribute, opset 13 as an input
+    for (int opset : new int[] {11, 13}) {
+      ModelMaker m = convNet(opset).initLongs("zero", new long[] {0}).initLongs("minus", new long[] {-1}, 1)
+          .node("Shape", "shape", "h", "s")
+          .node("Gather", "gather", List.of("s", "zero"), List.of("n"), i("axis", 0));
+      if (opset < 13) {
+        m.node("Unsqueeze", "unsqueeze", List.of("n"), List.of("n1"), ints("axes", 0));
+      } else {
+        m.initLongs("axes", new long[] {0}, 1).node("Unsqueeze", "unsqueeze", List.of("n", "axes"), List.of("n1"));
+      }
+      m.node("Concat", "concat", List.of("n1", "minus"), List.of("target"), i("axis", 0))
+          .node("Reshape", "view", List.of("h", "target"), List.of("f"))
+          .node("Gemm", "fc", List.of("f", "Wd", "Bd"), List.of("y"), i("transB", 1));
+      OnnxImport imported = ImportVariantsTest.assertMatchesRuntime("view(size(0), -1) opset " + opset, m.bytes());
+      assertEquals(List.of("Conv2D", "Activation", "Flatten", "Dense"), ImportVariantsTest.types(imported.model()));
+      assertTrue(imported.notes().stream().anyMatch(n -> n.contains("folded to [N, -1]")), imported.notes().toString());
+    }
+  }
+
+  @Test
+  void minusOneAndTheProductOfTheSampleDimsBecomesAFlatten() {
+    // reshape(-1, C*H*W) with C*H*W computed from the shape: Gather each dim, Mul them, Unsqueeze, Concat
+    ModelMaker m = convNet(13).initLongs("one", new long[] {1}).initLongs("two", new long[] {2})
+        .initLongs("three", new long[] {3}).initLongs("minus", new long[] {-1}, 1).initLongs("axes", new long[] {0}, 1)
+        .node("Shape", "shape", "h", "s")
+        .node("Gather", "g1", List.of("s", "one"), List.of("cc"))
+        .node("Gather", "g2", List.of("s", "two"), List.of("hh"))
+        .node("Gather", "g3", List.of("s", "three"), List.of("ww"))
+        .node("Mul", "m1", List.of("cc", "hh"), List.of("chw0"))
+        .node("Mul", "m2", List.of("chw0", "ww"), List.of("chw"))
+        .node("Unsqueeze", "u", List.of("chw", "axes"), List.of("chw1"))
+        .node("Concat", "concat", List.of("minus", "chw1"), List.of("target"), i("axis", 0))
+        .node("Reshape", "reshape", List.of("h", "target"), List.of("f"))
+        .node("Gemm", "fc", List.of("f", "Wd", "Bd"), List.of("y"), i("transB", 1));
+    OnnxImport imported = ImportVariantsTest.assertMatchesRuntime("reshape(-1, C*H*W)", m.bytes());
+    assertEquals(List.of("Conv2D", "Activation", "Flatten", "Dense"), ImportVariantsTest.types(imported.model()));
+  }
+
+  @Test
+  void theBatchWithSampleDimsSlicedFromTheShapeGivesAReshapeLayer() {
+    // reshape(N, 3, 16) built from Slice(shape, 0, 1) and constants; Cast to int64 as some exporters write
+    ModelMaker m = convNet(13).initLongs("start", new long[] {0}, 1).initLongs("end", new long[] {1}, 1)
+        .initLongs("rest", new long[] {3, 16}, 2)
+        .node("Shape", "shape", "h", "s")
+        .node("Slice", "slice", List.of("s", "start", "end"), List.of("n"))
+        .node("Cast", "cast", List.of("n"), List.of("n64"), i("to", TensorProto.DataType.INT64_VALUE))
+        .node("Concat", "concat", List.of("n64", "rest"), List.of("target"), i("axis", 0))
+        .node("Reshape", "reshape", List.of("h", "target"), List.of("r"))
+        .node("Flatten", "flatten", "r", "f")
+        .node("Gemm", "fc", List.of("f", "Wd", "Bd"), List.of("y"), i("transB", 1));
+    OnnxImport imported = ImportVariantsTest.assertMatchesRuntime("reshape(N, 3, 16)", m.bytes());
+    assertEquals(List.of("Conv2D", "Activation", "Reshape", "Flatten", "Dense"),
+        ImportVariantsTest.types(imported.model()));
+  }
+
+  @Test
+  void weightChainsOfConstantsFold() {
+    // a bias made by ConstantOfShape, Unsqueeze and Squeeze; a weight sliced, transposed and divided; Shape of a constant
+    AttributeProto half = AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+        .setT(ModelMaker.floats("v", new float[] {0.5f}, 1)).build();
+    ModelMaker m = new ModelMaker(13).input("x", "N", 4).output("y", "N", 3)
+        .initLongs("len", new long[] {3}, 1).initLongs("axes", new long[] {0}, 1)
+        .init("Wbig", random(5 * 4, 5), 5, 4).initLongs("s0", new long[] {1}, 1).initLongs("s1", new long[] {4}, 1)
+        .init("two", new float[] {2f})
+        .node("ConstantOfShape", "fill", List.of("len"), List.of("b0"), half)
+        .node("Unsqueeze", "unsq", List.of("b0", "axes"), List.of("b1"))
+        .node("Squeeze", "sq", List.of("b1", "axes"), List.of("b"))
+        .node("Slice", "rows", List.of("Wbig", "s0", "s1", "axes"), List.of("W0"))
+        .node("Transpose", "t", List.of("W0"), List.of("W1"), ints("perm", 1, 0))
+        .node("Div", "halve", List.of("W1", "two"), List.of("W2"))
+        .node("Shape", "wshape", "W2", "ws")
+        .node("Reshape", "same", List.of("W2", "ws"), List.of("W"))
+        .node("MatMul", "dense", List.of("x", "W"), List.of("h"))
+        .node("Add", "bias", List.of("h", "b"), List.of("y"));
+    // W0 = Wbig[1:4] is [3, 4], transposed [4, 3]: a Dense of 4 → 3
+    OnnxImport imported = ImportVariantsTest.assertMatchesRuntime("weight chains", m.bytes());
+    assertEquals(List.of("Dense"), ImportVariantsTest.types(imported.model()));
+  }
+
+  @Test
+  void arithmeticOnTheBatchSizeIsRefusedNamingTheNode() {
+    ModelMaker m = convNet(13).initLongs("zero", new long[] {0}).initLongs("two", new long[] {2})
+        .initLongs("minus", new long[] {-1}, 1).initLongs("axes", new long[] {0}, 1)
+        .node("Shape", "shape", "h", "s")
+        .node("Gather", "gather", List.of("s", "zero"), List.of("n"))
+        .node("Mul", "twice", List.of("n", "two"), List.of("n2"))
+        .node("Unsqueeze", "u", List.of("n2", "axes"), List.of("n1"))
+        .node("Concat", "concat", List.of("n1", "minus"), List.of("target"), i("axis", 0))
+        .node("Reshape", "view", List.of("h", "target"), List.of("f"))
+        .node("Gemm", "fc", List.of("f", "Wd", "Bd"), List.of("y"), i("transB", 1));
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.read(m.bytes()));
+    assertTrue(e.getMessage().startsWith("ONNX import: node 'twice' (Mul, opset 13): computes with the batch size"),
+        e.getMessage());
+  }
+}
