@@ -48,6 +48,7 @@ final class ImportContext {
   final int opset;
   final List<String> notes;
   final ImportMetadata metadata;
+  final OnnxImportOptions options;
   final List<ImportedLayer> layers = new ArrayList<>();
   private final Map<String, Value> values = new HashMap<>();
   private final Set<String> names = new HashSet<>();
@@ -60,8 +61,10 @@ final class ImportContext {
   private @Nullable Value x;
   private @Nullable String xName;
 
-  ImportContext(OnnxGraph graph, ImportMetadata metadata, List<String> notes, Set<String> outputs) {
+  ImportContext(OnnxGraph graph, ImportMetadata metadata, List<String> notes, Set<String> outputs,
+      OnnxImportOptions options) {
     this.graph = graph;
+    this.options = options;
     this.opset = graph.opset;
     this.metadata = metadata;
     this.notes = notes;

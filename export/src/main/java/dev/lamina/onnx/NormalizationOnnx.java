@@ -5,6 +5,9 @@ import static dev.lamina.onnx.Attributes.intOr;
 import static dev.lamina.onnx.OnnxAttribute.ofFloat;
 
 import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Conv1D;
+import dev.lamina.layers.Conv2D;
+import dev.lamina.layers.DepthwiseConv2D;
 import dev.lamina.layers.Parameter;
 import dev.lamina.onnx.proto.Onnx.NodeProto;
 import java.util.Arrays;
@@ -95,6 +98,9 @@ final class NormalizationOnnx {
       c.notes.add("BatchNormalization '" + n.getName() + "' is a training-mode node (ONNX Runtime would use batch "
           + "statistics); imported with its running statistics as moving statistics, i.e. inference semantics");
     }
+    if (c.options.foldBatchNorm() && foldIntoConvolution(n, c, p, floatOr(n, "epsilon", 1e-5f))) {
+      return;
+    }
     BatchNormalization.Spec spec = new BatchNormalization.Spec().epsilon(floatOr(n, "epsilon", 1e-5f))
         .momentum(floatOr(n, "momentum", 0.9f));
     Map<String, String> meta = c.metadata.layer(n.getName());
@@ -117,6 +123,48 @@ final class NormalizationOnnx {
     c.name(n, s -> named[0] = named[0].name(s));
     c.add(n, named[0], Map.of("gamma", p[0], "beta", p[1], "moving_mean", p[2], "moving_variance", p[3]), shape,
         n.getOutput(0));
+  }
+
+  /**
+   * With {@link OnnxImportOptions#foldBatchNorm()}: folds the BN into the convolution whose output
+   * only it reads (no activation taken yet, not shared, no model output): each output channel o
+   * gets kernel·s and bias (b − μ)·s + β with s = γ/√(σ² + ε), computed in double. Whether it did.
+   */
+  private static boolean foldIntoConvolution(NodeProto n, ImportContext c, float[][] p, float epsilon) {
+    ImportedLayer conv = c.x().producer();
+    boolean convolution = conv != null && (conv.spec instanceof Conv2D.Builder || conv.spec instanceof Conv1D.Builder
+        || conv.spec instanceof DepthwiseConv2D.Builder);
+    if (!convolution || conv.fusedActivation != null || conv.sharedWith != null || c.soleReader(c.xName()) != n
+        || c.layers.stream().anyMatch(l -> l.sharedWith == conv)) {
+      return false;
+    }
+    float[] kernel = conv.weights.get("kernel");
+    float[] bias = conv.weights.get("bias");
+    int channels = p[0].length;
+    if (kernel == null || kernel.length % channels != 0) {
+      return false;
+    }
+    int per = kernel.length / channels; // the kernel's first axis is the output channel (OIHW, ONNX's layout)
+    float[] folded = new float[channels];
+    for (int o = 0; o < channels; o++) {
+      double s = p[0][o] / Math.sqrt((double) p[3][o] + epsilon);
+      for (int k = o * per; k < (o + 1) * per; k++) {
+        kernel[k] = (float) (kernel[k] * s);
+      }
+      folded[o] = (float) (((bias == null ? 0 : bias[o]) - (double) p[2][o]) * s + p[1][o]);
+    }
+    conv.weights.put("bias", folded);
+    if (conv.spec instanceof Conv2D.Builder b) {
+      b.useBias(true);
+    } else if (conv.spec instanceof Conv1D.Builder b) {
+      b.useBias(true);
+    } else if (conv.spec instanceof DepthwiseConv2D.Builder b) {
+      b.useBias(true);
+    }
+    c.define(n.getOutput(0), c.x());
+    c.notes.add("BatchNormalization '" + n.getName() + "' folded into the convolution '" + conv.nodeName + "' before it "
+        + "(foldBatchNorm: inference only; the folded layer keeps no moving statistics)");
+    return true;
   }
 
   private static boolean allEqual(float[] v, float x) {

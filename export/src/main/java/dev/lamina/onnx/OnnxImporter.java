@@ -45,6 +45,11 @@ public final class OnnxImporter {
 
   /** The model in {@code file}; external data files are looked up next to it. */
   public static OnnxImport read(Path file) {
+    return read(file, OnnxImportOptions.defaults());
+  }
+
+  /** The model in {@code file}, read as {@code options} say; external data files are looked up next to it. */
+  public static OnnxImport read(Path file, OnnxImportOptions options) {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -56,12 +61,17 @@ public final class OnnxImporter {
     } catch (IOException e) {
       throw OnnxImportException.of("cannot read " + file + ": " + e);
     }
-    return read(bytes, file.toAbsolutePath().getParent(), file.toString());
+    return read(bytes, file.toAbsolutePath().getParent(), file.toString(), options);
   }
 
   /** The model in {@code bytes}; it cannot refer to external data files. */
   public static OnnxImport read(byte[] bytes) {
-    return read(bytes, null, "the given bytes");
+    return read(bytes, OnnxImportOptions.defaults());
+  }
+
+  /** The model in {@code bytes}, read as {@code options} say; it cannot refer to external data files. */
+  public static OnnxImport read(byte[] bytes, OnnxImportOptions options) {
+    return read(bytes, null, "the given bytes", options);
   }
 
   /** The model in {@code file}, without the notes. */
@@ -69,9 +79,10 @@ public final class OnnxImporter {
     return read(file).model();
   }
 
-  private static OnnxImport read(byte[] bytes, @Nullable Path folder, String source) {
+  private static OnnxImport read(byte[] bytes, @Nullable Path folder, String source, OnnxImportOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
     try {
-      return importModel(parse(bytes, source), folder);
+      return importModel(parse(bytes, source), folder, options);
     } catch (OnnxImportException e) {
       throw e;
     } catch (RuntimeException e) { // a case the checks above missed: still one exception type, with the cause
@@ -97,7 +108,7 @@ public final class OnnxImporter {
     return m;
   }
 
-  private static OnnxImport importModel(ModelProto m, @Nullable Path folder) {
+  private static OnnxImport importModel(ModelProto m, @Nullable Path folder, OnnxImportOptions options) {
     long ir = m.getIrVersion();
     if (ir < OnnxVersions.MIN_IMPORT_IR || ir > OnnxVersions.MAX_IMPORT_IR) {
       throw OnnxImportException.of("IR version " + ir + " is not supported; Lamina imports IR versions "
@@ -109,7 +120,7 @@ public final class OnnxImporter {
     OnnxGraph graph = new OnnxGraph(m.getGraph(), opset, new TensorDecoder(folder, notes), notes,
         n -> DropoutOnnx.IDENTITY_LAYERS.contains(metadata.layer(n.getName()).getOrDefault("type", "")));
     GraphWalker.Outputs outputs = GraphWalker.outputs(graph, notes);
-    ImportContext context = new ImportContext(graph, metadata, notes, Set.copyOf(outputs.values()));
+    ImportContext context = new ImportContext(graph, metadata, notes, Set.copyOf(outputs.values()), options);
     List<int[]> samples = new ArrayList<>();
     for (int i = 0; i < graph.inputs().size(); i++) {
       ValueInfoProto input = graph.inputs().get(i);

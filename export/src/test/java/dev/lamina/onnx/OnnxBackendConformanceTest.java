@@ -60,7 +60,16 @@ class OnnxBackendConformanceTest {
 
   enum Outcome { PASS, REFUSED, WRONG }
 
-  record Result(String suite, String test, Outcome outcome, String detail) {}
+  /** @param ops the model's op types (with the opset) for the report */
+  record Result(String suite, String test, Outcome outcome, String detail, String ops) {
+    Result(String suite, String test, Outcome outcome, String detail) {
+      this(suite, test, outcome, detail, "");
+    }
+
+    Result withOps(String ops) {
+      return new Result(suite, test, outcome, detail, ops);
+    }
+  }
 
   static Path folder() {
     return Path.of(System.getProperty("lamina.onnx.testdata", "/usr/share/libonnx-testdata/data"));
@@ -97,6 +106,20 @@ class OnnxBackendConformanceTest {
 
   /** The outcome of one test directory. */
   static Result run(String suite, Path test) {
+    Result r = outcome(suite, test);
+    try {
+      ModelProto m = ModelProto.parseFrom(Files.readAllBytes(test.resolve("model.onnx")));
+      String ops = m.getGraph().getNodeList().stream().map(n -> n.getOpType()).distinct().sorted()
+          .collect(java.util.stream.Collectors.joining(" ")) + " @" + m.getOpsetImportList().stream()
+          .map(o -> (o.getDomain().isEmpty() ? "" : o.getDomain() + ":") + o.getVersion())
+          .collect(java.util.stream.Collectors.joining(","));
+      return r.withOps(ops);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result outcome(String suite, Path test) {
     String name = test.getFileName().toString();
     if (RANDOM.contains(name)) {
       return new Result(suite, name, Outcome.REFUSED, "not compared: the expected outputs are random draws");
@@ -150,7 +173,8 @@ class OnnxBackendConformanceTest {
         imported = OnnxImporter.read(withInitializers(model, graphInputs, inputs).toByteArray());
         fed = inputs.subList(0, 1);
       } catch (OnnxImportException second) {
-        return refusedOrWrong(suite, name, first);
+        Result r = refusedOrWrong(suite, name, second);
+        return r.outcome() == Outcome.WRONG ? r : refusedOrWrong(suite, name, first);
       } catch (RuntimeException e) {
         return new Result(suite, name, Outcome.WRONG, "import (weights as initializers) crashed: " + e);
       }
@@ -289,7 +313,7 @@ class OnnxBackendConformanceTest {
     b.append(summary(results, seconds).replace("[onnx-backend] ", "# "));
     for (Result r : results) {
       b.append(r.suite()).append('/').append(r.test()).append('\t').append(r.outcome()).append('\t')
-          .append(r.detail().replace('\n', ' ')).append('\n');
+          .append(r.ops()).append('\t').append(r.detail().replace('\n', ' ')).append('\n');
     }
     return b.toString();
   }
