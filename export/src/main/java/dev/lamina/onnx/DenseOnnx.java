@@ -118,6 +118,14 @@ final class DenseOnnx {
   private static void addDense(NodeProto n, ImportContext c, float[] kernel, float @Nullable [] bias, int in, int out,
       String y) {
     c.fixFeatures(n, in);
+    int[] order = c.featureOrder(c.x());
+    if (order != null) { // the graph's input feature k is the layer's feature order[k]: move row k there
+      float[] reordered = new float[kernel.length];
+      for (int k = 0; k < in; k++) {
+        System.arraycopy(kernel, k * out, reordered, order[k] * out, out);
+      }
+      kernel = reordered;
+    }
     Dense.Builder spec = Dense.builder(out).useBias(bias != null);
     c.name(n, spec::name);
     c.add(n, spec, bias == null ? Map.of("kernel", kernel) : Map.of("kernel", kernel, "bias", bias), new int[] {out}, y);

@@ -55,6 +55,7 @@ final class ImportContext {
   private final Set<NodeProto> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> outputs;
   private final Set<String> noted = new HashSet<>();
+  private final Map<Value, int[]> featureOrders = new IdentityHashMap<>();
 
   private @Nullable NodeProto node;
   private int version;
@@ -205,6 +206,20 @@ final class ImportContext {
       }
     }
     return null;
+  }
+
+  /**
+   * Records that the features of the [batch, features] value {@code v} are those the graph has in
+   * another order: the graph's feature k is v's feature {@code order[k]} (a channels-last flatten
+   * imported channels-first). The dense layer reading v reorders its weight rows once.
+   */
+  void featureOrder(Value v, int[] order) {
+    featureOrders.put(v, order.clone());
+  }
+
+  /** The order recorded for {@code v} by {@link #featureOrder(Value, int[])}, or null when v's features are the graph's. */
+  int @Nullable [] featureOrder(Value v) {
+    return featureOrders.get(v);
   }
 
   /** Marks a later node as converted by the current one (a MatMul's Add, a Sub's Div, …). */

@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Import: Flatten at the first sample axis; Reshape with a constant int64 shape: to [batch,
  * features] ({@code [-1, f]}, {@code [0, -1]}, {@code [N, f]}) as Flatten, to other shapes that
  * keep the batch as Reshape; the Flatten → Softmax → Reshape back with which Lamina writes a
- * softmax over a sample of rank > 1; Transpose keeping axis 0 first as Permute; Pad of zeros on
+ * softmax over a sample of rank > 1; Transpose keeping axis 0 first as Permute (a channels-last
+ * graph input transposed to channels-first is noted: the model takes channels-last samples as the
+ * original did), and tf2onnx's Transpose back to channels-last before a Flatten and a dense layer
+ * left out, that layer's weight rows reordered instead; Pad of zeros on
  * the spatial axes (pads as attribute before version 11, as inputs after, axes from 18) folded
  * into a following Conv, or into an AveragePool that counts padded cells (GRAPHS-AND-CONV.md
  * §3.5), else as ZeroPadding2D, and left out when it adds nothing; a Pad of −∞ folded into a
@@ -276,9 +279,73 @@ final class ShapeOnnx {
     for (int i = 1; i < rank; i++) {
       dims[i - 1] = (int) perm[i];
     }
+    if (Arrays.equals(perm, new long[] {0, 2, 3, 1}) && channelsLastFlattenIntoDense(n, c)) {
+      return;
+    }
+    if (Arrays.equals(perm, new long[] {0, 3, 1, 2}) && c.x().producer() == null) {
+      c.notes.add("the graph input '" + c.xName() + "' is channels-last [batch, height, width, channels] (Keras, "
+          + "TensorFlow, tf2onnx), transposed to channels-first by '" + n.getName() + "': imported as a Permute layer at "
+          + "the start, so the model takes channels-last samples " + Arrays.toString(in) + " as the original did");
+    }
     LayerSpec[] spec = {new Permute.Spec(dims, null)};
     c.name(n, s -> spec[0] = new Permute.Spec(dims, s));
     c.add(n, spec[0], Map.of(), ConvolutionOnnx.outputShape(n, c, spec[0], in), n.getOutput(0));
+  }
+
+  /**
+   * tf2onnx's Transpose back to channels-last before a Keras Flatten: Transpose(0, 2, 3, 1) →
+   * Flatten (axis 1) or Reshape to [batch, features] with a constant target → Gemm or MatMul with
+   * constant weights, each the only reader of the one before. Imported as a Flatten of the
+   * channels-first value, with the dense layer's weight rows reordered once from (h, w, c) to
+   * (c, h, w) ({@link ImportContext#featureOrder}), instead of a Permute layer (GRAPHS-AND-CONV.md
+   * §3.4). Whether the nodes form it.
+   */
+  private static boolean channelsLastFlattenIntoDense(NodeProto n, ImportContext c) {
+    int[] in = c.shape();
+    NodeProto flatten = c.onlyReader(n.getOutput(0), "Flatten", "Reshape");
+    if (flatten == null || in.length != 3 || !c.graph.canonical(flatten.getInput(0)).equals(c.graph.canonical(
+        n.getOutput(0)))) {
+      return false;
+    }
+    int f = in[0] * in[1] * in[2];
+    if (flatten.getOpType().equals("Flatten")) {
+      if (intOr(flatten, "axis", 1) != 1) {
+        return false;
+      }
+    } else {
+      Constant t = flatten.getInputCount() > 1 ? c.graph.constant(flatten.getInput(1)) : null;
+      boolean zero = intOr(flatten, "allowzero", 0) == 0;
+      if (t == null || t.isFloat() || t.size() != 2 || !((t.longs()[0] == -1 && t.longs()[1] == f)
+          || ((t.longs()[0] == 0 && zero) || t.longs()[0] == Constant.BATCH) && (t.longs()[1] == -1 || t.longs()[1] == f))) {
+        return false;
+      }
+    }
+    NodeProto dense = c.onlyReader(flatten.getOutput(0), "Gemm", "MatMul");
+    if (dense == null || dense.getInputCount() < 2 || !c.graph.canonical(dense.getInput(0)).equals(c.graph.canonical(
+        flatten.getOutput(0))) || c.graph.constant(dense.getInput(1)) == null) {
+      return false;
+    }
+    int[] order = new int[f]; // feature k of the channels-last flattening is feature order[k] of the channels-first one
+    int channels = in[0];
+    int height = in[1];
+    int width = in[2];
+    for (int h = 0; h < height; h++) {
+      for (int w = 0; w < width; w++) {
+        for (int ch = 0; ch < channels; ch++) {
+          order[(h * width + w) * channels + ch] = (ch * height + h) * width + w;
+        }
+      }
+    }
+    c.claim(flatten);
+    Flatten.Spec[] spec = {new Flatten.Spec(null)};
+    c.name(flatten, s -> spec[0] = new Flatten.Spec(s));
+    ImportContext.Value flat = c.add(flatten, spec[0], Map.of(), List.of(c.x()), new int[] {f}, false,
+        flatten.getOutput(0));
+    c.featureOrder(flat, order);
+    c.notes.add("Transpose '" + n.getName() + "' to channels-last before " + flatten.getOpType() + " '" + flatten.getName()
+        + "' (a Keras Flatten) left out: the weight rows of '" + dense.getName() + "' were reordered once from (height, "
+        + "width, channels) to (channels, height, width) instead");
+    return true;
   }
 
   /**

@@ -62,6 +62,53 @@ class ImportVariantsTest {
     assertEquals(null, ((Dense) model.get("no_bias")).bias());
   }
 
+  /**
+   * A Keras CNN as tf2onnx writes it: the NHWC input transposed to NCHW, Conv/Relu/MaxPool
+   * channels-first, transposed back to NHWC before Keras' Flatten (a Reshape, or a Flatten node) and
+   * the Dense (MatMul + Add) whose weight rows are in (h, w, c) order.
+   */
+  @Test
+  void tf2onnxKerasCnnTakesChannelsLastInputAndReordersTheDenseRowsOnce() {
+    for (boolean reshape : new boolean[] {true, false}) {
+      ModelMaker m = new ModelMaker(13).input("input_1", "unk__1", 6, 6, 3).output("dense", "unk__2", 5)
+          .init("W", random(4 * 3 * 9, 1), 4, 3, 3, 3).init("B", random(4, 2), 4)
+          .init("Wd", random(36 * 5, 3), 36, 5).init("Bd", random(5, 4), 5).initLongs("shape", new long[] {-1, 36}, 2)
+          .node("Transpose", "conv2d__6", List.of("input_1"), List.of("t0"), CnnImportTest.ints("perm", 0, 3, 1, 2))
+          .node("Conv", "model/conv2d/BiasAdd", List.of("t0", "W", "B"), List.of("c"),
+              CnnImportTest.ints("pads", 1, 1, 1, 1), CnnImportTest.ints("kernel_shape", 3, 3))
+          .node("Relu", "model/conv2d/Relu", "c", "r")
+          .node("MaxPool", "model/max_pooling2d/MaxPool", List.of("r"), List.of("p"),
+              CnnImportTest.ints("kernel_shape", 2, 2), CnnImportTest.ints("strides", 2, 2))
+          .node("Transpose", "model/max_pooling2d/MaxPool__12", List.of("p"), List.of("t1"),
+              CnnImportTest.ints("perm", 0, 2, 3, 1));
+      if (reshape) {
+        m.node("Reshape", "model/flatten/Reshape", List.of("t1", "shape"), List.of("f"));
+      } else {
+        m.node("Flatten", "model/flatten/Flatten", List.of("t1"), List.of("f"));
+      }
+      m.node("MatMul", "model/dense/MatMul", List.of("f", "Wd"), List.of("h"))
+          .node("Add", "model/dense/BiasAdd", List.of("h", "Bd"), List.of("dense"));
+      OnnxImport imported = assertMatchesRuntime("tf2onnx Keras CNN, " + (reshape ? "Reshape" : "Flatten"), m.bytes());
+      assertEquals(List.of("Permute", "Conv2D", "Activation", "MaxPooling2D", "Flatten", "Dense"),
+          types(imported.model()));
+      assertArrayEquals(new int[] {6, 6, 3}, imported.model().inputs().get(0).shape(), "channels-last samples, as Keras");
+      assertTrue(imported.notes().stream().anyMatch(n -> n.contains("channels-last") && n.contains("Permute")),
+          imported.notes().toString());
+      assertTrue(imported.notes().stream().anyMatch(n -> n.contains("weight rows of 'model/dense/MatMul' were reordered")),
+          imported.notes().toString());
+    }
+  }
+
+  @Test
+  void aTransposeToChannelsLastNotFollowedByADenseLayerStaysAPermute() {
+    ModelMaker m = new ModelMaker(13).input("x", "N", 3, 4, 4).output("y", "N", 48)
+        .node("Transpose", "nhwc", List.of("x"), List.of("t"), CnnImportTest.ints("perm", 0, 2, 3, 1))
+        .node("Flatten", "flatten", "t", "f")
+        .node("Relu", "relu", "f", "y");
+    assertEquals(List.of("Permute", "Flatten", "Activation"), types(assertMatchesRuntime("Transpose, Flatten, Relu",
+        m.bytes()).model()));
+  }
+
   @Test
   void preprocessingBeforeTheFirstLayerBecomesNormalizationAndRescaling() {
     ModelMaker m = new ModelMaker(14).input("image", "batch", 2, 3).output("y", "batch", 2)
