@@ -134,6 +134,10 @@ public final class OnnxImporter {
             + "; Lamina accepts any batch size");
       }
       int[] sample = sampleShape(dims, unbatched);
+      if (sample.length > 1) {
+        notes.add("the graph input '" + input.getName() + "' takes samples of the fixed shape " + Arrays.toString(sample)
+            + " (as the file gives it): kept, and data of another shape is refused");
+      }
       samples.add(sample);
       context.input(input.getName(), sample, unbatched, i);
     }

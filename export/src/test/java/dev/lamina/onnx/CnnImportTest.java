@@ -107,6 +107,29 @@ class CnnImportTest {
         e.getMessage());
   }
 
+  /**
+   * A model exported with batch 1 and a fixed image size (as squeezenet in the reference set): the
+   * batch is relaxed, with a note; the spatial size stays, and data of another size is refused,
+   * naming the input and both shapes.
+   */
+  @Test
+  void aFixedBatchIsRelaxedAndAFixedImageSizeIsKeptAndChecked() {
+    ModelMaker m = new ModelMaker(13).input("image", 1, 3, 8, 8).output("y", 1, 4, 8, 8)
+        .init("W", random(4 * 27, 1), 4, 3, 3, 3)
+        .node("Conv", "conv", List.of("image", "W"), List.of("y"), ints("pads", 1, 1, 1, 1));
+    OnnxImport imported = assertMatchesRuntime("fixed batch 1, 8×8 images", m.bytes());
+    assertTrue(imported.notes().contains("the graph input 'image' has a fixed batch size 1; Lamina accepts any batch size"),
+        imported.notes().toString());
+    Model model = imported.model();
+    assertArrayEquals(new int[] {3, 8, 8}, model.inputs().get(0).shape());
+    assertEquals(5, model.predict(dev.lamina.tensor.Tensor.of(random(5 * 192, 2), 5, 3, 8, 8)).samples());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.predict(dev.lamina.tensor.Tensor.of(random(2 * 3 * 36, 3), 2, 3, 6, 6)));
+    assertTrue(e.getMessage().contains("3, 8, 8]") && e.getMessage().contains("[2, 3, 6, 6]"), e.getMessage());
+    assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("the graph input 'image' takes samples of the fixed "
+        + "shape [3, 8, 8]")), imported.notes().toString());
+  }
+
   /** x [N, 3, 7, 8] → Conv(8 filters, 3×3, stride 2, the given padding attributes, bias or not). */
   static ModelMaker conv(int opset, boolean bias, AttributeProto... padding) {
     ModelMaker m = new ModelMaker(opset).input("x", "N", 3, 7, 8).output("y").init("W", random(8 * 27, 1), 8, 3, 3, 3);
