@@ -110,6 +110,17 @@ class ConstantFoldingTest {
   }
 
   @Test
+  void everyFoldedOpIsReviewedAtEveryOpsetFromNineOn() {
+    for (var e : ConstantFolding.REVIEWED.entrySet()) {
+      for (int opset = Math.max(9, e.getValue().stream().min(Integer::compare).orElseThrow());
+          opset <= OnnxVersions.MAX_IMPORT_OPSET; opset++) {
+        assertTrue(e.getValue().contains(OnnxOpVersions.sinceVersion(e.getKey(), opset)), e.getKey() + " at opset "
+            + opset + " uses version " + OnnxOpVersions.sinceVersion(e.getKey(), opset) + ", not reviewed");
+      }
+    }
+  }
+
+  @Test
   void arithmeticOnTheBatchSizeIsRefusedNamingTheNode() {
     ModelMaker m = convNet(13).initLongs("zero", new long[] {0}).initLongs("two", new long[] {2})
         .initLongs("minus", new long[] {-1}, 1).initLongs("axes", new long[] {0}, 1)

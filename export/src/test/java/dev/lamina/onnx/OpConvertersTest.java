@@ -18,7 +18,9 @@ class OpConvertersTest {
   void everyRegisteredOpHasAConverterAtEveryImportedOpset() {
     OpConverters lamina = OpConverters.lamina();
     assertTrue(lamina.ops().containsAll(List.of("Gemm", "MatMul", "BatchNormalization", "Relu", "Softmax", "Flatten",
-        "Reshape", "Dropout", "Add", "Sub", "Mul", "Div", "Sum", "Max", "Mean", "Concat")), lamina.ops().toString());
+        "Reshape", "Dropout", "Add", "Sub", "Mul", "Div", "Sum", "Max", "Mean", "Concat", "Conv", "Clip", "HardSigmoid",
+        "HardSwish", "Sigmoid", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Identity", "Pad",
+        "Transpose", "Resize", "Upsample")), lamina.ops().toString());
     for (String op : lamina.ops()) {
       for (int opset = OnnxVersions.MIN_IMPORT_OPSET; opset <= OnnxVersions.MAX_IMPORT_OPSET; opset++) {
         int since = OnnxOpVersions.sinceVersion(op, opset);
