@@ -133,7 +133,9 @@ final class ConvGeometry {
               col[j] = 0f;
             }
             if (strideWidth == 1) {
-              System.arraycopy(x, src + from, col, dst + from, to - from);
+              if (to > from) { // a kernel tap wholly in the padding has none, and src + from may be before x
+                System.arraycopy(x, src + from, col, dst + from, to - from);
+              }
             } else {
               for (int ow = from; ow < to; ow++) {
                 col[dst + ow] = x[src + ow * strideWidth];

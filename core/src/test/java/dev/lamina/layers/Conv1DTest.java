@@ -44,6 +44,15 @@ class Conv1DTest {
     }
   }
 
+  @Test
+  void aKernelLongerThanTheInputReachesIntoThePadding() {
+    // ONNX's backend test Conv1d_pad2size1: kernel 5, padding 2 on a length-1 input
+    SplittableRandom random = new SplittableRandom(5);
+    checkAgainstNaive(Conv1D.builder(4, 5).padding(2), new int[] {4, 1}, 2, random, "kernel 5 pad 2 length 1");
+    checkAgainstNaive(Conv1D.builder(3, 4).padding(1, 2).dilationRate(1), new int[] {2, 2}, 2, random, "kernel 4 pad 1, 2");
+    checkAgainstNaive(Conv1D.builder(3, 3).padding(2).strides(2), new int[] {2, 1}, 1, random, "kernel 3 pad 2 stride 2");
+  }
+
   static void checkAgainstNaive(Conv1D.Builder spec, int[] shape, int batch, SplittableRandom random, String what) {
     LayerRun run = LayerRun.of(spec, 3, shape);
     Conv1D layer = (Conv1D) run.layer();

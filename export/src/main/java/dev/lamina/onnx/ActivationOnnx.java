@@ -250,6 +250,7 @@ final class ActivationOnnx {
     converters.register("Softmax", (n, c) -> softmax(n, c, Activations.SOFTMAX), 1, 11, 13);
     converters.register("LogSoftmax", (n, c) -> softmax(n, c, Activations.LOG_SOFTMAX), 1, 11, 13);
     converters.register("PRelu", ActivationOnnx::prelu, 7, 9, 16);
+    converters.register("PRelu", ActivationOnnx::prelu6, 6); // slope shared, or one per channel (no broadcasting yet)
     converters.register("Clip", ActivationOnnx::clip, 6, 11, 12, 13); // 6: min/max attributes; 11: optional inputs
     converters.register("HardSigmoid", ActivationOnnx::hardSigmoid, 6, 22);
     converters.register("HardSwish", (n, c) -> activation(n, c, Activations.HARD_SWISH), 14, 22);
@@ -451,6 +452,26 @@ final class ActivationOnnx {
   }
 
   /** PRelu(x, slope): one shared slope (torch's nn.PReLU()) or one per feature. */
+  /**
+   * PRelu-6: a slope of one value is shared; before version 7's numpy broadcasting, Caffe2 and torch
+   * read a slope of [C] as one value per channel (axis 1), so it is imported as that.
+   */
+  private static void prelu6(NodeProto n, ImportContext c) {
+    Constant slope = c.weight(n, 1, "slope", -1);
+    int[] shape = c.shape();
+    if (slope.size() == 1 || c.unbatched() || slope.rank() != 1 || slope.size() != shape[0]) {
+      prelu(n, c);
+      return;
+    }
+    long[] dims = new long[shape.length];
+    java.util.Arrays.fill(dims, 1L);
+    dims[0] = slope.size();
+    float[] alpha = c.broadcast(n, Constant.ofFloats(slope.name(), dims, slope.floats().clone()));
+    PReLU.Spec[] spec = {new PReLU.Spec().shared(false)};
+    c.name(n, s -> spec[0] = spec[0].name(s));
+    c.add(n, spec[0], Map.of("alpha", alpha), shape, n.getOutput(0));
+  }
+
   private static void prelu(NodeProto n, ImportContext c) {
     Constant slope = c.weight(n, 1, "slope", -1);
     boolean shared = slope.floats().length == 1;

@@ -1,5 +1,8 @@
 package dev.lamina.onnx;
 
+import static dev.lamina.onnx.Attributes.has;
+import static dev.lamina.onnx.Attributes.intOr;
+
 import dev.lamina.layers.LayerSpec;
 import dev.lamina.layers.Normalization;
 import dev.lamina.layers.Rescaling;
@@ -39,7 +42,36 @@ final class ArithmeticOnnx {
     // 7: numpy broadcasting (the broadcast attribute is gone); 13, 14: more types
     for (String op : List.of("Add", "Sub", "Mul", "Div")) {
       converters.register(op, ArithmeticOnnx::arithmetic, 7, 13, 14);
+      converters.register(op, ArithmeticOnnx::legacy, 6); // broadcast and axis attributes
     }
+  }
+
+  /**
+   * Version 6: B broadcasts to A only with {@code broadcast=1}, its dims matching A's suffix, or
+   * A's dims from {@code axis} on; without it the shapes are equal. Numpy's rules give the same
+   * result once a B aligned at an axis gets trailing dims of 1, as done here for a constant B.
+   */
+  private static void legacy(NodeProto n, ImportContext c) {
+    if (intOr(n, "broadcast", 0) == 0 || !has(n, "axis") || n.getInputCount() != 2) {
+      arithmetic(n, c);
+      return;
+    }
+    Constant b = c.graph.constant(n.getInput(1));
+    ImportContext.Value a = c.value(n.getInput(0));
+    if (b == null || a == null) {
+      throw c.error(n, "broadcast with axis " + intOr(n, "axis", 0) + " of a computed B; Lamina imports version 6's axis "
+          + "broadcasting of a constant B");
+    }
+    int rank = a.shape().length + (a.unbatched() ? 0 : 1);
+    long trailing = rank - intOr(n, "axis", 0) - b.rank();
+    if (trailing < 0) {
+      throw c.error(n, "B " + b + " at axis " + intOr(n, "axis", 0) + " does not fit a rank-" + rank + " A");
+    }
+    long[] dims = java.util.Arrays.copyOf(b.dims(), b.rank() + (int) trailing);
+    java.util.Arrays.fill(dims, b.rank(), dims.length, 1L);
+    String aligned = n.getInput(1) + "#axis" + intOr(n, "axis", 0);
+    c.graph.addConstant(new Constant(aligned, dims, b.floats().clone(), b.longs().clone(), b.isFloat()));
+    arithmetic(n.toBuilder().setInput(1, aligned).build(), c);
   }
 
   private static void arithmetic(NodeProto n, ImportContext c) {

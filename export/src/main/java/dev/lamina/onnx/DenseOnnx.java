@@ -44,7 +44,9 @@ final class DenseOnnx {
   }
 
   static void registerConverters(OpConverters converters) {
-    converters.register("Gemm", DenseOnnx::gemm, 7, 9, 11, 13); // v7 dropped broadcast, v11 made C optional
+    // v6: broadcast attribute (C is [M, N] without it; the bias rules below accept only a C Dense can hold); v7 dropped
+    // broadcast, v11 made C optional
+    converters.register("Gemm", DenseOnnx::gemm, 6, 7, 9, 11, 13);
     converters.register("MatMul", DenseOnnx::matMul, 1, 9, 13);
   }
 

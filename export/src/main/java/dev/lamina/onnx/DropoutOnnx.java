@@ -1,6 +1,7 @@
 package dev.lamina.onnx;
 
 import static dev.lamina.onnx.Attributes.floatOr;
+import static dev.lamina.onnx.Attributes.intOr;
 
 import dev.lamina.activations.Activations;
 import dev.lamina.layers.ActivationLayer;
@@ -58,12 +59,17 @@ final class DropoutOnnx {
   static final Set<String> IDENTITY_LAYERS = Set.of("Dropout", "AlphaDropout", "SpatialDropout2D", "Activation");
 
   static void registerConverters(OpConverters converters) {
-    converters.register("Dropout", DropoutOnnx::dropout, 7, 10, 12, 13, 22); // 12: ratio and training_mode are inputs
+    // 6: is_test (0: training); 7: inference only; 12: ratio and training_mode are inputs
+    converters.register("Dropout", DropoutOnnx::dropout, 6, 7, 10, 12, 13, 22);
     converters.register("Identity", DropoutOnnx::identity, 1, 13, 14, 16, 19, 21, 23, 24, 25);
   }
 
   private static void dropout(NodeProto n, ImportContext c) {
     float ratio = 0.5f;
+    if (c.version() < 7 && intOr(n, "is_test", 0) == 0) {
+      c.notes.add("Dropout '" + n.getName() + "' has is_test 0 (it drops at run time): imported as Dropout, which drops "
+          + "in training and in predictMonteCarlo");
+    }
     if (c.version() < 12) {
       ratio = floatOr(n, "ratio", 0.5f);
     } else if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {

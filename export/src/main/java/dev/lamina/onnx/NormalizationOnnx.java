@@ -49,7 +49,8 @@ final class NormalizationOnnx {
 
   static void registerConverters(OpConverters converters) {
     // 7: spatial attribute (1, per channel, is the only meaning Lamina has); 9: no spatial; 14: training_mode; 15: types
-    converters.register("BatchNormalization", NormalizationOnnx::batchNormalization, 7, 9, 14, 15);
+    // 6: is_test, spatial; 7: spatial; 9: no spatial; 14: training_mode; 15: types
+    converters.register("BatchNormalization", NormalizationOnnx::batchNormalization, 6, 7, 9, 14, 15);
   }
 
   /**
@@ -66,6 +67,14 @@ final class NormalizationOnnx {
     if (c.unbatched() && shape.length > 1) {
       throw c.error(n, "the input " + Arrays.toString(shape) + " has no batch axis; Lamina normalises axis 1 of [batch, "
           + "features] or [batch, channels, …]");
+    }
+    if (c.version() < 9 && intOr(n, "spatial", 1) != 1) {
+      throw c.error(n, "spatial=0 normalises each activation on its own; Lamina's BatchNormalization normalises per "
+          + "channel (spatial=1)");
+    }
+    if (c.version() < 7 && intOr(n, "is_test", 0) == 0) {
+      c.notes.add("BatchNormalization '" + n.getName() + "' has is_test 0 (training mode); imported with its running "
+          + "statistics, i.e. inference semantics");
     }
     Constant scale = c.weight(n, 1, "scale", 1);
     int f = scale.size();

@@ -229,6 +229,13 @@ final class OnnxGraph {
     return c != null ? c : constants.get(canonical(name));
   }
 
+  /** Adds a constant the file does not hold under that name (a legacy operand reshaped for numpy's rules). */
+  void addConstant(Constant c) {
+    if (constants.putIfAbsent(c.name(), c) != null) {
+      throw new IllegalStateException("OnnxGraph: constant '" + c.name() + "' exists");
+    }
+  }
+
   /**
    * Makes the outputs of runtime node {@code n} the constants {@code values} ({@link
    * ConstantFolding}): n computes nothing at run time any more, so it no longer counts as a reader

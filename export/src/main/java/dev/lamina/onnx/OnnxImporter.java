@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * layers; Conv, MaxPool, AveragePool, the global pools, Pad, Resize/Upsample, Transpose and Reshape
  * as the image layers (convolutions, pooling, padding, up-sampling, Permute, Reshape), images
  * channels-first as in ONNX; values read by several nodes, several inputs and outputs; ai.onnx
- * opsets 7–26 (domain {@code ""} or {@code ai.onnx}), IR versions 3–13. Each node is converted by the converter
+ * opsets 1–26 (domain {@code ""} or {@code ai.onnx}; each op version must be one Lamina
+ * registered), IR versions 3–13. Each node is converted by the converter
  * registered for its op's version ({@link OpConverters}). What cannot be imported, and malformed
  * files, raise an {@link OnnxImportException} naming the node, op and opset.
  *

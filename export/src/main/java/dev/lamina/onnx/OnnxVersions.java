@@ -10,8 +10,14 @@ final class OnnxVersions {
   static final int DEFAULT_OPSET = 17;
   static final int MIN_EXPORT_OPSET = 13;
   static final int MAX_EXPORT_OPSET = 21;
-  /** ai.onnx opsets the importer reads (7: first with broadcasting Add and Gemm v7; 26: ONNX Runtime 1.29's ceiling). */
-  static final int MIN_IMPORT_OPSET = 7;
+  /**
+   * ai.onnx opsets the importer reads (26: ONNX Runtime 1.29's ceiling). From 1: each node still
+   * needs a converter registered for its op's version at that opset ({@link OpConverters}), so an
+   * old version nobody reviewed (Relu-1's consumed_inputs, Reshape-1's shape attribute) is refused
+   * naming it, while the versions unchanged since (Conv-1, MaxPool-1) and the reviewed legacy ones
+   * (the broadcast attribute of Add-6 and Gemm-6) import.
+   */
+  static final int MIN_IMPORT_OPSET = 1;
   static final int MAX_IMPORT_OPSET = 26;
   static final int MIN_IMPORT_IR = 3;
   static final int MAX_IMPORT_IR = 13;

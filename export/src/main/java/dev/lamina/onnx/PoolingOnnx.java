@@ -134,7 +134,7 @@ final class PoolingOnnx {
     // MaxPool 8: storage_order and Indices; 10: ceil_mode, dilations; 11: pads/auto_pad wording; 12, 22: types
     converters.register("MaxPool", (n, c) -> pool(n, c, null), 1, 8, 10, 11, 12, 22);
     // AveragePool 7: count_include_pad; 10: ceil_mode; 11: wording; 19: dilations; 22: types
-    converters.register("AveragePool", (n, c) -> pool(n, c, null), 7, 10, 11, 19, 22);
+    converters.register("AveragePool", (n, c) -> pool(n, c, null), 1, 7, 10, 11, 19, 22); // 1: as 7, padding excluded
     converters.register("GlobalAveragePool", PoolingOnnx::global, 1, 22);
     converters.register("GlobalMaxPool", PoolingOnnx::global, 1, 22);
     // ReduceMean 1: axes attribute; 11: negative axes; 13: bfloat16; 18: axes input, noop_with_empty_axes.
