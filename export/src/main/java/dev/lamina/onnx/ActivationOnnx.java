@@ -470,6 +470,8 @@ final class ActivationOnnx {
     PReLU.Spec[] spec = {new PReLU.Spec().shared(false)};
     c.name(n, s -> spec[0] = spec[0].name(s));
     c.add(n, spec[0], Map.of("alpha", alpha), shape, n.getOutput(0));
+    c.notes.add("PRelu '" + n.getName() + "' (version 6) has a slope of " + slope.size() + " values: read as one per "
+        + "channel (axis 1), as Caffe2 and torch meant before version 7's broadcasting");
   }
 
   private static void prelu(NodeProto n, ImportContext c) {

@@ -68,6 +68,7 @@ final class ConstantFolding {
     }
     if (op.equals("Shape") && c.value(n.getInput(0)) != null) {
       c.graph.fold(n, shapeOf(n, c, c.value(n.getInput(0)), version));
+      c.folded.add(op);
       return true;
     }
     List<@Nullable Constant> in = new ArrayList<>();
@@ -99,6 +100,7 @@ final class ConstantFolding {
       default -> throw new IllegalStateException("ConstantFolding: no rule for " + op);
     };
     c.graph.fold(n, result);
+    c.folded.add(op);
     return true;
   }
 

@@ -122,6 +122,13 @@ final class GraphWalker {
       context.begin(n, found.sinceVersion());
       found.converter().convert(n, context);
     }
+    if (!context.folded.isEmpty()) {
+      Map<String, Long> ops = new java.util.TreeMap<>();
+      context.folded.forEach(op -> ops.merge(op, 1L, Long::sum));
+      context.notes.add("evaluated " + context.folded.size() + " node(s) at import, their inputs being known (shape "
+          + "arithmetic and constant chains, the batch size kept free): " + ops.entrySet().stream()
+          .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", ")));
+    }
     if (!unused.isEmpty()) {
       context.notes.add("left out " + unused.size() + " node(s) that lead to no output of the model: "
           + String.join(", ", unused.subList(0, Math.min(5, unused.size()))) + (unused.size() > 5 ? ", …" : ""));

@@ -56,6 +56,8 @@ final class ImportContext {
   private final Set<String> outputs;
   private final Set<String> noted = new HashSet<>();
   private final Map<Value, int[]> featureOrders = new IdentityHashMap<>();
+  /** The op of each node evaluated at import ({@link ConstantFolding}), for the notes. */
+  final List<String> folded = new ArrayList<>();
 
   private @Nullable NodeProto node;
   private int version;

@@ -17,10 +17,15 @@ public final class OnnxImportException extends RuntimeException {
     super(message, cause);
   }
 
-  /** {@code ONNX import: node 'n' (Op, opset 13): problem}. */
+  /**
+   * {@code ONNX import: node 'n' (Op, opset 13): problem}; a node without a name (names are optional)
+   * is named by its first output: {@code node writing 'y' (Op, opset 13)}.
+   */
   static OnnxImportException at(NodeProto node, int opset, String problem) {
-    return new OnnxImportException("ONNX import: node '" + node.getName() + "' (" + node.getOpType() + ", opset " + opset
-        + "): " + problem);
+    String which = !node.getName().isEmpty() || node.getOutputCount() == 0 ? "node '" + node.getName() + "'"
+        : "node writing '" + node.getOutput(0) + "'";
+    return new OnnxImportException("ONNX import: " + which + " (" + node.getOpType() + ", opset " + opset + "): "
+        + problem);
   }
 
   /** {@code ONNX import: problem}. */

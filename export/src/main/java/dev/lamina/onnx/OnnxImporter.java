@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * statistics, activations (also the formulas torch writes for SiLU, hard swish and GELU), PRelu,
  * Flatten/Reshape, Dropout, constant preprocessing as
  * Normalization/Rescaling, Add/Sub/Mul/Sum/Max/Mean of computed values and Concat as merge
- * layers; Conv, MaxPool, AveragePool, the global pools, Pad, Resize/Upsample, Transpose and Reshape
- * as the image layers (convolutions, pooling, padding, up-sampling, Permute, Reshape), images
- * channels-first as in ONNX; values read by several nodes, several inputs and outputs; ai.onnx
+ * layers (broadcasting within a sample: squeeze-and-excitation's gate); Conv, MaxPool,
+ * AveragePool, the global pools and ReduceMean/ReduceMax over height and width, Pad, Resize/Upsample,
+ * Transpose and Reshape as the image layers (convolutions, pooling, padding, up-sampling, Permute,
+ * Reshape), images channels-first as in ONNX, a channels-last input (tf2onnx) kept with a Permute;
+ * shape arithmetic and constant chains evaluated at import ({@link ConstantFolding}); values read by
+ * several nodes, several inputs and outputs; ai.onnx
  * opsets 1–26 (domain {@code ""} or {@code ai.onnx}; each op version must be one Lamina
  * registered), IR versions 3–13. Each node is converted by the converter
  * registered for its op's version ({@link OpConverters}). What cannot be imported, and malformed
@@ -34,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * OnnxImport imported = OnnxImporter.read(Path.of("model.onnx"));
- * imported.notes().forEach(note -> log.log(System.Logger.Level.INFO, note));
+ * imported.notes().forEach(note -> log.log(System.Logger.Level.INFO, note));   // every decision the importer made
+ * OnnxImporter.read(file, OnnxImportOptions.defaults().foldBatchNorm(true));   // inference only
  * Model model = imported.model();             // or imported.sequential() for a chain
  * }</pre>
  */
