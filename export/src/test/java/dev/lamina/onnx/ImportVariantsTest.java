@@ -63,6 +63,77 @@ class ImportVariantsTest {
   }
 
   /**
+   * One CNN written at each opset 9–21 in the form that opset's op versions take: Pad's pads and
+   * Clip's bounds as attributes before 11 and inputs after, Dropout's ratio as attribute before 12
+   * and input after, Upsample at 9, Resize-10 (scales second) and Resize-11+ (roi, scales),
+   * ReduceMean's axes as attribute before 18 and input after, Unsqueeze's axes as attribute before
+   * 13 and input after (in torch's Shape → Gather → Unsqueeze → Concat → Reshape flatten). Each
+   * imports into the same layers and matches ONNX Runtime.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21})
+  void oneCnnInEachOpsetsFormImportsIntoTheSameLayers(int opset) {
+    float[] variance = random(4, 5);
+    for (int k = 0; k < 4; k++) {
+      variance[k] = 0.5f + Math.abs(variance[k]);
+    }
+    ModelMaker m = new ModelMaker(opset).input("x", "N", 3, 4, 4).output("y", "N", 5)
+        .init("W", random(4 * 27, 1), 4, 3, 3, 3).init("B", random(4, 2), 4)
+        .init("gamma", random(4, 3), 4).init("beta", random(4, 4), 4).init("mean", random(4, 6), 4).init("var", variance, 4)
+        .init("Ws", random(16, 7), 4, 4, 1, 1).init("Bs", random(4, 8), 4)
+        .init("Wd", random(5 * 256, 9), 5, 256).init("Bd", random(5, 10), 5)
+        .initLongs("zero", new long[] {0}).initLongs("minus", new long[] {-1}, 1);
+    if (opset < 11) {
+      m.node("Pad", "pad", "x", "p", CnnImportTest.ints("pads", 0, 0, 1, 1, 0, 0, 1, 1));
+    } else {
+      m.initLongs("pads", new long[] {0, 0, 1, 1, 0, 0, 1, 1}, 8).node("Pad", "pad", List.of("x", "pads"), List.of("p"));
+    }
+    m.node("Conv", "conv", List.of("p", "W", "B"), List.of("c"))
+        .node("BatchNormalization", "bn", List.of("c", "gamma", "beta", "mean", "var"), List.of("b"));
+    if (opset < 11) {
+      m.node("Clip", "relu6", "b", "r", f("min", 0f), f("max", 6f));
+    } else {
+      m.constant("lo", new float[] {0f}).constant("hi", new float[] {6f})
+          .node("Clip", "relu6", List.of("b", "lo", "hi"), List.of("r"));
+    }
+    if (opset < 12) {
+      m.node("Dropout", "drop", "r", "d", f("ratio", 0.3f));
+    } else {
+      m.init("ratio", new float[] {0.3f}).node("Dropout", "drop", List.of("r", "ratio"), List.of("d"));
+    }
+    m.init("scales", new float[] {1, 1, 2, 2}, 4);
+    if (opset == 9) {
+      m.node("Upsample", "up", List.of("d", "scales"), List.of("u"), CnnImportTest.str("mode", "nearest"));
+    } else if (opset == 10) {
+      m.node("Resize", "up", List.of("d", "scales"), List.of("u"), CnnImportTest.str("mode", "nearest"));
+    } else {
+      m.init("roi", new float[0], 0).node("Resize", "up", List.of("d", "roi", "scales"), List.of("u"),
+          CnnImportTest.str("mode", "nearest"));
+    }
+    if (opset < 18) {
+      m.node("ReduceMean", "squeeze", List.of("u"), List.of("s"), CnnImportTest.ints("axes", 2, 3));
+    } else {
+      m.initLongs("hw", new long[] {2, 3}, 2).node("ReduceMean", "squeeze", List.of("u", "hw"), List.of("s"));
+    }
+    m.node("Conv", "excite", List.of("s", "Ws", "Bs"), List.of("e"))
+        .node("HardSigmoid", "gate", List.of("e"), List.of("g"), f("alpha", 1 / 6f), f("beta", 0.5f))
+        .node("Mul", "scale", List.of("u", "g"), List.of("z"))
+        .node("Shape", "shape", "z", "sh")
+        .node("Gather", "batch", List.of("sh", "zero"), List.of("n"), i("axis", 0));
+    if (opset < 13) {
+      m.node("Unsqueeze", "unsqueeze", List.of("n"), List.of("n1"), CnnImportTest.ints("axes", 0));
+    } else {
+      m.initLongs("axis0", new long[] {0}, 1).node("Unsqueeze", "unsqueeze", List.of("n", "axis0"), List.of("n1"));
+    }
+    m.node("Concat", "target", List.of("n1", "minus"), List.of("t"), i("axis", 0))
+        .node("Reshape", "flatten", List.of("z", "t"), List.of("f"))
+        .node("Gemm", "fc", List.of("f", "Wd", "Bd"), List.of("y"), i("transB", 1));
+    OnnxImport imported = assertMatchesRuntime("one CNN at opset " + opset, m.bytes());
+    assertEquals(List.of("Conv2D", "BatchNormalization", "Activation", "Dropout", "UpSampling2D",
+        "GlobalAveragePooling2D", "Conv2D", "Activation", "Multiply", "Flatten", "Dense"), types(imported.model()));
+  }
+
+  /**
    * A Keras CNN as tf2onnx writes it: the NHWC input transposed to NCHW, Conv/Relu/MaxPool
    * channels-first, transposed back to NHWC before Keras' Flatten (a Reshape, or a Flatten node) and
    * the Dense (MatMul + Add) whose weight rows are in (h, w, c) order.
