@@ -26,6 +26,8 @@ final class OnnxGraph {
   final int opset;
   private final Map<String, Constant> constants = new HashMap<>();
   private final Map<String, String> aliases = new HashMap<>();
+  /** The aliases made by a float Cast (a runtime value's Cast is an alias; of a folded integer value, floats). */
+  private final Set<String> floatCasts = new HashSet<>();
   private final Map<String, List<NodeProto>> consumers = new HashMap<>();
   private final List<NodeProto> runtimeNodes = new ArrayList<>();
   /** The runtime node writing each value (canonical name), and each runtime node's place in {@link #nodes()}. */
@@ -160,6 +162,9 @@ final class OnnxGraph {
     } else if (standard && (op.equals("Identity") && !keep.test(n) || isFloatCast(n))
         && !constants.containsKey(n.getInput(0))) {
       aliases.put(n.getOutput(0), canonical(n.getInput(0)));
+      if (isFloatCast(n)) {
+        floatCasts.add(n.getOutput(0));
+      }
     } else if (standard && isFloatCast(n)) {
       Constant c = constants.get(n.getInput(0));
       constants.put(n.getOutput(0), Constant.ofFloats(n.getOutput(0), c.dims().clone(), c.asFloats()));
@@ -226,7 +231,18 @@ final class OnnxGraph {
       return null;
     }
     Constant c = constants.get(name);
-    return c != null ? c : constants.get(canonical(name));
+    if (c != null) {
+      return c;
+    }
+    boolean toFloat = false; // a float Cast of a value folded later (Cast(Range(…))) was taken as an alias
+    String k = name;
+    for (int guard = 0; aliases.containsKey(k) && guard < 1_000_000; guard++) {
+      toFloat |= floatCasts.contains(k);
+      k = aliases.get(k);
+    }
+    Constant folded = constants.get(k);
+    return folded != null && toFloat && !folded.isFloat()
+        ? Constant.ofFloats(name, folded.dims().clone(), folded.asFloats()) : folded;
   }
 
   /** Adds a constant the file does not hold under that name (a legacy operand reshaped for numpy's rules). */

@@ -109,6 +109,49 @@ class ConstantFoldingTest {
     assertEquals(List.of("Dense"), ImportVariantsTest.types(imported.model()));
   }
 
+  /**
+   * Each folded op's semantics against ONNX Runtime, which computes the same chains at run time:
+   * six constants of six values, each made by a chain and added to x.
+   */
+  @Test
+  void foldedChainsGiveWhatOnnxRuntimeComputes() {
+    AttributeProto quarter = AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+        .setT(ModelMaker.floats("v", new float[] {0.25f}, 1)).build();
+    ModelMaker m = new ModelMaker(13).input("x", "N", 6).output("y", "N", 6)
+        .initLongs("r0", new long[] {0}).initLongs("r20", new long[] {20}).initLongs("r1", new long[] {1})
+        .initLongs("start", new long[] {17}, 1).initLongs("end", new long[] {-100}, 1).initLongs("axis0", new long[] {0}, 1)
+        .initLongs("step", new long[] {-3}, 1).initLongs("flat", new long[] {-1}, 1)
+        .init("C", random(12, 21), 3, 4).initLongs("idx", new long[] {-1, 0}, 2)
+        .init("T", random(6, 22), 2, 3).init("S", random(6, 23), 1, 3, 1, 2)
+        .initLongs("m7", new long[] {-7}).initLongs("p5", new long[] {5}).initLongs("p2", new long[] {2})
+        .initLongs("dims", new long[] {2, 3}, 2)
+        // 1: Slice with a negative step: Range(0, 20)[17:-100:-3] = [17, 14, 11, 8, 5, 2]
+        .node("Range", "range", List.of("r0", "r20", "r1"), List.of("ints"))
+        .node("Cast", "tofloat", List.of("ints"), List.of("floats"), i("to", TensorProto.DataType.FLOAT_VALUE))
+        .node("Slice", "slice", List.of("floats", "start", "end", "axis0", "step"), List.of("k1"))
+        // 2: Gather with a negative index along axis 1: C[:, [-1, 0]] is [3, 2]
+        .node("Gather", "gather", List.of("C", "idx"), List.of("g"), i("axis", 1))
+        .node("Reshape", "g6", List.of("g", "flat"), List.of("k2"))
+        // 3: Transpose [2, 3] → [3, 2]
+        .node("Transpose", "transpose", List.of("T"), List.of("t"))
+        .node("Reshape", "t6", List.of("t", "flat"), List.of("k3"))
+        // 4: Squeeze without axes drops every 1
+        .node("Squeeze", "squeeze", List.of("S"), List.of("sq"))
+        .node("Reshape", "s6", List.of("sq", "flat"), List.of("k4"))
+        // 5: integer Div truncates toward zero: [-7, -5, -3, -1, 1, 3] / 2 = [-3, -2, -1, 0, 0, 1]
+        .node("Range", "odd", List.of("m7", "p5", "p2"), List.of("o"))
+        .node("Div", "half", List.of("o", "p2"), List.of("h"))
+        .node("Cast", "hfloat", List.of("h"), List.of("k5"), i("to", TensorProto.DataType.FLOAT_VALUE))
+        // 6: ConstantOfShape [2, 3] of 0.25
+        .node("ConstantOfShape", "fill", List.of("dims"), List.of("q"), quarter)
+        .node("Reshape", "q6", List.of("q", "flat"), List.of("k6"))
+        .node("Add", "a1", List.of("x", "k1"), List.of("y1")).node("Add", "a2", List.of("y1", "k2"), List.of("y2"))
+        .node("Add", "a3", List.of("y2", "k3"), List.of("y3")).node("Add", "a4", List.of("y3", "k4"), List.of("y4"))
+        .node("Add", "a5", List.of("y4", "k5"), List.of("y5")).node("Add", "a6", List.of("y5", "k6"), List.of("y"));
+    OnnxImport imported = ImportVariantsTest.assertMatchesRuntime("folded chains", m.bytes());
+    assertEquals(6, imported.model().layers().size(), "one Rescaling per constant added");
+  }
+
   @Test
   void everyFoldedOpIsReviewedAtEveryOpsetFromNineOn() {
     for (var e : ConstantFolding.REVIEWED.entrySet()) {
