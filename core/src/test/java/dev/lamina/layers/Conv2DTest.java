@@ -73,6 +73,14 @@ class Conv2DTest {
     checkAgainstNaive(Conv2D.builder(3, 2).padding(2, 0, 0, 0), new int[] {2, 5, 5}, 2, random, "padding beyond the kernel");
   }
 
+  @Test
+  void aKernelWiderThanTheImageReachesIntoThePadding() {
+    // taps wholly in the padding (ONNX's Conv1d_pad2size1 once crashed the patch packing)
+    SplittableRandom random = new SplittableRandom(8);
+    checkAgainstNaive(Conv2D.builder(3, 5).padding(2), new int[] {2, 1, 1}, 2, random, "5×5 pad 2 on 1×1");
+    checkAgainstNaive(Conv2D.builder(3, 3).kernelSize(3, 5).padding(1, 1, 2, 2), new int[] {2, 2, 1}, 2, random, "3×5 on 2×1");
+  }
+
   /** Forward, input gradient and parameter gradients of the layer against {@link NaiveConvolution}. */
   static void checkAgainstNaive(LayerSpec spec, int[] inputShape, int batch, SplittableRandom random, String what) {
     LayerRun run = LayerRun.of(spec, 3, inputShape);
