@@ -44,13 +44,22 @@ final class OnnxVersions {
 
   /** Lamina's version, from the build ({@code lamina-version.properties}). */
   static String laminaVersion() {
+    return buildProperty("version");
+  }
+
+  /** The ONNX Runtime version Lamina is built and tested with, from the build. */
+  static String onnxRuntimeVersion() {
+    return buildProperty("onnxruntime");
+  }
+
+  private static String buildProperty(String key) {
     try (InputStream in = OnnxVersions.class.getResourceAsStream("lamina-version.properties")) {
       if (in == null) {
         return "unknown";
       }
       Properties p = new Properties();
       p.load(in);
-      return p.getProperty("version", "unknown");
+      return p.getProperty(key, "unknown");
     } catch (IOException e) {
       return "unknown";
     }

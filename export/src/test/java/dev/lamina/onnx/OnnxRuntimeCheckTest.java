@@ -3,13 +3,21 @@ package dev.lamina.onnx;
 import static dev.lamina.onnx.ModelMaker.i;
 import static dev.lamina.onnx.ModelMaker.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import com.google.protobuf.Message;
 import dev.lamina.onnx.proto.Onnx.StringStringEntryProto;
 import dev.lamina.onnx.proto.Onnx.TensorProto;
 import dev.lamina.onnx.proto.Onnx.TypeProto;
 import dev.lamina.onnx.proto.Onnx.ValueInfoProto;
+import dev.lamina.tensor.Tensor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -163,5 +171,34 @@ class OnnxRuntimeCheckTest {
     OnnxRuntimeCheck.Result r = OnnxRuntimeCheck.compare(OnnxImporter.read(file), file, 6, 3);
     assertTrue(r.within(TOLERANCE), "max diff " + r.maxAbsDiff());
     assertEquals(6 * 16, r.onnxRuntime().size());
+  }
+
+  @Test
+  void withoutOnnxRuntimeItNamesTheArtifactToAdd() throws Exception {
+    // lamina-export, lamina-core and protobuf in a class loader of their own, as an application that
+    // depends on lamina-export alone sees them: ONNX Runtime is an optional dependency.
+    URL[] withoutRuntime = {location(OnnxRuntimeCheck.class), location(Tensor.class), location(Message.class)};
+    try (URLClassLoader loader = new URLClassLoader(withoutRuntime, ClassLoader.getPlatformClassLoader())) {
+      assertThrows(ClassNotFoundException.class, () -> loader.loadClass(OrtEnvironment.class.getName()));
+      Class<?> tensor = loader.loadClass(Tensor.class.getName());
+      Object input = tensor.getMethod("of", float[].class, int[].class).invoke(null, new float[] {1, 2}, new int[] {1, 2});
+      Method run = loader.loadClass(OnnxRuntimeCheck.class.getName()).getMethod("run", byte[].class, tensor);
+      byte[] onnx = new ModelMaker(13).input("x", "N", 2).output("x", "N", 2).bytes();
+
+      Throwable e = assertThrows(InvocationTargetException.class, () -> run.invoke(null, onnx, input)).getCause();
+      assertInstanceOf(IllegalStateException.class, e);
+      assertTrue(e.getMessage().contains("add com.microsoft.onnxruntime:onnxruntime to the application's dependencies"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("tested with " + OnnxVersions.onnxRuntimeVersion()), e.getMessage());
+    }
+  }
+
+  @Test
+  void theOnnxRuntimeVersionNamedInErrorsIsTheOneOnTheTestClassPath() {
+    assertEquals(OrtEnvironment.getEnvironment().getVersion(), OnnxVersions.onnxRuntimeVersion());
+  }
+
+  private static URL location(Class<?> c) {
+    return c.getProtectionDomain().getCodeSource().getLocation();
   }
 }
