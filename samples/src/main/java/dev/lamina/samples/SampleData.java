@@ -1,6 +1,7 @@
 package dev.lamina.samples;
 
 import dev.lamina.data.Dataset;
+import dev.lamina.data.Digits;
 import dev.lamina.data.FashionMnist;
 import dev.lamina.data.Split;
 import dev.lamina.data.StandardScaler;

@@ -5,6 +5,7 @@ package dev.lamina.samples
 import dev.lamina.activations.Activations.ELU
 import dev.lamina.activations.Activations.SOFTMAX
 import dev.lamina.callbacks.Callback
+import dev.lamina.data.Digits
 import dev.lamina.data.Split
 import dev.lamina.dsl.Layers.activation
 import dev.lamina.dsl.Layers.add

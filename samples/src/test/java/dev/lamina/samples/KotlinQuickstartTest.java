@@ -3,6 +3,7 @@ package dev.lamina.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.data.Digits;
 import org.junit.jupiter.api.Test;
 
 /** Runs the Kotlin sample's training on the embedded digits, as its {@code main} does. */

@@ -1,6 +1,7 @@
 package dev.lamina.samples
 
 import dev.lamina.activations.Activations.SOFTMAX
+import dev.lamina.data.Digits
 import dev.lamina.data.Split
 import dev.lamina.dsl.Layers.dense
 import dev.lamina.dsl.Layers.flatten

@@ -1,16 +1,15 @@
-package dev.lamina.samples;
+package dev.lamina.data;
 
-import dev.lamina.data.Csv;
-import dev.lamina.data.Dataset;
 import dev.lamina.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The small handwritten-digits set embedded in the samples jar, so that demos run offline
- * anywhere: the UCI "Optical Recognition of Handwritten Digits" test set as shipped by
- * scikit-learn (CC BY 4.0), 1,797 images of 8×8 pixels, classes 0..9.
+ * The small handwritten-digits set embedded in lamina-core, so that samples, examples and tests
+ * run offline anywhere (as scikit-learn's {@code load_digits()}): the UCI "Optical Recognition of
+ * Handwritten Digits" test set as shipped by scikit-learn (CC BY 4.0), 1,797 images of 8×8
+ * pixels, classes 0..9.
  *
  * <pre>{@code
  * Digits digits = Digits.load();
@@ -37,7 +36,7 @@ public record Digits(Tensor images, Tensor labels, String source) {
     try (InputStream in = Digits.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("Digits: resource " + RESOURCE + " not found next to "
-            + Digits.class.getName() + " on the class path; rebuild the samples jar");
+            + Digits.class.getName() + " on the class path; rebuild lamina-core");
       }
       Dataset raw = Csv.format().read(in, RESOURCE);
       float[] pixels = raw.features().data().clone();
@@ -46,14 +45,14 @@ public record Digits(Tensor images, Tensor labels, String source) {
       }
       int n = raw.size();
       String source = "handwritten digits (UCI, via scikit-learn; " + n + " images of 8x8, 10 classes), "
-          + "embedded in the samples jar";
+          + "embedded in lamina-core";
       return new Digits(Tensor.of(pixels, n, 8, 8), raw.labels(), source);
     } catch (IOException e) {
       throw new UncheckedIOException("Digits: cannot read resource " + RESOURCE + ": " + e.getMessage(), e);
     }
   }
 
-  /** The images and labels as a {@link Dataset}, e.g. for {@link dev.lamina.data.Split}. */
+  /** The images and labels as a {@link Dataset}, e.g. for {@link Split}. */
   public Dataset dataset() {
     return new Dataset(images, labels);
   }

@@ -1,4 +1,4 @@
-package dev.lamina.samples;
+package dev.lamina.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class DigitsTest {
     assertEquals(0f, d.labels().data()[0]);
     assertArrayEquals(new float[] {0, 0, 5 / 16f, 13 / 16f, 9 / 16f, 1 / 16f, 0, 0},
         java.util.Arrays.copyOf(d.images().data(), 8));
-    assertTrue(d.source().contains("embedded in the samples jar"), d.source());
+    assertTrue(d.source().contains("embedded in lamina-core"), d.source());
     assertEquals(1797, d.dataset().size());
   }
 }
