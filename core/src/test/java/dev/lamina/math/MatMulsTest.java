@@ -6,6 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class MatMulsTest {
+  /**
+   * Set by core's portable-kernels test run (core/pom.xml), which starts the JVM without the Vector
+   * API module; every other run has the module (the parent POM's surefire argLine).
+   */
+  private static final boolean PORTABLE_RUN = Boolean.getBoolean("lamina.test.portable");
+
+  @Test
+  void bestIsTheVectorKernelWithTheVectorModuleAndEjmlWithout() {
+    assertEquals(!PORTABLE_RUN, MatMuls.vectorApiAvailable(), "this JVM's boot layer: "
+        + ModuleLayer.boot().modules().stream().map(Module::getName).filter(n -> n.startsWith("jdk.incubator")).toList());
+    assertEquals(PORTABLE_RUN ? "ejml" : new VectorMatMul().name(), MatMuls.best().name());
+  }
 
   @Test
   void everyKernelRejectsArraysTooShortForTheSizes() {
