@@ -136,6 +136,18 @@ public class Model {
     return graph.outputs();
   }
 
+  /**
+   * The only output: where a new head goes on a model {@linkplain #cutAt cut} for transfer learning.
+   *
+   * @throws IllegalStateException if the model has several
+   */
+  public SymbolicTensor output() {
+    if (outputs().size() != 1) {
+      throw new IllegalStateException(kind() + ": has " + outputs().size() + " outputs; use outputs()");
+    }
+    return outputs().get(0);
+  }
+
   /** The names of the outputs: the names of the layers that produce them ({@code head} or {@code head[1]}). */
   public List<String> outputNames() {
     return outputs().stream().map(SymbolicTensor::label).toList();
@@ -678,6 +690,35 @@ public class Model {
   }
 
   // ---- transfer learning ------------------------------------------------------------------
+
+  /**
+   * A new model from the inputs to the output of the layer called {@code layerName}, made of copies
+   * of the layers that output needs (weights and moving statistics, trainable flags, learning-rate
+   * multipliers), not compiled: the backbone for transfer learning, on which a new head goes
+   * (Keras {@code keras.Model(base.input, base.get_layer(name).output)}, but copied: training the
+   * backbone leaves this model unchanged). Inputs the cut does not need are dropped.
+   *
+   * <pre>{@code
+   * Model backbone = pretrained.cutAt("/backbone/flatten/Flatten");
+   * Model model = Model.of(42, backbone.input(), dense(3).activation(SOFTMAX).name("head").apply(backbone.output()));
+   * model.freeze("/backbone/.*");          // frozen BatchNormalization layers run in inference mode
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if there is no such layer, or it was applied more than once
+   *     (its output would be ambiguous)
+   */
+  public Model cutAt(String layerName) {
+    Layer layer = get(layerName);
+    if (layer.nodes().size() != 1) {
+      throw new IllegalArgumentException(kind() + ": cannot cut at layer '" + layerName + "': it is applied "
+          + layer.nodes().size() + " times, so it has no single output to cut at");
+    }
+    SymbolicTensor end = layer.output();
+    Graph needed = Graph.of(inputs(), List.of(end));
+    List<Input> used = inputs().stream()
+        .filter(in -> needed.nodes().stream().anyMatch(n -> n.inputs().contains(in))).toList();
+    return new Model(seed, Graph.of(used, List.of(end))).copy();
+  }
 
   /**
    * Freezes every layer whose name matches the regular expression (the whole name, as

@@ -113,6 +113,17 @@ public final class Sequential extends Model {
   }
 
   /**
+   * The layers up to and including {@code layerName}, copied as {@link #firstLayers}: a stack cut
+   * is a stack.
+   *
+   * @throws IllegalArgumentException if there is no such layer
+   */
+  @Override
+  public Sequential cutAt(String layerName) {
+    return firstLayers(layers().indexOf(get(layerName)) + 1);
+  }
+
+  /**
    * A new model made of copies of these layers (with weights, trainable flags and learning-rate
    * multipliers) followed by new layers initialised from {@code seed}: the way to put a new head on
    * a pretrained body.

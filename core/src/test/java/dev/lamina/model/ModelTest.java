@@ -11,12 +11,18 @@ import dev.lamina.activations.ActivationGradientCheckTest;
 import dev.lamina.activations.Activations;
 import dev.lamina.callbacks.BatchGradients;
 import dev.lamina.callbacks.Callback;
+import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Conv2D;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Frame;
+import dev.lamina.layers.GlobalAveragePooling2D;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.LayerSpec;
 import dev.lamina.layers.Mode;
+import dev.lamina.layers.Padding;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.SymbolicTensor;
 import dev.lamina.losses.Losses;
@@ -325,5 +331,110 @@ class ModelTest {
       perEpoch = bytes[2] - bytes[1];
     }
     assertTrue(perEpoch < 200 * 8, "an epoch of 200 batches allocated " + perEpoch + " bytes");
+  }
+
+  // ---- cutting a model for transfer learning --------------------------------------------------
+
+  /** conv → BN → ReLU stem, a residual block, a stride-2 top block, pooling, flatten, a 3-way classifier. */
+  private static Model residualCnn(long seed) {
+    Input x = Input.of(1, 8, 8);
+    SymbolicTensor stem = convBnRelu("stem", 4, 1, x);
+    SymbolicTensor b = new BatchNormalization.Spec().name("block1/bn").apply(
+        Conv2D.builder(4, 3).padding(Padding.SAME).useBias(false).name("block1/conv").apply(stem));
+    SymbolicTensor h = new ActivationLayer.Spec(Activations.RELU, "block1/relu").apply(new dev.lamina.layers.Add.Spec("block1/add").apply(b, stem));
+    h = convBnRelu("block2", 8, 2, h);
+    h = new Flatten.Spec("flatten").apply(new GlobalAveragePooling2D.Spec().name("pool").apply(h));
+    return Model.of(seed, x, Dense.builder(3).activation(Activations.SOFTMAX).name("classifier").apply(h));
+  }
+
+  private static SymbolicTensor convBnRelu(String block, int filters, int strides, SymbolicTensor in) {
+    SymbolicTensor c = Conv2D.builder(filters, 3).strides(strides).padding(Padding.SAME).useBias(false)
+        .name(block + "/conv").apply(in);
+    return new ActivationLayer.Spec(Activations.RELU, block + "/relu").apply(new BatchNormalization.Spec()
+        .name(block + "/bn").apply(c));
+  }
+
+  /** [n, 1, 8, 8] noise with a bright 4x4 quadrant; the label is the quadrant modulo {@code classes}. */
+  private static Tensor[] quadrants(int n, int classes, long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    float[] x = new float[n * 64];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      int q = r.nextInt(4);
+      y[i] = q % classes;
+      for (int p = 0; p < 64; p++) {
+        boolean lit = (p / 8 < 4) == (q < 2) && (p % 8 < 4) == (q % 2 == 0);
+        x[i * 64 + p] = (float) (0.3 * r.nextGaussian() + (lit ? 1 : 0));
+      }
+    }
+    return new Tensor[] {Tensor.of(x, n, 1, 8, 8), Tensor.of(y, n)};
+  }
+
+  @Test
+  void cutAtCopiesTheLayersUpToTheNamedOneWithTheirWeights() {
+    Model base = residualCnn(1);
+    Model backbone = base.cutAt("flatten");
+    assertEquals(base.layers().subList(0, base.layers().size() - 1).stream().map(Layer::name).toList(),
+        backbone.layers().stream().map(Layer::name).toList());
+    assertArrayEquals(new int[] {8}, backbone.output().shape());
+    base.weights().forEach((name, w) -> {
+      if (!name.startsWith("classifier/")) {
+        assertArrayEquals(w.data(), backbone.weights().get(name).data(), 0f, name);
+      }
+    });
+    backbone.get("stem/conv").parameters().get(0).set(Tensor.zeros(4, 1, 3, 3));
+    assertFalse(Arrays.equals(new float[36], base.get("stem/conv").parameters().get(0).value()),
+        "the cut is a copy: changing it leaves the base model as it was");
+
+    Model stem = base.cutAt("stem/relu");
+    assertEquals(List.of("stem/conv", "stem/bn", "stem/relu"), stem.layers().stream().map(Layer::name).toList());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> base.cutAt("block3/conv"));
+    assertTrue(unknown.getMessage().contains("no layer named 'block3/conv'"), unknown.getMessage());
+  }
+
+  @Test
+  void cutAtALayerAppliedTwiceIsAnErrorNamingIt() {
+    Input x = Input.of(4);
+    Dense shared = Dense.builder(4).name("shared").create();
+    Model m = Model.of(1, x, Dense.builder(1).name("out").apply(shared.apply(shared.apply(x))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.cutAt("shared"));
+    assertTrue(e.getMessage().contains("'shared': it is applied 2 times"), e.getMessage());
+  }
+
+  @Test
+  void aCutBackboneUnderANewHeadTrainsFrozenWithBatchNormInInferenceModeThenItsTopBlockAtALowerRate() {
+    Tensor[] a = quadrants(256, 3, 1);
+    Model base = residualCnn(1);
+    base.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.05).momentum(0.9).build());
+    base.fit(a[0], a[1], FitOptions.defaults().epochs(5).verbose(false));
+    Map<String, Tensor> baseWeights = base.weights();
+
+    Model backbone = base.cutAt("flatten");
+    Model model = Model.of(7, backbone.input(),
+        Dense.builder(2).activation(Activations.SOFTMAX).name("head").apply(backbone.output()));
+    assertEquals(List.of("stem/conv", "stem/bn", "stem/relu", "block1/conv", "block1/bn", "block1/add", "block1/relu",
+        "block2/conv", "block2/bn", "block2/relu", "pool", "flatten"), model.freeze("stem/.*|block.*|pool|flatten"));
+    Tensor[] b = quadrants(128, 2, 2);
+    model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.05).momentum(0.9).build(),
+        Metrics.accuracy());
+    Map<String, Tensor> start = model.weights();
+    model.fit(b[0], b[1], FitOptions.defaults().epochs(8).verbose(false));
+    Map<String, Tensor> frozen = model.weights();
+    start.forEach((name, w) -> assertEquals(!name.startsWith("head/"), Arrays.equals(w.data(), frozen.get(name).data()),
+        name + ": only the head trains; frozen BN keeps its moving statistics (inference mode, Keras' rule)"));
+
+    assertEquals(List.of("block2/conv", "block2/bn", "block2/relu"), model.unfreeze("block2/.*"));
+    model.learningRateMultiplier("block2/.*", 0.1);
+    assertEquals(0.1, model.get("block2/conv").parameters().get(0).learningRateMultiplier(), 0.0);
+    model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.sgd().learningRate(0.01).momentum(0.9).build(),
+        Metrics.accuracy());
+    model.fit(b[0], b[1], FitOptions.defaults().epochs(10).initialEpoch(8).verbose(false));
+    Map<String, Tensor> tuned = model.weights();
+    frozen.forEach((name, w) -> assertEquals(name.startsWith("stem/") || name.startsWith("block1/"),
+        Arrays.equals(w.data(), tuned.get(name).data()), name + ": the top block and the head train, the rest stays"));
+    double accuracy = model.evaluate(b[0], b[1]).get("accuracy");
+    assertTrue(accuracy > 0.75, "the new task is learnt: accuracy " + accuracy);
+    baseWeights.forEach((name, w) -> assertArrayEquals(w.data(), base.weights().get(name).data(), 0f,
+        name + ": the base model is unchanged"));
   }
 }

@@ -4,7 +4,7 @@ import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.EpochEnd;
 import dev.lamina.callbacks.EpochStart;
 import dev.lamina.model.FitOptions;
-import dev.lamina.model.Sequential;
+import dev.lamina.model.Model;
 import dev.lamina.tensor.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code lamina finetune --cache-benchmark ROUNDS}: how much faster the frozen epochs of a
@@ -29,18 +29,28 @@ final class CacheBenchmark {
   /** One frozen phase: each epoch's time and the whole fit's, in nanoseconds, and the weights after it. */
   private record Phase(long[] epochNanos, long totalNanos, Map<String, Tensor> weights) {}
 
-  static void run(Sequential base, int reuse, TransferLearning.Examples train,
-      TransferLearning.@Nullable Examples validation, TransferLearning.Recipe recipe, int rounds, PrintStream out) {
-    int epochs = recipe.freezeEpochs();
-    out.printf(Locale.ROOT, "Frozen phase: %d epochs, %d layers frozen, %d training images%s, batch %d;"
-            + " epoch times in ms, round 1 warms up the JIT and is not counted%n", epochs, reuse, train.size(),
-        validation == null ? "" : ", validation on " + validation.size(), recipe.batchSize());
+  /**
+   * Runs the benchmark.
+   *
+   * @param frozenModel makes the model of the frozen phase afresh (the same weights each time),
+   *     compiled, its reused layers frozen
+   * @param options the frozen phase's fit options (epochs, batch, seed, validation data); the
+   *     cache option and progress are set here
+   */
+  static void run(Supplier<Model> frozenModel, Tensor x, Tensor y, FitOptions options, int rounds, PrintStream out) {
+    int epochs = options.epochs();
+    Model probe = frozenModel.get();
+    long frozen = probe.layers().stream().filter(l -> !l.isTrainable()).count();
+    out.printf(Locale.ROOT, "Frozen phase: %d epochs, %d of %d layers frozen, %d training examples%s, batch %d;"
+            + " epoch times in ms, round 1 warms up the JIT and is not counted%n", epochs, frozen, probe.layers().size(),
+        x.samples(), options.validationInputs().isEmpty() ? ""
+            : ", validation on " + options.validationInputs().get(0).samples(), options.batchSize());
     List<Phase> uncached = new ArrayList<>();
     List<Phase> cached = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       boolean cachedFirst = round % 2 == 0;
-      Phase first = phase(base, reuse, train, validation, recipe, cachedFirst);
-      Phase second = phase(base, reuse, train, validation, recipe, !cachedFirst);
+      Phase first = phase(frozenModel.get(), x, y, options, cachedFirst);
+      Phase second = phase(frozenModel.get(), x, y, options, !cachedFirst);
       Phase u = cachedFirst ? second : first;
       Phase c = cachedFirst ? first : second;
       if (!TransferLearning.sameWeights(u.weights(), c.weights())) {
@@ -69,12 +79,9 @@ final class CacheBenchmark {
         + " rounds%n", laterEpoch[0] / laterEpoch[1], rounds);
   }
 
-  /** Trains a new head on the frozen reused layers for the recipe's frozen epochs, timing each epoch. */
-  private static Phase phase(Sequential base, int reuse, TransferLearning.Examples train,
-      TransferLearning.@Nullable Examples validation, TransferLearning.Recipe recipe, boolean cache) {
-    Sequential model = TransferLearning.frozenUnderNewHead(base, reuse, recipe.seed());
-    TransferLearning.compile(model, recipe.learningRate());
-    long[] nanos = new long[recipe.freezeEpochs()];
+  /** Trains the frozen phase of {@code model}, timing each epoch. */
+  private static Phase phase(Model model, Tensor x, Tensor y, FitOptions options, boolean cache) {
+    long[] nanos = new long[options.epochs()];
     Callback timer = new Callback() {
       @Override
       public void onEpochBegin(EpochStart event) {
@@ -86,10 +93,8 @@ final class CacheBenchmark {
         nanos[event.epoch()] = System.nanoTime() - nanos[event.epoch()];
       }
     };
-    FitOptions options = TransferLearning.validated(TransferLearning.fitOptions(recipe.freezeEpochs(),
-        recipe.batchSize(), recipe.seed(), false, cache), validation).callbacks(timer);
     long start = System.nanoTime();
-    model.fit(train.features(), train.labels(), options);
+    model.fit(x, y, options.verbose(false).cacheFrozenLayers(cache).callbacks(timer));
     return new Phase(nanos, System.nanoTime() - start, model.weights());
   }
 

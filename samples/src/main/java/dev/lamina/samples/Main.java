@@ -32,7 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "/usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).",
         "Add --debug to any command to see stack traces. Shell completion: source <(lamina completion)",
         "Exit status: 0 success, 1 a check found a difference, 2 a usage error or any other error."},
-    subcommands = {Demo.class, SummaryCommand.class, CheckCommand.class, FinetuneCommand.class, BenchCommand.class,
+    subcommands = {Demo.class, SummaryCommand.class, CheckCommand.class, FinetuneCommand.class, PredictCommand.class,
+        BenchCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
   /** The width of the help text (picocli's default, 80, wraps the option tables too much). */

@@ -147,7 +147,7 @@ class MainTest {
     Outcome help = lamina("--help");
     assertEquals(0, help.code());
     assertTrue(help.out().startsWith("usage: lamina ") && help.err().isEmpty(), help.err());
-    for (String command : List.of("demo", "summary", "check", "finetune", "bench", "completion", "help")) {
+    for (String command : List.of("demo", "summary", "check", "finetune", "predict", "bench", "completion", "help")) {
       assertTrue(help.out().contains("\n  " + command + " "), "lists " + command + ": " + help.out());
     }
   }

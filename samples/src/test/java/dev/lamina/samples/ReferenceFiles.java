@@ -29,6 +29,13 @@ final class ReferenceFiles {
     return onnxModels().resolve("pretrained_fashion_A").resolve("model.onnx");
   }
 
+  /** The pretrained residual CNN for Fashion-MNIST (89 KB, in the export module's test resources). */
+  static Path cnnA() {
+    Path model = onnxModels().resolve("pretrained_fashion_cnn_A").resolve("model.onnx");
+    assumeTrue(Files.isRegularFile(model), "pretrained_fashion_cnn_A not found under " + onnxModels().toAbsolutePath());
+    return model;
+  }
+
   /** The Fashion-MNIST folder, or the test is skipped saying why. */
   static Path fashionMnist() {
     Path folder = FashionMnist.locate(null).orElse(null);

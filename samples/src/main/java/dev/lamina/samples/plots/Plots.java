@@ -2,9 +2,7 @@ package dev.lamina.samples.plots;
 
 import dev.lamina.model.History;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,11 +148,9 @@ public final class Plots {
 
   private static Path write(List<? extends Chart<?, ?>> panels, Path file) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      try (OutputStream out = Files.newOutputStream(file)) {
-        BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapFormat.PNG);
-      }
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      BitmapEncoder.saveBitmap(panels, 1, panels.size(), png, BitmapFormat.PNG);
+      dev.lamina.io.AtomicFiles.write(file, png.toByteArray()); // never a half-written PNG
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Plots: cannot write " + file + ": " + e.getMessage(), e);
