@@ -38,6 +38,8 @@ public final class Executor {
   private final boolean[] layerSeen;
   private final boolean[] needs;
   private final boolean[] trainableLayer;
+  /** What {@link #release} leaves in place of the caller's matrices: one, so that releasing allocates nothing. */
+  private final Matrix none = new Matrix(0, 0);
 
   public Executor(Graph graph) {
     this.graph = graph;
@@ -65,7 +67,7 @@ public final class Executor {
     this.outputSlots = graph.outputs().stream().mapToInt(graph::slot).toArray();
     int v = graph.values();
     this.values = new Matrix[v];
-    Arrays.fill(values, new Matrix(0, 0));
+    Arrays.fill(values, none);
     this.gradients = new Matrix[v];
     this.borrowed = new boolean[v];
     this.accumulated = new Matrix[v];
@@ -138,7 +140,6 @@ public final class Executor {
    * hold on to a caller's data.
    */
   public void release() {
-    Matrix none = new Matrix(0, 0);
     Arrays.fill(values, none);
     Arrays.fill(gradients, null);
     for (Frame f : frames) {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,10 +45,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threads: inference ({@link #predict}, {@link #evaluate}, {@link #predictor() predictors}) may
  * run from any number of threads at once, each call with buffers of its own, and gives the same
- * results as one at a time. Training is exclusive: inference from another thread while the model
- * trains, or {@code fit} while inference runs, throws {@link IllegalStateException}; train a
- * {@link #copy()} to keep serving meanwhile. Changing weights or trainable flags while another
- * thread uses the model is not supported.
+ * results as one at a time. {@code predict} keeps the buffers of finished calls for the next ones,
+ * as many sets as calls ever ran at once, so that it allocates only its result; for serving,
+ * {@link #predictorPool()} allocates nothing at all per call. Training is exclusive: inference
+ * from another thread while the model trains, or {@code fit} while inference runs, throws
+ * {@link IllegalStateException}; train a {@link #copy()} to keep serving meanwhile. Changing
+ * weights or trainable flags while another thread uses the model is not supported.
  */
 public class Model {
   private long seed;
@@ -58,13 +59,11 @@ public class Model {
   private volatile @Nullable String stopReason;
   final Usage usage = new Usage();
   /**
-   * Executors of finished inference calls, kept with their buffers for the next calls (at most
-   * {@link #IDLE_EXECUTORS}): a {@code predict} then allocates only its result (a fresh executor
-   * for batch-1024 inference costs its 6 MB of buffers, measured 13% of the call).
+   * The executors of inference calls, kept with their buffers for the next calls, as many as calls
+   * ever ran at once: a {@code predict} then allocates only its result, from any number of threads
+   * (a fresh executor for batch-1024 inference costs its 6 MB of buffers, measured 13% of the call).
    */
-  private final ConcurrentLinkedQueue<Executor> idle = new ConcurrentLinkedQueue<>();
-  /** Enough for the threads of a 2-core machine serving at once, few enough that idle buffers stay small. */
-  private static final int IDLE_EXECUTORS = 4;
+  final Pool<Executor> executors = new Pool<>(() -> new Executor(graph()), Executor::release);
 
   Model(long seed, Graph graph) {
     this.seed = seed;
@@ -457,10 +456,21 @@ public class Model {
 
   /**
    * A reusable single-sample inference path that allocates nothing per call, for serving one
-   * request at a time per predictor. See {@link Predictor}; give each serving thread its own.
+   * request at a time per predictor. See {@link Predictor}; give each serving thread its own, or
+   * share a {@link #predictorPool()}.
    */
   public Predictor predictor() {
     return new Predictor(this);
+  }
+
+  /**
+   * Thread-safe single-sample inference that allocates nothing per call once warm, for a server's
+   * request threads to share: see {@link PredictorPool}.
+   *
+   * @throws IllegalStateException if the model has several inputs or outputs
+   */
+  public PredictorPool predictorPool() {
+    return new PredictorPool(this);
   }
 
   /** As {@link #predictMonteCarlo(Tensor, int, int)} in batches of 32. */
@@ -492,20 +502,6 @@ public class Model {
     outputShape();
     return inference(() -> WorkerPool.of(WorkerPool.DEFAULT_THREADS)
         .call(() -> Prediction.monteCarlo(this, x, passes, batchSize)));
-  }
-
-  /** An executor of this model's graph for one inference call: an idle one, or a new one. */
-  Executor borrowExecutor() {
-    Executor e = idle.poll();
-    return e != null ? e : new Executor(graph);
-  }
-
-  /** Gives back an executor after its call; kept for the next one unless enough are idle. */
-  void returnExecutor(Executor e) {
-    e.release();
-    if (idle.size() < IDLE_EXECUTORS) {
-      idle.offer(e);
-    }
   }
 
   /** Runs an inference call under {@link Usage}'s rules. */

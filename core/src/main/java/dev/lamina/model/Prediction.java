@@ -20,11 +20,8 @@ final class Prediction {
   static List<Tensor> predict(Model model, List<Tensor> x, int batchSize) {
     model.checkInputs(x, "inputs");
     int samples = x.get(0).samples();
-    Executor run = model.borrowExecutor();
-    try {
-      return predict(model, x, batchSize, run, samples);
-    } finally {
-      model.returnExecutor(run);
+    try (Pool.Lease<Executor> run = model.executors.borrow()) {
+      return predict(model, x, batchSize, run.item(), samples);
     }
   }
 
@@ -53,12 +50,9 @@ final class Prediction {
   /** Welford's running mean and standard deviation of {@code passes} Monte Carlo forward passes. */
   static MonteCarloPrediction monteCarlo(Model model, Tensor x, int passes, int batchSize) {
     model.checkInputs(List.of(x), "inputs");
-    Executor run = model.borrowExecutor();
-    try {
-      run.reseed(Seeds.derive(model.seed(), MONTE_CARLO_STREAM), 0);
-      return monteCarlo(model, x, passes, batchSize, run);
-    } finally {
-      model.returnExecutor(run);
+    try (Pool.Lease<Executor> run = model.executors.borrow()) {
+      run.item().reseed(Seeds.derive(model.seed(), MONTE_CARLO_STREAM), 0);
+      return monteCarlo(model, x, passes, batchSize, run.item());
     }
   }
 

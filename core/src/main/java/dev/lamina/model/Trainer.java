@@ -524,11 +524,8 @@ final class Trainer {
   private Evaluation evaluate(Tensor[] data, int[] slots, boolean @Nullable [] skip, List<Tensor> y) {
     int samples = data[0].samples();
     int batchSize = Math.min(options.batchSize(), Math.max(samples, 1));
-    Executor run = model.borrowExecutor();
-    try {
-      return evaluate(data, slots, skip, y, run, samples, batchSize);
-    } finally {
-      model.returnExecutor(run);
+    try (Pool.Lease<Executor> run = model.executors.borrow()) {
+      return evaluate(data, slots, skip, y, run.item(), samples, batchSize);
     }
   }
 

@@ -224,6 +224,35 @@ class ConcurrentInferenceTest {
         Tally.of("16 threads, predict(x, 32, 2)", reference.batched(), sharedPredict(m, 2)));
   }
 
+  /**
+   * (b) once warm allocates only its results: the model keeps the buffers of as many calls as ran
+   * at once (with a fixed 4 kept, 16 threads made new buffers in most calls: 104 KB per call of
+   * the bench's bn model at batch 32, against 1.7 KB).
+   */
+  @Test
+  void sharedPredictFromSixteenThreadsReusesItsBuffers() throws Exception {
+    Sequential m = trained();
+    Tensor batch = X.rows(0, BATCH);
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    List<Long> bytes = together(THREADS, () -> {
+      for (int i = 0; i < 300; i++) {
+        m.predict(batch, BATCH, 1);
+      }
+      long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+      for (int i = 0; i < 100; i++) {
+        m.predict(batch, BATCH, 1);
+      }
+      return bean.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    });
+    double perCall = bytes.stream().mapToLong(Long::longValue).sum() / (THREADS * 100.0);
+    int result = BATCH * OUTPUTS * Float.BYTES;
+    // The result (1,280 bytes) and a few small objects; new buffers would be ~25 KB a call.
+    assertTrue(perCall < result + 2048, "bytes per call " + perCall + " " + bytes + "; executors "
+        + m.executors.size());
+    assertTrue(m.executors.size() <= THREADS, "executors " + m.executors.size());
+  }
+
   /** (c): (a) and (b) while another thread trains a copy of the model, which leaves the model unchanged. */
   @Test
   void inferenceBesideTrainingACopyGivesTheSequentialOutputs() throws Exception {
