@@ -2,6 +2,7 @@ package dev.lamina.model;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -13,14 +14,21 @@ import java.util.function.Supplier;
  * new object and threw it away (16 threads predicting batches of 32 on a cap of 4: 104 KB
  * allocated per call instead of 1.7 KB). The memory kept is what the busiest moment needed.
  *
- * <p>Lock-free: a borrower claims a free entry by a compare-and-set, and a new entry is appended
- * to a copy of the array (rare: only while the pool grows).
+ * <p>Lock-free: a borrower counts itself in, makes a new object if there are more borrowers than
+ * objects, and otherwise claims a free one by a compare-and-set (one is free, or about to be
+ * appended, since there are at least as many objects as borrowers); new entries are appended to a
+ * copy of the array (rare: only while the pool grows). So the pool holds exactly the most
+ * borrowers there were at once.
  */
 final class Pool<T> {
   private final Supplier<T> factory;
   private final Consumer<T> reset;
   @SuppressWarnings("unchecked")
   private volatile Lease<T>[] entries = new Lease[0];
+  /** Threads borrowing or holding an object. */
+  private final AtomicInteger busy = new AtomicInteger();
+  /** Objects made or being made: at least {@link #busy} (a borrower that finds fewer makes one). */
+  private final AtomicInteger made = new AtomicInteger();
 
   /** @param reset what to do to an object when it comes back (forget the caller's data) */
   Pool(Supplier<T> factory, Consumer<T> reset) {
@@ -30,19 +38,33 @@ final class Pool<T> {
 
   /** A free object, or a new one if all are lent; close the lease to give it back. */
   Lease<T> borrow() {
-    Lease<T>[] all = entries;
-    int n = all.length;
-    if (n > 0) {
-      // Start where this thread's id points, so that threads do not all race for the first entry.
-      int start = (int) Long.remainderUnsigned(Thread.currentThread().getId(), n);
+    int borrowers = busy.incrementAndGet();
+    int count = made.get();
+    while (borrowers > count) {
+      if (made.compareAndSet(count, count + 1)) {
+        try {
+          return add(new Lease<>(factory.get(), this));
+        } catch (RuntimeException | Error e) {
+          made.decrementAndGet();
+          busy.decrementAndGet();
+          throw e;
+        }
+      }
+      count = made.get();
+    }
+    // Start where this thread's id points, so that threads do not all race for the first entry.
+    long id = Thread.currentThread().getId();
+    while (true) {
+      Lease<T>[] all = entries;
+      int n = all.length;
       for (int k = 0; k < n; k++) {
-        Lease<T> e = all[(start + k) % n];
+        Lease<T> e = all[(int) ((id + k) % n)];
         if (e.free.get() && e.free.compareAndSet(true, false)) {
           return e;
         }
       }
+      Thread.onSpinWait(); // one is being given back, or appended by the thread that made it
     }
-    return add(new Lease<>(factory.get(), this));
   }
 
   private synchronized Lease<T> add(Lease<T> lease) {
@@ -77,6 +99,7 @@ final class Pool<T> {
     public void close() {
       pool.reset.accept(item);
       free.set(true);
+      pool.busy.decrementAndGet();
     }
   }
 }

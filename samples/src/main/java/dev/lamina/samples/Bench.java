@@ -13,6 +13,7 @@ import picocli.CommandLine;
 /**
  * {@code lamina bench}: the reference workloads of {@code shared/bench/README.md} ({@link Workload}),
  * measured the way its PyTorch scripts measure them ({@link TrainingBench}, {@link InferenceBench}),
+ * and Lamina's serving from several client threads ({@link ServingBench}),
  * each run ending with a {@code RESULT {json}} line with the scripts' keys; side by side with
  * PyTorch ({@link PyTorchComparison}) or all of them into the performance page
  * ({@link PerformanceReport}).
@@ -21,6 +22,7 @@ import picocli.CommandLine;
  * bench --workload plain --threads 1 [--epochs 3] [--batch 256] [--seed 42] [--data DIR]
  * bench --workload cnn --threads 1 [--train-samples 12000] [--epochs 2]
  * bench --workload cnn-infer --threads 1 [--infer-calls 1000] [--infer-rounds 5]
+ * bench --workload serve [--infer-calls 5000] [--infer-rounds 5]     (1, 2 and 16 client threads)
  * bench --workload plain --threads 2 --vs-pytorch [--rounds 3] [--torch-threads 1] [--torch-blas-threads 2]
  * bench --report docs/performance.md [--rounds 3]
  * </pre>
@@ -61,7 +63,8 @@ public final class Bench {
   static String run(Options o) {
     Workload w = Workload.named(o.workload());
     FashionMnist data = FashionMnist.load(o.data());
-    return w.training() ? TrainingBench.run(o, w, data) : InferenceBench.run(o, w, data);
+    return w.serving() != null ? ServingBench.run(o, w, data)
+        : w.training() ? TrainingBench.run(o, w, data) : InferenceBench.run(o, w, data);
   }
 
   /** This process's peak resident memory (Linux VmHWM), or NaN where /proc is not available. */

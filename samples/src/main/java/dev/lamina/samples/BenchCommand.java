@@ -10,12 +10,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code lamina bench}: the options of {@link Bench}, and which of its runs they ask for. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = {
-    "--workload bn|plain|infer|cnn|resnet|cnn-infer: the reference workloads of shared/bench, ending with RESULT {json}",
+    "--workload bn|plain|infer|cnn|resnet|cnn-infer|serve|cnn-serve: the reference workloads of shared/bench, and serving",
     "",
     "The reference workloads of shared/bench, ending with a RESULT {json} line (throughput, test accuracy, bytes",
     "allocated per batch, peak RSS); --threads shares the work (results are identical for any count).",
     "Dense: bn, plain (3 epochs on 60,000 images), infer (batch 1 and 1024). Convolutional, images [1, 28, 28]:",
     "cnn, resnet (2 epochs on the first --train-samples images, default 12,000), cnn-infer (batch 1 and 256).",
+    "Serving, no PyTorch side: serve (bn model), cnn-serve (cnn model): predictions/s and bytes allocated per call at",
+    "1, 2 and 16 client threads sharing one model (batch 1 through model.predictorPool(), batch 32 through predict).",
     "0 for --epochs, --batch, --train-samples, --infer-calls, --infer-rounds means the workload's default.",
     "--vs-pytorch alternates fresh processes with shared/bench/torch_mlp.py (dense) or torch_cnn.py",
     "(convolutional) and prints the ratio; --report runs every workload at 1 and 2 threads against PyTorch and",
@@ -24,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
   @ParentCommand
   @Nullable Main main;
 
-  @Option(names = "--workload", paramLabel = "NAME", description = "bn, plain, infer, cnn, resnet or cnn-infer")
+  @Option(names = "--workload", paramLabel = "NAME", description = "bn, plain, infer, cnn, resnet, cnn-infer, serve or cnn-serve")
   @Nullable String workload;
 
   @Option(names = "--threads", paramLabel = "N", description = "threads sharing the work (default: ${DEFAULT-VALUE})")
@@ -85,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (workload != null) {
       Workload w = Workload.named(workload);
+      if (vsPyTorch && !w.comparedWithPyTorch()) {
+        throw new IllegalArgumentException("--vs-pytorch: " + workload + " has no PyTorch counterpart (the scripts do"
+            + " not serve from several threads)");
+      }
       if (trainSamples != 0 && !w.takesTrainSamples()) {
         throw new IllegalArgumentException("--train-samples applies to the convolutional training workloads (cnn,"
             + " resnet); " + workload + (w.training() ? " trains on all 60,000 images, as torch_mlp.py does"

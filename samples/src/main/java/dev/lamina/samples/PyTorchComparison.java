@@ -120,7 +120,7 @@ final class PyTorchComparison {
   }
 
   /** Lamina in a fresh JVM, as PyTorch runs in a fresh process: neither side inherits a warm runtime. */
-  private static List<String> lamina(Bench.Options o) {
+  static List<String> lamina(Bench.Options o) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "bench"));
@@ -165,7 +165,7 @@ final class PyTorchComparison {
   }
 
   /** Runs a benchmark process and returns its RESULT lines (the benchmark's, then the wrapper's). */
-  private static String result(List<String> command, String who) {
+  static String result(List<String> command, String who) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String result = null;

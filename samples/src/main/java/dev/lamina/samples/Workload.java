@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reference workloads of {@code shared/bench/README.md}, by the names its PyTorch scripts
- * take: what each trains or times, with which defaults, and which script is its PyTorch side.
+ * take: what each trains or times, with which defaults, and which script is its PyTorch side; and
+ * Lamina's serving workloads, which have none.
  *
  * <table>
  *   <caption>The workloads</caption>
@@ -23,24 +24,32 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>cnn (W4)</td><td>VGG-style CNN</td><td>Adam 1e-3 (eps 1e-7), batch 64, 2 epochs, first 12,000 images</td></tr>
  *   <tr><td>resnet (W5)</td><td>3-block ResNet with BN</td><td>Adam 1e-3 (eps 1e-7), batch 64, 2 epochs, first 12,000 images</td></tr>
  *   <tr><td>cnn-infer (W6)</td><td>the cnn model</td><td>batch 1 µs per call; batch 256 samples/s over 4,096 images</td></tr>
+ *   <tr><td>serve</td><td>the bn model</td><td>predictions/s and bytes per call at 1, 2, 16 client threads ({@link ServingBench})</td></tr>
+ *   <tr><td>cnn-serve</td><td>the cnn model</td><td>the same</td></tr>
  * </table>
  *
  * <p>Test accuracy is always on all 10,000 test images. The convolutional workloads see images
  * {@code [1, 28, 28]} (channels first), the dense ones {@code [28, 28]}.
  */
 enum Workload {
-  BN("bn", "torch_mlp.py", BenchModels::bn, Workload::adam, 32, 3, 0, false, null),
+  BN("bn", "torch_mlp.py", BenchModels::bn, Workload::adam, 32, 3, 0, false, null, null),
   PLAIN("plain", "torch_mlp.py", BenchModels::plain, () -> Optimizers.sgd().learningRate(0.01).build(), 256, 3, 0,
-      false, null),
+      false, null, null),
   INFER("infer", "torch_mlp.py", BenchModels::bn, null, 1024, 0, 0, false,
-      new InferenceBench.Plan(20_000, 5000, 7, 10_000, 3, 3, false)),
-  CNN("cnn", "torch_cnn.py", BenchModels::cnn, Workload::adam, 64, 2, 12_000, true, null),
-  RESNET("resnet", "torch_cnn.py", BenchModels::resnet, Workload::adam, 64, 2, 12_000, true, null),
+      new InferenceBench.Plan(20_000, 5000, 7, 10_000, 3, 3, false), null),
+  CNN("cnn", "torch_cnn.py", BenchModels::cnn, Workload::adam, 64, 2, 12_000, true, null, null),
+  RESNET("resnet", "torch_cnn.py", BenchModels::resnet, Workload::adam, 64, 2, 12_000, true, null, null),
   CNN_INFER("cnn-infer", "torch_cnn.py", BenchModels::cnn, null, 256, 0, 0, true,
-      new InferenceBench.Plan(3000, 1000, 5, 4096, 1, 2, true));
+      new InferenceBench.Plan(3000, 1000, 5, 4096, 1, 2, true), null),
+  // Serving has no PyTorch side. Warm-ups as the inference workloads' (the cnn's last JIT
+  // compilations settle after ~3,000 batch-1 calls); calls per client thread.
+  SERVE("serve", null, BenchModels::bn, null, ServingBench.BATCH, 0, 0, false, null,
+      new ServingBench.Plan(20_000, 5000, 5)),
+  CNN_SERVE("cnn-serve", null, BenchModels::cnn, null, ServingBench.BATCH, 0, 0, true, null,
+      new ServingBench.Plan(3000, 200, 3));
 
   private final String id;
-  private final String script;
+  private final @Nullable String script;
   private final LongFunction<? extends Model> model;
   private final @Nullable Supplier<Optimizer> optimizer;
   private final int batch;
@@ -48,9 +57,11 @@ enum Workload {
   private final int trainSamples;
   private final boolean images;
   private final InferenceBench.@Nullable Plan plan;
+  private final ServingBench.@Nullable Plan serving;
 
-  Workload(String id, String script, LongFunction<? extends Model> model, @Nullable Supplier<Optimizer> optimizer,
-      int batch, int epochs, int trainSamples, boolean images, InferenceBench.@Nullable Plan plan) {
+  Workload(String id, @Nullable String script, LongFunction<? extends Model> model,
+      @Nullable Supplier<Optimizer> optimizer, int batch, int epochs, int trainSamples, boolean images,
+      InferenceBench.@Nullable Plan plan, ServingBench.@Nullable Plan serving) {
     this.id = id;
     this.script = script;
     this.model = model;
@@ -60,6 +71,7 @@ enum Workload {
     this.trainSamples = trainSamples;
     this.images = images;
     this.plan = plan;
+    this.serving = serving;
   }
 
   /** The workload of that name. */
@@ -84,9 +96,22 @@ enum Workload {
     return id;
   }
 
-  /** The file name of the PyTorch script in {@code shared/bench} that runs this workload. */
+  /**
+   * The file name of the PyTorch script in {@code shared/bench} that runs this workload.
+   *
+   * @throws IllegalArgumentException if it has none (serving)
+   */
   String script() {
+    if (script == null) {
+      throw new IllegalArgumentException(id + " has no PyTorch counterpart (the scripts do not serve from several"
+          + " threads); run it without --vs-pytorch");
+    }
     return script;
+  }
+
+  /** Whether a PyTorch script runs this workload too (every one but serving). */
+  boolean comparedWithPyTorch() {
+    return script != null;
   }
 
   /** A new model, initialised from {@code seed}. */
@@ -95,7 +120,7 @@ enum Workload {
   }
 
   boolean training() {
-    return plan == null;
+    return plan == null && serving == null;
   }
 
   /** A new optimizer for training. */
@@ -123,12 +148,17 @@ enum Workload {
 
   /** Whether {@code --train-samples} applies: the CNN script takes it, the MLP script trains on all images. */
   boolean takesTrainSamples() {
-    return training() && script.equals("torch_cnn.py");
+    return training() && "torch_cnn.py".equals(script);
   }
 
-  /** How the inference workloads time their calls; null for training. */
+  /** How the inference workloads time their calls; null for training and serving. */
   InferenceBench.@Nullable Plan plan() {
     return plan;
+  }
+
+  /** How the serving workloads time their calls; null for the others. */
+  ServingBench.@Nullable Plan serving() {
+    return serving;
   }
 
   /** The RESULT key of the throughput compared with PyTorch's: training or batch inference samples/s. */

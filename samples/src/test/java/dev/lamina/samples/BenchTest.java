@@ -54,11 +54,13 @@ class BenchTest {
     assertEquals("--threads must be >= 1, but was 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--threads", "1", "--data", data.toString()}));
-    assertTrue(e.getMessage().contains("--workload bn|plain|infer|cnn|resnet|cnn-infer (or --report FILE) is required"),
+    assertTrue(e.getMessage().contains("--workload bn|plain|infer|cnn|resnet|cnn-infer|serve|cnn-serve (or --report FILE)"
+        + " is required"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--workload", "nope", "--data", "/no/such/folder"}));
-    assertEquals("unknown workload 'nope'; use bn, plain, infer, cnn, resnet or cnn-infer", e.getMessage(),
+    assertEquals("unknown workload 'nope'; use bn, plain, infer, cnn, resnet, cnn-infer, serve or cnn-serve",
+        e.getMessage(),
         "the workload is checked before the data is looked for");
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--workload", "bn", "--train-samples", "100", "--data", data.toString()}));
@@ -67,6 +69,28 @@ class BenchTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Bench.parse(new String[] {"--workload", "cnn", "--epochs", "-1", "--data", data.toString()}));
     assertEquals("--epochs must be >= 1 (or 0 for the workload's default), but was -1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Bench.parse(new String[] {"--workload", "serve", "--vs-pytorch", "--data", data.toString()}));
+    assertEquals("--vs-pytorch: serve has no PyTorch counterpart (the scripts do not serve from several threads)",
+        e.getMessage());
+  }
+
+  /** A tiny serve run (few calls and rounds) reports every client count, and the pool allocates little per call. */
+  @Test
+  void aTinyServeRunReportsEveryClientCount() {
+    Path data = ReferenceFiles.fashionMnist();
+    String result = Bench.run(Bench.parse(new String[] {"--workload", "serve", "--infer-calls", "400",
+        "--infer-rounds", "2", "--data", data.toString()}));
+    assertTrue(result.startsWith("RESULT {\"workload\": \"serve\", \"clients\": [1, 2, 16]"), result);
+    for (int clients : ServingBench.CLIENTS) {
+      ServingBench.Row row = ServingBench.Row.of(result, "serve", clients);
+      assertTrue(row.singlePerSecond() > 0 && row.batchPerSecond() > 0, result);
+      // Measured, not bounded tightly: short runs still include the JIT's last compilations; a
+      // predictor made per call would cost ~20 KB, buffers of a batch-32 predict per call ~100 KB.
+      assertTrue(row.singleBytesPerCall() < 2048, "batch 1 through the pool: " + result);
+      assertTrue(row.batchBytesPerCall() < 16 * 1024, "batch 32 through predict: " + result);
+    }
+    assertTrue(PyTorchComparison.number(result, "predictors") <= 16, result);
   }
 
   @Test

@@ -14,6 +14,7 @@ class PerformanceReportTest {
   @Test
   void everyWorkloadIsARowAtOneAndTwoThreads() {
     assertEquals(List.of("bn", "plain", "infer", "cnn", "resnet", "cnn-infer"), PerformanceReport.WORKLOADS);
+    assertEquals(List.of("serve", "cnn-serve"), PerformanceReport.SERVING);
   }
 
   @Test
@@ -29,7 +30,15 @@ class PerformanceReportTest {
         new Comparison("cnn", 2, "1 torch + 2 BLAS threads", 3, 2_100, 900, 0.845, 0.843, 720, 610, 3, nan, nan));
     Bench.Options o = new Bench.Options("all", 1, 0, 0, 0, 0, 0, 42, Path.of("data"), true, 3, null, 1, 0,
         Path.of("p.md"));
-    String page = PerformanceReport.page(rows, List.of("./lamina bench --workload plain --threads 1"), o, "Peak: 201");
+    List<ServingBench.Row> serving = List.of(new ServingBench.Row("serve", 1, 40_000, 0.4, 90_000, 1_700),
+        new ServingBench.Row("serve", 16, 70_000, 0.2, 150_000, 1_800),
+        new ServingBench.Row("cnn-serve", 2, 900, 3.6, 2_000, 1_900));
+    String page = PerformanceReport.page(rows, serving, List.of("./lamina bench --workload plain --threads 1"), o,
+        "Peak: 201");
+    assertTrue(page.contains("## Serving"), page);
+    assertTrue(page.contains("| serve | 1 | 40,000 | 0 | 90,000 | 1700 |"), page);
+    assertTrue(page.contains("| serve | 16 | 70,000 | 0 | 150,000 | 1800 |"), page);
+    assertTrue(page.contains("| cnn-serve | 2 | 900 | 4 | 2,000 | 1900 |"), page);
     assertTrue(page.contains("| plain | 1 | 1 torch + 1 BLAS threads | 100,000 samples/s | 80,000 samples/s | 1.25× |"
         + " 0.7860 / 0.7850 | 600 / 900 MB | 169 |"), page);
     assertTrue(page.contains("| infer (batch 1) | 1 | 1 torch + 1 BLAS threads | 10.0 µs per call | 50.0 µs per call |"

@@ -19,13 +19,30 @@ class WorkloadTest {
 
   @Test
   void namesAreTheScriptsWorkloads() {
-    assertEquals(List.of("bn", "plain", "infer", "cnn", "resnet", "cnn-infer"),
+    assertEquals(List.of("bn", "plain", "infer", "cnn", "resnet", "cnn-infer", "serve", "cnn-serve"),
         Arrays.stream(Workload.values()).map(Workload::id).toList());
-    assertEquals("bn|plain|infer|cnn|resnet|cnn-infer", Workload.names("|", "|"));
-    assertEquals("bn, plain, infer, cnn, resnet or cnn-infer", Workload.names(", ", " or "));
+    assertEquals("bn|plain|infer|cnn|resnet|cnn-infer|serve|cnn-serve", Workload.names("|", "|"));
+    assertEquals("bn, plain, infer, cnn, resnet, cnn-infer, serve or cnn-serve", Workload.names(", ", " or "));
     assertEquals(Workload.CNN_INFER, Workload.named("cnn-infer"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.named("vgg"));
-    assertEquals("unknown workload 'vgg'; use bn, plain, infer, cnn, resnet or cnn-infer", e.getMessage());
+    assertEquals("unknown workload 'vgg'; use bn, plain, infer, cnn, resnet, cnn-infer, serve or cnn-serve",
+        e.getMessage());
+  }
+
+  @Test
+  void servingWorkloadsUseTheBnAndCnnModelsAndHaveNoPyTorchSide() {
+    assertEquals(Workload.BN.model(3).summary(), Workload.SERVE.model(3).summary());
+    assertEquals(Workload.CNN.model(3).summary(), Workload.CNN_SERVE.model(3).summary());
+    for (Workload w : List.of(Workload.SERVE, Workload.CNN_SERVE)) {
+      assertFalse(w.training());
+      assertFalse(w.comparedWithPyTorch());
+      assertNull(w.plan());
+      assertNotNull(w.serving());
+      assertEquals(ServingBench.BATCH, w.batch());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, w::script);
+      assertTrue(e.getMessage().startsWith(w.id() + " has no PyTorch counterpart"), e.getMessage());
+    }
+    assertTrue(Arrays.stream(Workload.values()).filter(w -> w.serving() == null).allMatch(Workload::comparedWithPyTorch));
   }
 
   @Test
