@@ -163,7 +163,7 @@ final class Checkpoint {
     for (int i = 0; i < n; i++) {
       Parameter p = parameters.get(i);
       in.expectName(p.name(), "parameter " + i);
-      int[] shape = new int[in.count("the rank of " + p.name())];
+      int[] shape = new int[in.items("the rank of " + p.name(), Integer.BYTES)];
       for (int d = 0; d < shape.length; d++) {
         shape[d] = in.count("a dimension of " + p.name());
       }

@@ -44,6 +44,19 @@ final class CheckpointReader {
     return v;
   }
 
+  /**
+   * A count of items of at least {@code bytesEach} bytes that follow: refused as corrupt when they
+   * could not fit in the bytes that remain, before anything is allocated for them.
+   */
+  int items(String what, int bytesEach) {
+    int at = buffer.position();
+    int n = count(what);
+    if (n > buffer.remaining() / bytesEach) {
+      throw corrupt(at, what + " is " + n + ", more than the " + buffer.remaining() + " remaining bytes can hold");
+    }
+    return n;
+  }
+
   String string(String what) {
     int at = buffer.position();
     int length = count("the length of " + what);
@@ -68,8 +81,9 @@ final class CheckpointReader {
     if (n != size) {
       throw corrupt(at, what + " has " + n + " values, but needs " + size);
     }
+    int start = need(n * Float.BYTES, "the values of " + what); // before allocating: the bytes are there
     float[] values = new float[n];
-    buffer.slice(need(n * Float.BYTES, "the values of " + what), n * Float.BYTES).asFloatBuffer().get(values);
+    buffer.slice(start, n * Float.BYTES).asFloatBuffer().get(values);
     return values;
   }
 

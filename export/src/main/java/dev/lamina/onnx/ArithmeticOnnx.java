@@ -75,6 +75,9 @@ final class ArithmeticOnnx {
   }
 
   private static void arithmetic(NodeProto n, ImportContext c) {
+    if (n.getInputCount() != 2) {
+      throw c.error(n, "has " + n.getInputCount() + " input(s); " + n.getOpType() + " takes 2");
+    }
     if (c.computedInputs(n).size() == 2 && !n.getOpType().equals("Div")) {
       MergeOnnx.merge(n, c);
       return;

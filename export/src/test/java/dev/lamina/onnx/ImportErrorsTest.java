@@ -153,4 +153,31 @@ class ImportErrorsTest {
         .init("b", random(2, 1), 2).node("BatchNormalization", "bn", List.of("x", "g", "b", "g", "g"), List.of("y")).bytes(),
         "(BatchNormalization, opset 13)", "has 2 values, but the input has 3 channels");
   }
+
+  /** Found by fuzzing (OnnxImporterFuzzTest): Lamina's layer fields damaged, an Add left with one input. */
+  @Test
+  void damagedLaminaMetadataAndMissingInputsAreNamed() throws Exception {
+    dev.lamina.model.Sequential m = dev.lamina.dsl.Network.sequential(1, dev.lamina.dsl.Layers.input(4),
+        dev.lamina.dsl.Layers.dense(3), dev.lamina.dsl.Layers.dropout(0.3), dev.lamina.dsl.Layers.batchNormalization());
+    dev.lamina.onnx.proto.Onnx.ModelProto proto = OnnxExporter.toModel(m, OnnxExportOptions.defaults());
+    assertRefused(withLayerField(proto, "dropout", "rate=0.3", "r\u00e4te=0.3").toByteArray(),
+        "metadata_props 'lamina.layer.dropout' has no rate");
+    assertRefused(withLayerField(proto, "batch_normalization", "epsilon=0.001", "epsilon=0.0:1").toByteArray(),
+        "metadata_props 'lamina.layer.batch_normalization': epsilon is not a number: '0.0:1'");
+    byte[] oneInput = new ModelMaker(13).input("x", "N", 4).output("y", "N", 4).node("Add", "add", "x", "y").bytes();
+    assertRefused(oneInput, "node 'add' (Add, opset 13): has 1 input(s); Add takes 2");
+  }
+
+  private static dev.lamina.onnx.proto.Onnx.ModelProto withLayerField(dev.lamina.onnx.proto.Onnx.ModelProto proto,
+      String layer, String field, String damaged) {
+    dev.lamina.onnx.proto.Onnx.ModelProto.Builder b = proto.toBuilder();
+    for (int i = 0; i < b.getMetadataPropsCount(); i++) {
+      if (b.getMetadataProps(i).getKey().equals("lamina.layer." + layer)) {
+        String value = b.getMetadataProps(i).getValue();
+        assertTrue(value.contains(field), value);
+        b.setMetadataProps(i, b.getMetadataProps(i).toBuilder().setValue(value.replace(field, damaged)));
+      }
+    }
+    return b.build();
+  }
 }
