@@ -79,4 +79,31 @@ class AtomicFilesTest {
     assertEquals(List.of("is-a-folder"), names(folder));
     assertEquals(List.of("child"), names(target));
   }
+
+  /**
+   * A writer killed mid-write leaves its temporary file unlocked; the next write removes it, and
+   * leaves alone a locked one (a writer at work), one just created, and other files that look alike.
+   */
+  @Test
+  void theNextWriteRemovesTemporaryFilesOfKilledWritersOnly() throws Exception {
+    Path target = folder.resolve("model.ckpt");
+    AtomicFiles.write(target, new byte[] {1});
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    Path abandoned = Files.write(folder.resolve(".model.ckpt.3kq9x0c1.tmp"), new byte[] {9, 9});
+    Files.setLastModifiedTime(abandoned, old);
+    Path fresh = Files.write(folder.resolve(".model.ckpt.fresh.tmp"), new byte[] {7});
+    Path download = Files.write(folder.resolve(".model.ckpt.4x.part"), new byte[] {8});
+    Files.setLastModifiedTime(download, old);
+    Path otherTarget = Files.write(folder.resolve(".other.ckpt.3kq9x0c1.tmp"), new byte[] {6});
+    Files.setLastModifiedTime(otherTarget, old);
+    Path locked = Files.write(folder.resolve(".model.ckpt.l0cked.tmp"), new byte[] {5});
+    Files.setLastModifiedTime(locked, old);
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(locked,
+        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock lock = channel.lock()) {
+      AtomicFiles.write(target, new byte[] {2});
+      assertEquals(List.of(".model.ckpt.4x.part", ".model.ckpt.fresh.tmp", ".model.ckpt.l0cked.tmp",
+          ".other.ckpt.3kq9x0c1.tmp", "model.ckpt"), names(folder), "only the abandoned one is removed");
+    }
+    assertEquals(List.of((byte) 2), List.of(Files.readAllBytes(target)[0]));
+  }
 }

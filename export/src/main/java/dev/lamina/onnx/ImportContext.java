@@ -185,6 +185,14 @@ final class ImportContext {
    */
   Value add(NodeProto n, LayerSpec spec, Map<String, float[]> weights, List<Value> inputs, int[] shape, boolean unbatched,
       String output) {
+    long features = 1;
+    for (int d : shape) {
+      features *= Math.max(d, 1);
+      if (features > OnnxImporter.MAX_FEATURES) { // before a later layer builds tables of that size
+        throw error(n, "its output shape " + java.util.Arrays.toString(shape) + " is absurd (more than "
+            + OnnxImporter.MAX_FEATURES + " values per sample, the most Lamina imports)");
+      }
+    }
     ImportedLayer layer = new ImportedLayer(spec, weights, inputs, n.getName());
     layer.sharedWith = applied(n, layer);
     Value v = new Value(shape, unbatched, layer, -1);

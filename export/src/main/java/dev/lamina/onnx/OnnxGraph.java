@@ -155,6 +155,12 @@ final class OnnxGraph {
   private void resolve(NodeProto n, TensorDecoder decoder) {
     String op = n.getOpType();
     boolean standard = isStandardDomain(n.getDomain());
+    if (n.getOutputCount() == 0) {
+      throw OnnxImportException.at(n, opset, "has no outputs");
+    }
+    if (standard && (op.equals("Identity") || op.equals("Cast")) && n.getInputCount() != 1) {
+      throw OnnxImportException.at(n, opset, "has " + n.getInputCount() + " inputs; " + op + " takes 1");
+    }
     if (standard && op.equals("Constant")) {
       constants.put(n.getOutput(0), constantNode(n, decoder));
     } else if (standard && op.equals("Identity") && constants.containsKey(n.getInput(0))) {
