@@ -27,6 +27,22 @@ import java.util.function.Consumer;
  */
 public interface Callback {
 
+  /**
+   * What this callback must carry into training resumed from a checkpoint, such as
+   * {@link EarlyStopping}'s epochs without improvement and best value: {@link ModelCheckpoint}
+   * saves it with the model, and a fit that resumes from that checkpoint
+   * ({@code loadCheckpoint}, then {@code initialEpoch} its epochs) hands it back to the callback at
+   * the same place in its callbacks through {@link #restoreState} right after
+   * {@link #onTrainBegin}. Keras' callbacks keep no such state (its resumed EarlyStopping starts
+   * counting afresh). Default: none.
+   */
+  default java.util.Map<String, Double> resumeState() {
+    return java.util.Map.of();
+  }
+
+  /** Takes back what {@link #resumeState()} gave, when training resumes from a checkpoint. Default: nothing. */
+  default void restoreState(java.util.Map<String, Double> state) {}
+
   /** Before the first epoch. */
   default void onTrainBegin(TrainBegin event) {}
 

@@ -50,6 +50,24 @@ public final class EarlyStopping implements Callback {
     return new Builder();
   }
 
+  /**
+   * The epochs without improvement, the best value and its epoch, for training resumed from a
+   * checkpoint. The best weights of {@code restoreBestWeights} are not saved: after a resume, it
+   * restores the best weights of the epochs since (keep the best on disk with
+   * {@code ModelCheckpoint.saveBestOnly}).
+   */
+  @Override
+  public java.util.Map<String, Double> resumeState() {
+    return java.util.Map.of("wait", (double) wait, "best", best, "best_epoch", (double) bestEpoch);
+  }
+
+  @Override
+  public void restoreState(java.util.Map<String, Double> state) {
+    wait = state.getOrDefault("wait", 0.0).intValue();
+    best = state.getOrDefault("best", best);
+    bestEpoch = state.getOrDefault("best_epoch", -1.0).intValue();
+  }
+
   @Override
   public void onTrainBegin(TrainBegin event) {
     wait = 0;

@@ -65,6 +65,19 @@ public final class ReduceLROnPlateau implements Callback {
     best = improvement.worst();
   }
 
+  /** The epochs without improvement, the cooldown left and the best value, for training resumed from a checkpoint. */
+  @Override
+  public java.util.Map<String, Double> resumeState() {
+    return java.util.Map.of("wait", (double) wait, "cooldown", (double) cooldownCounter, "best", best);
+  }
+
+  @Override
+  public void restoreState(java.util.Map<String, Double> state) {
+    wait = state.getOrDefault("wait", 0.0).intValue();
+    cooldownCounter = state.getOrDefault("cooldown", 0.0).intValue();
+    best = state.getOrDefault("best", best);
+  }
+
   @Override
   public void onEpochEnd(EpochEnd event) {
     event.log("learning_rate", event.optimizer().currentLearningRate()); // as Keras 3: the rate before any reduction

@@ -21,25 +21,29 @@ import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The checkpoint file, version 1: big-endian, in this order.
+ * The checkpoint file, version 2: big-endian, in this order.
  *
  * <pre>
- * "LAMINACK" (8 ASCII bytes), int version = 1, long seed, int epochs done
+ * "LAMINACK" (8 ASCII bytes), int version = 2, long seed, int epochs done
  * int n, then n parameters:  string name, int rank, rank × int dimension, int count, count × float
  * byte 1 if optimizer state follows, 0 if not; then:
  *   string kind (the optimizer's class name, "Adam")
  *   int n, then n scalars:    string name, double value ("iterations", "gradient_calls", "mu_product")
  *   byte 1 and a double if the learning rate is a constant (as set by callbacks), else 0
  *   int n, then n parameters: string name, int k, then k slots: string name, int count, count × float
+ * int n, then n callback states (version 2; saved during fit, see Callback.resumeState):
+ *   string key ("0:EarlyStopping"), int k, then k values: string name, double value
  * long CRC-32 of every byte before it
  * </pre>
  *
- * A string is an int byte count and that many UTF-8 bytes. No generator state is stored: training
+ * Version 1, without the callback states, is read too. A string is an int byte count and that many UTF-8 bytes. No generator state is stored: training
  * reseeds its generators at each epoch from (seed, epoch), see {@code Trainer}.
  */
 final class Checkpoint {
   private static final byte[] MAGIC = "LAMINACK".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  /** The first version with callback states. */
+  private static final int CALLBACK_STATES = 2;
 
   private Checkpoint() {}
 
@@ -74,6 +78,17 @@ final class Checkpoint {
       out.writeBoolean(optimizer != null);
       if (optimizer != null) {
         writeOptimizer(out, optimizer, parameters);
+      }
+      List<dev.lamina.callbacks.Callback> callbacks = model.runningCallbacks;
+      Map<String, Map<String, Double>> states = callbacks == null ? Map.of() : CallbackState.of(callbacks);
+      out.writeInt(states.size());
+      for (Map.Entry<String, Map<String, Double>> e : states.entrySet()) {
+        writeString(out, e.getKey());
+        out.writeInt(e.getValue().size());
+        for (Map.Entry<String, Double> v : new java.util.TreeMap<>(e.getValue()).entrySet()) {
+          writeString(out, v.getKey());
+          out.writeDouble(v.getValue());
+        }
       }
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
@@ -149,8 +164,9 @@ final class Checkpoint {
       throw in.corrupt(0, "not a Lamina checkpoint (the header is not LAMINACK)");
     }
     int version = in.buffer.getInt(in.need(4, "the version"));
-    if (version != VERSION) {
-      throw in.corrupt(MAGIC.length, "version " + version + " is not supported; this Lamina reads version " + VERSION);
+    if (version < 1 || version > VERSION) {
+      throw in.corrupt(MAGIC.length, "version " + version + " is not supported; this Lamina reads versions 1 to "
+          + VERSION);
     }
     long seed = in.buffer.getLong(in.need(8, "the seed"));
     int epochs = in.count("the number of epochs");
@@ -175,6 +191,7 @@ final class Checkpoint {
     }
     OptimizerState state = in.buffer.get(in.need(1, "the optimizer flag")) != 0
         ? readOptimizer(in, optimizer, parameters) : null;
+    Map<String, Map<String, Double>> states = version >= CALLBACK_STATES ? readCallbackStates(in) : Map.of();
     int end = in.buffer.position();
     long expected = in.buffer.getLong(in.need(8, "the checksum"));
     if (in.buffer.hasRemaining()) {
@@ -192,7 +209,22 @@ final class Checkpoint {
       state.applyTo(optimizer, parameters);
     }
     model.setSeed(seed);
+    model.resumedCallbacks = new CallbackState.Saved(epochs, states);
     return epochs;
+  }
+
+  private static Map<String, Map<String, Double>> readCallbackStates(CheckpointReader in) {
+    Map<String, Map<String, Double>> states = new LinkedHashMap<>();
+    for (int i = 0, k = in.items("the number of callback states", 8); i < k; i++) {
+      String key = in.string("a callback's key");
+      Map<String, Double> values = new LinkedHashMap<>();
+      for (int j = 0, m = in.items("the number of values of " + key, 12); j < m; j++) {
+        String name = in.string("a value name of " + key);
+        values.put(name, in.buffer.getDouble(in.need(8, key + " " + name)));
+      }
+      states.put(key, values);
+    }
+    return states;
   }
 
   private static OptimizerState readOptimizer(CheckpointReader in, @Nullable Optimizer optimizer, List<Parameter> parameters) {

@@ -58,6 +58,10 @@ public class Model {
   private @Nullable Compiled compiled;
   private volatile @Nullable String stopReason;
   final Usage usage = new Usage();
+  /** The callbacks of the running fit, whose state checkpoints saved meanwhile hold; null outside fit. */
+  @Nullable List<dev.lamina.callbacks.Callback> runningCallbacks;
+  /** The callback states of the checkpoint loaded last, for the fit that resumes from it; taken by that fit. */
+  CallbackState.@Nullable Saved resumedCallbacks;
   /**
    * The executors of inference calls, kept with their buffers for the next calls, as many as calls
    * ever ran at once: a {@code predict} then allocates only its result, from any number of threads

@@ -227,16 +227,26 @@ final class Trainer {
   private History train(CallbackList callbacks, int steps, Epochs epochs) {
     History history = new History();
     model.clearStop();
-    callbacks.trainBegin(options.initialEpoch(), options.epochs(), steps);
-    for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
-      epochs.begin(epoch);
-      callbacks.epochBegin(epoch);
-      Map<String, Double> logs = epochs.run(epoch);
-      Evaluation validation = epochs.validate();
-      if (validation != null) {
-        validation.values().forEach((k, v) -> logs.put("val_" + k, v));
+    model.runningCallbacks = options.callbacks(); // their state goes into checkpoints saved meanwhile
+    try {
+      callbacks.trainBegin(options.initialEpoch(), options.epochs(), steps);
+      CallbackState.Saved resumed = model.resumedCallbacks;
+      model.resumedCallbacks = null;
+      if (resumed != null && resumed.epochs() == options.initialEpoch()) { // resuming from that checkpoint
+        CallbackState.restore(options.callbacks(), resumed.states());
       }
-      history.record(callbacks.epochEnd(epoch, logs, epochs.complete())); // with what callbacks logged (learning_rate)
+      for (int epoch = options.initialEpoch(); epoch < options.epochs() && model.stopReason() == null; epoch++) {
+        epochs.begin(epoch);
+        callbacks.epochBegin(epoch);
+        Map<String, Double> logs = epochs.run(epoch);
+        Evaluation validation = epochs.validate();
+        if (validation != null) {
+          validation.values().forEach((k, v) -> logs.put("val_" + k, v));
+        }
+        history.record(callbacks.epochEnd(epoch, logs, epochs.complete())); // with what callbacks logged (learning_rate)
+      }
+    } finally {
+      model.runningCallbacks = null;
     }
     String reason = model.stopReason();
     if (reason != null) {

@@ -51,6 +51,11 @@ class CheckpointFuzzTest {
   }
 
   private static Source trained(String name, Supplier<Sequential> model, int[] sample) {
+    return trained(name, model, sample, false);
+  }
+
+  /** @param duringFit whether the checkpoint is taken during fit, with EarlyStopping's state in it */
+  private static Source trained(String name, Supplier<Sequential> model, int[] sample, boolean duringFit) {
     Sequential m = model.get();
     int features = 1;
     for (int d : sample) {
@@ -67,13 +72,17 @@ class CheckpointFuzzTest {
     int[] shape = new int[sample.length + 1];
     shape[0] = 32;
     System.arraycopy(sample, 0, shape, 1, sample.length);
-    m.fit(Tensor.of(x, shape), Tensor.of(y, 32), FitOptions.defaults().epochs(1).batchSize(8).verbose(false).threads(1));
-    return new Source(name, m.checkpoint(1), model.get());
+    byte[][] during = new byte[1][];
+    m.fit(Tensor.of(x, shape), Tensor.of(y, 32), FitOptions.defaults().epochs(1).batchSize(8).verbose(false).threads(1)
+        .callbacks(dev.lamina.callbacks.EarlyStopping.builder().monitor(dev.lamina.callbacks.Monitor.LOSS).build(),
+            dev.lamina.callbacks.Callback.onEpochEnd(e -> during[0] = m.checkpoint(1))));
+    return new Source(name, duringFit ? during[0] : m.checkpoint(1), model.get());
   }
 
   private static List<Source> sources() {
     Sequential uncompiled = dense(false);
     return List.of(trained("dense + Adam", () -> dense(true), new int[] {6}),
+        trained("dense + Adam + EarlyStopping's state", () -> dense(true), new int[] {6}, true),
         trained("conv + Nadam", CheckpointFuzzTest::convolutional, new int[] {1, 6, 6}),
         new Source("dense, no optimizer", uncompiled.checkpoint(0), dense(false)));
   }

@@ -203,4 +203,22 @@ class CheckpointTest {
             Files.exists(file) ? SequentialTest.toyModel(2).loadCheckpoint(file) : -1))));
     assertEquals(List.of(1, 2, 3), written); // the loss falls every epoch here
   }
+
+  /** Version 1, written before checkpoints held callback states, still loads. */
+  @Test
+  void aVersionOneCheckpointStillLoads() {
+    Sequential saved = model(2, Optimizers.adam());
+    byte[] v2 = saved.checkpoint(3);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2);
+    assertEquals(2, b.getInt(8), "the version written");
+    assertEquals(0, b.getInt(v2.length - 12), "no callback states outside fit");
+    byte[] v1 = Arrays.copyOf(v2, v2.length - 4); // without the count of callback states
+    java.nio.ByteBuffer.wrap(v1).putInt(8, 1);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(v1, 0, v1.length - 8);
+    java.nio.ByteBuffer.wrap(v1).putLong(v1.length - 8, crc.getValue());
+    Sequential restored = model(5, Optimizers.adam());
+    assertEquals(3, restored.loadCheckpoint(v1));
+    assertArrayEquals(saved.checkpoint(3), restored.checkpoint(3));
+  }
 }
