@@ -83,12 +83,16 @@ class CnnReferenceTest {
     OnnxImport imported = importModel(c);
     imported.notes().forEach(n -> System.out.println("[onnx-import] " + c + ": " + n));
     Model model = imported.model();
-    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
-    double maxAbs = ReferenceImportTest.assertClose(c + " expected_logits", c.f32("expected_logits"),
-        model.predict(x).data(), c.tolerance());
+    Tensor x = c.input(model);
+    float[] got = model.predict(x).data();
+    double maxAbs = 0;
+    for (String expected : c.expectedArrays()) {
+      maxAbs = Math.max(maxAbs, ReferenceImportTest.assertClose(c + " " + expected, c.f32(expected), got,
+          c.tolerance()));
+    }
     OnnxRuntimeCheck.Result runtime = OnnxRuntimeCheck.compare(model, bytes(c.modelFile()), List.of(x));
-    System.out.printf("[onnx-import] %-40s %d layers, max|diff| vs expected %.3e, vs ONNX Runtime %.3e%n", c,
-        model.layers().size(), maxAbs, runtime.maxAbsDiff());
+    System.out.printf("[onnx-import] %-40s %d layers, max|diff| vs %s %.3e, vs ONNX Runtime %.3e%n", c,
+        model.layers().size(), c.expectedArrays(), maxAbs, runtime.maxAbsDiff());
     assertTrue(runtime.within(Math.max(c.tolerance()[0], 1e-5)), c + " vs ONNX Runtime: " + runtime.maxAbsDiff());
   }
 
@@ -99,7 +103,7 @@ class CnnReferenceTest {
     Model first = importModel(c).model();
     byte[] exported = OnnxExporter.toBytes(first);
     OnnxChecker.check(exported);
-    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
+    Tensor x = c.input(first);
     OnnxRuntimeCheck.Result parity = OnnxRuntimeCheck.compare(first, exported, List.of(x));
     System.out.printf("[onnx-parity] %-45s max|diff| %.3e%n", c + " re-exported", parity.maxAbsDiff());
     // deep networks (ResNet-18) accumulate float32 rounding: the manifest's absolute tolerance, 1e-5 at least
@@ -144,37 +148,18 @@ class CnnReferenceTest {
     assertTrue(model.layers().stream().anyMatch(l -> l instanceof dev.lamina.layers.Add), "the residual Add layers");
   }
 
-  @Test
-  void thePretrainedCnnOnTheWholeTestSet() {
-    ReferenceModel c = caseOrSkip("onnx-models/pretrained_fashion_cnn_A");
-    assumeTrue(c.hasArray("test8_indices"), "no test8_* arrays in this reference set");
+  /** The CNN cases with a whole-test-set check ({@code test8_*} arrays): pretrained_fashion_cnn_A in the shared set. */
+  static Stream<String> testSetCases() {
+    return byPath().values().stream().filter(c -> c.hasArray("test8_indices")).map(ReferenceModel::path);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("testSetCases")
+  void onTheWholeTestSet(String path) {
+    ReferenceModel c = caseOrSkip(path);
     Optional<Path> folder = FashionMnist.locate(null).filter(Files::isDirectory);
     assumeTrue(folder.isPresent(), "Fashion-MNIST not found (set LAMINA_DATA or -Dlamina.data): skipping the "
-        + "8000-image test8 check of pretrained_fashion_cnn_A");
-    Tensor images = FashionMnist.load(folder.get()).testImages();
-    int[] indices = c.i32("test8_indices");
-    float[] x = new float[indices.length * 784];
-    for (int i = 0; i < indices.length; i++) {
-      System.arraycopy(images.data(), indices[i] * 784, x, i * 784, 784);
-    }
-    Model model = importModel(c).model();
-    float[] logits = model.predict(Tensor.of(x, indices.length, 1, 28, 28), 256).data();
-    double maxAbs = ReferenceImportTest.assertClose(c + " test8_expected_logits", c.f32("test8_expected_logits"), logits,
-        c.tolerance());
-    int[] expected = c.i32("test8_expected_predictions");
-    int[] labels = c.i32("test8_labels");
-    int agree = 0;
-    int correct = 0;
-    for (int i = 0; i < indices.length; i++) {
-      int best = 0;
-      for (int k = 1; k < 8; k++) {
-        best = logits[i * 8 + k] > logits[i * 8 + best] ? k : best;
-      }
-      agree += best == expected[i] ? 1 : 0;
-      correct += best == labels[i] ? 1 : 0;
-    }
-    System.out.printf("[onnx-import] pretrained_fashion_cnn_A test8: max|diff| %.3e, argmax agrees on %d/%d, accuracy "
-        + "%.4f%n", maxAbs, agree, indices.length, correct / (double) indices.length);
-    assertTrue(agree >= indices.length - 2, agree + " of " + indices.length + " predictions agree");
+        + "test8 check of " + c);
+    ReferenceImportTest.assertTestSet(c, importModel(c).model(), FashionMnist.load(folder.get()).testImages());
   }
 }

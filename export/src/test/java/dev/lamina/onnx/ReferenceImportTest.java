@@ -35,11 +35,11 @@ class ReferenceImportTest {
     OnnxImport imported = OnnxImporter.read(c.modelFile());
     imported.notes().forEach(n -> System.out.println("[onnx-import] " + c + ": " + n));
     Sequential model = imported.sequential();
-    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
-    float[] got = model.predict(x).data();
-    float[] expected = c.f32("expected_logits");
-    double maxAbs = assertClose(c + " expected_logits", expected, got, c.tolerance());
-    System.out.printf("[onnx-import] %-35s max|diff| vs expected %.3e%n", c, maxAbs);
+    float[] got = model.predict(c.input(model)).data();
+    for (String expected : c.expectedArrays()) {
+      double maxAbs = assertClose(c + " " + expected, c.f32(expected), got, c.tolerance());
+      System.out.printf("[onnx-import] %-35s max|diff| vs %s %.3e%n", c, expected, maxAbs);
+    }
     for (Parameter p : model.parameters()) { // trainable: every weight but the moving statistics
       assertEquals(!p.name().contains("moving_"), p.isTrainable(), p.name());
     }
@@ -51,7 +51,7 @@ class ReferenceImportTest {
     Sequential first = OnnxImporter.read(c.modelFile()).sequential();
     byte[] exported = OnnxExporter.toBytes(first);
     OnnxChecker.check(exported);
-    Tensor x = Tensor.of(c.f32("input"), c.shape("input"));
+    Tensor x = c.input(first);
     OnnxRuntimeCheck.Result parity = OnnxRuntimeCheck.compare(first, exported, x);
     System.out.printf("[onnx-parity] %-45s max|diff| %.3e%n", c + " re-exported", parity.maxAbsDiff());
     assertTrue(parity.within(OnnxExporterTest.TOLERANCE), c + ": " + parity.maxAbsDiff());
@@ -62,38 +62,47 @@ class ReferenceImportTest {
     assertArrayEquals(OnnxRuntimeCheck.run(exported, x), OnnxRuntimeCheck.run(again, x), 0f, c + ": ONNX Runtime on both exports");
   }
 
-  @Test
-  void pretrainedFashionAOnTheWholeTestSet() {
-    ReferenceModel c = ReferenceModel.all().stream().filter(r -> r.path().endsWith("pretrained_fashion_A")).findFirst()
-        .orElseThrow();
-    assumeTrue(c.hasArray("test8_indices"), "no test8_* arrays in this reference set");
+  /** The dense cases with a whole-test-set check ({@code test8_*} arrays): pretrained_fashion_A in the shared set. */
+  static Stream<ReferenceModel> testSetCases() {
+    return cases().filter(c -> c.hasArray("test8_indices"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("testSetCases")
+  void onTheWholeTestSet(ReferenceModel c) {
     Optional<Path> folder = FashionMnist.locate(null).filter(Files::isDirectory);
     assumeTrue(folder.isPresent(), "Fashion-MNIST not found (set LAMINA_DATA or -Dlamina.data): skipping the "
-        + "8000-image test8 check of pretrained_fashion_A");
-    Tensor images = FashionMnist.load(folder.get()).testImages();
-    int[] indices = c.i32("test8_indices");
-    float[] x = new float[indices.length * 784];
-    for (int i = 0; i < indices.length; i++) {
-      System.arraycopy(images.data(), indices[i] * 784, x, i * 784, 784);
-    }
+        + "test8 check of " + c);
     Sequential model = OnnxImporter.read(c.modelFile()).sequential();
-    float[] logits = model.predict(Tensor.of(x, indices.length, 28, 28), 256).data();
+    assertTestSet(c, model, FashionMnist.load(folder.get()).testImages());
+  }
+
+  /**
+   * The model on the test images of {@code test8_indices}: logits within the manifest's tolerance of
+   * {@code test8_expected_logits}, and argmax agreeing with {@code test8_expected_predictions} on all
+   * but 2; the number of classes is the expected logits'.
+   */
+  static void assertTestSet(ReferenceModel c, dev.lamina.model.Model model, Tensor images) {
+    Tensor x = c.testSetInputs(images, model);
+    int n = x.samples();
+    float[] logits = model.predict(x, 256).data();
     double maxAbs = assertClose(c + " test8_expected_logits", c.f32("test8_expected_logits"), logits, c.tolerance());
+    int classes = c.shape("test8_expected_logits")[1];
     int[] expected = c.i32("test8_expected_predictions");
     int[] labels = c.i32("test8_labels");
     int agree = 0;
     int correct = 0;
-    for (int i = 0; i < indices.length; i++) {
+    for (int i = 0; i < n; i++) {
       int best = 0;
-      for (int k = 1; k < 8; k++) {
-        best = logits[i * 8 + k] > logits[i * 8 + best] ? k : best;
+      for (int k = 1; k < classes; k++) {
+        best = logits[i * classes + k] > logits[i * classes + best] ? k : best;
       }
       agree += best == expected[i] ? 1 : 0;
       correct += best == labels[i] ? 1 : 0;
     }
-    System.out.printf("[onnx-import] pretrained_fashion_A test8: max|diff| %.3e, argmax agrees on %d/%d, accuracy %.4f%n",
-        maxAbs, agree, indices.length, correct / (double) indices.length);
-    assertTrue(agree >= indices.length - 2, agree + " of " + indices.length + " predictions agree");
+    System.out.printf("[onnx-import] %s test8: max|diff| %.3e, argmax agrees on %d/%d, accuracy %.4f%n", c, maxAbs,
+        agree, n, correct / (double) n);
+    assertTrue(agree >= n - 2, agree + " of " + n + " predictions agree");
   }
 
   /** |got − expected| ≤ abs + rel·|expected| element-wise; returns the max abs difference. */

@@ -70,6 +70,75 @@ record ReferenceModel(String path, Path folder, Map<String, Object> manifest) {
     return (Map<String, Object>) ((Map<String, Object>) manifest.get("arrays")).get(name);
   }
 
+  /**
+   * The names of the expected outputs for {@link #input}: every float32 array whose name starts
+   * with {@code expected} ({@code expected_logits}, {@code expected_logits_torch_float32}, …), as
+   * the manifest lists them.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> expectedArrays() {
+    List<String> names = ((Map<String, Object>) manifest.get("arrays")).keySet().stream()
+        .filter(n -> n.startsWith("expected") && "float32".equals(array(n).get("dtype"))).toList();
+    if (names.isEmpty()) {
+      throw new IllegalStateException(path + ": the manifest lists no expected_* array: " + arrayNames());
+    }
+    return names;
+  }
+
+  /**
+   * The input batch in the model's input shape: the array named as the graph input in the manifest
+   * ({@code onnx.graph_inputs}), else the only float32 array that is neither expected nor part of a
+   * whole-test-set check ({@code test8_*}).
+   */
+  @SuppressWarnings("unchecked")
+  dev.lamina.tensor.Tensor input(dev.lamina.model.Model model) {
+    String name = null;
+    Object onnx = manifest.get("onnx");
+    if (onnx instanceof Map<?, ?> o && o.get("graph_inputs") instanceof List<?> inputs && !inputs.isEmpty()
+        && inputs.get(0) instanceof Map<?, ?> first && hasArray(String.valueOf(first.get("name")))) {
+      name = String.valueOf(first.get("name"));
+    }
+    if (name == null) {
+      List<String> candidates = ((Map<String, Object>) manifest.get("arrays")).keySet().stream()
+          .filter(n -> !n.startsWith("expected") && !n.startsWith("test8_") && "float32".equals(array(n).get("dtype")))
+          .toList();
+      if (candidates.size() != 1) {
+        throw new IllegalStateException(path + ": cannot tell the input array among " + candidates);
+      }
+      name = candidates.get(0);
+    }
+    float[] values = f32(name);
+    int[] sample = model.input().shape();
+    int size = java.util.Arrays.stream(sample).reduce(1, Math::multiplyExact);
+    int[] shape = new int[sample.length + 1];
+    shape[0] = values.length / size;
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    return dev.lamina.tensor.Tensor.of(values, shape);
+  }
+
+  /**
+   * The whole-test-set inputs of {@code test8_indices} (Fashion-MNIST test images by index), in
+   * the model's input shape.
+   */
+  dev.lamina.tensor.Tensor testSetInputs(dev.lamina.tensor.Tensor images, dev.lamina.model.Model model) {
+    int[] indices = i32("test8_indices");
+    int[] sample = model.input().shape();
+    int size = java.util.Arrays.stream(sample).reduce(1, Math::multiplyExact);
+    float[] x = new float[indices.length * size];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(images.data(), indices[i] * size, x, i * size, size);
+    }
+    int[] shape = new int[sample.length + 1];
+    shape[0] = indices.length;
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    return dev.lamina.tensor.Tensor.of(x, shape);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> arrayNames() {
+    return List.copyOf(((Map<String, Object>) manifest.get("arrays")).keySet());
+  }
+
   boolean hasArray(String name) {
     return ((Map<?, ?>) manifest.get("arrays")).containsKey(name);
   }
