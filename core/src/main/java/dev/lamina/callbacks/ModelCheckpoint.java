@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Saves a checkpoint ({@link Model#saveCheckpoint}) at the end of every epoch, or only when
  * the monitored quantity improves on the best so far, as Keras' {@code ModelCheckpoint}. The
  * checkpoint holds everything resumed training needs: weights, optimizer state, the number of
- * epochs done and the seed. Each save replaces the file atomically, creating its folder if needed.
+ * epochs done, the seed, and the state of the fit's callbacks ({@link Callback#resumeState()}), so
+ * that a resumed {@link EarlyStopping} goes on counting where it was. Each save replaces the file atomically, creating its folder if needed.
  *
  * <p>The file path may hold placeholders, filled in at each save as Keras'
  * {@code filepath.format(epoch=epoch + 1, **logs)}: {@code {epoch}} is the 1-based epoch, any

@@ -636,7 +636,10 @@ public class Model {
   /**
    * Writes a checkpoint: every weight (moving statistics included), the optimizer's state (slots,
    * step count, scalars such as Nadam's momentum product, a learning rate set by callbacks), the
-   * seed and {@code epochs}, the number of epochs done. The file is written next to {@code path}
+   * seed and {@code epochs}, the number of epochs done; saved during fit (by
+   * {@link dev.lamina.callbacks.ModelCheckpoint}), also what the callbacks carry into resumed
+   * training ({@link dev.lamina.callbacks.Callback#resumeState()}: EarlyStopping's count of epochs
+   * without improvement). The file is written next to {@code path}
    * under a temporary name, then renamed into place atomically, so a crash leaves the old
    * checkpoint or the new one, never half of one. The format is Lamina's own, versioned binary
    * format: a header, then names, shapes and float values, and a CRC-32 trailer.
