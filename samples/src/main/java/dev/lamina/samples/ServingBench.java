@@ -12,8 +12,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The serving workloads ({@code serve}: the bn model, {@code cnn-serve}: the cnn model): one
@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * from several threads.
  */
 final class ServingBench {
+  /** The JVM's per-thread allocation counters: each client counts what its own calls allocate. */
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
   /** The client thread counts measured. */
   static final int[] CLIENTS = {1, 2, 16};
   /** The batch of the batched measure. */
@@ -104,25 +107,28 @@ final class ServingBench {
   }
 
   /**
-   * {@code clients} threads warm up together ({@code warmupCalls} calls in all), then run {@code rounds} timed rounds of {@code calls}
-   * calls each, starting together. Returns the predictions/s of each round and, in [1][0], the bytes
-   * the client threads allocated per call over all rounds.
+   * {@code clients} threads warm up together ({@code warmupCalls} calls in all), then run
+   * {@code rounds} timed rounds of {@code calls} calls each, starting together. Returns the
+   * predictions/s of each round and, in [1][0], the bytes the client threads allocated in their
+   * calls, per call, over all rounds (each counting its own: threads of other work in the JVM do
+   * not count).
    */
   private static double[][] measure(int clients, int rounds, int warmupCalls, int calls, int batch, Client client) {
-    ThreadPoolExecutor threads = (ThreadPoolExecutor) Executors.newFixedThreadPool(clients);
-    threads.prestartAllCoreThreads(); // alive before the meter starts, which counts the threads alive then
+    ExecutorService threads = Executors.newFixedThreadPool(clients);
     try {
       together(threads, clients, c -> client.run(c, Math.max(1, warmupCalls / clients)));
       double[] perSecond = new double[rounds];
-      AllocationMeter meter = AllocationMeter.start();
+      AtomicLong allocated = new AtomicLong();
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
-        together(threads, clients, c -> client.run(c, calls));
+        together(threads, clients, c -> {
+          long before = THREADS.getCurrentThreadAllocatedBytes();
+          client.run(c, calls);
+          allocated.addAndGet(THREADS.getCurrentThreadAllocatedBytes() - before);
+        });
         perSecond[r] = (double) clients * calls * batch / ((System.nanoTime() - t0) / 1e9);
       }
-      // The meter counts the caller too, which only waits for the clients.
-      double bytes = (double) meter.bytes() / ((long) clients * calls * rounds);
-      return new double[][] {perSecond, {bytes}};
+      return new double[][] {perSecond, {(double) allocated.get() / ((long) clients * calls * rounds)}};
     } finally {
       threads.shutdownNow();
     }
