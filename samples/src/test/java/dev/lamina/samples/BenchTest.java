@@ -81,7 +81,7 @@ class BenchTest {
    * batch-1 call allocated 2-48 bytes; in the JVM of the whole samples suite, after the tests that
    * train other models, 15-30 KB (in the client threads themselves, in proportion to the samples),
    * not explained yet: not the pool (PredictorPoolTest bounds it once warm), likely compiled code
-   * that boxes vectors. See the report of the robust branch.
+   * that boxes vectors.
    */
   @Test
   void aTinyServeRunReportsEveryClientCount() {
