@@ -103,7 +103,12 @@ class CheckpointFuzzTest {
     for (int i = 0; i < FILES; i++) {
       Source s = sources.get(i % sources.size());
       Mutator.Mutation m = Mutator.mutate(s.bytes(), 0xC4EC_0000L + i);
-      tally.run(s.name() + " #" + i + " (" + m.kind() + ")", m.bytes(), () -> s.target().loadCheckpoint(m.bytes()));
+      tally.run(s.name() + " #" + i + " (" + m.kind() + ")", m.bytes(), () -> {
+        s.target().loadCheckpoint(m.bytes());
+        if (!java.util.Arrays.equals(m.bytes(), s.bytes())) { // the checksum must catch every change
+          throw new AssertionError("a changed checkpoint was accepted");
+        }
+      });
     }
     System.out.println("checkpoint fuzzing: " + tally);
     assertEquals(FILES, tally.files());
