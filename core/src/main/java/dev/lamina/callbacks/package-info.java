@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /**
  * Callbacks: code that {@code Model.fit} calls at the start and end of training, of each
  * epoch and of each batch, with typed events (Keras {@code keras.callbacks}). Monitored

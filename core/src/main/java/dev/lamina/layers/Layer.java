@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.layers;
 
 import dev.lamina.initializers.Initializer;

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.math;
 
 import java.lang.System.Logger.Level;

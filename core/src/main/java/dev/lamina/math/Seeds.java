@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.math;
 
 /** Seeds derived from seeds, so that each random stream of a run depends only on what it is for. */

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.math;
 
 /** {@link MicroKernels6} (packed A panels) against the tile contract, on this machine whatever it selects. */

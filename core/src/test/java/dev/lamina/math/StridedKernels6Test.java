@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.math;
 
 /** {@link StridedKernels6} (A read in place at a stride) against the tile contract, on this machine whatever it selects. */

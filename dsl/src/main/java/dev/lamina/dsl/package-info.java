@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /**
  * The fluent way to define networks, top to bottom, with no layer indices:
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.onnx;
 
 import dev.lamina.onnx.proto.Onnx.AttributeProto;

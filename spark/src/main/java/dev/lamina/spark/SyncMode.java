@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.lamina.spark;
 
 /** How the workers' work is combined at each synchronisation of a {@link SparkTrainer}. */

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /**
  * Data-parallel training of Lamina models on Apache Spark: {@link dev.lamina.spark.SparkTrainer}.
  */
