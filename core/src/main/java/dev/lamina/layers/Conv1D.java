@@ -136,7 +136,7 @@ public final class Conv1D extends Layer implements Activated {
           + Arrays.toString(pads) + " is shorter than the kernel " + config.kernelSize + " dilated by "
           + config.dilationRate + ", so the output would be empty", e);
     }
-    convolution = new ConvolutionPasses<>(new Convolution(g));
+    convolution = new ConvolutionPasses<>(Convolution.of(g));
     kernel = config.kernel.addTo(this, "kernel", config.filters, channels / config.groups, config.kernelSize);
     bias = config.addBias(this, config.filters);
     return new int[] {config.filters, g.outWidth};

@@ -128,7 +128,7 @@ public final class Conv2D extends Layer implements Activated {
     int channels = Conv2DOptions.channels(this, inputShape);
     ConvChecks.channelGroups(this, channels, config.groups);
     ConvGeometry g = config.geometry(this, inputShape, config.filters, config.groups);
-    convolution = new ConvolutionPasses<>(new Convolution(g));
+    convolution = new ConvolutionPasses<>(Convolution.of(g));
     kernel = config.kernel.addTo(this, "kernel", config.filters, channels / config.groups, config.kernelSize[0],
         config.kernelSize[1]);
     bias = config.addBias(this, config.filters);

@@ -4,6 +4,7 @@ package dev.lamina.layers;
 
 import dev.lamina.math.MatMul;
 import dev.lamina.math.MatMuls;
+import dev.lamina.math.ShiftedProducts;
 import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -50,6 +51,18 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
   }
 
   /**
+   * The fastest way to run a convolution of this geometry on this machine: read in place
+   * ({@link ShiftedConvolution}) where the kernels allow it, else by copying the patches.
+   */
+  static ConvolutionMethod<?> of(ConvGeometry geometry) {
+    ShiftedProducts shifted = MatMuls.shifted();
+    if (shifted != null && ShiftedConvolution.supports(geometry)) {
+      return new ShiftedConvolution(geometry, shifted);
+    }
+    return new Convolution(geometry);
+  }
+
+  /**
    * With stride 1 the input gradient is itself a convolution: of dz, padded by (k − 1)·d minus
    * the forward padding on each side, with the kernel flipped in both spatial axes and its filter
    * and channel axes swapped within each group. It then runs as a forward pass (patches copied,
@@ -58,17 +71,26 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
    * (k − 1)·d, and for pointwise convolutions (whose input gradient needs no scatter).
    */
   private static @Nullable Convolution adjoint(ConvGeometry g) {
+    if (g.strideHeight != 1 || g.strideWidth != 1 || g.pointwise()
+        || g.padTop > (g.kernelHeight - 1) * g.dilationHeight || g.padBottom > (g.kernelHeight - 1) * g.dilationHeight
+        || g.padLeft > (g.kernelWidth - 1) * g.dilationWidth || g.padRight > (g.kernelWidth - 1) * g.dilationWidth) {
+      return null;
+    }
+    return new Convolution(adjointGeometry(g), null);
+  }
+
+  /**
+   * The geometry of a stride-1 convolution's input gradient as a convolution: of dz, by the flipped
+   * kernel ({@link #flip}), padded by (k − 1)·d minus the forward padding on each side.
+   */
+  static ConvGeometry adjointGeometry(ConvGeometry g) {
     int top = (g.kernelHeight - 1) * g.dilationHeight - g.padTop;
     int bottom = (g.kernelHeight - 1) * g.dilationHeight - g.padBottom;
     int left = (g.kernelWidth - 1) * g.dilationWidth - g.padLeft;
     int right = (g.kernelWidth - 1) * g.dilationWidth - g.padRight;
-    if (g.strideHeight != 1 || g.strideWidth != 1 || g.pointwise() || Math.min(Math.min(top, bottom), Math.min(left, right)) < 0) {
-      return null;
-    }
-    ConvGeometry t = new ConvGeometry(g.filters, g.outHeight, g.outWidth, g.channels, g.groups,
+    return new ConvGeometry(g.filters, g.outHeight, g.outWidth, g.channels, g.groups,
         new int[] {g.kernelHeight, g.kernelWidth}, new int[] {1, 1},
         new int[] {g.dilationHeight, g.dilationWidth}, new int[] {top, bottom, left, right});
-    return new Convolution(t, null);
   }
 
   private Convolution(ConvGeometry geometry, @Nullable Convolution adjoint) {
@@ -80,7 +102,7 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
    * The adjoint's kernel: {@code flipped[c, f, a, b] = kernel[group·Fg + f, c − group·Cg, kh−1−a, kw−1−b]}
    * for input channel c of group {@code c / Cg} and filter f of that group. Modified: flipped.
    */
-  private void flip(float[] kernel, float[] flipped) {
+  static void flip(ConvGeometry g, float[] kernel, float[] flipped) {
     int taps = g.kernelHeight * g.kernelWidth;
     for (int c = 0; c < g.channels; c++) {
       int group = c / g.groupChannels;
@@ -119,11 +141,11 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
       kernelGradient(w, x, dz, batch, dKernel);
     }
     if (dBias != null) {
-      biasGradient(dz, batch, dBias);
+      biasGradient(g, dz, batch, dBias);
     }
     if (dx != null && adjoint != null) {
       float[] flipped = w.flipped(kernel.length);
-      flip(kernel, flipped);
+      flip(g, kernel, flipped);
       adjoint.forward(w.adjointWork(adjoint), dz, batch, flipped, null, dx);
     } else if (dx != null) {
       w.set(dz, kernel, null, null, dx);
@@ -155,18 +177,32 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
     }
   }
 
-  /** dBias[o] = Σ_i Σ_pixels dz[i, o, pixel], summed in double, images in order. */
-  private void biasGradient(float[] dz, int batch, float[] dBias) {
+  /**
+   * dBias[o] = Σ_i Σ_pixels dz[i, o, pixel]: per image in four float sums over every fourth pixel
+   * (independent additions, which a single running sum would serialise), added in double, images
+   * in order.
+   */
+  static void biasGradient(ConvGeometry g, float[] dz, int batch, float[] dBias) {
     int p = g.pixels;
+    int whole = p - p % 4;
     for (int o = 0; o < g.filters; o++) {
       double sum = 0;
       for (int i = 0; i < batch; i++) {
         int at = i * g.outFeatures + o * p;
-        float s = 0;
-        for (int j = 0; j < p; j++) {
-          s += dz[at + j];
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        for (int j = at; j < at + whole; j += 4) {
+          s0 += dz[j];
+          s1 += dz[j + 1];
+          s2 += dz[j + 2];
+          s3 += dz[j + 3];
         }
-        sum += s;
+        for (int j = at + whole; j < at + p; j++) {
+          s0 += dz[j];
+        }
+        sum += (s0 + s1) + (s2 + s3);
       }
       dBias[o] = (float) sum;
     }

@@ -3,6 +3,7 @@
 package dev.lamina.math;
 
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the matrix-multiply kernel. The Vector API kernel is used when the JVM runs with
@@ -17,6 +18,16 @@ public final class MatMuls {
   /** The fastest kernel this JVM can run (chosen once). */
   public static MatMul best() {
     return Holder.BEST;
+  }
+
+  /**
+   * The products of a convolution with stride 1 read from the image in place
+   * ({@link ShiftedProducts}), or null where they would not be faster than copying the patches: a
+   * JVM without the Vector API module, or a machine with 16 vector registers, whose tiles are too
+   * small to pay for reading B through offsets (chosen once).
+   */
+  public static @Nullable ShiftedProducts shifted() {
+    return Holder.SHIFTED;
   }
 
   /** Whether the Vector API module is available to this JVM. */
@@ -52,6 +63,14 @@ public final class MatMuls {
 
   private static final class Holder {
     static final MatMul BEST = choose();
+    static final @Nullable ShiftedProducts SHIFTED = chooseShifted();
+
+    private static @Nullable ShiftedProducts chooseShifted() {
+      if (vectorApiAvailable() && VectorMatMul.REGISTERS_32) {
+        return new VectorShiftedProducts();
+      }
+      return null;
+    }
 
     private static MatMul choose() {
       if (vectorApiAvailable()) {

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.math;
+
+/**
+ * Matrix products whose operand B is a set of windows of one array: row p of B is
+ * {@code b[bOff + offsets[p] ..]}, so that rows may overlap. A convolution with stride 1 is such a
+ * product without copying its patches (an implicit GEMM): when the image is stored with zero
+ * padding and a row stride of its own, the patch row of tap (channel, a, b) over consecutive output
+ * pixels is the image itself, shifted by {@code channel·plane + a·rowStride + b}.
+ *
+ * <p>Two products, each split into tiles whose sizes the caller pads to:
+ *
+ * <ul>
+ *   <li>{@link #product}: {@code C[r][j] = Σ_p A[r][p]·B[p][j]}, the forward pass, with A packed by
+ *       {@link #pack}; rows are computed in blocks of {@link #rowBlock()} and columns in blocks of
+ *       {@link #columnBlock()}.
+ *   <li>{@link #gradient}: {@code C[p][f] += Σ_j B[p][j]·D[j][f]}, the kernel gradient, with D the
+ *       output gradient transposed (one row per pixel); rows are computed in blocks of
+ *       {@link #gradientRowBlock()} and columns in whole vectors of {@link #lanes()}.
+ * </ul>
+ *
+ * Each element of C is computed by the same operations in the same order whichever tile or
+ * thread computes it, so callers that split the tiles among threads get bit-identical results.
+ * {@link MatMuls#shifted()} gives the implementation for this machine.
+ */
+public interface ShiftedProducts {
+
+  /** Rows of A computed together by {@link #product}: the packed A and C have a multiple of it. */
+  int rowBlock();
+
+  /** Columns of C computed together by {@link #product}: C has a multiple of it per row. */
+  int columnBlock();
+
+  /** Rows of C computed together by {@link #gradient}: its row range is a multiple of it. */
+  int gradientRowBlock();
+
+  /** Floats per vector: the columns of D and C in {@link #gradient} are a multiple of it. */
+  int lanes();
+
+  /** The length of A packed by {@link #pack}: m rounded up to {@link #rowBlock()}, times k. */
+  default int packedSize(int m, int k) {
+    return roundUp(m, rowBlock()) * k;
+  }
+
+  /** n rounded up to a multiple of block. */
+  static int roundUp(int n, int block) {
+    return (n + block - 1) / block * block;
+  }
+
+  /**
+   * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to
+   * {@code dst[dstOff + r·dstStride]}, adding {@code add} to each; nothing past a row's width is
+   * written (the zeros around an image's rows stay). Modified: dst.
+   */
+  void copyRows(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
+      float add);
+
+  /**
+   * {@code dst[dstOff + c·dstStride + r] = src[srcOff + r·srcStride + c]} for r &lt; rows, c &lt; cols.
+   * Modified: dst.
+   */
+  void transpose(int rows, int cols, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
+
+  /**
+   * Packs the m×k row-major A at {@code a[aOff]} (row stride k) for {@link #product}, rows past m
+   * zero. Modified: packed.
+   */
+  void pack(int m, int k, float[] a, int aOff, float[] packed);
+
+  /**
+   * {@code C[r][j] = Σ_{p<k} A[r][p]·b[bOff + offsets[p] + j]} for every r below m rounded up to
+   * {@link #rowBlock()} and j below n rounded up to {@link #columnBlock()}, into
+   * {@code c[cOff + r·ldc + j]}. b must hold every window read, up to the rounded n. Modified: c.
+   */
+  void product(int m, int n, int k, float[] packedA, int[] offsets, float[] b, int bOff, float[] c, int cOff,
+      int ldc);
+
+  /**
+   * {@code C[p][f] += Σ_{j<n} b[bOff + offsets[p] + j]·d[dOff + j·ldd + f]} for rows p from p0 to
+   * p1 (both multiples of {@link #gradientRowBlock()}, offsets holding an entry for each) and
+   * columns f below ldd (a multiple of {@link #lanes()}), into {@code c[p·ldd + f]}. Modified: c.
+   */
+  void gradient(int n, int p0, int p1, int[] offsets, float[] b, int bOff, float[] d, int dOff, int ldd,
+      float[] c);
+}
