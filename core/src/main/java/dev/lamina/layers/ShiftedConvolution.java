@@ -157,8 +157,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   /** Copies the channels of one group of the image at {@code x[xOff]} into the padded layout. */
   private void pad(float[] x, int xOff, float[] image) {
     for (int c = 0; c < g.groupChannels; c++) {
-      products.copyRows(g.height, g.width, x, xOff + c * g.height * g.width, g.width, image,
-          c * plane + g.padTop * rowStride + g.padLeft, rowStride, 0f);
+      products.pad(g.height, g.width, x, xOff + c * g.height * g.width, g.width, image,
+          c * plane + g.padTop * rowStride + g.padLeft, rowStride);
     }
   }
 
@@ -170,8 +170,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       products.product(g.groupFilters, columns, g.patchSize, w.packed[group], offsets, image, 0, out, 0, paddedColumns);
       for (int f = 0; f < g.groupFilters; f++) {
         int filter = group * g.groupFilters + f;
-        products.copyRows(g.outHeight, g.outWidth, out, f * paddedColumns, rowStride, w.z,
-            i * g.outFeatures + filter * g.pixels, g.outWidth, bias != null ? bias[filter] : 0f);
+        products.unpad(g.outHeight, g.outWidth, out, f * paddedColumns, rowStride, w.z,
+            i * g.outFeatures + filter * g.pixels, bias != null ? bias[filter] : 0f);
       }
     }
   }
@@ -283,7 +283,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         float[][] grownTransposed = Arrays.copyOf(transposed, count);
         for (int i = images.length; i < count; i++) {
           grownImages[i] = new float[conv.imageLength];
-          grownOuts[i] = new float[conv.paddedFilters * conv.paddedColumns];
+          grownOuts[i] = new float[conv.paddedFilters * conv.paddedColumns + conv.products.lanes()];
           grownTransposed[i] = conv.adjoint != null ? new float[conv.columns * conv.gradientFilters] : NONE;
         }
         images = grownImages;

@@ -49,12 +49,19 @@ public interface ShiftedProducts {
   }
 
   /**
-   * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to
-   * {@code dst[dstOff + r·dstStride]}, adding {@code add} to each; nothing past a row's width is
-   * written (the zeros around an image's rows stay). Modified: dst.
+   * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} into the
+   * rows of a zero-padded plane, {@code dst[dstOff + r·dstStride]} (dstStride &gt; width), leaving
+   * every other float of the plane as it was: zeros stay zeros. Modified: dst.
    */
-  void copyRows(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
-      float add);
+  void pad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
+
+  /**
+   * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to the
+   * dense plane at {@code dst[dstOff]} (row stride width), adding {@code add} to each; nothing
+   * outside the plane is written. src must hold a vector's floats from the start of every row
+   * read. Modified: dst.
+   */
+  void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add);
 
   /**
    * {@code dst[dstOff + c·dstStride + r] = src[srcOff + r·srcStride + c]} for r &lt; rows, c &lt; cols.

@@ -58,17 +58,49 @@ final class VectorShiftedProducts implements ShiftedProducts {
   }
 
   @Override
-  public void copyRows(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
-      int dstStride, float add) {
-    if (width < L) {
-      for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
-        for (int j = 0; j < width; j++) {
-          dst[dstOff + j] = src[srcOff + j] + add;
-        }
-      }
+  public void pad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      int dstStride) {
+    if (width >= L) {
+      copy(rows, width, src, srcOff, srcStride, dst, dstOff, dstStride, 0f);
       return;
     }
-    // Whole vectors, the last one ending at the row's end (overlapping the one before).
+    if (2 * dstStride < L || srcOff + (rows - 1) * srcStride + L > src.length) {
+      copyScalar(rows, width, src, srcOff, srcStride, dst, dstOff, dstStride, 0f);
+      return;
+    }
+    // One vector per row, spilling past the row's end; the spill reaches at most the gap after the
+    // next row (2·dstStride ≥ L), so rewriting that row and then zeroing its gap undoes it.
+    int end = Math.min(dst.length, dstOff + (rows - 1) * dstStride + L);
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+      FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
+      for (int j = dstOff + width, gap = Math.min(dstOff + dstStride, end); j < gap; j++) {
+        dst[j] = 0f;
+      }
+    }
+    for (int j = dstOff - dstStride + width; j < end; j++) { // the last row's spill
+      dst[j] = 0f;
+    }
+  }
+
+  @Override
+  public void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add) {
+    if (width >= L) {
+      copy(rows, width, src, srcOff, srcStride, dst, dstOff, width, add);
+      return;
+    }
+    // One vector per row, spilling into the rows after it, which are written later; the rows
+    // whose spill would leave the plane one float at a time.
+    FloatVector a = FloatVector.broadcast(S, add);
+    int r = 0;
+    for (; r * width + L <= rows * width; r++, srcOff += srcStride, dstOff += width) {
+      FloatVector.fromArray(S, src, srcOff).add(a).intoArray(dst, dstOff);
+    }
+    copyScalar(rows - r, width, src, srcOff, srcStride, dst, dstOff, width, add);
+  }
+
+  /** Rows of at least one vector: whole vectors, the last one ending at the row's end. */
+  private static void copy(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      int dstStride, float add) {
     FloatVector a = FloatVector.broadcast(S, add);
     int last = width - L;
     for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
@@ -76,6 +108,15 @@ final class VectorShiftedProducts implements ShiftedProducts {
         FloatVector.fromArray(S, src, srcOff + j).add(a).intoArray(dst, dstOff + j);
       }
       FloatVector.fromArray(S, src, srcOff + last).add(a).intoArray(dst, dstOff + last);
+    }
+  }
+
+  private static void copyScalar(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int dstStride, float add) {
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+      for (int j = 0; j < width; j++) {
+        dst[dstOff + j] = src[srcOff + j] + add;
+      }
     }
   }
 
