@@ -64,21 +64,33 @@ final class VectorShiftedProducts implements ShiftedProducts {
       copy(rows, width, src, srcOff, srcStride, dst, dstOff, dstStride, 0f);
       return;
     }
-    if (2 * dstStride < L || srcOff + (rows - 1) * srcStride + L > src.length) {
+    if (2 * dstStride < L) {
       copyScalar(rows, width, src, srcOff, srcStride, dst, dstOff, dstStride, 0f);
       return;
     }
     // One vector per row, spilling past the row's end; the spill reaches at most the gap after the
-    // next row (2·dstStride ≥ L), so rewriting that row and then zeroing its gap undoes it.
-    int end = Math.min(dst.length, dstOff + (rows - 1) * dstStride + L);
-    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+    // next row (2·dstStride ≥ L), so writing that row and then zeroing its gap undoes it. Rows
+    // too close to the end of either array go one float at a time.
+    int start = dstOff;
+    int last = -1;
+    int r = 0;
+    for (; r < rows && srcOff + L <= src.length && dstOff + L <= dst.length; r++) {
       FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-      for (int j = dstOff + width, gap = Math.min(dstOff + dstStride, end); j < gap; j++) {
+      for (int j = dstOff + width, gap = dstOff + dstStride; j < gap; j++) {
         dst[j] = 0f;
       }
+      last = dstOff;
+      srcOff += srcStride;
+      dstOff += dstStride;
     }
-    for (int j = dstOff - dstStride + width; j < end; j++) { // the last row's spill
-      dst[j] = 0f;
+    copyScalar(rows - r, width, src, srcOff, srcStride, dst, dstOff, dstStride, 0f);
+    if (last >= 0) { // the last vector's spill, where no later row wrote its pixels
+      for (int j = last + width, end = Math.min(dst.length, last + L); j < end; j++) {
+        int at = j - start;
+        if (at >= rows * dstStride || at % dstStride >= width) {
+          dst[j] = 0f;
+        }
+      }
     }
   }
 

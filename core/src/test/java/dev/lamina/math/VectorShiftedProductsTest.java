@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each operation of {@link VectorShiftedProducts} against its definition, on random sizes around
+ * the vector and tile edges, with overlapping windows, and writing nothing it should not.
+ */
+class VectorShiftedProductsTest {
+  private final VectorShiftedProducts products = new VectorShiftedProducts();
+  private final int lanes = products.lanes();
+
+  @Test
+  void productIsTheSumOverWindows() {
+    Random rnd = new Random(1);
+    for (int trial = 0; trial < 100; trial++) {
+      int m = 1 + rnd.nextInt(20);
+      int n = 1 + rnd.nextInt(5 * lanes);
+      int k = 1 + rnd.nextInt(40);
+      int[] offsets = new int[k];
+      for (int p = 0; p < k; p++) {
+        offsets[p] = rnd.nextInt(50); // windows overlap
+      }
+      int paddedN = ShiftedProducts.roundUp(n, products.columnBlock());
+      float[] b = random(rnd, 50 + paddedN);
+      float[] a = random(rnd, m * k);
+      float[] packed = new float[products.packedSize(m, k)];
+      products.pack(m, k, a, 0, packed);
+      int ldc = paddedN + rnd.nextInt(3) * lanes;
+      int rows = ShiftedProducts.roundUp(m, products.rowBlock());
+      float[] c = new float[3 + rows * ldc];
+      products.product(m, n, k, packed, offsets, b, 0, c, 3, ldc);
+      for (int r = 0; r < m; r++) {
+        for (int j = 0; j < n; j++) {
+          double want = 0;
+          for (int p = 0; p < k; p++) {
+            want += (double) a[r * k + p] * b[offsets[p] + j];
+          }
+          assertEquals(want, c[3 + r * ldc + j], 1e-4 * (1 + Math.abs(want)), "trial " + trial + " C[" + r + "][" + j + "]");
+        }
+      }
+      for (int r = m; r < rows; r++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(0f, c[3 + r * ldc + j], "trial " + trial + ": row " + r + " past m is A's zero padding");
+        }
+      }
+    }
+  }
+
+  @Test
+  void gradientAddsTheWindowsTimesD() {
+    Random rnd = new Random(2);
+    int block = products.gradientRowBlock();
+    for (int trial = 0; trial < 60; trial++) {
+      int n = 1 + rnd.nextInt(90);
+      int ldd = lanes * (1 + rnd.nextInt(5)); // 1 to 5 vectors: every tile shape
+      int blocks = 1 + rnd.nextInt(3);
+      int p0 = block * rnd.nextInt(blocks);
+      int p1 = block * blocks;
+      int[] offsets = new int[p1];
+      for (int p = 0; p < p1; p++) {
+        offsets[p] = rnd.nextInt(40);
+      }
+      float[] b = random(rnd, 40 + n);
+      float[] d = random(rnd, 5 + n * ldd);
+      float[] c = random(rnd, p1 * ldd);
+      float[] before = c.clone();
+      products.gradient(n, p0, p1, offsets, b, 0, d, 5, ldd, c);
+      for (int p = 0; p < p1; p++) {
+        for (int f = 0; f < ldd; f++) {
+          double want = before[p * ldd + f];
+          if (p >= p0) {
+            for (int j = 0; j < n; j++) {
+              want += (double) b[offsets[p] + j] * d[5 + j * ldd + f];
+            }
+          }
+          assertEquals(want, c[p * ldd + f], 1e-4 * (1 + Math.abs(want)), "trial " + trial + " C[" + p + "][" + f + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void padWritesTheRowsAndKeepsEveryZeroAroundThem() {
+    Random rnd = new Random(3);
+    for (int trial = 0; trial < 300; trial++) {
+      int rows = 1 + rnd.nextInt(12);
+      int width = 1 + rnd.nextInt(2 * lanes + 3);
+      int gap = 1 + rnd.nextInt(3);
+      int stride = width + gap;
+      int before = rnd.nextInt(2 * stride);
+      int after = rnd.nextInt(2 * stride);
+      float[] dst = new float[before + rows * stride + after];
+      float[] src = random(rnd, rows * width + rnd.nextInt(lanes));
+      for (int round = 0; round < 2; round++) { // twice: the second starts from the first's result
+        products.pad(rows, width, src, 0, width, dst, before, stride);
+        for (int i = 0; i < dst.length; i++) {
+          int at = i - before;
+          boolean pixel = at >= 0 && at < rows * stride && at % stride < width;
+          float want = pixel ? src[at / stride * width + at % stride] : 0f;
+          assertEquals(want, dst[i], "trial " + trial + " (rows " + rows + ", width " + width + ", stride " + stride
+              + ") float " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void unpadWritesTheDensePlaneOnly() {
+    Random rnd = new Random(4);
+    for (int trial = 0; trial < 300; trial++) {
+      int rows = 1 + rnd.nextInt(12);
+      int width = 1 + rnd.nextInt(2 * lanes + 3);
+      int stride = width + rnd.nextInt(3);
+      float[] src = random(rnd, rows * stride + lanes);
+      float[] dst = new float[7 + rows * width + 5];
+      Arrays.fill(dst, -9f);
+      products.unpad(rows, width, src, 0, stride, dst, 7, 0.5f);
+      for (int i = 0; i < dst.length; i++) {
+        int at = i - 7;
+        float want = at >= 0 && at < rows * width ? src[at / width * stride + at % width] + 0.5f : -9f;
+        assertEquals(want, dst[i], "trial " + trial + " float " + i);
+      }
+    }
+  }
+
+  @Test
+  void transposeSwapsRowsAndColumns() {
+    Random rnd = new Random(5);
+    for (int trial = 0; trial < 100; trial++) {
+      int rows = 1 + rnd.nextInt(3 * lanes);
+      int cols = 1 + rnd.nextInt(20);
+      int srcStride = cols + rnd.nextInt(4);
+      int dstStride = rows + rnd.nextInt(4);
+      float[] src = random(rnd, 2 + rows * srcStride);
+      float[] dst = new float[1 + cols * dstStride];
+      Arrays.fill(dst, -9f);
+      products.transpose(rows, cols, src, 2, srcStride, dst, 1, dstStride);
+      for (int i = 0; i < dst.length; i++) {
+        int at = i - 1;
+        boolean inside = at >= 0 && at % dstStride < rows;
+        float want = inside ? src[2 + (at % dstStride) * srcStride + at / dstStride] : -9f;
+        assertEquals(want, dst[i], "trial " + trial + " float " + i);
+      }
+    }
+  }
+
+  private static float[] random(Random rnd, int size) {
+    float[] values = new float[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = (float) rnd.nextGaussian();
+    }
+    return values;
+  }
+}
