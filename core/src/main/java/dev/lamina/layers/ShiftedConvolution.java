@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Forward, per image and group: z' = W_g · windows, then copied out without the extra
  *       columns, plus the bias.
  *   <li>Kernel gradient: dW_gᵀ += windows · dz'ᵀ, image after image, dz' being the output gradient
- *       transposed into one row per output column (zeros for the extra ones).
+ *       transposed into one row per output column (zeros for the extra ones). The bias gradient
+ *       is the sum of dz' 's rows, taken while they are in cache.
  *   <li>Input gradient: the convolution of dz with the flipped kernel, itself a convolution with
  *       stride 1 ({@link Convolution#adjoint}), run as one of these.
  * </ul>
@@ -128,8 +129,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   public void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
       float @Nullable [] dBias, float @Nullable [] dx) {
     if (dKernel != null) {
+      w.biasSums = dBias != null;
       for (int group = 0; group < g.groups; group++) {
         Arrays.fill(w.gradient, 0f);
+        Arrays.fill(w.sums, 0.0);
         w.group = group;
         w.run(true, x, dz, batch, null, null);
         for (int f = 0; f < g.groupFilters; f++) {
@@ -137,10 +140,12 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           for (int p = 0; p < g.patchSize; p++) {
             dKernel[to + p] = w.gradient[p * gradientFilters + f];
           }
+          if (dBias != null) {
+            dBias[group * g.groupFilters + f] = (float) w.sums[f];
+          }
         }
       }
-    }
-    if (dBias != null) {
+    } else if (dBias != null) {
       Convolution.biasGradient(g, dz, batch, dBias);
     }
     if (dx != null) {
@@ -176,7 +181,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     }
   }
 
-  /** dWᵀ rows p0..p1 of the work's group += the windows of image i times its transposed dz. */
+  /**
+   * dWᵀ rows p0..p1 of the work's group += the windows of image i times its transposed dz; and the
+   * bias gradient's sums, by the part that starts at row 0 (so by one thread, images in order).
+   */
   private void gradientImage(Work w, int i, int p0, int p1, float[] image, float[] transposed) {
     int group = w.group;
     pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
@@ -184,6 +192,9 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     for (int oh = 0; oh < g.outHeight; oh++) {
       products.transpose(g.groupFilters, g.outWidth, w.dz, first + oh * g.outWidth, g.pixels, transposed,
           oh * rowStride * gradientFilters, gradientFilters);
+    }
+    if (w.biasSums && p0 == 0) {
+      products.columnSums(columns, transposed, 0, gradientFilters, w.sums);
     }
     products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradient);
   }
@@ -198,6 +209,9 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private final ShiftedConvolution conv;
     private final float[][] packed;
     private final float[] gradient;
+    /** The bias gradient of the current group, per filter; summed when {@link #biasSums}. */
+    private final double[] sums;
+    private boolean biasSums;
     private float[][] images = new float[0][];
     private float[][] outs = new float[0][];
     /** Per thread, dz of one image transposed; its extra rows and columns stay zero. */
@@ -217,6 +231,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       ConvGeometry g = conv.g;
       this.packed = new float[g.groups][conv.products.packedSize(g.groupFilters, g.patchSize)];
       this.gradient = conv.adjoint != null ? new float[conv.gradientRows * conv.gradientFilters] : NONE;
+      this.sums = new double[conv.gradientFilters];
     }
 
     float[] flipped(int size) {

@@ -70,6 +70,12 @@ public interface ShiftedProducts {
   void transpose(int rows, int cols, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
 
   /**
+   * {@code sums[f] += Σ_{r<rows} d[dOff + r·ldd + f]} for f &lt; ldd (a multiple of {@link #lanes()}):
+   * each column summed in float over the rows, then added in double. Modified: sums.
+   */
+  void columnSums(int rows, float[] d, int dOff, int ldd, double[] sums);
+
+  /**
    * Packs the m×k row-major A at {@code a[aOff]} (row stride k) for {@link #product}, rows past m
    * zero. Modified: packed.
    */

@@ -133,6 +133,19 @@ final class VectorShiftedProducts implements ShiftedProducts {
   }
 
   @Override
+  public void columnSums(int rows, float[] d, int dOff, int ldd, double[] sums) {
+    for (int f = 0; f < ldd; f += L) {
+      FloatVector sum = FloatVector.zero(S);
+      for (int r = 0, at = dOff + f; r < rows; r++, at += ldd) {
+        sum = sum.add(FloatVector.fromArray(S, d, at));
+      }
+      for (int l = 0; l < L; l++) {
+        sums[f + l] += sum.lane(l);
+      }
+    }
+  }
+
+  @Override
   public void transpose(int rows, int cols, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
       int dstStride) {
     int gathered = 0;
