@@ -5,6 +5,7 @@ package dev.lamina.layers;
 import dev.lamina.math.ShiftedProducts;
 import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +41,23 @@ import org.jspecify.annotations.Nullable;
 final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.Work> {
   private final ConvGeometry g;
   private final ShiftedProducts products;
-  /** The input gradient's convolution; null for the adjoint itself, which computes no gradient. */
+  /** Whether this convolution computes gradients: all but the adjoint of another. */
+  private final boolean gradients;
+  /** The input gradient's convolution, for stride 1 (null for the adjoint itself). */
   private final @Nullable ShiftedConvolution adjoint;
+  /** The input gradient by scattering patches, for larger strides. */
+  private final @Nullable Convolution scatter;
   /** Floats per row of a padded plane. */
   private final int rowStride;
-  /** Floats per padded plane (channel). */
+  /** Floats per padded plane: of a channel, or of one phase of a channel with strides. */
   private final int plane;
+  /** Floats per channel: its plane, or its phases' planes. */
+  private final int channelStride;
+  /** With strides: per input row, its phase's plane and row within a channel; -1 where no tap reads. */
+  private final int[] rowTargets;
+  /** With strides: the input columns some tap reads, and where each goes within a plane's row. */
+  private final int[] columnSources;
+  private final int[] columnTargets;
   /** Output columns computed per image: outHeight·rowStride. */
   private final int columns;
   /** {@link #columns} rounded up to the products' column block: the width of z'. */
@@ -75,8 +87,32 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     }
     this.g = g;
     this.products = products;
-    this.rowStride = g.width + Math.max(g.padLeft, g.padRight);
-    this.plane = (g.height + g.padTop + g.padBottom) * rowStride;
+    this.gradients = withAdjoint;
+    int sh = g.strideHeight;
+    int sw = g.strideWidth;
+    int reachRows = (g.kernelHeight - 1) * g.dilationHeight / sh;
+    int reachColumns = (g.kernelWidth - 1) * g.dilationWidth / sw;
+    if (sh == 1 && sw == 1) {
+      this.rowStride = g.width + Math.max(g.padLeft, g.padRight);
+      this.plane = (g.height + g.padTop + g.padBottom) * rowStride;
+    } else { // no reads past a row's end, so no zero column is shared
+      this.rowStride = Math.max((g.width + g.padLeft + g.padRight + sw - 1) / sw, g.outWidth + reachColumns);
+      this.plane = Math.max((g.height + g.padTop + g.padBottom + sh - 1) / sh, g.outHeight + reachRows) * rowStride;
+    }
+    // The phases a tap reads: every pair of a row phase and a column phase that some tap has.
+    int[] rowPhase = usedPhases(g.kernelHeight, g.dilationHeight, sh);
+    int[] columnPhase = usedPhases(g.kernelWidth, g.dilationWidth, sw);
+    int columnPhases = Arrays.stream(columnPhase).max().getAsInt() + 1;
+    this.channelStride = (Arrays.stream(rowPhase).max().getAsInt() + 1) * columnPhases * plane;
+    // Where each input row and column goes within a channel (-1: no tap reads it).
+    this.rowTargets = new int[g.height];
+    for (int ih = 0; ih < g.height; ih++) {
+      int r = ih + g.padTop;
+      rowTargets[ih] = rowPhase[r % sh] < 0 ? -1 : rowPhase[r % sh] * columnPhases * plane + r / sh * rowStride;
+    }
+    this.columnSources = IntStream.range(0, g.width).filter(iw -> columnPhase[(iw + g.padLeft) % sw] >= 0).toArray();
+    this.columnTargets = Arrays.stream(columnSources)
+        .map(iw -> columnPhase[(iw + g.padLeft) % sw] * plane + (iw + g.padLeft) / sw).toArray();
     this.columns = g.outHeight * rowStride;
     this.paddedColumns = ShiftedProducts.roundUp(columns, products.columnBlock());
     this.gradientRows = ShiftedProducts.roundUp(g.patchSize, products.gradientRowBlock());
@@ -85,25 +121,37 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     for (int c = 0; c < g.groupChannels; c++) {
       for (int a = 0; a < g.kernelHeight; a++) {
         for (int b = 0; b < g.kernelWidth; b++) {
-          offsets[p++] = c * plane + a * g.dilationHeight * rowStride + b * g.dilationWidth;
+          int row = a * g.dilationHeight;
+          int column = b * g.dilationWidth;
+          offsets[p++] = c * channelStride + (rowPhase[row % sh] * columnPhases + columnPhase[column % sw]) * plane
+              + row / sh * rowStride + column / sw;
         }
       }
     }
-    int lastWindow = offsets[g.patchSize - 1];
-    this.imageLength = Math.max(g.groupChannels * plane, lastWindow + paddedColumns);
+    int lastWindow = Arrays.stream(offsets).max().orElse(0);
+    this.imageLength = Math.max(g.groupChannels * channelStride, lastWindow + paddedColumns);
     this.paddedFilters = ShiftedProducts.roundUp(g.groupFilters, products.rowBlock());
     this.gradientFilters = ShiftedProducts.roundUp(g.groupFilters, products.lanes());
-    this.adjoint = withAdjoint ? new ShiftedConvolution(Convolution.adjointGeometry(g), products, false) : null;
+    boolean unitStride = sh == 1 && sw == 1;
+    this.adjoint = withAdjoint && unitStride
+        ? new ShiftedConvolution(Convolution.adjointGeometry(g), products, false) : null;
+    this.scatter = withAdjoint && !unitStride ? new Convolution(g) : null;
   }
 
   /**
-   * Whether a convolution runs as one of these: stride 1, not pointwise (which needs no copy at all),
-   * and no side padded by more than the dilated kernel's reach, (k − 1)·d, so that the input
-   * gradient is a convolution of the same kind and an output row is no wider than a padded row.
+   * Whether a convolution runs as one of these: not pointwise (which needs no copy at all), and,
+   * with stride 1, no side padded by more than the dilated kernel's reach, (k − 1)·d, so that the
+   * input gradient is a convolution of the same kind and an output row is no wider than a padded
+   * row. With larger strides, any padding (the input gradient then scatters, as {@link Convolution}).
    */
   static boolean supports(ConvGeometry g) {
-    return g.strideHeight == 1 && g.strideWidth == 1 && !g.pointwise()
-        && g.padTop <= (g.kernelHeight - 1) * g.dilationHeight && g.padBottom <= (g.kernelHeight - 1) * g.dilationHeight
+    if (g.pointwise()) {
+      return false;
+    }
+    if (g.strideHeight != 1 || g.strideWidth != 1) {
+      return true;
+    }
+    return g.padTop <= (g.kernelHeight - 1) * g.dilationHeight && g.padBottom <= (g.kernelHeight - 1) * g.dilationHeight
         && g.padLeft <= (g.kernelWidth - 1) * g.dilationWidth && g.padRight <= (g.kernelWidth - 1) * g.dilationWidth;
   }
 
@@ -148,7 +196,9 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     } else if (dBias != null) {
       Convolution.biasGradient(g, dz, batch, dBias);
     }
-    if (dx != null) {
+    if (dx != null && scatter != null) {
+      scatter.backward(w.scatterWork(scatter), x, dz, batch, kernel, null, null, dx);
+    } else if (dx != null) {
       ShiftedConvolution t = adjoint;
       if (t == null) {
         throw new IllegalStateException("the adjoint convolution computes no gradient");
@@ -159,12 +209,52 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     }
   }
 
-  /** Copies the channels of one group of the image at {@code x[xOff]} into the padded layout. */
+  /**
+   * Copies the channels of one group of the image at {@code x[xOff]} into the padded layout; with
+   * strides, each pixel into the phase of its row and column, where a tap reads it.
+   */
   private void pad(float[] x, int xOff, float[] image) {
-    for (int c = 0; c < g.groupChannels; c++) {
-      products.pad(g.height, g.width, x, xOff + c * g.height * g.width, g.width, image,
-          c * plane + g.padTop * rowStride + g.padLeft, rowStride);
+    int size = g.height * g.width;
+    if (g.strideHeight == 1 && g.strideWidth == 1) {
+      for (int c = 0; c < g.groupChannels; c++) {
+        products.pad(g.height, g.width, x, xOff + c * size, g.width, image,
+            c * channelStride + g.padTop * rowStride + g.padLeft, rowStride);
+      }
+      return;
     }
+    int[] sources = columnSources;
+    int[] targets = columnTargets;
+    for (int c = 0; c < g.groupChannels; c++) {
+      for (int ih = 0; ih < g.height; ih++) {
+        int row = rowTargets[ih];
+        if (row < 0) {
+          continue;
+        }
+        int to = c * channelStride + row;
+        int from = xOff + c * size + ih * g.width;
+        for (int j = 0; j < sources.length; j++) {
+          image[to + targets[j]] = x[from + sources[j]];
+        }
+      }
+    }
+  }
+
+  /**
+   * For each phase of a stride (0 to stride − 1), its rank among the phases that the kernel's taps
+   * (offsets i·dilation) fall on, or -1.
+   */
+  private static int[] usedPhases(int taps, int dilation, int stride) {
+    int[] rank = new int[stride];
+    Arrays.fill(rank, -1);
+    for (int t = 0; t < taps; t++) {
+      rank[t * dilation % stride] = 0;
+    }
+    for (int phase = 0, next = 0; phase < stride; phase++) {
+      if (rank[phase] == 0) {
+        rank[phase] = next++;
+      }
+    }
+    return rank;
   }
 
   /** Forward of image i, every group: products into {@code out}, copied to z without the extra columns. */
@@ -225,12 +315,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float @Nullable [] bias;
     private float[] flipped = NONE;
     private @Nullable Work adjointWork;
+    private Convolution.@Nullable Work scatterWork;
 
     private Work(ShiftedConvolution conv) {
       this.conv = conv;
       ConvGeometry g = conv.g;
       this.packed = new float[g.groups][conv.products.packedSize(g.groupFilters, g.patchSize)];
-      this.gradient = conv.adjoint != null ? new float[conv.gradientRows * conv.gradientFilters] : NONE;
+      this.gradient = conv.gradients ? new float[conv.gradientRows * conv.gradientFilters] : NONE;
       this.sums = new double[conv.gradientFilters];
     }
 
@@ -239,6 +330,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         flipped = new float[size];
       }
       return flipped;
+    }
+
+    Convolution.Work scatterWork(Convolution scatter) {
+      if (scatterWork == null) {
+        scatterWork = scatter.work();
+      }
+      return scatterWork;
     }
 
     Work adjointWork(ShiftedConvolution adjoint) {
@@ -299,7 +397,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         for (int i = images.length; i < count; i++) {
           grownImages[i] = new float[conv.imageLength];
           grownOuts[i] = new float[conv.paddedFilters * conv.paddedColumns + conv.products.lanes()];
-          grownTransposed[i] = conv.adjoint != null ? new float[conv.columns * conv.gradientFilters] : NONE;
+          grownTransposed[i] = conv.gradients ? new float[conv.columns * conv.gradientFilters] : NONE;
         }
         images = grownImages;
         outs = grownOuts;
