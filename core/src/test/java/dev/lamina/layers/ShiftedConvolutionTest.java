@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.layers;
+
+import static dev.lamina.layers.Conv2DTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.math.MatMuls;
+import dev.lamina.math.ShiftedProducts;
+import dev.lamina.math.WorkerPool;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both ways of running a convolution by matrix products, side by side with the 7-loop definition
+ * ({@link NaiveConvolution}) on random geometries: {@link ShiftedConvolution} (read in place, what
+ * layers use where {@link MatMuls#shifted()} exists) and {@link Convolution} (patches copied, what
+ * they use elsewhere), so that both stay checked on any machine that runs the shifted kernels.
+ */
+class ShiftedConvolutionTest {
+
+  @Test
+  void bothMethodsMatchTheDefinition() {
+    ShiftedProducts products = MatMuls.shifted();
+    assumeTrue(products != null, "the shifted kernels need the Vector API and 32 vector registers");
+    SplittableRandom random = new SplittableRandom(11);
+    for (int trial = 0; trial < 80; trial++) {
+      int groups = 1 + random.nextInt(2);
+      int channels = groups * (1 + random.nextInt(4));
+      int filters = groups * (1 + random.nextInt(10));
+      int kh = 1 + random.nextInt(4);
+      int kw = 1 + random.nextInt(4);
+      int sh = 1 + random.nextInt(2);
+      int sw = trial % 4 == 0 ? 3 : 1 + random.nextInt(2);
+      int dh = 1 + random.nextInt(2);
+      int dw = 1 + random.nextInt(2);
+      int[] pads = {random.nextInt(kh), random.nextInt(kh), random.nextInt(kw), random.nextInt(kw)};
+      int height = Math.max(1, (kh - 1) * dh + 1 - pads[0] - pads[1]) + random.nextInt(9);
+      int width = Math.max(1, (kw - 1) * dw + 1 - pads[2] - pads[3]) + random.nextInt(30);
+      ConvGeometry g = new ConvGeometry(channels, height, width, filters, groups, new int[] {kh, kw},
+          new int[] {sh, sw}, new int[] {dh, dw}, pads);
+      NaiveConvolution naive = new NaiveConvolution(channels, height, width, filters, groups, kh, kw, sh, sw, dh, dw,
+          pads[0], pads[1], pads[2], pads[3]);
+      String what = "trial " + trial + ": " + channels + "×" + height + "×" + width + " → " + filters + ", kernel " + kh
+          + "×" + kw + ", strides " + sh + "×" + sw + ", dilation " + dh + "×" + dw + ", pads "
+          + java.util.Arrays.toString(pads) + ", groups " + groups;
+      int batch = 1 + random.nextInt(3);
+      float[] x = values(random, batch * g.inFeatures);
+      float[] w = values(random, naive.kernelSize());
+      float[] bias = values(random, filters);
+      float[] dz = values(random, batch * g.outFeatures);
+      double[] y = naive.forward(x, batch, w, bias);
+      double[][] grads = naive.backward(x, batch, w, dz);
+      if (ShiftedConvolution.supports(g)) {
+        check(new ShiftedConvolution(g, products), x, batch, w, bias, dz, y, grads, what + " (shifted)");
+      }
+      if (!g.pointwise()) {
+        check(new Convolution(g), x, batch, w, bias, dz, y, grads, what + " (patches)");
+      }
+    }
+  }
+
+  @Test
+  void supportsEveryStridedAndNoOverPaddedConvolution() {
+    int[] one = {1, 1};
+    int[] three = {3, 3};
+    assertTrue(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, three, one, one, new int[] {1, 1, 1, 1})));
+    assertTrue(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, three, new int[] {2, 2}, one,
+        new int[] {3, 0, 0, 3})));
+    assertTrue(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, one, new int[] {2, 2}, one,
+        new int[] {0, 0, 0, 0})));
+    // padding beyond the kernel's reach with stride 1: its input gradient would not be a convolution
+    assertFalse(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, three, one, one, new int[] {3, 0, 0, 0})));
+    // pointwise: the image is its own patch matrix
+    assertFalse(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, one, one, one, new int[] {0, 0, 0, 0})));
+  }
+
+  @Test
+  void bitIdenticalForOneAndTwoThreads() {
+    ShiftedProducts products = MatMuls.shifted();
+    assumeTrue(products != null, "the shifted kernels need the Vector API and 32 vector registers");
+    SplittableRandom random = new SplittableRandom(5);
+    for (int[] strides : new int[][] {{1, 1}, {2, 2}}) {
+      ConvGeometry g = new ConvGeometry(20, 14, 14, 40, 1, new int[] {3, 3}, strides, new int[] {1, 1},
+          new int[] {1, 1, 1, 1});
+      int batch = 8;
+      float[] x = values(random, batch * g.inFeatures);
+      float[] w = values(random, g.filters * g.patchSize);
+      float[] bias = values(random, g.filters);
+      float[] dz = values(random, batch * g.outFeatures);
+      float[][] one = run(new ShiftedConvolution(g, products), x, batch, w, bias, dz, 1);
+      float[][] two = run(new ShiftedConvolution(g, products), x, batch, w, bias, dz, 2);
+      for (int i = 0; i < one.length; i++) {
+        assertArrayEquals(one[i], two[i], "strides " + strides[0] + ", result " + i);
+      }
+    }
+  }
+
+  private static <W> void check(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias, float[] dz,
+      double[] y, double[][] grads, String what) {
+    float[][] got = run(conv, x, batch, w, bias, dz, 1);
+    assertClose(what + " y", y, got[0]);
+    assertClose(what + " dx", grads[0], got[1]);
+    assertClose(what + " dkernel", grads[1], got[2]);
+    assertClose(what + " dbias", grads[2], got[3]);
+  }
+
+  /** y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first). */
+  private static <W> float[][] run(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias,
+      float[] dz, int threads) {
+    ConvGeometry g = conv.geometry();
+    W work = conv.work();
+    float[] z = new float[batch * g.outFeatures];
+    float[] dx = new float[batch * g.inFeatures];
+    float[] dKernel = new float[w.length];
+    float[] dBias = new float[bias.length];
+    WorkerPool.of(threads).call(() -> {
+      for (int round = 0; round < 2; round++) {
+        conv.forward(work, x, batch, w, bias, z);
+        conv.backward(work, x, dz, batch, w, dKernel, dBias, dx);
+      }
+      return null;
+    });
+    return new float[][] {z, dx, dKernel, dBias};
+  }
+
+  private static float[] values(SplittableRandom random, int size) {
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+}
