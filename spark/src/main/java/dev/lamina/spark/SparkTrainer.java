@@ -7,6 +7,7 @@ import dev.lamina.model.History;
 import dev.lamina.model.Model;
 import dev.lamina.model.TrainingSteps;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -44,13 +45,17 @@ import org.apache.spark.broadcast.Broadcast;
  *       first round of an epoch draws fit's).
  *   <li>Averaging mode with K &gt; 1 is local SGD, not single-node SGD: averaged states, not
  *       gradients. Use {@link SyncMode#GRADIENTS} for the exact algorithm.
- *   <li>The workers' models come from the factory: trainable flags and learning-rate multipliers
- *       are the factory's, and callbacks that change them on the driver (GradualUnfreezing) do not
- *       reach the workers; {@code BatchEnd.frame} is null.
+ *   <li>{@code BatchEnd.frame} is null: the batches ran on the executors.
  *   <li>A checkpoint written at an epoch end (ModelCheckpoint) holds the whole state, and resuming
  *       from it with {@code initialEpoch} equals an uninterrupted run, given the same workers,
  *       stepsPerSync and mode: the checkpoint does not record them.
  * </ul>
+ *
+ * <p>The workers' models come from the factory, one per task thread of an executor and fit: the
+ * tasks after the first take the model an earlier task of the fit used. Each task makes its model
+ * the driver's: the training state, each layer's trainable flag and each parameter's learning-rate
+ * multiplier, so that callbacks that change them on the driver (GradualUnfreezing) reach the
+ * workers at the next synchronisation.
  *
  * <p>Reproducible: the same seed gives bit-identical weights whatever the order in which tasks
  * finish; a task is a pure function of the state, the round and its worker index, so a retried
@@ -141,12 +146,12 @@ public final class SparkTrainer {
       check.checkValues(); // once, here: the tasks do not check
     }
     Model scratch = factory.create();
-    scratch.loadCheckpoint(model.checkpoint(0)); // the same layers and optimizer, or a message naming the difference
+    TrainingState.of(model).applyTo(scratch); // the same layers and optimizer, or a message naming the difference
     Broadcast<ArrayData> broadcast = data instanceof ArrayData a ? sc.broadcast(a) : null;
     try {
       TrainingData shipped = broadcast != null ? new BroadcastData(broadcast) : data;
       int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
-      SparkEpochs epochs = new SparkEpochs(sc, model, factory, shipped, samples, this, options, taskThreads,
+      SparkEpochs epochs = new SparkEpochs(sc, UUID.randomUUID().toString(), model, factory, shipped, samples, this, options, taskThreads,
           new Averaging(model, scratch));
       return model.fit(epochs, driverOptions);
     } finally {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.callbacks.CSVLogger;
 import dev.lamina.callbacks.EarlyStopping;
 import dev.lamina.callbacks.EpochEnd;
+import dev.lamina.callbacks.GradualUnfreezing;
 import dev.lamina.callbacks.ModelCheckpoint;
 import dev.lamina.callbacks.Monitor;
 import dev.lamina.callbacks.MonitorMode;
@@ -143,9 +144,43 @@ class SparkTrainerTest {
     Model clean = Models.adam();
     SparkTrainer trainer = SparkTrainer.of(sc).workers(2).stepsPerSync(2);
     trainer.fit(clean, Models::adam, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
-    Model retried = Models.adam();
+    Model retried = Models.failingOnce(); // a metric fails a task of every round after its first step
     trainer.fit(retried, Models::failingOnce, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
     assertSameWeights(clean, retried);
+  }
+
+  @Test
+  void tasksReuseTheModelsOfTheirExecutorAndOnlyLoadTheState() {
+    Models.COUNTED.set(0);
+    Model m = Models.adam();
+    SparkTrainer.of(sc).workers(2).stepsPerSync(1).fit(m, Models::counted, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
+    assertEquals(2 * 3, m.optimizer().iterations(), "2 epochs of 3 rounds of 2 tasks: 12 tasks");
+    int made = Models.COUNTED.get();
+    assertTrue(made >= 2 && made <= 3, "one for the driver's check, one per task thread (local[2]), not one per task: "
+        + made);
+  }
+
+  /** The driver's model with the head alone trainable and a lower learning rate for the hidden layer. */
+  private static Model frozen(Model m) {
+    m.freeze("dense|batch_normalization");
+    m.learningRateMultiplier("dense", 0.5);
+    return m;
+  }
+
+  @Test
+  void trainableFlagsAndLearningRateMultipliersReachTheWorkersAsCallbacksChangeThem() {
+    FitOptions options = OPTIONS.epochs(4);
+    Model single = frozen(Models.adam());
+    History expected = single.fit(DATA[0], DATA[1], options.callbacks(GradualUnfreezing.everyEpochs(1)));
+    assertTrue(single.layers().stream().allMatch(l -> l.isTrainable()), "all unfrozen by the last epoch");
+    for (SparkTrainer trainer : List.of(SparkTrainer.of(sc).workers(1).stepsPerSync(2),
+        SparkTrainer.of(sc).workers(1).mode(SyncMode.GRADIENTS))) {
+      Model distributed = frozen(Models.adam()); // the factory's models are all trainable, multipliers 1
+      History history = trainer.fit(distributed, Models::adam, TrainingData.arrays(DATA[0], DATA[1]),
+          options.callbacks(GradualUnfreezing.everyEpochs(1)));
+      assertEquals(expected.asMap(), history.asMap(), trainer.mode().toString());
+      assertSameWeights(single, distributed);
+    }
   }
 
   @Test
