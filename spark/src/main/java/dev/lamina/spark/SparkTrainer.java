@@ -170,7 +170,8 @@ public final class SparkTrainer {
     }
     Model scratch = factory.create();
     TrainingState.of(model).applyTo(scratch); // the same layers and optimizer, or a message naming the difference
-    Broadcast<ArrayData> broadcast = data instanceof ArrayData a ? sc.broadcast(a) : null;
+    ArrayData arrays = data instanceof ArrayData a ? a : data instanceof RowData ? ArrayData.of(all) : null;
+    Broadcast<ArrayData> broadcast = arrays != null ? sc.broadcast(arrays) : null;
     try {
       TrainingData shipped = broadcast != null ? new BroadcastData(broadcast) : data;
       int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
