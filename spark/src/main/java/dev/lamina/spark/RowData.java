@@ -9,12 +9,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * happens to give) for a run to be reproducible: the samples are gathered once per instance of this
  * class, so a second fit with the same instance trains on the same samples.
  *
- * <p>Only the driver loads it: tasks read the broadcast samples.
+ * <p>Only the driver loads it: tasks read the broadcast samples. This class does not refer to
+ * Spark SQL ({@link DatasetRows} does), so that applications without it on their class path can
+ * use it: Spark inspects the class of the function it ships.
  */
 public final class RowData implements TrainingData {
   private static final long serialVersionUID = 1L;
@@ -51,7 +47,11 @@ public final class RowData implements TrainingData {
   /** The samples, gathered by the first load. */
   private transient volatile @Nullable Samples samples;
 
-  private RowData(@Nullable JavaRDD<float[]> rows, int labelColumn, int @Nullable [] featureShape, String source) {
+  /**
+   * @param labelColumn where the label is in a row
+   * @param source what made it, for messages ("TrainingData.rdd")
+   */
+  RowData(@Nullable JavaRDD<float[]> rows, int labelColumn, int @Nullable [] featureShape, String source) {
     this.rows = rows;
     this.labelColumn = labelColumn;
     this.featureShape = featureShape;
@@ -64,66 +64,6 @@ public final class RowData implements TrainingData {
       throw new IllegalArgumentException("TrainingData.rdd: labelColumn must be >= 0, but was " + labelColumn);
     }
     return new RowData(rows, labelColumn, null, "TrainingData.rdd");
-  }
-
-  /** See {@link TrainingData#dataset}. */
-  static RowData of(Dataset<Row> rows, String labelColumn, String... featureColumns) {
-    String where = "TrainingData.dataset";
-    if (featureColumns.length == 0) {
-      throw new IllegalArgumentException(where + ": needs at least one feature column; the columns are "
-          + Arrays.toString(rows.columns()));
-    }
-    List<String> names = Arrays.asList(rows.columns());
-    List<String> wanted = new ArrayList<>(List.of(labelColumn));
-    wanted.addAll(List.of(featureColumns));
-    for (String c : wanted) {
-      if (!names.contains(c)) {
-        throw new IllegalArgumentException(where + ": no column is named '" + c + "'; the columns are " + names);
-      }
-    }
-    Dataset<Row> selected = rows.select(labelColumn, featureColumns); // the label first: column 0
-    StructField[] fields = selected.schema().fields();
-    for (int i = 0; i < fields.length; i++) {
-      DataType type = fields[i].dataType();
-      boolean numeric = type instanceof NumericType;
-      boolean array = type instanceof ArrayType a && a.elementType() instanceof NumericType;
-      if (!numeric && !(array && i > 0)) {
-        throw new IllegalArgumentException(where + ": column '" + fields[i].name() + "' is of type " + type.simpleString()
-            + ", but " + (i == 0 ? "the label must be a number" : "a feature column must hold numbers or arrays of "
-            + "numbers") + (type.typeName().equals("vector")
-            ? " (turn an ML vector into an array with org.apache.spark.ml.functions.vector_to_array)" : ""));
-      }
-    }
-    return new RowData(selected.javaRDD().map(RowData::floats), 0, null, where);
-  }
-
-  /** A row of numbers and arrays of numbers (column 0 the label), as floats. */
-  private static float[] floats(Row row) {
-    int n = 0;
-    for (int i = 0; i < row.size(); i++) {
-      n += row.isNullAt(i) ? 1 : row.get(i) instanceof Number ? 1 : row.getList(i).size();
-    }
-    float[] f = new float[n];
-    int at = 0;
-    for (int i = 0; i < row.size(); i++) {
-      if (row.isNullAt(i)) {
-        throw new IllegalArgumentException("TrainingData.dataset: column '" + row.schema().fields()[i].name()
-            + "' is null in the row " + row);
-      }
-      Object v = row.get(i);
-      if (v instanceof Number number) {
-        f[at++] = number.floatValue();
-      } else {
-        for (Object e : row.getList(i)) {
-          if (e == null) {
-            throw new IllegalArgumentException("TrainingData.dataset: column '" + row.schema().fields()[i].name()
-                + "' holds a null in the row " + row);
-          }
-          f[at++] = ((Number) e).floatValue();
-        }
-      }
-    }
-    return f;
   }
 
   /**

@@ -71,7 +71,7 @@ public interface TrainingData extends Serializable {
    * @throws IllegalArgumentException if a column is missing or of another type (the message names it)
    */
   static RowData dataset(Dataset<Row> rows, String labelColumn, String... featureColumns) {
-    return RowData.of(rows, labelColumn, featureColumns);
+    return DatasetRows.of(rows, labelColumn, featureColumns);
   }
 
   /**
