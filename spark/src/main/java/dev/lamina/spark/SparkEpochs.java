@@ -36,8 +36,8 @@ final class SparkEpochs implements EpochTraining {
   private final Averaging averaging;
   private final List<Integer> indexes;
 
-  SparkEpochs(JavaSparkContext sc, String fit, Model model, ModelFactory factory, TrainingData data, int samples, SparkTrainer trainer,
-      FitOptions options, int taskThreads, Averaging averaging) {
+  SparkEpochs(JavaSparkContext sc, String fit, Model model, ModelFactory factory, TrainingData data, int samples,
+      SparkTrainer trainer, FitOptions options, int taskThreads, Averaging averaging) {
     this.sc = sc;
     this.fit = fit;
     this.model = model;

@@ -175,7 +175,8 @@ public final class SparkTrainer {
     try {
       TrainingData shipped = broadcast != null ? new BroadcastData(broadcast) : data;
       int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
-      SparkEpochs epochs = new SparkEpochs(sc, UUID.randomUUID().toString(), model, factory, shipped, samples, this, options, taskThreads,
+      String fit = UUID.randomUUID().toString(); // names this fit's models in the executors' caches
+      SparkEpochs epochs = new SparkEpochs(sc, fit, model, factory, shipped, samples, this, options, taskThreads,
           new Averaging(model, scratch));
       List<Callback> callbacks = new ArrayList<>(options.callbacks());
       callbacks.add(new SparkTrainerSettings(workers, mode == SyncMode.GRADIENTS ? 1 : stepsPerSync, mode,
