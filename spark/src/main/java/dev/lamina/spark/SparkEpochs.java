@@ -22,6 +22,8 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class SparkEpochs implements EpochTraining {
   private final JavaSparkContext sc;
+  /** This fit's identifier, for the executors' cache of models. */
+  private final String fit;
   private final Model model;
   private final ModelFactory factory;
   private final TrainingData data;
@@ -34,9 +36,10 @@ final class SparkEpochs implements EpochTraining {
   private final Averaging averaging;
   private final List<Integer> indexes;
 
-  SparkEpochs(JavaSparkContext sc, Model model, ModelFactory factory, TrainingData data, int samples, SparkTrainer trainer,
-      FitOptions options, int taskThreads, Averaging averaging) {
+  SparkEpochs(JavaSparkContext sc, String fit, Model model, ModelFactory factory, TrainingData data, int samples,
+      SparkTrainer trainer, FitOptions options, int taskThreads, Averaging averaging) {
     this.sc = sc;
+    this.fit = fit;
     this.model = model;
     this.factory = factory;
     this.data = data;
@@ -96,11 +99,11 @@ final class SparkEpochs implements EpochTraining {
   }
 
   private List<WorkerResult> run(Round round) {
-    Broadcast<byte[]> state = sc.broadcast(model.checkpoint(0));
+    Broadcast<TrainingState> state = sc.broadcast(TrainingState.of(model));
     try {
       sc.setJobDescription("Lamina: epoch " + (round.epoch() + 1) + ", steps " + (round.firstStep() + 1) + "-"
           + (round.firstStep() + round.steps()));
-      return sc.parallelize(indexes, workers).map(new WorkerTask(round, state, data, factory)).collect();
+      return sc.parallelize(indexes, workers).map(new WorkerTask(fit, round, state, data, factory)).collect();
     } finally {
       state.destroy();
     }

@@ -2,11 +2,15 @@
 
 package dev.lamina.spark;
 
+import dev.lamina.callbacks.Callback;
 import dev.lamina.model.FitOptions;
 import dev.lamina.model.History;
 import dev.lamina.model.Model;
 import dev.lamina.model.TrainingSteps;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -44,13 +48,18 @@ import org.apache.spark.broadcast.Broadcast;
  *       first round of an epoch draws fit's).
  *   <li>Averaging mode with K &gt; 1 is local SGD, not single-node SGD: averaged states, not
  *       gradients. Use {@link SyncMode#GRADIENTS} for the exact algorithm.
- *   <li>The workers' models come from the factory: trainable flags and learning-rate multipliers
- *       are the factory's, and callbacks that change them on the driver (GradualUnfreezing) do not
- *       reach the workers; {@code BatchEnd.frame} is null.
- *   <li>A checkpoint written at an epoch end (ModelCheckpoint) holds the whole state, and resuming
- *       from it with {@code initialEpoch} equals an uninterrupted run, given the same workers,
- *       stepsPerSync and mode: the checkpoint does not record them.
+ *   <li>{@code BatchEnd.frame} is null: the batches ran on the executors.
+ *   <li>A checkpoint written at an epoch end (ModelCheckpoint) holds the whole state and this
+ *       trainer's settings (workers, stepsPerSync, mode, batch size, training samples, partitioning),
+ *       and resuming from it with {@code initialEpoch} and the same callbacks equals an
+ *       uninterrupted run; other settings are refused unless {@link #resumeWithOtherSettings}.
  * </ul>
+ *
+ * <p>The workers' models come from the factory, one per task thread of an executor and fit: the
+ * tasks after the first take the model an earlier task of the fit used. Each task makes its model
+ * the driver's: the training state, each layer's trainable flag and each parameter's learning-rate
+ * multiplier, so that callbacks that change them on the driver (GradualUnfreezing) reach the
+ * workers at the next synchronisation.
  *
  * <p>Reproducible: the same seed gives bit-identical weights whatever the order in which tasks
  * finish; a task is a pure function of the state, the round and its worker index, so a retried
@@ -68,8 +77,10 @@ public final class SparkTrainer {
   private final int workers;
   private final int stepsPerSync;
   private final SyncMode mode;
+  private final boolean resumeWithOtherSettings;
 
-  private SparkTrainer(JavaSparkContext sc, int workers, int stepsPerSync, SyncMode mode) {
+  private SparkTrainer(JavaSparkContext sc, int workers, int stepsPerSync, SyncMode mode,
+      boolean resumeWithOtherSettings) {
     if (workers < 1) {
       throw new IllegalArgumentException("SparkTrainer: workers must be >= 1, but was " + workers);
     }
@@ -80,6 +91,7 @@ public final class SparkTrainer {
     this.workers = workers;
     this.stepsPerSync = stepsPerSync;
     this.mode = mode;
+    this.resumeWithOtherSettings = resumeWithOtherSettings;
   }
 
   /**
@@ -87,21 +99,33 @@ public final class SparkTrainer {
    * cluster), {@link #DEFAULT_STEPS_PER_SYNC} steps per synchronisation, in averaging mode.
    */
   public static SparkTrainer of(JavaSparkContext sc) {
-    return new SparkTrainer(sc, sc.defaultParallelism(), DEFAULT_STEPS_PER_SYNC, SyncMode.AVERAGING);
+    return new SparkTrainer(sc, sc.defaultParallelism(), DEFAULT_STEPS_PER_SYNC, SyncMode.AVERAGING, false);
   }
 
   /** The number of workers: tasks, each training on its own part of every global step. */
   public SparkTrainer workers(int workers) {
-    return new SparkTrainer(sc, workers, stepsPerSync, mode);
+    return new SparkTrainer(sc, workers, stepsPerSync, mode, resumeWithOtherSettings);
   }
 
   /** The local steps each worker runs between synchronisations in averaging mode (K); gradient mode uses 1. */
   public SparkTrainer stepsPerSync(int stepsPerSync) {
-    return new SparkTrainer(sc, workers, stepsPerSync, mode);
+    return new SparkTrainer(sc, workers, stepsPerSync, mode, resumeWithOtherSettings);
   }
 
   public SparkTrainer mode(SyncMode mode) {
-    return new SparkTrainer(sc, workers, stepsPerSync, Objects.requireNonNull(mode, "mode"));
+    return new SparkTrainer(sc, workers, stepsPerSync, Objects.requireNonNull(mode, "mode"), resumeWithOtherSettings);
+  }
+
+  /**
+   * Whether a fit resuming from a checkpoint that an earlier fit of this trainer saved
+   * (ModelCheckpoint; {@code loadCheckpoint}, then {@code initialEpoch}) may use other workers,
+   * steps per synchronisation, mode, batch size or training samples than that fit did. Default
+   * false: such a fit fails before its first epoch, with a message naming the differences, since it
+   * would not equal an uninterrupted run. True continues from the checkpoint's state with this
+   * trainer's settings (to move training to a larger cluster, say).
+   */
+  public SparkTrainer resumeWithOtherSettings(boolean resumeWithOtherSettings) {
+    return new SparkTrainer(sc, workers, stepsPerSync, mode, resumeWithOtherSettings);
   }
 
   public int workers() {
@@ -114,6 +138,10 @@ public final class SparkTrainer {
 
   public SyncMode mode() {
     return mode;
+  }
+
+  public boolean resumeWithOtherSettings() {
+    return resumeWithOtherSettings;
   }
 
   /**
@@ -141,14 +169,19 @@ public final class SparkTrainer {
       check.checkValues(); // once, here: the tasks do not check
     }
     Model scratch = factory.create();
-    scratch.loadCheckpoint(model.checkpoint(0)); // the same layers and optimizer, or a message naming the difference
-    Broadcast<ArrayData> broadcast = data instanceof ArrayData a ? sc.broadcast(a) : null;
+    TrainingState.of(model).applyTo(scratch); // the same layers and optimizer, or a message naming the difference
+    ArrayData arrays = data instanceof ArrayData a ? a : data instanceof RowData ? ArrayData.of(all) : null;
+    Broadcast<ArrayData> broadcast = arrays != null ? sc.broadcast(arrays) : null;
     try {
       TrainingData shipped = broadcast != null ? new BroadcastData(broadcast) : data;
       int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
-      SparkEpochs epochs = new SparkEpochs(sc, model, factory, shipped, samples, this, options, taskThreads,
+      String fit = UUID.randomUUID().toString(); // names this fit's models in the executors' caches
+      SparkEpochs epochs = new SparkEpochs(sc, fit, model, factory, shipped, samples, this, options, taskThreads,
           new Averaging(model, scratch));
-      return model.fit(epochs, driverOptions);
+      List<Callback> callbacks = new ArrayList<>(options.callbacks());
+      callbacks.add(new SparkTrainerSettings(workers, mode == SyncMode.GRADIENTS ? 1 : stepsPerSync, mode,
+          options.batchSize(), samples, resumeWithOtherSettings)); // last: the fit's own keep their places
+      return model.fit(epochs, driverOptions.callbacks(callbacks));
     } finally {
       if (broadcast != null) {
         broadcast.destroy();

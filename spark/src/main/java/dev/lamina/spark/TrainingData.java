@@ -6,6 +6,9 @@ import dev.lamina.data.Csv;
 import dev.lamina.tensor.Tensor;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The training samples, as the tasks of a {@link SparkTrainer} read them: each task loads them (once
@@ -43,6 +46,32 @@ public interface TrainingData extends Serializable {
    */
   static TrainingData idx(String images, String labels, float scale) {
     return new IdxData(images, labels, scale);
+  }
+
+  /**
+   * The rows of an RDD, each the features with the label at {@code labelColumn} (a class index, or
+   * a number for regression), as a CSV line's: features [rows, columns − 1] (see
+   * {@link RowData#featureShape} for others) and labels [rows]. Sample i is the RDD's i-th row (its
+   * partitions in order, then their rows), and the epochs' permutation shares the samples out among
+   * the workers, whatever the RDD's partitioning. {@link SparkTrainer#fit} gathers the rows on the
+   * driver and broadcasts them: see {@link RowData} for what that needs.
+   *
+   * @throws IllegalArgumentException if labelColumn is negative
+   */
+  static RowData rdd(JavaRDD<float[]> rows, int labelColumn) {
+    return RowData.of(rows, labelColumn);
+  }
+
+  /**
+   * The rows of a Dataset (a DataFrame): the label from the numeric column {@code labelColumn}, the
+   * features from the columns {@code featureColumns} in that order, each a number or an array of
+   * numbers (an ML vector column: {@code vector_to_array} it first), flattened into one vector per
+   * row. As {@link #rdd}: sample i is the Dataset's i-th row.
+   *
+   * @throws IllegalArgumentException if a column is missing or of another type (the message names it)
+   */
+  static RowData dataset(Dataset<Row> rows, String labelColumn, String... featureColumns) {
+    return DatasetRows.of(rows, labelColumn, featureColumns);
   }
 
   /**

@@ -15,12 +15,15 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class WorkerTask implements Function<Integer, WorkerResult> {
   private static final long serialVersionUID = 1L;
+  private final String fit;
   private final Round round;
-  private final Broadcast<byte[]> state;
+  private final Broadcast<TrainingState> state;
   private final TrainingData data;
   private final ModelFactory factory;
 
-  WorkerTask(Round round, Broadcast<byte[]> state, TrainingData data, ModelFactory factory) {
+  /** @param fit the fit's identifier: the tasks of one fit reuse its models ({@link ExecutorCache}) */
+  WorkerTask(String fit, Round round, Broadcast<TrainingState> state, TrainingData data, ModelFactory factory) {
+    this.fit = fit;
     this.round = round;
     this.state = state;
     this.data = data;
@@ -29,8 +32,14 @@ final class WorkerTask implements Function<Integer, WorkerResult> {
 
   @Override
   public WorkerResult call(Integer worker) {
-    Model model = factory.create();
-    model.loadCheckpoint(state.value());
+    Model model = ExecutorCache.model(fit, factory);
+    state.value().applyTo(model);
+    WorkerResult result = train(model, worker);
+    ExecutorCache.release(fit, factory, model); // not after a failure: a retry starts from a new model
+    return result;
+  }
+
+  private WorkerResult train(Model model, int worker) {
     Samples samples = ExecutorCache.training(data, round.samples());
     try (TrainingSteps steps = model.trainingSteps(samples.inputs(), samples.targets(), round.options())) {
       steps.beginEpoch(round.epoch(), round.stream(worker));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.callbacks.CSVLogger;
 import dev.lamina.callbacks.EarlyStopping;
 import dev.lamina.callbacks.EpochEnd;
+import dev.lamina.callbacks.GradualUnfreezing;
 import dev.lamina.callbacks.ModelCheckpoint;
 import dev.lamina.callbacks.Monitor;
 import dev.lamina.callbacks.MonitorMode;
@@ -143,9 +144,43 @@ class SparkTrainerTest {
     Model clean = Models.adam();
     SparkTrainer trainer = SparkTrainer.of(sc).workers(2).stepsPerSync(2);
     trainer.fit(clean, Models::adam, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
-    Model retried = Models.adam();
+    Model retried = Models.failingOnce(); // a metric fails a task of every round after its first step
     trainer.fit(retried, Models::failingOnce, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
     assertSameWeights(clean, retried);
+  }
+
+  @Test
+  void tasksReuseTheModelsOfTheirExecutorAndOnlyLoadTheState() {
+    Models.COUNTED.set(0);
+    Model m = Models.adam();
+    SparkTrainer.of(sc).workers(2).stepsPerSync(1).fit(m, Models::counted, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS);
+    assertEquals(2 * 3, m.optimizer().iterations(), "2 epochs of 3 rounds of 2 tasks: 12 tasks");
+    int made = Models.COUNTED.get();
+    assertTrue(made >= 2 && made <= 3, "one for the driver's check, one per task thread (local[2]), not one per task: "
+        + made);
+  }
+
+  /** The driver's model with the head alone trainable and a lower learning rate for the hidden layer. */
+  private static Model frozen(Model m) {
+    m.freeze("dense|batch_normalization");
+    m.learningRateMultiplier("dense", 0.5);
+    return m;
+  }
+
+  @Test
+  void trainableFlagsAndLearningRateMultipliersReachTheWorkersAsCallbacksChangeThem() {
+    FitOptions options = OPTIONS.epochs(4);
+    Model single = frozen(Models.adam());
+    History expected = single.fit(DATA[0], DATA[1], options.callbacks(GradualUnfreezing.everyEpochs(1)));
+    assertTrue(single.layers().stream().allMatch(l -> l.isTrainable()), "all unfrozen by the last epoch");
+    for (SparkTrainer trainer : List.of(SparkTrainer.of(sc).workers(1).stepsPerSync(2),
+        SparkTrainer.of(sc).workers(1).mode(SyncMode.GRADIENTS))) {
+      Model distributed = frozen(Models.adam()); // the factory's models are all trainable, multipliers 1
+      History history = trainer.fit(distributed, Models::adam, TrainingData.arrays(DATA[0], DATA[1]),
+          options.callbacks(GradualUnfreezing.everyEpochs(1)));
+      assertEquals(expected.asMap(), history.asMap(), trainer.mode().toString());
+      assertSameWeights(single, distributed);
+    }
   }
 
   @Test
@@ -193,18 +228,60 @@ class SparkTrainerTest {
   }
 
   @Test
-  void resumingFromAnEpochCheckpointEqualsAnUninterruptedRun() {
+  void resumingFromAnEpochCheckpointEqualsAnUninterruptedRunInBothModes() {
+    TrainingData data = TrainingData.arrays(DATA[0], DATA[1]);
+    for (SparkTrainer trainer : List.of(SparkTrainer.of(sc).workers(2).stepsPerSync(2),
+        SparkTrainer.of(sc).workers(2).mode(SyncMode.GRADIENTS))) {
+      Path file = folder.resolve("epoch-" + trainer.mode() + ".ckpt");
+      // EarlyStopping that never stops: its count of epochs without improvement goes into the checkpoint
+      Supplier<EarlyStopping> stopping = () -> EarlyStopping.builder().monitor(Monitor.of("loss")).patience(100).build();
+      Model uninterrupted = Models.adam();
+      History expected = trainer.fit(uninterrupted, Models::adam, data, OPTIONS.epochs(3).callbacks(stopping.get()));
+      Model first = Models.adam();
+      trainer.fit(first, Models::adam, data, OPTIONS.epochs(2).callbacks(stopping.get(), ModelCheckpoint.builder(file).build()));
+      Model resumed = Models.adam();
+      int done = resumed.loadCheckpoint(file);
+      assertEquals(2, done);
+      History rest = trainer.fit(resumed, Models::adam, data,
+          OPTIONS.epochs(3).initialEpoch(done).callbacks(stopping.get(), ModelCheckpoint.builder(file).build()));
+      assertSameWeights(uninterrupted, resumed);
+      assertEquals(expected.asMap().get("loss").get(2), rest.asMap().get("loss").get(0), trainer.mode().toString());
+    }
+  }
+
+  @Test
+  void resumingWithOtherSettingsIsRefusedUnlessAccepted() {
+    TrainingData data = TrainingData.arrays(DATA[0], DATA[1]);
     Path file = folder.resolve("epoch.ckpt");
     SparkTrainer trainer = SparkTrainer.of(sc).workers(2).stepsPerSync(2);
-    Model uninterrupted = Models.adam();
-    trainer.fit(uninterrupted, Models::adam, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS.epochs(3));
-    Model first = Models.adam();
-    trainer.fit(first, Models::adam, TrainingData.arrays(DATA[0], DATA[1]),
-        OPTIONS.epochs(2).callbacks(ModelCheckpoint.builder(file).build()));
-    Model resumed = Models.adam();
-    int done = resumed.loadCheckpoint(file);
-    trainer.fit(resumed, Models::adam, TrainingData.arrays(DATA[0], DATA[1]), OPTIONS.epochs(3).initialEpoch(done));
-    assertSameWeights(uninterrupted, resumed);
+    trainer.fit(Models.adam(), Models::adam, data, OPTIONS.epochs(1).callbacks(ModelCheckpoint.builder(file).build()));
+    FitOptions resume = OPTIONS.epochs(2).initialEpoch(1).callbacks(ModelCheckpoint.builder(file).build());
+
+    Model refused = Models.adam();
+    refused.loadCheckpoint(file);
+    List<Tensor> loaded = refused.getWeights();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> trainer.workers(1).mode(SyncMode.GRADIENTS).fit(refused, Models::adam, data, resume));
+    assertEquals("SparkTrainer: cannot resume from the checkpoint: it was saved by training with other settings "
+        + "(workers 2 then, 1 now, stepsPerSync 2 then, 1 now, mode AVERAGING then, GRADIENTS now), so resuming would "
+        + "not continue that run as it would have gone on; resume with the checkpoint's settings, or accept the change "
+        + "with SparkTrainer.resumeWithOtherSettings(true)", e.getMessage());
+    for (int i = 0; i < loaded.size(); i++) {
+      assertArrayEquals(loaded.get(i).data(), refused.getWeights().get(i).data(), "no epoch trained");
+    }
+    Model otherBatch = Models.adam();
+    otherBatch.loadCheckpoint(file);
+    e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(otherBatch, Models::adam, data, resume.batchSize(8)));
+    assertTrue(e.getMessage().contains("(batchSize 16 then, 8 now)"), e.getMessage());
+
+    // accepted: one worker from the checkpoint's state is single-node fit resumed from it
+    Model accepted = Models.adam();
+    accepted.loadCheckpoint(file);
+    Model single = Models.adam();
+    single.loadCheckpoint(file);
+    trainer.workers(1).resumeWithOtherSettings(true).fit(accepted, Models::adam, data, resume);
+    single.fit(DATA[0], DATA[1], resume);
+    assertSameWeights(single, accepted);
   }
 
   @Test
