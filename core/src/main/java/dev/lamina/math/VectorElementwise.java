@@ -17,21 +17,35 @@ import jdk.incubator.vector.VectorSpecies;
  * as the portable loop does. Rows shorter than a vector run the portable loop. Vectors never
  * cross a method call (a call C2 did not inline would box them: an allocation per call). Only
  * loaded when the module is present.
+ *
+ * <p>The row-wise kernels call a method of their own per row (bias and activation), per vector of
+ * columns of a block of rows (column sums) or per {@value #CHUNK} elements (ELU), for the JIT:
+ * until C2 compiles a method, its vector operations run as Java code that allocates every vector,
+ * and HotSpot compiles a method with C2 only after about a thousand calls (or, from its loops
+ * alone, for the calls still to come only). A dense layer calls these kernels once per batch, so
+ * kernels over the whole matrix ran uncompiled, allocating, for about a thousand batches of a
+ * fresh JVM; their parts are called dozens of times per batch and compiled within a few dozen.
  */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final Elementwise PORTABLE = new Portable();
   /**
-   * Rows per block of the column sums: each vector of columns walks down a block with its sums in
-   * a register, while the block's cache lines stay in L1 for the next vector of columns.
-   */
-  static final int ROW_BLOCK = 16;
-
-  /**
    * {@link #uncovered} by cols mod L, made once: the vectors before the last cover its first
    * L − (cols mod L) lanes, none when cols is a multiple of L.
    */
   private static final VectorMask<Float>[] UNCOVERED = uncoveredMasks();
+  /** Every lane: the lanes whose column sums a vector of columns before a row's last one updates. */
+  private static final VectorMask<Float> ALL_LANES = UNCOVERED[0];
+  /**
+   * Rows per block of the column sums: each vector of columns walks down a block with its sums in
+   * a register, while the block's cache lines stay in L1 for the next vector of columns.
+   */
+  static final int ROW_BLOCK = 16;
+  /**
+   * Elements per call of the streaming ELU within a larger pass (see the class comment): a whole
+   * number of vectors, and enough of them that a call costs little beside its work.
+   */
+  private static final int CHUNK = 256;
 
   /**
    * Where the last vector of a row of {@code cols} ≥ L values starts: at cols − L, so that it ends
@@ -83,7 +97,17 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void elu(float[] x, float[] y, float alpha, int n) {
-    elu(x, y, alpha, 0, n);
+    eluChunks(x, y, alpha, 0, n);
+  }
+
+  /**
+   * {@link #elu(float[], float[], float, int, int)} over from..to, {@link #CHUNK} elements per call
+   * (see the class comment); only the last chunk can have a scalar tail.
+   */
+  private static void eluChunks(float[] x, float[] y, float alpha, int from, int to) {
+    for (int i = from; i < to; i += CHUNK) {
+      elu(x, y, alpha, i, Math.min(to, i + CHUNK));
+    }
   }
 
   /**
@@ -131,15 +155,19 @@ final class VectorElementwise implements Elementwise {
       PORTABLE.addBias(z, from, to, cols, bias);
       return;
     }
-    int last = lastVector(cols);
-    FloatVector lastBias = FloatVector.fromArray(S, bias, last);
     for (int o = from * cols, end = to * cols; o < end; o += cols) {
-      FloatVector lastSum = FloatVector.fromArray(S, z, o + last).add(lastBias);
-      for (int c = 0; c < last; c += S.length()) {
-        FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c)).intoArray(z, o + c);
-      }
-      lastSum.intoArray(z, o + last);
+      addBiasRow(z, o, cols, bias);
     }
+  }
+
+  /** {@link #addBias} on the row at {@code o}, cols ≥ L. */
+  private static void addBiasRow(float[] z, int o, int cols, float[] bias) {
+    int last = lastVector(cols);
+    FloatVector lastSum = FloatVector.fromArray(S, z, o + last).add(FloatVector.fromArray(S, bias, last));
+    for (int c = 0; c < last; c += S.length()) {
+      FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c)).intoArray(z, o + c);
+    }
+    lastSum.intoArray(z, o + last);
   }
 
   @Override
@@ -148,18 +176,22 @@ final class VectorElementwise implements Elementwise {
       PORTABLE.biasRelu(z, from, to, cols, bias, y);
       return;
     }
-    int last = lastVector(cols);
-    FloatVector lastBias = FloatVector.fromArray(S, bias, last);
     for (int o = from * cols, end = to * cols; o < end; o += cols) {
-      FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(lastBias);
-      for (int c = 0; c < last; c += S.length()) {
-        FloatVector h = FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c));
-        h.intoArray(z, o + c);
-        h.max(0f).intoArray(y, o + c);
-      }
-      lastH.intoArray(z, o + last);
-      lastH.max(0f).intoArray(y, o + last);
+      biasReluRow(z, o, cols, bias, y);
     }
+  }
+
+  /** {@link #biasRelu} on the row at {@code o}, cols ≥ L. */
+  private static void biasReluRow(float[] z, int o, int cols, float[] bias, float[] y) {
+    int last = lastVector(cols);
+    FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(FloatVector.fromArray(S, bias, last));
+    for (int c = 0; c < last; c += S.length()) {
+      FloatVector h = FloatVector.fromArray(S, z, o + c).add(FloatVector.fromArray(S, bias, c));
+      h.intoArray(z, o + c);
+      h.max(0f).intoArray(y, o + c);
+    }
+    lastH.intoArray(z, o + last);
+    lastH.max(0f).intoArray(y, o + last);
   }
 
   /**
@@ -170,7 +202,7 @@ final class VectorElementwise implements Elementwise {
   @Override
   public void biasElu(float[] z, int from, int to, int cols, float[] bias, float alpha, float[] y) {
     addBias(z, from, to, cols, bias);
-    elu(z, y, alpha, from * cols, to * cols);
+    eluChunks(z, y, alpha, from * cols, to * cols);
   }
 
   @Override
@@ -180,24 +212,28 @@ final class VectorElementwise implements Elementwise {
       return;
     }
     int last = lastVector(cols);
-    VectorMask<Float> uncovered = uncovered(cols);
-    FloatVector zero = FloatVector.zero(S);
     Arrays.fill(sum, 0, cols, 0f);
     for (int r = 0; r < rows; r += ROW_BLOCK) {
       int end = Math.min(rows, r + ROW_BLOCK) * cols;
       for (int c = 0; c < last; c += S.length()) {
-        FloatVector s = FloatVector.fromArray(S, sum, c);
-        for (int k = r * cols + c; k < end; k += cols) {
-          s = s.add(FloatVector.fromArray(S, g, k));
-        }
-        s.intoArray(sum, c);
+        columnSums(g, r * cols + c, end, cols, sum, c, ALL_LANES);
       }
-      FloatVector s = FloatVector.fromArray(S, sum, last);
-      for (int k = r * cols + last; k < end; k += cols) {
-        s = s.add(zero.blend(FloatVector.fromArray(S, g, k), uncovered));
-      }
-      s.intoArray(sum, last);
+      columnSums(g, r * cols + last, end, cols, sum, last, uncovered(cols));
     }
+  }
+
+  /**
+   * Adds the vector of columns at {@code c} of the rows from {@code k} to {@code end} (indices into
+   * g) to {@code sum[c..]}, in row order; the other lanes than {@code lanes} keep their sums (the
+   * sums there are added up but then dropped).
+   */
+  private static void columnSums(float[] g, int k, int end, int cols, float[] sum, int c, VectorMask<Float> lanes) {
+    FloatVector before = FloatVector.fromArray(S, sum, c);
+    FloatVector s = before;
+    for (; k < end; k += cols) {
+      s = s.add(FloatVector.fromArray(S, g, k));
+    }
+    before.blend(s, lanes).intoArray(sum, c);
   }
 
   @Override
@@ -207,30 +243,29 @@ final class VectorElementwise implements Elementwise {
       return;
     }
     int last = lastVector(cols);
-    VectorMask<Float> uncovered = uncovered(cols);
-    FloatVector zero = FloatVector.zero(S);
     Arrays.fill(sum, 0, cols, 0f);
     for (int r = 0; r < rows; r += ROW_BLOCK) {
       int end = Math.min(rows, r + ROW_BLOCK) * cols;
       for (int c = 0; c < last; c += S.length()) {
-        FloatVector s = FloatVector.fromArray(S, sum, c);
-        for (int k = r * cols + c; k < end; k += cols) {
-          VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
-          FloatVector d = zero.blend(FloatVector.fromArray(S, dy, k), positive);
-          d.intoArray(dz, k);
-          s = s.add(d);
-        }
-        s.intoArray(sum, c);
+        reluBackwardColumnSums(z, dy, dz, r * cols + c, end, cols, sum, c, ALL_LANES);
       }
-      FloatVector s = FloatVector.fromArray(S, sum, last);
-      for (int k = r * cols + last; k < end; k += cols) {
-        VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
-        FloatVector d = zero.blend(FloatVector.fromArray(S, dy, k), positive);
-        s = s.add(zero.blend(d, uncovered));
-        d.intoArray(dz, k);
-      }
-      s.intoArray(sum, last);
+      reluBackwardColumnSums(z, dy, dz, r * cols + last, end, cols, sum, last, uncovered(cols));
     }
+  }
+
+  /** {@link #reluBackwardColumnSums} on one vector of columns of a block of rows, as {@link #columnSums}. */
+  private static void reluBackwardColumnSums(float[] z, float[] dy, float[] dz, int k, int end, int cols,
+      float[] sum, int c, VectorMask<Float> lanes) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector before = FloatVector.fromArray(S, sum, c);
+    FloatVector s = before;
+    for (; k < end; k += cols) {
+      VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
+      FloatVector d = zero.blend(FloatVector.fromArray(S, dy, k), positive);
+      d.intoArray(dz, k);
+      s = s.add(d);
+    }
+    before.blend(s, lanes).intoArray(sum, c);
   }
 
   @Override
@@ -241,32 +276,28 @@ final class VectorElementwise implements Elementwise {
       return;
     }
     int last = lastVector(cols);
-    VectorMask<Float> uncovered = uncovered(cols);
-    FloatVector zero = FloatVector.zero(S);
     Arrays.fill(sum, 0, cols, 0f);
     for (int r = 0; r < rows; r += ROW_BLOCK) {
       int end = Math.min(rows, r + ROW_BLOCK) * cols;
       for (int c = 0; c < last; c += S.length()) {
-        FloatVector s = FloatVector.fromArray(S, sum, c);
-        for (int k = r * cols + c; k < end; k += cols) {
-          FloatVector g = FloatVector.fromArray(S, dy, k);
-          FloatVector negative = FloatVector.fromArray(S, y, k).add(alpha).mul(g);
-          FloatVector d = negative.blend(g, FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f));
-          d.intoArray(dz, k);
-          s = s.add(d);
-        }
-        s.intoArray(sum, c);
+        eluBackwardColumnSums(z, y, dy, dz, alpha, r * cols + c, end, cols, sum, c, ALL_LANES);
       }
-      FloatVector s = FloatVector.fromArray(S, sum, last);
-      for (int k = r * cols + last; k < end; k += cols) {
-        FloatVector g = FloatVector.fromArray(S, dy, k);
-        FloatVector negative = FloatVector.fromArray(S, y, k).add(alpha).mul(g);
-        FloatVector d = negative.blend(g, FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f));
-        s = s.add(zero.blend(d, uncovered));
-        d.intoArray(dz, k);
-      }
-      s.intoArray(sum, last);
+      eluBackwardColumnSums(z, y, dy, dz, alpha, r * cols + last, end, cols, sum, last, uncovered(cols));
     }
   }
 
+  /** {@link #eluBackwardColumnSums} on one vector of columns of a block of rows, as {@link #columnSums}. */
+  private static void eluBackwardColumnSums(float[] z, float[] y, float[] dy, float[] dz, float alpha, int k,
+      int end, int cols, float[] sum, int c, VectorMask<Float> lanes) {
+    FloatVector before = FloatVector.fromArray(S, sum, c);
+    FloatVector s = before;
+    for (; k < end; k += cols) {
+      FloatVector g = FloatVector.fromArray(S, dy, k);
+      FloatVector negative = FloatVector.fromArray(S, y, k).add(alpha).mul(g);
+      FloatVector d = negative.blend(g, FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f));
+      d.intoArray(dz, k);
+      s = s.add(d);
+    }
+    before.blend(s, lanes).intoArray(sum, c);
+  }
 }
