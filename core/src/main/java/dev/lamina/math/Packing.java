@@ -70,7 +70,7 @@ final class Packing {
     for (int i0 = r0, off = 0; i0 < full; i0 += MR, off += panelSize) {
       int src = aOff + i0 * rowStride + pc * depthStride;
       for (int p = 0; p < vectorDepth; p += DEPTHS) {
-        FloatVector.fromArray(S, a, src + p * depthStride, map, 0).intoArray(ap, off + p * MR);
+        gather(a, src + p * depthStride, map, ap, off + p * MR);
       }
     }
     if (vectorDepth < kc) {
@@ -132,7 +132,7 @@ final class Packing {
     for (; GATHERS && j + L <= cols; j += L) {
       int src = bOff + (j0 + j) * k + pc;
       for (int p = 0; p < kc; p++) {
-        FloatVector.fromArray(S, b, src + p, rows, 0).intoArray(panel, p * NR + j);
+        gather(b, src + p, rows, panel, p * NR + j);
       }
     }
     for (; j < cols; j++) {
@@ -141,5 +141,16 @@ final class Packing {
         panel[p * NR + j] = b[src + p];
       }
     }
+  }
+
+  /**
+   * One vector gathered and stored: {@code dst[dstOff + l] = src[base + map[l]]} for each lane l.
+   * Every gather of both packings calls it, so that C2 compiles it within the first batch: until
+   * then each gather ran as Java code that allocated its vectors (~800 bytes), and a packing
+   * called only a few times per batch (Bᵀ of a small dense layer's input gradient: twice per
+   * batch in the resnet workload) stayed uncompiled for ~1,000 batches. Inlined where it is hot.
+   */
+  private static void gather(float[] src, int base, int[] map, float[] dst, int dstOff) {
+    FloatVector.fromArray(S, src, base, map, 0).intoArray(dst, dstOff);
   }
 }
