@@ -5,15 +5,21 @@ package dev.lamina.model;
 import static dev.lamina.activations.Activations.RELU;
 import static dev.lamina.activations.Activations.SOFTMAX;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import dev.lamina.callbacks.BatchStart;
+import dev.lamina.callbacks.Callback;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.layers.ActivationLayer;
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Conv2D;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Input;
+import dev.lamina.layers.MaxPooling2D;
 import dev.lamina.layers.Padding;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.SymbolicTensor;
@@ -21,9 +27,15 @@ import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,5 +151,102 @@ class ConvolutionalNetworkTest {
       perEpoch = bytes[2] - bytes[1];
     }
     assertTrue(perEpoch < batches * 8, "an epoch of " + batches + " batches allocated " + perEpoch + " bytes");
+  }
+
+  /** Batches per epoch of {@link FreshStart}: 50 of 32 images. */
+  private static final int FRESH_BATCHES = 50;
+  /** Epochs of {@link FreshStart}: the warm-up and then the measured ones. */
+  private static final int FRESH_EPOCHS = 25;
+  /** Epochs of warm-up: 1,000 batches, 1.3 to 3 times what the JIT took (see the test). */
+  private static final int FRESH_WARM_UP = 20;
+
+  /**
+   * In a JVM of its own, as fresh as a user's: a small CNN with the layers of the usual recipe
+   * (convolutions, batch normalization over channels, max pooling, dropout, Adam; batch 32)
+   * allocates less than 64 bytes per batch from batch 1,000 on. Until C2 compiles a Vector API
+   * kernel, its vector operations run as Java code that allocates every vector (tens of MB per
+   * batch at first), and HotSpot compiles a method with C2 only after hundreds to a thousand calls,
+   * so a kernel called only a few times per batch allocates for hundreds of batches. In this
+   * network the last kernels settled after 300-450 batches, and after up to 750 with three such
+   * JVMs at once on 2 busy cores, where C2 compiled the large matrix kernels late (about 50
+   * runs). The other tests of this class run in the test JVM, warmed up by whatever ran before
+   * them.
+   */
+  @Test
+  void allocatesNothingPerBatchAfterTheWarmUpOfAFreshJvm() throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      command.add(1, "--add-modules=jdk.incubator.vector");
+    }
+    command.add(FreshStart.class.getName());
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<Long> bytes = new ArrayList<>();
+    StringBuilder output = new StringBuilder();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        output.append(line).append('\n');
+        if (line.startsWith("epoch bytes ")) {
+          bytes.add(Long.parseLong(line.substring("epoch bytes ".length())));
+        }
+      }
+    }
+    assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the training JVM did not end");
+    assertEquals(0, child.exitValue(), output.toString());
+    assertEquals(FRESH_EPOCHS, bytes.size(), output.toString());
+    int measured = FRESH_BATCHES - 2;
+    assertTrue(bytes.get(0) > 64L * measured, "the first epoch allocated " + bytes.get(0)
+        + " bytes: the measure would miss the allocations it is meant to find");
+    for (int epoch = FRESH_WARM_UP; epoch < FRESH_EPOCHS; epoch++) {
+      assertTrue(bytes.get(epoch) < 64L * measured, "epoch " + (epoch + 1) + " of a fresh JVM allocated "
+          + bytes.get(epoch) / measured + " bytes per batch; bytes by epoch (batches 1 to " + (measured) + "): " + bytes);
+    }
+  }
+
+  /**
+   * The training of {@link #allocatesNothingPerBatchAfterTheWarmUpOfAFreshJvm}, in the JVM it
+   * starts: prints, per epoch, {@code epoch bytes N}, the bytes allocated on the one training
+   * thread from the start of the second batch to the start of the last (the epoch's own
+   * bookkeeping, at its start and end, left out).
+   */
+  static final class FreshStart implements Callback {
+    private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private long start;
+
+    public static void main(String[] args) {
+      int n = FRESH_BATCHES * 32;
+      SplittableRandom random = new SplittableRandom(21);
+      float[] x = new float[n * 256];
+      float[] y = new float[n];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      for (int i = 0; i < n; i++) {
+        y[i] = random.nextInt(CLASSES);
+      }
+      Input input = Input.of(1, 16, 16);
+      SymbolicTensor h = Conv2D.builder(8, 3).padding(Padding.SAME).useBias(false).apply(input);
+      h = new BatchNormalization.Spec().apply(h);
+      h = new ActivationLayer.Spec(RELU, null).apply(h);
+      h = new MaxPooling2D.Spec(2, 2).apply(h);
+      h = Conv2D.builder(16, 3).padding(Padding.SAME).activation(RELU).apply(h);
+      h = new MaxPooling2D.Spec(2, 2).apply(h);
+      h = Flatten.spec(null).apply(h);
+      h = Dense.builder(64).activation(RELU).apply(h);
+      h = new Dropout.Spec(0.5, null).apply(h);
+      Model model = Model.of(3, input, Dense.builder(CLASSES).activation(SOFTMAX).apply(h));
+      model.compile(Losses.sparseCategoricalCrossentropy(), Optimizers.adam().build());
+      model.fit(Tensor.of(x, n, 1, 16, 16), Tensor.of(y, n), FitOptions.defaults().epochs(FRESH_EPOCHS).batchSize(32)
+          .verbose(false).seed(5).threads(1).callbacks(new FreshStart()));
+    }
+
+    @Override
+    public void onBatchBegin(BatchStart event) {
+      if (event.batch() == 1) {
+        start = threads.getCurrentThreadAllocatedBytes();
+      } else if (event.batch() == FRESH_BATCHES - 1) {
+        System.out.println("epoch bytes " + (threads.getCurrentThreadAllocatedBytes() - start));
+      }
+    }
   }
 }
