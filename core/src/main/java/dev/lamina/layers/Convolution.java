@@ -163,15 +163,16 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
       return;
     }
     float[] col = g.pointwise() ? null : w.buffer(0);
+    Arrays.fill(dKernel, 0f);
     for (int group = 0; group < g.groups; group++) {
       for (int i = 0; i < batch; i++) {
         int dzOff = i * g.outFeatures + group * m * p;
         int xOff = i * g.inFeatures + group * g.groupChannels * p;
         if (col == null) {
-          MATMUL.nt(m, k, p, dz, dzOff, x, xOff, dKernel, group * m * k, i > 0);
+          MATMUL.nt(m, k, p, dz, dzOff, x, xOff, dKernel, group * m * k, true);
         } else {
           g.im2col(x, i * g.inFeatures, group * g.groupChannels, col);
-          MATMUL.nt(m, k, p, dz, dzOff, col, 0, dKernel, group * m * k, i > 0);
+          MATMUL.nt(m, k, p, dz, dzOff, col, 0, dKernel, group * m * k, true);
         }
       }
     }
