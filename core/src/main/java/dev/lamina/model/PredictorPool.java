@@ -19,6 +19,10 @@ package dev.lamina.model;
  *
  * <p>For batches, {@link Model#predict(dev.lamina.tensor.Tensor, int)} is thread-safe too and
  * reuses its buffers the same way, allocating only the tensor it returns.
+ *
+ * <p>"Nothing" holds for the JIT-compiled kernels as HotSpot compiles them in a fresh JVM; in a
+ * JVM that has run many other models, run it with {@code -XX:PerMethodTrapLimit=10000}, or C2 may
+ * compile the kernels with their vectors boxed (the README's "Fast kernels" says why).
  */
 public final class PredictorPool {
   private final Pool<Predictor> predictors;

@@ -145,17 +145,17 @@ class BatchNormKernelsTest {
   @Test
   void anInfiniteInputStaysInfiniteInItsOwnColumnOnly() {
     int cols = VectorMatMul.S.length() + 1; // the last vector overlaps the first: only its new lane counts
+    int infinite = cols / 2; // a column both vectors cover, for every vector length (4 lanes on NEON)
     float[] dy = new float[cols];
     java.util.Arrays.fill(dy, 1f);
     float[] x = new float[cols];
-    x[5] = Float.POSITIVE_INFINITY;
+    x[infinite] = Float.POSITIVE_INFINITY;
     for (BatchNormKernels kernels : new BatchNormKernels[] {PORTABLE, VECTOR}) {
       float[] sumDy = new float[cols];
       float[] sumDyCentered = new float[cols];
       kernels.gradientSums(dy, x, new float[cols], cols, 0, 1, sumDy, sumDyCentered);
-      assertEquals(Float.POSITIVE_INFINITY, sumDyCentered[5], kernels + ": column 5");
       for (int j = 0; j < cols; j++) {
-        assertEquals(j == 5 ? Float.POSITIVE_INFINITY : 0f, sumDyCentered[j], kernels + ": column " + j);
+        assertEquals(j == infinite ? Float.POSITIVE_INFINITY : 0f, sumDyCentered[j], kernels + ": column " + j);
       }
     }
   }
