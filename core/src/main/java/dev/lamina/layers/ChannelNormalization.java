@@ -2,17 +2,21 @@
 
 package dev.lamina.layers;
 
+import dev.lamina.math.ChannelNormKernels;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link BatchNormalization}'s passes over samples of {@code [channels, area]} values (images:
  * area = height · width), one task per channel: channel c reads and writes only the contiguous
- * planes {@code [sample, c, ·]} and its own statistics, in a fixed order (sample by sample, then
- * along the plane), with sums in double. So the results are bit-identical for any number of
- * threads (one owner per output, no cross-task sums). Held in a frame's scratch and reused.
+ * planes {@code [sample, c, ·]} and its own statistics, in an order fixed by the sizes, with sums
+ * in double ({@link ChannelNormKernels}). So the results are
+ * bit-identical for any number of threads (one owner per output, no cross-task sums). Held in a
+ * frame's scratch and reused.
  */
 final class ChannelNormalization extends PlaneTask {
   private static final float[] NONE = {};
+  private static final ChannelNormKernels KERNELS = ChannelNormKernels.best();
 
   private enum Pass {
     TRAINING_FORWARD, SCALE_SHIFT, GRADIENT
@@ -33,6 +37,8 @@ final class ChannelNormalization extends PlaneTask {
   private double[] first = new double[0];
   private double[] second = new double[0];
   private boolean inputGradient;
+  /** Each part's sums and their working space ({@link ChannelNormKernels#moments}). */
+  private double[][] sums = new double[0][];
 
   ChannelNormalization(int channels, int area) {
     this.channels = channels;
@@ -95,74 +101,58 @@ final class ChannelNormalization extends PlaneTask {
   }
 
   @Override
-  void plane(int c, int part) {
-    switch (pass) {
-      case TRAINING_FORWARD -> trainingForward(c);
-      case SCALE_SHIFT -> scaleShift(c, gamma[c], beta[c]);
-      case GRADIENT -> gradient(c);
+  void parts(int parts) {
+    if (sums.length < parts) {
+      double[][] more = Arrays.copyOf(sums, parts); // grows with the thread count, then is reused
+      for (int k = sums.length; k < parts; k++) {
+        more[k] = new double[KERNELS.sumsLength()];
+      }
+      sums = more;
     }
   }
 
-  private void trainingForward(int c) {
-    long m = (long) samples * area;
-    double shift = samples > 0 ? in[c * area] : 0; // sums of values shifted by one of them: an accurate variance
-    double sum = 0;
-    double squares = 0;
-    for (int i = 0; i < samples; i++) {
-      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
-        double d = in[k] - shift;
-        sum += d;
-        squares += d * d;
-      }
+  @Override
+  void plane(int c, int part) {
+    switch (pass) {
+      case TRAINING_FORWARD -> trainingForward(c, sums[part]);
+      case SCALE_SHIFT -> scaleShift(c, gamma[c], beta[c]);
+      case GRADIENT -> gradient(c, sums[part]);
     }
-    double offset = sum / m;
-    double variance = Math.max(0, squares / m - offset * offset);
+  }
+
+  private void trainingForward(int c, double[] sums) {
+    int from = c * area;
+    int stride = channels * area;
+    double shift = samples > 0 ? in[from] : 0; // sums of values shifted by one of them: an accurate variance
+    KERNELS.moments(in, from, stride, samples, area, shift, sums);
+    long m = (long) samples * area;
+    double offset = sums[0] / m;
+    double variance = Math.max(0, sums[1] / m - offset * offset);
     first[c] = shift + offset;
     second[c] = variance;
     mean[c] = (float) (shift + offset);
     inverseStd[c] = (float) (1 / Math.sqrt(variance + epsilon));
-    float mu = mean[c];
-    float s = inverseStd[c];
-    float g = gamma[c];
-    float b = beta[c];
-    for (int i = 0; i < samples; i++) {
-      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
-        out[k] = g * ((in[k] - mu) * s) + b;
-      }
-    }
+    KERNELS.normalize(in, from, stride, samples, area, mean[c], inverseStd[c], gamma[c], beta[c], out);
   }
 
   private void scaleShift(int c, float scale, float shift) {
-    for (int i = 0; i < samples; i++) {
-      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
-        out[k] = in[k] * scale + shift;
-      }
-    }
+    KERNELS.scaleShift(in, c * area, channels * area, samples, area, scale, shift, out);
   }
 
-  private void gradient(int c) {
+  private void gradient(int c, double[] sums) {
+    int from = c * area;
+    int stride = channels * area;
     float mu = mean[c];
-    double sumDy = 0;
-    double sumDyCentered = 0;
-    for (int i = 0; i < samples; i++) {
-      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
-        sumDy += in[k];
-        sumDyCentered += in[k] * (double) (x[k] - mu);
-      }
-    }
-    first[c] = sumDy;
-    second[c] = sumDyCentered;
+    KERNELS.gradientSums(in, x, from, stride, samples, area, mu, sums);
+    first[c] = sums[0];
+    second[c] = sums[1];
     if (!inputGradient) {
       return;
     }
     long m = (long) samples * area;
     float scale = (float) ((double) gamma[c] * inverseStd[c]);
-    float meanDy = (float) (sumDy / m);
-    float slope = (float) ((double) inverseStd[c] * inverseStd[c] * sumDyCentered / m); // x̂ · mean(dy·x̂) = (x − mean) · slope
-    for (int i = 0; i < samples; i++) {
-      for (int k = (i * channels + c) * area, end = k + area; k < end; k++) {
-        out[k] = scale * (in[k] - meanDy - (x[k] - mu) * slope);
-      }
-    }
+    float meanDy = (float) (first[c] / m);
+    float slope = (float) ((double) inverseStd[c] * inverseStd[c] * second[c] / m); // x̂ · mean(dy·x̂) = (x − mean) · slope
+    KERNELS.normalizeBackward(in, x, from, stride, samples, area, mu, scale, meanDy, slope, out);
   }
 }
