@@ -83,16 +83,20 @@ public class NormPoolBenchmark {
 
   /**
    * Outside JMH, for shared machines where wall-clock times mean little: {@code java -cp
-   * benchmarks.jar dev.lamina.bench.NormPoolBenchmark [reps]} runs every configuration and prints
+   * benchmarks.jar dev.lamina.bench.NormPoolBenchmark [reps [layer prefix]]} runs the configurations and prints
    * the least and the median thread CPU time of the calling thread per step (the whole step at 1
    * thread) and the least wall-clock time.
    */
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    String only = args.length > 1 ? args[1] : "";
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     System.out.printf("%-22s %7s %12s %12s %12s%n", "layer", "threads", "cpu min us", "cpu med us", "wall min us");
     for (String layer : new String[] {"bn_64x16x28x28", "bn_64x64x7x7", "maxpool_64x32x28x28"}) {
       for (int threads : new int[] {1, 2}) {
+        if (!layer.startsWith(only)) {
+          continue;
+        }
         NormPoolBenchmark b = new NormPoolBenchmark();
         b.layer = layer;
         b.threads = threads;
