@@ -56,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * in one and computes dx in one, recomputing x̂ from the input (so backward expects the input of
  * the latest forward pass unchanged, as {@link Dense} does). Inference folds the statistics, γ and β into one
  * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). Images run the same
- * passes one channel at a time over its contiguous height · width planes, with sums in double
- * ({@link ChannelNormalization}), the channels shared among the worker pool's threads with the
+ * passes one channel at a time over its contiguous height · width planes, with sums in float per
+ * block of 64 values a lane and in double over the blocks ({@link ChannelNormalization}; in double
+ * throughout with the portable kernels), the channels shared among the worker pool's threads with the
  * same bits for any thread count. The results equal the formulas above up to float rounding.
  *
  * <pre>{@code

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link BatchNormalization}'s passes over samples of {@code [channels, area]} values (images:
  * area = height · width), one task per channel: channel c reads and writes only the contiguous
- * planes {@code [sample, c, ·]} and its own statistics, in an order fixed by the sizes, with sums
- * in double ({@link ChannelNormKernels}). So the results are
+ * planes {@code [sample, c, ·]} and its own statistics, in an order fixed by the sizes
+ * ({@link ChannelNormKernels}: float blocks added up in double). So the results are
  * bit-identical for any number of threads (one owner per output, no cross-task sums). Held in a
  * frame's scratch and reused.
  */
@@ -37,8 +37,8 @@ final class ChannelNormalization extends PlaneTask {
   private double[] first = new double[0];
   private double[] second = new double[0];
   private boolean inputGradient;
-  /** Each part's sums and their working space ({@link ChannelNormKernels#moments}). */
-  private double[][] sums = new double[0][];
+  /** Each part's sums and their working space. */
+  private ChannelNormKernels.Sums[] sums = new ChannelNormKernels.Sums[0];
 
   ChannelNormalization(int channels, int area) {
     this.channels = channels;
@@ -103,9 +103,9 @@ final class ChannelNormalization extends PlaneTask {
   @Override
   void parts(int parts) {
     if (sums.length < parts) {
-      double[][] more = Arrays.copyOf(sums, parts); // grows with the thread count, then is reused
+      ChannelNormKernels.Sums[] more = Arrays.copyOf(sums, parts); // grows with the thread count, then is reused
       for (int k = sums.length; k < parts; k++) {
-        more[k] = new double[KERNELS.sumsLength()];
+        more[k] = new ChannelNormKernels.Sums();
       }
       sums = more;
     }
@@ -120,14 +120,14 @@ final class ChannelNormalization extends PlaneTask {
     }
   }
 
-  private void trainingForward(int c, double[] sums) {
+  private void trainingForward(int c, ChannelNormKernels.Sums sums) {
     int from = c * area;
     int stride = channels * area;
-    double shift = samples > 0 ? in[from] : 0; // sums of values shifted by one of them: an accurate variance
+    float shift = samples > 0 ? in[from] : 0; // sums of values shifted by one of them: an accurate variance
     KERNELS.moments(in, from, stride, samples, area, shift, sums);
     long m = (long) samples * area;
-    double offset = sums[0] / m;
-    double variance = Math.max(0, sums[1] / m - offset * offset);
+    double offset = sums.first() / m;
+    double variance = Math.max(0, sums.second() / m - offset * offset);
     first[c] = shift + offset;
     second[c] = variance;
     mean[c] = (float) (shift + offset);
@@ -139,13 +139,13 @@ final class ChannelNormalization extends PlaneTask {
     KERNELS.scaleShift(in, c * area, channels * area, samples, area, scale, shift, out);
   }
 
-  private void gradient(int c, double[] sums) {
+  private void gradient(int c, ChannelNormKernels.Sums sums) {
     int from = c * area;
     int stride = channels * area;
     float mu = mean[c];
     KERNELS.gradientSums(in, x, from, stride, samples, area, mu, sums);
-    first[c] = sums[0];
-    second[c] = sums[1];
+    first[c] = sums.first();
+    second[c] = sums.second();
     if (!inputGradient) {
       return;
     }

@@ -6,12 +6,15 @@ package dev.lamina.math;
  * The passes of batch normalisation over one channel of a batch of images (per-sample
  * {@code [channels, area]}, area = height · width): the channel's values lie in {@code planes}
  * planes of {@code area} contiguous values, plane p starting at {@code from + p · stride}. The
- * sums are in double and their order depends on the sizes alone, so a channel gets the same bits
- * whichever thread computes it. The Vector API implementation adds in double lanes (a float
- * vector widened) and the element-wise passes use fused multiply-adds, in the vector loops and in
- * the scalar tails alike; the portable one is the plain loops. As with {@link Elementwise}, the
- * Vector API class is only loaded when {@code jdk.incubator.vector} is present. The two agree
- * within float rounding.
+ * order of every sum depends on the sizes alone, so a channel gets the same bits whichever thread
+ * computes it. The portable implementation sums in double, value by value. The Vector API one
+ * sums float vectors, each lane over at most {@value VectorChannelNormKernels#BLOCK} values,
+ * and adds those block sums into double totals (as the dense kernels do with blocks of rows): its
+ * sums are within about {@value VectorChannelNormKernels#BLOCK} float roundings of the magnitudes
+ * of each block's terms, a few parts in a million of the sum of the terms' magnitudes at worst. Its
+ * element-wise passes use fused multiply-adds, in the vector loops and in the scalar tails alike.
+ * As with {@link Elementwise}, the Vector API class is only loaded when
+ * {@code jdk.incubator.vector} is present. The two agree within float rounding.
  */
 public interface ChannelNormKernels {
 
@@ -20,15 +23,34 @@ public interface ChannelNormKernels {
     return Holder.BEST;
   }
 
-  /** How many doubles {@link #moments} and {@link #gradientSums} take as {@code sums}: 2 and their working space. */
-  int sumsLength();
+  /**
+   * The results of {@link #moments} and {@link #gradientSums} and their working space: one per
+   * thread, reused from channel to channel.
+   */
+  final class Sums {
+    /** The most float lanes a vector may have (2048 bits, Arm SVE's widest). */
+    private static final int LANES = 64;
+    final float[] lanes = new float[2 * LANES];
+    final double[] totals = new double[2 * LANES];
+    double first;
+    double second;
+
+    /** Σ (x − shift) after {@link #moments}, Σ dy after {@link #gradientSums}. */
+    public double first() {
+      return first;
+    }
+
+    /** Σ (x − shift)² after {@link #moments}, Σ dy · (x − mean) after {@link #gradientSums}. */
+    public double second() {
+      return second;
+    }
+  }
 
   /**
-   * {@code sums[0] = Σ (x − shift)} and {@code sums[1] = Σ (x − shift)²} over the channel's
-   * values, in double. Shifting by one of the values (the first) keeps {@code Σd²/n − (Σd/n)²} an
-   * accurate variance. Modified: sums, at least {@link #sumsLength()} long (the rest working space).
+   * {@code Σ (x − shift)} and {@code Σ (x − shift)²} over the channel's values, into sums. Shifting
+   * by one of the values (the first) keeps {@code Σd²/n − (Σd/n)²} an accurate variance. Modified: sums.
    */
-  void moments(float[] x, int from, int stride, int planes, int area, double shift, double[] sums);
+  void moments(float[] x, int from, int stride, int planes, int area, float shift, Sums sums);
 
   /** {@code y = gamma · ((x − mean) · inverseStd) + beta} over the channel's values. Modified: y (may be x). */
   void normalize(float[] x, int from, int stride, int planes, int area, float mean, float inverseStd, float gamma,
@@ -37,11 +59,8 @@ public interface ChannelNormKernels {
   /** {@code y = x · scale + shift} over the channel's values. Modified: y (may be x). */
   void scaleShift(float[] x, int from, int stride, int planes, int area, float scale, float shift, float[] y);
 
-  /**
-   * {@code sums[0] = Σ dy} and {@code sums[1] = Σ dy · (x − mean)} over the channel's values, in
-   * double. Modified: sums, at least {@link #sumsLength()} long (the rest working space).
-   */
-  void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean, double[] sums);
+  /** {@code Σ dy} and {@code Σ dy · (x − mean)} over the channel's values, into sums. Modified: sums. */
+  void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean, Sums sums);
 
   /**
    * The input gradient of training-mode batch normalisation over the channel's values,
@@ -53,23 +72,18 @@ public interface ChannelNormKernels {
   /** The portable loops. */
   final class Portable implements ChannelNormKernels {
     @Override
-    public int sumsLength() {
-      return 2;
-    }
-
-    @Override
-    public void moments(float[] x, int from, int stride, int planes, int area, double shift, double[] sums) {
+    public void moments(float[] x, int from, int stride, int planes, int area, float shift, Sums sums) {
       double s = 0;
       double q = 0;
       for (int p = 0; p < planes; p++) {
         for (int k = from + p * stride, end = k + area; k < end; k++) {
-          double d = x[k] - shift;
+          double d = x[k] - (double) shift;
           s += d;
           q += d * d;
         }
       }
-      sums[0] = s;
-      sums[1] = q;
+      sums.first = s;
+      sums.second = q;
     }
 
     @Override
@@ -94,7 +108,7 @@ public interface ChannelNormKernels {
 
     @Override
     public void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-        double[] sums) {
+        Sums sums) {
       double s = 0;
       double p2 = 0;
       for (int p = 0; p < planes; p++) {
@@ -103,8 +117,8 @@ public interface ChannelNormKernels {
           p2 += dy[k] * ((double) x[k] - mean);
         }
       }
-      sums[0] = s;
-      sums[1] = p2;
+      sums.first = s;
+      sums.second = p2;
     }
 
     @Override

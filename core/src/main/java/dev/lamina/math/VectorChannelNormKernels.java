@@ -3,91 +3,91 @@
 package dev.lamina.math;
 
 import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ChannelNormKernels} on the Vector API. The sums widen half a float vector at a time to a
- * vector of doubles and add the channel's planes one after another into two pairs of accumulators,
- * the even and the odd vectors of a plane, so that two chains of additions run at once; each
- * plane's last {@code area mod L} values are added in scalar doubles, and at the end the lanes, in
- * lane order. The element-wise passes take each plane a float vector at a time and its last
- * {@code area mod L} values one by one, with the same fused operations.
+ * {@link ChannelNormKernels} on the Vector API. The sums add float vectors of the channel's values
+ * (shifted, or their products) into a pair of accumulator vectors, plane after plane, and move
+ * the accumulators into double totals, lane by lane, whenever each lane holds {@value #BLOCK}
+ * values; each plane's last {@code area mod L} values go straight into scalar doubles, and the
+ * totals are added up in lane order at the end. The element-wise passes take each plane a float
+ * vector at a time and its last {@code area mod L} values one by one, with the same fused
+ * operations.
  *
- * <p>No vector is live across a loop it is not computed in (a plane's tail, the next plane): C2
- * boxes such a vector, an allocation per call, even for a loop-invariant broadcast. So the
- * accumulators go through the caller's {@code sums} array from plane to plane, each plane's tail
- * is added before its vectors, and the element-wise passes broadcast their per-channel values
- * inside the vector loop (C2 hoists them). Scalar operands are broadcast explicitly from the species
- * ({@code v.sub(FloatVector.broadcast(S, m))}, not {@code v.sub(m)}): the scalar forms broadcast
- * through a virtual call on the vector, which C2 did not always resolve once the kernel was inlined
- * into a caller, leaving boxed vectors behind. Only loaded when the module is present.
+ * <p>Only the preferred float species, as in Lamina's other kernels. A second shape (say, half
+ * vectors widened to doubles) makes the type profiles at the Vector API's own call sites
+ * polymorphic, and C2 then boxes the vectors of kernels that had relied on them: the GEMM micro
+ * kernel allocated 6 GB per batch that way. For the same reason no vector is live across a loop
+ * it is not computed in (a plane's tail, the next plane): the accumulators go through the
+ * {@link Sums} working space between blocks; each plane's tail is added before its vectors; the
+ * per-channel values are broadcast inside the vector loops (C2 hoists them), from the species
+ * ({@code v.sub(FloatVector.broadcast(S, m))}, not {@code v.sub(m)}, whose broadcast is a call on
+ * the vector that C2 did not always resolve once the kernel was inlined into a caller). Only
+ * loaded when the module is present.
  */
 final class VectorChannelNormKernels implements ChannelNormKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  /** Doubles of the preferred width, and floats as many to a vector: a widening cast C2 does in one instruction. */
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> HALF =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-
-  private static DoubleVector widened(float[] x, int k) {
-    return (DoubleVector) FloatVector.fromArray(HALF, x, k).castShape(D, 0);
-  }
+  /**
+   * Values per lane summed in float before the lane goes into its double total: a block's sum is
+   * within 64 roundings of its terms' magnitudes (~4e-6 relative at worst, 5e-7 typically), as
+   * close as the dense kernels' blocks of 256 rows get.
+   */
+  static final int BLOCK = 64;
 
   @Override
-  public int sumsLength() {
-    return 2 + 4 * D.length();
-  }
-
-  @Override
-  public void moments(float[] x, int from, int stride, int planes, int area, double shift, double[] sums) {
-    int l = D.length();
-    int covered = area - area % l;
-    Arrays.fill(sums, 0, 2 + 4 * l, 0);
+  public void moments(float[] x, int from, int stride, int planes, int area, float shift, Sums sums) {
+    int l = S.length();
+    int covered = S.loopBound(area);
+    float[] lanes = sums.lanes;
+    Arrays.fill(lanes, 0, 2 * l, 0f);
+    Arrays.fill(sums.totals, 0, 2 * l, 0);
     double s = 0;
     double q = 0;
+    int pending = 0; // values in each lane since the last move into the totals
     for (int p = 0; p < planes; p++) {
       int start = from + p * stride;
       for (int i = start + covered, end = start + area; i < end; i++) { // the tail first: see the class comment
-        double d = x[i] - shift;
+        double d = x[i] - (double) shift;
         s += d;
         q = Math.fma(d, d, q);
       }
-      DoubleVector s0 = DoubleVector.fromArray(D, sums, 2);
-      DoubleVector s1 = DoubleVector.fromArray(D, sums, 2 + l);
-      DoubleVector q0 = DoubleVector.fromArray(D, sums, 2 + 2 * l);
-      DoubleVector q1 = DoubleVector.fromArray(D, sums, 2 + 3 * l);
-      int k = start;
-      for (int end = start + covered - l; k < end; k += 2 * l) {
-        DoubleVector a = widened(x, k).sub(DoubleVector.broadcast(D, shift));
-        DoubleVector b = widened(x, k + l).sub(DoubleVector.broadcast(D, shift));
-        s0 = s0.add(a);
-        q0 = a.fma(a, q0);
-        s1 = s1.add(b);
-        q1 = b.fma(b, q1);
+      for (int k = start, end = start + covered; k < end; ) {
+        int stop = Math.min(end, k + (BLOCK - pending) * l);
+        pending += (stop - k) / l;
+        FloatVector sv = FloatVector.fromArray(S, lanes, 0);
+        FloatVector qv = FloatVector.fromArray(S, lanes, l);
+        for (; k < stop; k += l) {
+          FloatVector d = FloatVector.fromArray(S, x, k).sub(FloatVector.broadcast(S, shift));
+          sv = sv.add(d);
+          qv = d.fma(d, qv);
+        }
+        sv.intoArray(lanes, 0);
+        qv.intoArray(lanes, l);
+        if (pending == BLOCK) {
+          toTotals(sums, l);
+          pending = 0;
+        }
       }
-      if (k < start + covered) {
-        DoubleVector a = widened(x, k).sub(DoubleVector.broadcast(D, shift));
-        s0 = s0.add(a);
-        q0 = a.fma(a, q0);
-      }
-      s0.intoArray(sums, 2);
-      s1.intoArray(sums, 2 + l);
-      q0.intoArray(sums, 2 + 2 * l);
-      q1.intoArray(sums, 2 + 3 * l);
     }
-    sums[0] = s + lanes(sums, 2);
-    sums[1] = q + lanes(sums, 2 + 2 * l);
+    toTotals(sums, l);
+    sums.first = s + laneSum(sums.totals, 0, l);
+    sums.second = q + laneSum(sums.totals, l, l);
   }
 
-  /** The 2L lanes of two accumulators from {@code at}, added up as (a_0 + b_0) + (a_1 + b_1) + …. */
-  private static double lanes(double[] sums, int at) {
-    int l = D.length();
+  /** Adds the 2L float lanes into their double totals and clears them. */
+  private static void toTotals(Sums sums, int l) {
+    for (int i = 0; i < 2 * l; i++) {
+      sums.totals[i] += sums.lanes[i];
+      sums.lanes[i] = 0;
+    }
+  }
+
+  /** The L totals from {@code at}, added up in lane order. */
+  private static double laneSum(double[] totals, int at, int l) {
     double t = 0;
-    for (int i = 0; i < l; i++) {
-      t += sums[at + i] + sums[at + l + i];
+    for (int i = at; i < at + l; i++) {
+      t += totals[i];
     }
     return t;
   }
@@ -127,43 +127,42 @@ final class VectorChannelNormKernels implements ChannelNormKernels {
 
   @Override
   public void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-      double[] sums) {
-    int l = D.length();
-    int covered = area - area % l;
-    Arrays.fill(sums, 0, 2 + 4 * l, 0);
+      Sums sums) {
+    int l = S.length();
+    int covered = S.loopBound(area);
+    float[] lanes = sums.lanes;
+    Arrays.fill(lanes, 0, 2 * l, 0f);
+    Arrays.fill(sums.totals, 0, 2 * l, 0);
     double s = 0;
     double q = 0;
+    int pending = 0;
     for (int p = 0; p < planes; p++) {
       int start = from + p * stride;
       for (int i = start + covered, end = start + area; i < end; i++) {
         s += dy[i];
-        q = Math.fma(dy[i], (double) x[i] - mean, q);
+        q = Math.fma(dy[i], x[i] - mean, q);
       }
-      DoubleVector s0 = DoubleVector.fromArray(D, sums, 2);
-      DoubleVector s1 = DoubleVector.fromArray(D, sums, 2 + l);
-      DoubleVector p0 = DoubleVector.fromArray(D, sums, 2 + 2 * l);
-      DoubleVector p1 = DoubleVector.fromArray(D, sums, 2 + 3 * l);
-      int k = start;
-      for (int end = start + covered - l; k < end; k += 2 * l) {
-        DoubleVector ga = widened(dy, k);
-        DoubleVector gb = widened(dy, k + l);
-        s0 = s0.add(ga);
-        p0 = ga.fma(widened(x, k).sub(DoubleVector.broadcast(D, mean)), p0);
-        s1 = s1.add(gb);
-        p1 = gb.fma(widened(x, k + l).sub(DoubleVector.broadcast(D, mean)), p1);
+      for (int k = start, end = start + covered; k < end; ) {
+        int stop = Math.min(end, k + (BLOCK - pending) * l);
+        pending += (stop - k) / l;
+        FloatVector sv = FloatVector.fromArray(S, lanes, 0);
+        FloatVector pv = FloatVector.fromArray(S, lanes, l);
+        for (; k < stop; k += l) {
+          FloatVector g = FloatVector.fromArray(S, dy, k);
+          sv = sv.add(g);
+          pv = g.fma(FloatVector.fromArray(S, x, k).sub(FloatVector.broadcast(S, mean)), pv);
+        }
+        sv.intoArray(lanes, 0);
+        pv.intoArray(lanes, l);
+        if (pending == BLOCK) {
+          toTotals(sums, l);
+          pending = 0;
+        }
       }
-      if (k < start + covered) {
-        DoubleVector ga = widened(dy, k);
-        s0 = s0.add(ga);
-        p0 = ga.fma(widened(x, k).sub(DoubleVector.broadcast(D, mean)), p0);
-      }
-      s0.intoArray(sums, 2);
-      s1.intoArray(sums, 2 + l);
-      p0.intoArray(sums, 2 + 2 * l);
-      p1.intoArray(sums, 2 + 3 * l);
     }
-    sums[0] = s + lanes(sums, 2);
-    sums[1] = q + lanes(sums, 2 + 2 * l);
+    toTotals(sums, l);
+    sums.first = s + laneSum(sums.totals, 0, l);
+    sums.second = q + laneSum(sums.totals, l, l);
   }
 
   @Override
