@@ -24,11 +24,15 @@ public final class Add extends Merge {
     return new Spec(name());
   }
 
+  /** The first two inputs in one pass, then each further one added: (x0 + x1) + x2 + …, in input order. */
   @Override
   protected void combine(Frame f, float[] y, int n) {
     float[] x0 = in(f, 0);
-    System.arraycopy(x0, 0, y, 0, n);
-    for (int i = 1; i < f.inputCount(); i++) {
+    float[] x1 = in(f, 1);
+    for (int k = 0; k < n; k++) {
+      y[k] = x0[k] + x1[k];
+    }
+    for (int i = 2; i < f.inputCount(); i++) {
       float[] x = in(f, i);
       for (int k = 0; k < n; k++) {
         y[k] += x[k];
