@@ -37,6 +37,10 @@ final class ChannelNormalization extends PlaneTask {
   private double[] first = new double[0];
   private double[] second = new double[0];
   private boolean inputGradient;
+  /** Whether the forward passes apply a ReLU to their output (fused, see {@link Frame#appliesRelu}). */
+  private boolean relu;
+  /** The output of a forward pass with a fused ReLU: dy counts only where it is > 0 (NONE: everywhere). */
+  private float[] positive = NONE;
   /** Each part's sums and their working space. */
   private ChannelNormKernels.Sums[] sums = new ChannelNormKernels.Sums[0];
 
@@ -48,10 +52,12 @@ final class ChannelNormalization extends PlaneTask {
   /**
    * Training: per channel the batch mean and biased variance over (sample, plane), into
    * {@code batchMean}, {@code batchVariance}, {@code mean} and {@code inverseStd} = 1/sqrt(var + ε),
-   * then {@code y = γ · ((x − mean) · inverseStd) + β}. Modified: y, mean, inverseStd, batchMean, batchVariance.
+   * then {@code y = γ · ((x − mean) · inverseStd) + β}, and {@code max(y, 0)} when {@code relu}.
+   * Modified: y, mean, inverseStd, batchMean, batchVariance.
    */
   void trainingForward(float[] x, int samples, float[] gamma, float[] beta, double epsilon, float[] mean,
-      float[] inverseStd, double[] batchMean, double[] batchVariance, float[] y) {
+      float[] inverseStd, double[] batchMean, double[] batchVariance, boolean relu, float[] y) {
+    this.relu = relu;
     this.in = x;
     this.out = y;
     this.gamma = gamma;
@@ -64,8 +70,15 @@ final class ChannelNormalization extends PlaneTask {
     start(Pass.TRAINING_FORWARD, samples);
   }
 
-  /** {@code y = x · scale[c] + shift[c]} over every plane of channel c. Modified: y (may be x). */
-  void scaleShift(float[] x, int samples, float[] scale, float[] shift, float[] y) {
+  /**
+   * {@code y = x · scale[c] + shift[c]} over every plane of channel c, x counting as 0 where
+   * {@code positive} (when given) is not > 0, then {@code max(y, 0)} when {@code relu}. Modified: y
+   * (may be x).
+   */
+  void scaleShift(float[] x, float @Nullable [] positive, int samples, float[] scale, float[] shift, boolean relu,
+      float[] y) {
+    this.relu = relu;
+    this.positive = positive != null ? positive : NONE;
     this.in = x;
     this.out = y;
     this.gamma = scale;
@@ -77,10 +90,12 @@ final class ChannelNormalization extends PlaneTask {
    * Per channel {@code sumDy = Σ dy} and {@code sumDyCentered = Σ dy · (x − mean)}; then, when
    * {@code dx} is given, the training-mode input gradient
    * {@code dx = γ·inverseStd · (dy − sumDy/m − (x − mean) · inverseStd² · sumDyCentered/m)}, m =
-   * samples · area. Modified: sumDy, sumDyCentered, dx.
+   * samples · area, where dy counts as 0 where {@code positive} (when given: the output of a
+   * forward pass with a fused ReLU) is not > 0. Modified: sumDy, sumDyCentered, dx.
    */
-  void gradient(float[] dy, float[] x, int samples, float[] mean, float[] inverseStd, float[] gamma, double[] sumDy,
-      double[] sumDyCentered, float @Nullable [] dx) {
+  void gradient(float[] dy, float @Nullable [] positive, float[] x, int samples, float[] mean, float[] inverseStd,
+      float[] gamma, double[] sumDy, double[] sumDyCentered, float @Nullable [] dx) {
+    this.positive = positive != null ? positive : NONE;
     this.in = dy;
     this.x = x;
     this.mean = mean;
@@ -97,7 +112,7 @@ final class ChannelNormalization extends PlaneTask {
     this.pass = pass;
     this.samples = samples;
     runPlanes(channels, (long) samples * channels * area);
-    in = x = out = mean = inverseStd = gamma = beta = NONE; // the pool's threads keep no references
+    in = x = out = mean = inverseStd = gamma = beta = positive = NONE; // the pool's threads keep no references
   }
 
   @Override
@@ -132,18 +147,18 @@ final class ChannelNormalization extends PlaneTask {
     second[c] = variance;
     mean[c] = (float) (shift + offset);
     inverseStd[c] = (float) (1 / Math.sqrt(variance + epsilon));
-    KERNELS.normalize(in, from, stride, samples, area, mean[c], inverseStd[c], gamma[c], beta[c], out);
+    KERNELS.normalize(in, from, stride, samples, area, mean[c], inverseStd[c], gamma[c], beta[c], relu, out);
   }
 
   private void scaleShift(int c, float scale, float shift) {
-    KERNELS.scaleShift(in, c * area, channels * area, samples, area, scale, shift, out);
+    KERNELS.scaleShift(in, mask(), c * area, channels * area, samples, area, scale, shift, relu, out);
   }
 
   private void gradient(int c, ChannelNormKernels.Sums sums) {
     int from = c * area;
     int stride = channels * area;
     float mu = mean[c];
-    KERNELS.gradientSums(in, x, from, stride, samples, area, mu, sums);
+    KERNELS.gradientSums(in, mask(), x, from, stride, samples, area, mu, sums);
     first[c] = sums.first();
     second[c] = sums.second();
     if (!inputGradient) {
@@ -153,6 +168,11 @@ final class ChannelNormalization extends PlaneTask {
     float scale = (float) ((double) gamma[c] * inverseStd[c]);
     float meanDy = (float) (first[c] / m);
     float slope = (float) ((double) inverseStd[c] * inverseStd[c] * second[c] / m); // x̂ · mean(dy·x̂) = (x − mean) · slope
-    KERNELS.normalizeBackward(in, x, from, stride, samples, area, mu, scale, meanDy, slope, out);
+    KERNELS.normalizeBackward(in, mask(), x, from, stride, samples, area, mu, scale, meanDy, slope, out);
+  }
+
+  /** The ReLU mask of a backward pass: the fused forward's output, or null. */
+  private float @Nullable [] mask() {
+    return positive == NONE ? null : positive;
   }
 }

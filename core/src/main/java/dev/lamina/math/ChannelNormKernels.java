@@ -2,6 +2,8 @@
 
 package dev.lamina.math;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The passes of batch normalisation over one channel of a batch of images (per-sample
  * {@code [channels, area]}, area = height · width): the channel's values lie in {@code planes}
@@ -52,22 +54,36 @@ public interface ChannelNormKernels {
    */
   void moments(float[] x, int from, int stride, int planes, int area, float shift, Sums sums);
 
-  /** {@code y = gamma · ((x − mean) · inverseStd) + beta} over the channel's values. Modified: y (may be x). */
+  /**
+   * {@code y = gamma · ((x − mean) · inverseStd) + beta} over the channel's values, then
+   * {@code max(y, 0)} when {@code relu} (a ReLU fused into the pass). Modified: y (may be x).
+   */
   void normalize(float[] x, int from, int stride, int planes, int area, float mean, float inverseStd, float gamma,
-      float beta, float[] y);
+      float beta, boolean relu, float[] y);
 
-  /** {@code y = x · scale + shift} over the channel's values. Modified: y (may be x). */
-  void scaleShift(float[] x, int from, int stride, int planes, int area, float scale, float shift, float[] y);
+  /**
+   * {@code y = x · scale + shift} over the channel's values, where x counts as 0 wherever
+   * {@code positive} (when given) is not > 0; then {@code max(y, 0)} when {@code relu}. Modified:
+   * y (may be x).
+   */
+  void scaleShift(float[] x, float @Nullable [] positive, int from, int stride, int planes, int area, float scale,
+      float shift, boolean relu, float[] y);
 
-  /** {@code Σ dy} and {@code Σ dy · (x − mean)} over the channel's values, into sums. Modified: sums. */
-  void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean, Sums sums);
+  /**
+   * {@code Σ dy} and {@code Σ dy · (x − mean)} over the channel's values, into sums, where dy counts
+   * as 0 wherever {@code positive} (when given) is not > 0: the gradient through a ReLU whose
+   * output was {@code positive}. Modified: sums.
+   */
+  void gradientSums(float[] dy, float @Nullable [] positive, float[] x, int from, int stride, int planes, int area,
+      float mean, Sums sums);
 
   /**
    * The input gradient of training-mode batch normalisation over the channel's values,
-   * {@code dx = scale · (dy − meanDy − (x − mean) · slope)}. Modified: dx (may be dy).
+   * {@code dx = scale · (dy − meanDy − (x − mean) · slope)}, dy counting as 0 wherever
+   * {@code positive} (when given) is not > 0. Modified: dx (may be dy).
    */
-  void normalizeBackward(float[] dy, float[] x, int from, int stride, int planes, int area, float mean, float scale,
-      float meanDy, float slope, float[] dx);
+  void normalizeBackward(float[] dy, float @Nullable [] positive, float[] x, int from, int stride, int planes,
+      int area, float mean, float scale, float meanDy, float slope, float[] dx);
 
   /** The portable loops. */
   final class Portable implements ChannelNormKernels {
@@ -88,33 +104,41 @@ public interface ChannelNormKernels {
 
     @Override
     public void normalize(float[] x, int from, int stride, int planes, int area, float mean, float inverseStd,
-        float gamma, float beta, float[] y) {
+        float gamma, float beta, boolean relu, float[] y) {
       for (int p = 0; p < planes; p++) {
         for (int k = from + p * stride, end = k + area; k < end; k++) {
-          y[k] = gamma * ((x[k] - mean) * inverseStd) + beta;
+          float v = gamma * ((x[k] - mean) * inverseStd) + beta;
+          y[k] = relu ? Math.max(v, 0f) : v;
         }
       }
     }
 
     @Override
-    public void scaleShift(float[] x, int from, int stride, int planes, int area, float scale, float shift,
-        float[] y) {
+    public void scaleShift(float[] x, float @Nullable [] positive, int from, int stride, int planes, int area,
+        float scale, float shift, boolean relu, float[] y) {
       for (int p = 0; p < planes; p++) {
         for (int k = from + p * stride, end = k + area; k < end; k++) {
-          y[k] = x[k] * scale + shift;
+          float v = masked(x, positive, k) * scale + shift;
+          y[k] = relu ? Math.max(v, 0f) : v;
         }
       }
     }
 
+    /** {@code v[k]}, or 0 where {@code positive} is given and not > 0. */
+    private static float masked(float[] v, float @Nullable [] positive, int k) {
+      return positive == null || positive[k] > 0 ? v[k] : 0f;
+    }
+
     @Override
-    public void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-        Sums sums) {
+    public void gradientSums(float[] dy, float @Nullable [] positive, float[] x, int from, int stride, int planes,
+        int area, float mean, Sums sums) {
       double s = 0;
       double p2 = 0;
       for (int p = 0; p < planes; p++) {
         for (int k = from + p * stride, end = k + area; k < end; k++) {
-          s += dy[k];
-          p2 += dy[k] * ((double) x[k] - mean);
+          float g = masked(dy, positive, k);
+          s += g;
+          p2 += g * ((double) x[k] - mean);
         }
       }
       sums.first = s;
@@ -122,11 +146,11 @@ public interface ChannelNormKernels {
     }
 
     @Override
-    public void normalizeBackward(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-        float scale, float meanDy, float slope, float[] dx) {
+    public void normalizeBackward(float[] dy, float @Nullable [] positive, float[] x, int from, int stride,
+        int planes, int area, float mean, float scale, float meanDy, float slope, float[] dx) {
       for (int p = 0; p < planes; p++) {
         for (int k = from + p * stride, end = k + area; k < end; k++) {
-          dx[k] = scale * (dy[k] - meanDy - (x[k] - mean) * slope);
+          dx[k] = scale * (masked(dy, positive, k) - meanDy - (x[k] - mean) * slope);
         }
       }
     }

@@ -4,7 +4,10 @@ package dev.lamina.math;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ChannelNormKernels} on the Vector API. The sums add float vectors of the channel's values
@@ -94,40 +97,59 @@ final class VectorChannelNormKernels implements ChannelNormKernels {
 
   @Override
   public void normalize(float[] x, int from, int stride, int planes, int area, float mean, float inverseStd,
-      float gamma, float beta, float[] y) {
+      float gamma, float beta, boolean relu, float[] y) {
     int covered = S.loopBound(area);
     for (int p = 0; p < planes; p++) {
       int k = from + p * stride;
       for (int end = k + covered; k < end; k += S.length()) {
         FloatVector hat = FloatVector.fromArray(S, x, k).sub(FloatVector.broadcast(S, mean))
             .mul(FloatVector.broadcast(S, inverseStd));
-        FloatVector.broadcast(S, gamma).fma(hat, FloatVector.broadcast(S, beta)).intoArray(y, k);
+        FloatVector v = FloatVector.broadcast(S, gamma).fma(hat, FloatVector.broadcast(S, beta));
+        if (relu) {
+          v = v.max(FloatVector.zero(S));
+        }
+        v.intoArray(y, k);
       }
       for (int end = from + p * stride + area; k < end; k++) {
-        y[k] = Math.fma(gamma, (x[k] - mean) * inverseStd, beta);
+        float v = Math.fma(gamma, (x[k] - mean) * inverseStd, beta);
+        y[k] = relu ? Math.max(v, 0f) : v;
       }
     }
   }
 
   @Override
-  public void scaleShift(float[] x, int from, int stride, int planes, int area, float scale, float shift,
-      float[] y) {
+  public void scaleShift(float[] x, float @Nullable [] positive, int from, int stride, int planes, int area,
+      float scale, float shift, boolean relu, float[] y) {
     int covered = S.loopBound(area);
     for (int p = 0; p < planes; p++) {
       int k = from + p * stride;
       for (int end = k + covered; k < end; k += S.length()) {
-        FloatVector.fromArray(S, x, k).fma(FloatVector.broadcast(S, scale), FloatVector.broadcast(S, shift))
-            .intoArray(y, k);
+        FloatVector v = FloatVector.fromArray(S, x, k);
+        if (positive != null) {
+          VectorMask<Float> on = FloatVector.fromArray(S, positive, k).compare(VectorOperators.GT, FloatVector.zero(S));
+          v = FloatVector.zero(S).blend(v, on);
+        }
+        v = v.fma(FloatVector.broadcast(S, scale), FloatVector.broadcast(S, shift));
+        if (relu) {
+          v = v.max(FloatVector.zero(S));
+        }
+        v.intoArray(y, k);
       }
       for (int end = from + p * stride + area; k < end; k++) {
-        y[k] = Math.fma(x[k], scale, shift);
+        float v = Math.fma(masked(x, positive, k), scale, shift);
+        y[k] = relu ? Math.max(v, 0f) : v;
       }
     }
   }
 
+  /** {@code v[k]}, or 0 where {@code positive} is given and not > 0. */
+  private static float masked(float[] v, float @Nullable [] positive, int k) {
+    return positive == null || positive[k] > 0 ? v[k] : 0f;
+  }
+
   @Override
-  public void gradientSums(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-      Sums sums) {
+  public void gradientSums(float[] dy, float @Nullable [] positive, float[] x, int from, int stride, int planes,
+      int area, float mean, Sums sums) {
     int l = S.length();
     int covered = S.loopBound(area);
     float[] lanes = sums.lanes;
@@ -139,8 +161,9 @@ final class VectorChannelNormKernels implements ChannelNormKernels {
     for (int p = 0; p < planes; p++) {
       int start = from + p * stride;
       for (int i = start + covered, end = start + area; i < end; i++) {
-        s += dy[i];
-        q = Math.fma(dy[i], x[i] - mean, q);
+        float g = masked(dy, positive, i);
+        s += g;
+        q = Math.fma(g, x[i] - mean, q);
       }
       for (int k = start, end = start + covered; k < end; ) {
         int stop = Math.min(end, k + (BLOCK - pending) * l);
@@ -149,6 +172,10 @@ final class VectorChannelNormKernels implements ChannelNormKernels {
         FloatVector pv = FloatVector.fromArray(S, lanes, l);
         for (; k < stop; k += l) {
           FloatVector g = FloatVector.fromArray(S, dy, k);
+          if (positive != null) {
+            VectorMask<Float> on = FloatVector.fromArray(S, positive, k).compare(VectorOperators.GT, FloatVector.zero(S));
+            g = FloatVector.zero(S).blend(g, on);
+          }
           sv = sv.add(g);
           pv = g.fma(FloatVector.fromArray(S, x, k).sub(FloatVector.broadcast(S, mean)), pv);
         }
@@ -166,18 +193,23 @@ final class VectorChannelNormKernels implements ChannelNormKernels {
   }
 
   @Override
-  public void normalizeBackward(float[] dy, float[] x, int from, int stride, int planes, int area, float mean,
-      float scale, float meanDy, float slope, float[] dx) {
+  public void normalizeBackward(float[] dy, float @Nullable [] positive, float[] x, int from, int stride,
+      int planes, int area, float mean, float scale, float meanDy, float slope, float[] dx) {
     int covered = S.loopBound(area);
     for (int p = 0; p < planes; p++) {
       int k = from + p * stride;
       for (int end = k + covered; k < end; k += S.length()) {
+        FloatVector g = FloatVector.fromArray(S, dy, k);
+        if (positive != null) {
+          VectorMask<Float> on = FloatVector.fromArray(S, positive, k).compare(VectorOperators.GT, FloatVector.zero(S));
+          g = FloatVector.zero(S).blend(g, on);
+        }
         FloatVector centered = FloatVector.fromArray(S, x, k).sub(FloatVector.broadcast(S, mean));
-        FloatVector dyCentered = FloatVector.fromArray(S, dy, k).sub(FloatVector.broadcast(S, meanDy));
+        FloatVector dyCentered = g.sub(FloatVector.broadcast(S, meanDy));
         centered.fma(FloatVector.broadcast(S, -slope), dyCentered).mul(FloatVector.broadcast(S, scale)).intoArray(dx, k);
       }
       for (int end = from + p * stride + area; k < end; k++) {
-        dx[k] = Math.fma(x[k] - mean, -slope, dy[k] - meanDy) * scale;
+        dx[k] = Math.fma(x[k] - mean, -slope, masked(dy, positive, k) - meanDy) * scale;
       }
     }
   }

@@ -4,6 +4,7 @@ package dev.lamina.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -81,28 +82,32 @@ class ChannelNormKernelsTest {
 
   @ParameterizedTest(name = "{0} planes of {1}")
   @MethodSource("shapes")
-  void gradientSumsAreTheSumsInDouble(int planes, int area) {
+  void gradientSumsAreTheSumsInDoubleWithOrWithoutAReluMask(int planes, int area) {
     int n = planes * CHANNELS * area;
     float[] dy = random(n, planes * 3L + area, 0);
     float[] x = random(n, planes * 13L + area, 4);
+    float[] positive = random(n, planes * 23L + area, 0); // about half > 0
     float mean = 3.75f;
-    double s = 0;
-    double p = 0;
-    double size = 0;
-    for (int k = 0; k < n; k++) {
-      if (inChannel(k, area)) {
-        double centered = (double) x[k] - mean;
-        s += dy[k];
-        p += dy[k] * centered;
-        size += Math.abs(dy[k]) * (1 + Math.abs(centered));
+    for (float[] mask : new float[][] {null, positive}) {
+      double s = 0;
+      double p = 0;
+      double size = 0;
+      for (int k = 0; k < n; k++) {
+        if (inChannel(k, area) && (mask == null || mask[k] > 0)) {
+          double centered = (double) x[k] - mean;
+          s += dy[k];
+          p += dy[k] * centered;
+          size += Math.abs(dy[k]) * (1 + Math.abs(centered));
+        }
       }
-    }
-    for (ChannelNormKernels kernels : new ChannelNormKernels[] {PORTABLE, VECTOR}) {
-      ChannelNormKernels.Sums sums = new ChannelNormKernels.Sums();
-      kernels.gradientSums(dy, x, C * area, CHANNELS * area, planes, area, mean, sums);
-      kernels.gradientSums(dy, x, C * area, CHANNELS * area, planes, area, mean, sums);
-      assertEquals(s, sums.first(), BLOCK_ROUNDINGS * size + 1e-300, kernels + " Σdy");
-      assertEquals(p, sums.second(), BLOCK_ROUNDINGS * size + 1e-300, kernels + " Σdy·(x − mean)");
+      for (ChannelNormKernels kernels : new ChannelNormKernels[] {PORTABLE, VECTOR}) {
+        ChannelNormKernels.Sums sums = new ChannelNormKernels.Sums();
+        kernels.gradientSums(dy, mask, x, C * area, CHANNELS * area, planes, area, mean, sums);
+        kernels.gradientSums(dy, mask, x, C * area, CHANNELS * area, planes, area, mean, sums);
+        String what = kernels + (mask == null ? "" : ", masked");
+        assertEquals(s, sums.first(), BLOCK_ROUNDINGS * size + 1e-300, what + " Σdy");
+        assertEquals(p, sums.second(), BLOCK_ROUNDINGS * size + 1e-300, what + " Σdy·(x − mean)");
+      }
     }
   }
 
@@ -112,50 +117,60 @@ class ChannelNormKernelsTest {
     int n = planes * CHANNELS * area;
     float[] x = random(n, planes * 5L + area, 3);
     float[] dy = random(n, planes * 7L + area, 0);
+    float[] positive = random(n, planes * 11L + area, 0);
     float mean = 2.5f;
     float inverseStd = 1.3f;
     float gamma = 0.8f;
-    float beta = -0.4f;
+    float beta = -2.9f; // about half of y below 0, for the ReLU
     int from = C * area;
     int stride = CHANNELS * area;
-
-    float[] expected = new float[n];
-    PORTABLE.normalize(x, from, stride, planes, area, mean, inverseStd, gamma, beta, expected);
-    float[] y = x.clone();
-    VECTOR.normalize(y, from, stride, planes, area, mean, inverseStd, gamma, beta, y); // y may be x
-    for (int k = 0; k < n; k++) {
-      if (inChannel(k, area)) {
-        double hat = (x[k] - mean) * inverseStd;
-        assertClose(expected[k], y[k], Math.abs(gamma * hat) + Math.abs(beta), "y " + k);
-      } else {
-        assertEquals(x[k], y[k], "other channels are left alone: " + k);
+    for (boolean relu : new boolean[] {false, true}) {
+      float[] mask = relu ? positive : null;
+      float[] expected = new float[n];
+      PORTABLE.normalize(x, from, stride, planes, area, mean, inverseStd, gamma, beta, relu, expected);
+      float[] y = x.clone();
+      VECTOR.normalize(y, from, stride, planes, area, mean, inverseStd, gamma, beta, relu, y); // y may be x
+      for (int k = 0; k < n; k++) {
+        if (inChannel(k, area)) {
+          double hat = (x[k] - mean) * inverseStd;
+          assertClose(expected[k], y[k], Math.abs(gamma * hat) + Math.abs(beta), relu + ": y " + k);
+          assertTrue(!relu || y[k] >= 0, "after the ReLU: " + k);
+        } else {
+          assertEquals(x[k], y[k], "other channels are left alone: " + k);
+        }
       }
-    }
 
-    PORTABLE.scaleShift(x, from, stride, planes, area, gamma, beta, expected);
-    float[] shifted = x.clone();
-    VECTOR.scaleShift(shifted, from, stride, planes, area, gamma, beta, shifted);
-    for (int k = 0; k < n; k++) {
-      if (inChannel(k, area)) {
-        assertClose(expected[k], shifted[k], Math.abs(x[k] * gamma) + Math.abs(beta), "x · scale + shift " + k);
-      } else {
-        assertEquals(x[k], shifted[k], "other channels are left alone: " + k);
+      PORTABLE.scaleShift(x, mask, from, stride, planes, area, gamma, beta, relu, expected);
+      float[] shifted = x.clone();
+      VECTOR.scaleShift(shifted, mask, from, stride, planes, area, gamma, beta, relu, shifted);
+      for (int k = 0; k < n; k++) {
+        if (inChannel(k, area)) {
+          boolean on = mask == null || mask[k] > 0;
+          float direct = (on ? x[k] : 0f) * gamma + beta;
+          assertClose(relu ? Math.max(direct, 0) : direct, expected[k], Math.abs(x[k] * gamma) + Math.abs(beta),
+              relu + ": portable x · scale + shift " + k);
+          assertClose(expected[k], shifted[k], Math.abs(x[k] * gamma) + Math.abs(beta), relu + ": x · scale + shift " + k);
+        } else {
+          assertEquals(x[k], shifted[k], "other channels are left alone: " + k);
+        }
       }
-    }
 
-    float scale = 1.7f;
-    float meanDy = 0.3f;
-    float slope = -0.6f;
-    PORTABLE.normalizeBackward(dy, x, from, stride, planes, area, mean, scale, meanDy, slope, expected);
-    float[] dx = dy.clone();
-    VECTOR.normalizeBackward(dx, x, from, stride, planes, area, mean, scale, meanDy, slope, dx); // dx may be dy
-    for (int k = 0; k < n; k++) {
-      if (inChannel(k, area)) {
-        double centered = Math.abs(x[k] - mean);
-        double size = Math.abs(scale) * (Math.abs(dy[k]) + Math.abs(meanDy) + centered * (1 + Math.abs(slope)));
-        assertClose(expected[k], dx[k], 4 * size, "dx " + k);
-      } else {
-        assertEquals(dy[k], dx[k], "other channels are left alone: " + k);
+      float scale = 1.7f;
+      float meanDy = 0.3f;
+      float slope = -0.6f;
+      PORTABLE.normalizeBackward(dy, mask, x, from, stride, planes, area, mean, scale, meanDy, slope, expected);
+      float[] dx = dy.clone();
+      VECTOR.normalizeBackward(dx, mask, x, from, stride, planes, area, mean, scale, meanDy, slope, dx); // dx may be dy
+      for (int k = 0; k < n; k++) {
+        if (inChannel(k, area)) {
+          float g = mask == null || mask[k] > 0 ? dy[k] : 0f;
+          double centered = Math.abs(x[k] - mean);
+          double size = Math.abs(scale) * (Math.abs(dy[k]) + Math.abs(meanDy) + centered * (1 + Math.abs(slope)));
+          assertClose(scale * (g - meanDy - (x[k] - mean) * slope), expected[k], 4 * size, relu + ": portable dx " + k);
+          assertClose(expected[k], dx[k], 4 * size, relu + ": dx " + k);
+        } else {
+          assertEquals(dy[k], dx[k], "other channels are left alone: " + k);
+        }
       }
     }
   }
