@@ -39,22 +39,35 @@ public final class ActivationLayer extends Layer implements Activated {
     return inputShape;
   }
 
+  /** The input itself when the layer before applied this ReLU ({@link Executor} fuses them). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
     Matrix x = f.input();
+    if (f.passesThrough()) {
+      return x;
+    }
     Matrix out = f.output(x.rows(), x.cols());
     activation.forward(x, out);
     return out;
   }
 
+  /** The output gradient handed through when the layer before applies this ReLU (and its gradient mask). */
   @Override
   public void backward(Frame f, Matrix dy) {
     if (f.needsInputGradient()) {
+      if (f.passesThrough()) {
+        f.passInputGradient(0, dy);
+        return;
+      }
       Matrix x = f.input();
       activation.backward(x, f.output(x.rows(), x.cols()), dy, f.inputGradient());
     }
   }
 
+  /**
+   * The input; for a ReLU that the layer before applies ({@link Executor}) it is already
+   * max(z, 0), which has the same zeros and positive values as z.
+   */
   @Override
   public Matrix preActivation(Frame f) {
     return f.input();

@@ -2,6 +2,7 @@
 
 package dev.lamina.layers;
 
+import dev.lamina.math.Elementwise;
 import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Add extends Merge {
+  private static final Elementwise KERNELS = Elementwise.best();
 
   private Add(@Nullable String name) {
     super(name);
@@ -24,22 +26,61 @@ public final class Add extends Merge {
     return new Spec(name());
   }
 
+  /**
+   * Without broadcasting, the add can apply the ReLU that alone reads its output (the join of a
+   * residual block, {@code relu(x + f(x))}) in its own pass; see {@link Executor}.
+   */
+  @Override
+  boolean absorbsRelu() {
+    return !stretches();
+  }
+
+  /**
+   * The first two inputs in one pass, then each further one added: (x0 + x1) + x2 + …, in input
+   * order; a fused ReLU ({@link Frame#appliesRelu()}) is applied in the last of these passes.
+   */
   @Override
   protected void combine(Frame f, float[] y, int n) {
+    boolean relu = f.appliesRelu();
+    int inputs = f.inputCount();
     float[] x0 = in(f, 0);
-    System.arraycopy(x0, 0, y, 0, n);
-    for (int i = 1; i < f.inputCount(); i++) {
-      float[] x = in(f, i);
+    float[] x1 = in(f, 1);
+    if (relu && inputs == 2) {
       for (int k = 0; k < n; k++) {
-        y[k] += x[k];
+        y[k] = Math.max(x0[k] + x1[k], 0f);
+      }
+      return;
+    }
+    for (int k = 0; k < n; k++) {
+      y[k] = x0[k] + x1[k];
+    }
+    for (int i = 2; i < inputs; i++) {
+      float[] x = in(f, i);
+      if (relu && i == inputs - 1) {
+        for (int k = 0; k < n; k++) {
+          y[k] = Math.max(y[k] + x[k], 0f);
+        }
+      } else {
+        for (int k = 0; k < n; k++) {
+          y[k] += x[k];
+        }
       }
     }
   }
 
+  /**
+   * Each input's gradient is the output's; with a fused ReLU, the output's masked where the output
+   * is not > 0 (the ReLU's gradient, the same kernel), computed once into input 0's buffer.
+   */
   @Override
   protected void gradients(Frame f, Matrix dy) {
+    Matrix g = dy;
+    if (f.appliesRelu()) {
+      g = f.inputGradient(0);
+      KERNELS.reluBackward(f.output(dy.rows(), dy.cols()).data(), dy.data(), g.data(), dy.size());
+    }
     for (int i = 0; i < f.inputCount(); i++) {
-      passGradient(f, i, dy);
+      passGradient(f, i, g);
     }
   }
 

@@ -56,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * in one and computes dx in one, recomputing x̂ from the input (so backward expects the input of
  * the latest forward pass unchanged, as {@link Dense} does). Inference folds the statistics, γ and β into one
  * multiply-add per value, y = x · scale + shift ({@link FoldedNormalization}). Images run the same
- * passes one channel at a time over its contiguous height · width planes, with sums in double
- * ({@link ChannelNormalization}), the channels shared among the worker pool's threads with the
+ * passes one channel at a time over its contiguous height · width planes, with sums in float per
+ * block of 64 values a lane and in double over the blocks ({@link ChannelNormalization}; in double
+ * throughout with the portable kernels), the channels shared among the worker pool's threads with the
  * same bits for any thread count. The results equal the formulas above up to float rounding.
  *
  * <pre>{@code
@@ -149,6 +150,15 @@ public final class BatchNormalization extends Layer {
     return inputShape;
   }
 
+  /**
+   * Images (per-channel statistics) can apply the ReLU that alone reads their output in their own
+   * passes; see {@link Executor}.
+   */
+  @Override
+  boolean absorbsRelu() {
+    return area > 1;
+  }
+
   /** A frame's working arrays: the statistics of its latest forward pass and the sums of backward. */
   private final class Scratch {
     final FoldedNormalization folded = new FoldedNormalization(features, config.epsilon);
@@ -203,7 +213,7 @@ public final class BatchNormalization extends Layer {
     Matrix out = frame.output(n, f);
     float[] y = out.data();
     if (area > 1) {
-      imageForward(s, x.data(), n, y);
+      imageForward(s, x.data(), n, frame.appliesRelu(), y);
     } else if (s.training) {
       batchStatistics(s, x.data(), n, f);
       KERNELS.normalize(x.data(), n, f, s.mean, s.inverseStd, gammaValues(s), betaValues(s), y);
@@ -215,16 +225,16 @@ public final class BatchNormalization extends Layer {
   }
 
   /** The forward pass over images: per channel, over every sample's plane of that channel. */
-  private void imageForward(Scratch s, float[] x, int n, float[] y) {
+  private void imageForward(Scratch s, float[] x, int n, boolean relu, float[] y) {
     if (s.training) {
       s.channels.trainingForward(x, n, gammaValues(s), betaValues(s), config.epsilon, s.mean, s.inverseStd,
-          s.totalFirst, s.totalSecond, y);
+          s.totalFirst, s.totalSecond, relu, y);
       for (int c = 0; c < features; c++) {
         moveStatistics(c, s.totalFirst[c], s.totalSecond[c], (long) n * area);
       }
     } else {
       s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
-      s.channels.scaleShift(x, n, s.folded.scale(), s.folded.shift(), y);
+      s.channels.scaleShift(x, null, n, s.folded.scale(), s.folded.shift(), relu, y);
     }
   }
 
@@ -306,12 +316,14 @@ public final class BatchNormalization extends Layer {
     boolean gammaGradient = gamma != null && gamma.isTrainable();
     boolean betaGradient = beta != null && beta.isTrainable();
     boolean inputGradient = frame.needsInputGradient();
+    // With a fused ReLU (images only), dy reaches the normalisation only where the output is > 0.
+    float @Nullable [] positive = frame.appliesRelu() ? frame.output(n, f).data() : null;
     if (gammaGradient || betaGradient || s.training && inputGradient) {
       if (!s.training) {
         movingStatistics(s);
       }
       if (area > 1) { // the sums and, in training, the input gradient, per channel
-        s.channels.gradient(g, x, n, s.mean, s.inverseStd, gammaValues(s), s.totalFirst, s.totalSecond,
+        s.channels.gradient(g, positive, x, n, s.mean, s.inverseStd, gammaValues(s), s.totalFirst, s.totalSecond,
             s.training && inputGradient ? frame.inputGradient().data() : null);
       } else {
         gradientSums(s, g, x, n, f);
@@ -329,7 +341,7 @@ public final class BatchNormalization extends Layer {
     if (inputGradient && area > 1) {
       if (!s.training) { // dx = dy · γ / sqrt(moving_variance + ε); in training the per-channel pass wrote dx
         s.folded.update(movingMean().value(), movingVariance().value(), gammaValues(s), betaValues(s));
-        s.channels.scaleShift(g, n, s.folded.scale(), s.zeros, frame.inputGradient().data());
+        s.channels.scaleShift(g, positive, n, s.folded.scale(), s.zeros, false, frame.inputGradient().data());
       }
     } else if (inputGradient) {
       float[] d = frame.inputGradient().data();

@@ -2,6 +2,7 @@
 
 package dev.lamina.layers;
 
+import dev.lamina.activations.Relu;
 import dev.lamina.math.Seeds;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
@@ -43,7 +44,18 @@ public final class Executor {
   /** What {@link #release} leaves in place of the caller's matrices: one, so that releasing allocates nothing. */
   private final Matrix none = new Matrix(0, 0);
 
+  /** An executor that runs every node as it is: {@link #value} and {@link #gradient} are each node's own. */
   public Executor(Graph graph) {
+    this(graph, false);
+  }
+
+  /**
+   * An executor that, when {@code fuse}, lets a layer apply the ReLU that alone reads its output
+   * ({@link #fuseRelus}): the same outputs, gradients and weights, with fewer passes over memory.
+   * Then {@link #value} of such a node is the ReLU's output and {@link #gradient} the ReLU's output
+   * gradient. Training and inference use it; use the plain one to inspect every node.
+   */
+  public Executor(Graph graph, boolean fuse) {
     this.graph = graph;
     List<Node> nodes = graph.nodes();
     this.inputCount = graph.inputs().size();
@@ -81,6 +93,44 @@ public final class Executor {
     this.layerSeen = new boolean[layers.size()];
     this.trainableLayer = new boolean[layers.size()];
     this.needs = new boolean[nodes.stream().mapToInt(n -> n.inputs().size()).max().orElse(0)];
+    if (fuse) {
+      fuseRelus();
+    }
+  }
+
+  /**
+   * Fuses each ReLU {@link ActivationLayer} into the node before it when that node's layer
+   * {@link Layer#absorbsRelu() can apply it} and the ReLU alone reads its output (not a model
+   * output either): the node then writes max(y, 0) and masks the gradient itself, and the ReLU
+   * hands its input and its output gradient through, which saves a pass over the values each way.
+   * The results are the same bits (the mask max(y, 0) > 0 is y > 0). The fusion is this executor's
+   * (its frames'); the graph and the layers are unchanged. Frozen-layer caching reads the value of
+   * the last frozen node before a trained one, never a fused node's own (a fused node has one
+   * reader, its ReLU, which is frozen when the node is).
+   */
+  private void fuseRelus() {
+    int[] readers = new int[values.length];
+    int[] producer = new int[values.length];
+    Arrays.fill(producer, -1);
+    for (int s = 0; s < steps.length; s++) {
+      producer[stepOutput[s]] = s;
+      for (int in : stepInputs[s]) {
+        readers[in]++;
+      }
+    }
+    for (int slot : outputSlots) {
+      readers[slot]++;
+    }
+    for (int s = 0; s < steps.length; s++) {
+      if (steps[s].layer() instanceof ActivationLayer a && a.activation() instanceof Relu && stepInputs[s].length == 1) {
+        int in = stepInputs[s][0];
+        int p = producer[in];
+        if (p >= 0 && readers[in] == 1 && steps[p].layer().absorbsRelu()) {
+          frames[p].fuseRelu();
+          frames[s].passThrough();
+        }
+      }
+    }
   }
 
   public Graph graph() {

@@ -31,6 +31,8 @@ public final class Frame {
   /** The seed of {@link #random}, which is made from it at its first use after each reseed. */
   private long seed;
   private @Nullable SplittableRandom random;
+  private boolean appliesRelu;
+  private boolean passesThrough;
 
   Frame(Layer layer, int step, int inputCount) {
     this.layer = layer;
@@ -180,7 +182,29 @@ public final class Frame {
     return needsInputGradient() ? inputGradient().data() : null;
   }
 
+  /**
+   * Whether this node applies the ReLU that alone reads its output, fused by the {@link Executor}
+   * (when {@link Layer#absorbsRelu()}): its output is then max(y, 0), and the gradient backward
+   * gets is the ReLU's output gradient, to count only where the output is > 0.
+   */
+  boolean appliesRelu() {
+    return appliesRelu;
+  }
+
+  /** Whether this node is a ReLU that the node before it applies: its input already is its output. */
+  boolean passesThrough() {
+    return passesThrough;
+  }
+
   // ---- used by the executor ----
+
+  void fuseRelu() {
+    appliesRelu = true;
+  }
+
+  void passThrough() {
+    passesThrough = true;
+  }
 
   int step() {
     return step;

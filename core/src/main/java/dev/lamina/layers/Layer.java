@@ -356,6 +356,14 @@ public abstract class Layer implements LayerSpec {
    */
   public abstract void backward(Frame frame, Matrix outputGradient);
 
+  /**
+   * Whether this layer can apply the ReLU that alone reads its output in its own passes (then the
+   * {@link Executor} fuses the two, {@link Frame#appliesRelu()}): false unless a layer says so.
+   */
+  boolean absorbsRelu() {
+    return false;
+  }
+
   // ---- helpers for subclasses -------------------------------------------------------------
 
   /** {@code Type(name=...)}: the prefix of every error message about this layer. */

@@ -2,7 +2,7 @@
 
 package dev.lamina.layers;
 
-import java.util.Arrays;
+import dev.lamina.math.MaxPoolKernels;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class MaxPooling2D extends Pooling2D {
+  private static final MaxPoolKernels KERNELS = MaxPoolKernels.best();
 
   private MaxPooling2D(Spec s) {
     super(s.name, s.poolHeight, s.poolWidth, s.strideHeight, s.strideWidth, s.padding, s.ceilMode);
@@ -52,44 +53,46 @@ public final class MaxPooling2D extends Pooling2D {
   }
 
   /**
-   * One pass per output row along whole rows (long inner loops) rather than windows, with no
-   * branch on which cell wins (unpredictable, and slow): each cell is a key, its value's bits
-   * made to order as integers in the high half (NaN above everything, −0 equal to +0) and its
-   * index complemented in the low half, and each output keeps the largest key of its window, so
-   * the first cell in window order wins ties.
+   * Per output, the cells of its window in window order, {@code cells[w · outputs + o]}, offsets
+   * in the plane; a padded cell is listed as the window's first input cell, which it then ties and
+   * never displaces. Set when the geometry is known.
    */
+  private int[] cells = {};
+
   @Override
-  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys) {
-    long[] best = Objects.requireNonNull(keys);
-    int stride = strideWidth();
+  void geometryReady() {
+    int outputs = outHeight * outWidth;
+    int window = poolHeight() * poolWidth();
+    cells = new int[window * outputs];
     for (int i = 0; i < outHeight; i++) {
-      Arrays.fill(best, 0, outWidth, Long.MIN_VALUE);
-      for (int r = rowFrom[i]; r < rowTo[i]; r++) {
-        for (int b = 0; b < poolWidth(); b++) {
-          int offset = r * width + b - pads[2]; // window j's cell in this row and column: offset + j·stride
-          for (int j = firstOutput[b], end = endOutput[b]; j < end; j++) {
-            int cell = offset + j * stride;
-            best[j] = Math.max(best[j], key(x[xo + cell], cell));
+      for (int j = 0; j < outWidth; j++) {
+        int o = i * outWidth + j;
+        int first = rowFrom[i] * width + colFrom[j]; // the window's first input cell (every window has one)
+        for (int a = 0; a < poolHeight(); a++) {
+          int r = i * strideHeight() - pads[0] + a;
+          for (int b = 0; b < poolWidth(); b++) {
+            int c = j * strideWidth() - pads[2] + b;
+            boolean inside = r >= 0 && r < height && c >= 0 && c < width;
+            cells[(a * poolWidth() + b) * outputs + o] = inside ? r * width + c : first;
           }
         }
-      }
-      for (int j = 0, k = yo + i * outWidth; j < outWidth; j++, k++) {
-        int cell = ~(int) best[j];
-        argmax[k] = cell;
-        y[k] = x[xo + cell];
       }
     }
   }
 
-  /** A key that orders as (v, −cell): NaN above +∞, −0 equal to +0. */
-  private static long key(float v, int cell) {
-    int bits = Float.floatToIntBits(v + 0f); // + 0: −0 becomes +0; floatToIntBits: one NaN
-    int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // negative floats: the other magnitudes first
-    return (long) ordered << 32 | (~cell & 0xffffffffL);
+  /** The window cells through the table ({@link MaxPoolKernels}: gathered a vector of outputs at a time). */
+  @Override
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
+    KERNELS.forward(x, xo, cells, poolHeight() * poolWidth(), outHeight * outWidth, y, yo, argmax);
   }
 
+  /** Windows that do not overlap have different argmax cells: a scatter; others add up. */
   @Override
   void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax) {
+    if (strideHeight() >= poolHeight() && strideWidth() >= poolWidth()) {
+      KERNELS.scatter(dy, yo, outHeight * outWidth, argmax, dx, xo);
+      return;
+    }
     for (int k = yo, end = yo + outHeight * outWidth; k < end; k++) {
       dx[xo + argmax[k]] += dy[k];
     }

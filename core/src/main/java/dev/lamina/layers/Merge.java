@@ -37,6 +37,11 @@ public abstract class Merge extends Layer {
     super(name);
   }
 
+  /** Whether an input is stretched to the output's shape (broadcasting); known after build. */
+  final boolean stretches() {
+    return sources != null;
+  }
+
   /** The smallest number of inputs: 2 (Keras). */
   protected int minimumInputs() {
     return 2;

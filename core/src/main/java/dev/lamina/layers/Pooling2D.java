@@ -162,28 +162,13 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     }
   }
 
-  /**
-   * What a frame keeps: the arrays of the current pass and, for max pooling, the argmax of each
-   * output and a row of keys per part.
-   */
+  /** What a frame keeps: the arrays of the current pass and, for max pooling, the argmax of each output. */
   final class Scratch extends PlaneTask {
     private static final float[] NONE = {};
     float[] in = NONE;
     float[] out = NONE;
     int[] argmax = new int[0];
-    long[][] keys = new long[0][];
     boolean backward;
-
-    @Override
-    void parts(int parts) {
-      if (keepsArgmax() && keys.length < parts) {
-        long[][] more = Arrays.copyOf(keys, parts); // grows with the thread count, then is reused
-        for (int k = keys.length; k < parts; k++) {
-          more[k] = new long[outWidth];
-        }
-        keys = more;
-      }
-    }
 
     void pass(boolean backward, float[] in, float[] out, int samples) {
       int planes = samples * channels;
@@ -205,7 +190,7 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
         Arrays.fill(out, x, x + height * width, 0f);
         backwardPlane(in, y, out, x, argmax);
       } else {
-        forwardPlane(in, x, out, y, argmax, keepsArgmax() ? keys[part] : null);
+        forwardPlane(in, x, out, y, argmax);
       }
     }
   }
@@ -230,11 +215,8 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
   /** Whether the layer records the argmax of every output for backward. */
   abstract boolean keepsArgmax();
 
-  /**
-   * The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same
-   * offsets as y), with a scratch row of {@code outWidth} keys (max pooling only).
-   */
-  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax, long @Nullable [] keys);
+  /** The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same offsets as y). */
+  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax);
 
   /** Adds the plane of dy starting at {@code yo} into the zeroed plane of dx starting at {@code xo}. */
   abstract void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax);

@@ -205,7 +205,7 @@ final class FrozenCache {
     for (int s = 0; s < others.length; s++) {
       others[s] = !frozen[s];
     }
-    Executor run = new Executor(graph);
+    Executor run = new Executor(graph, true);
     Prediction.Batches batches = new Prediction.Batches(source, BATCH);
     for (int from = 0; from < samples; from += BATCH) {
       int rows = batches.load(run, from);

@@ -69,7 +69,7 @@ public class Model {
    * ever ran at once: a {@code predict} then allocates only its result, from any number of threads
    * (a fresh executor for batch-1024 inference costs its 6 MB of buffers, measured 13% of the call).
    */
-  final Pool<Executor> executors = new Pool<>(() -> new Executor(graph()), Executor::release);
+  final Pool<Executor> executors = new Pool<>(() -> new Executor(graph(), true), Executor::release);
 
   Model(long seed, Graph graph) {
     this.seed = seed;

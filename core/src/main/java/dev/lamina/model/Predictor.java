@@ -28,7 +28,7 @@ public final class Predictor {
   Predictor(Model model) {
     model.input();
     this.model = model;
-    this.run = new Executor(model.graph());
+    this.run = new Executor(model.graph(), true);
     this.input = new Matrix(1, model.input().size());
     this.output = new float[model.outputs().get(0).size()];
     model.outputShape();

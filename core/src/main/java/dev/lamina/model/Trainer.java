@@ -344,7 +344,7 @@ final class Trainer {
 
   /** The buffers of the training loop, sized once per fit, and one epoch's batches. */
   final class Epoch {
-    final Executor run = new Executor(graph);
+    final Executor run = new Executor(graph, true);
     private final FrozenCache cache;
     private final List<Tensor> y;
     final int samples;

@@ -14,8 +14,8 @@ final class Allocations {
   private Allocations() {}
 
   /**
-   * Runs forward and backward in {@code mode} until compiled, then 500 times more, and asserts that
-   * those allocated (almost) nothing on the calling thread.
+   * Runs forward and backward in {@code mode} until compiled, then rounds of 500 times more, and
+   * asserts that a round within 20 s allocated (almost) nothing on the calling thread.
    */
   static void assertNoneAfterWarmUp(LayerSpec spec, Mode mode, int batch, int... sampleShape) {
     LayerRun run = LayerRun.of(spec, 1, sampleShape);
@@ -40,12 +40,18 @@ final class Allocations {
       layer.forward(frame, mode);
       layer.backward(frame, dy);
     }
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 500; i++) { // the layer's passes alone, without the harness's own allocations
-      layer.forward(frame, mode);
-      layer.backward(frame, dy);
+    long allocated = Long.MAX_VALUE;
+    // Rounds for up to 20 s: on a loaded machine C2 may still be compiling the Vector API kernels
+    // (their interpreted and C1 code allocates every vector); an allocation per batch fails every round.
+    for (long end = System.nanoTime() + 20_000_000_000L; allocated >= 1000 && System.nanoTime() < end; ) {
+      long before = bean.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 500; i++) { // the layer's passes alone, without the harness's own allocations
+        layer.forward(frame, mode);
+        layer.backward(frame, dy);
+      }
+      allocated = bean.getThreadAllocatedBytes(id) - before;
     }
-    long allocated = bean.getThreadAllocatedBytes(id) - before;
-    assertTrue(allocated < 1000, run.layer() + ": 500 forward and backward passes allocated " + allocated + " bytes");
+    assertTrue(allocated < 1000, run.layer() + ": 500 forward and backward passes allocated " + allocated + " bytes"
+        + " (in every round for 20 s)");
   }
 }
