@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * reference workloads {@code bn} and {@code plain} (Fashion-MNIST). It measures
  *
  * <ul>
- *   <li>single-node training with 1 and 2 threads: samples/s (median of epochs 2..N) and the test
- *       accuracy at every quarter epoch;
- *   <li>for 1 and 2 workers (one executor JVM of one core each) and each K: the steady-state
- *       samples/s and the split of a synchronisation ({@link SyncSplit}), with its bytes;
+ *   <li>for 1 and 2 workers (one executor JVM of one core each), side by side: single-node training
+ *       with as many threads (in the driver's JVM, the executors idle), its samples/s (median of
+ *       epochs 2..N) and test accuracy at every quarter epoch; then for each K Spark's
+ *       steady-state samples/s and the split of a synchronisation ({@link SyncSplit}), with its
+ *       bytes;
  *   <li>for 2 workers and each K: a full training run, its test accuracy at every quarter epoch
  *       (at the first synchronisation after it) and the training time to reach the accuracy
  *       single-node training (2 threads) reaches after one epoch;
@@ -154,10 +155,21 @@ public final class SparkBench {
     String classPath = System.getProperty("java.class.path");
     Path home = buildDirectory().resolve("spark-bench-home");
     String extra = LocalClusterHome.prepare(home, classPath);
+    Path logging = home.resolve("log4j2.properties");
+    try {
+      // Warnings only: Spark's default profile logs every job at INFO on the console.
+      Files.writeString(logging, String.join("\n", "rootLogger.level = warn", "rootLogger.appenderRef.stderr.ref = console",
+          "appender.console.type = Console", "appender.console.name = console", "appender.console.target = SYSTEM_ERR",
+          "appender.console.layout.type = PatternLayout", "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n",
+          "logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader", "logger.hadoop.level = error", ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + logging, e);
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx3g");
     command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+    command.add("-Dlog4j2.configurationFile=" + logging);
     command.add("-D" + DRIVER + "=true");
     command.add("-D" + EXTRA_CLASS_PATH + "=" + extra);
     command.add("-cp");
@@ -197,26 +209,24 @@ public final class SparkBench {
     List<BenchRuns.ThroughputRun> throughput = new ArrayList<>();
     List<BenchRuns.AccuracyRun> accuracy = new ArrayList<>();
 
-    loads.add(new BenchRuns.Load("single node", load()));
-    for (DenseWorkload w : o.workloads()) {
-      for (int threads = 1; threads <= 2; threads++) {
-        single.add(single(w, threads, data, plan));
-      }
-    }
     String spark = "";
     for (int workers = 1; workers <= 2; workers++) {
-      loads.add(new BenchRuns.Load("local-cluster, " + workers + " worker" + (workers > 1 ? "s" : ""), load()));
+      loads.add(new BenchRuns.Load(workers + " thread" + (workers > 1 ? "s" : "") + " / worker" + (workers > 1 ? "s" : ""),
+          load()));
       JobTimeline timeline = new JobTimeline();
       JavaSparkContext sc = cluster(workers, timeline);
       try {
         spark = sc.version();
         for (DenseWorkload w : o.workloads()) {
+          // Side by side: single-node fit with as many threads as Spark has workers (in this JVM,
+          // the executors idle), then Spark.
+          single.add(single(w, workers, data, plan));
           for (int k : o.ks()) {
             throughput.add(throughput(sc, timeline, w, workers, k, sparkData, plan));
           }
         }
         if (workers == 2) {
-          loads.add(new BenchRuns.Load("training runs, 2 workers", load()));
+          loads.add(new BenchRuns.Load("training runs", load()));
           for (DenseWorkload w : o.workloads()) {
             for (int k : o.ks()) {
               accuracy.add(accuracy(sc, w, workers, k, sparkData, data, plan));

@@ -7,6 +7,7 @@ import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.EpochEnd;
 import dev.lamina.callbacks.EpochStart;
 import dev.lamina.callbacks.TrainBegin;
+import dev.lamina.callbacks.TrainEnd;
 import dev.lamina.model.Model;
 import dev.lamina.tensor.Tensor;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import java.util.List;
 /**
  * Times a fit (single-node or Spark) as training time only, and traces its test accuracy: at the
  * first batch end (for Spark, synchronisation) at or after every 1/{@code pointsPerEpoch} of an
- * epoch it evaluates the model on the test set with the clock stopped. Each epoch's training time
- * excludes those evaluations. With a budget, it stops training once the training time passes it
- * (Spark stops at the next synchronisation).
+ * epoch it evaluates the model on the test set with the clock stopped, and once more at the end
+ * if training stopped between those points. Each epoch's training time excludes the evaluations.
+ * With a budget, it stops training once the training time passes it (Spark stops at the next
+ * synchronisation).
  */
 final class TrainingClock implements Callback {
   /** A point of the accuracy trace: after {@code epochs} epochs and {@code seconds} of training. */
@@ -36,6 +38,9 @@ final class TrainingClock implements Callback {
   private long evaluating;
   private long epochStart;
   private double next;
+  /** Where the last batch end was, in epochs and seconds of training. */
+  private double progress;
+  private double seconds;
   private boolean stoppedByBudget;
 
   /** {@code budgetSeconds} ≤ 0: no budget. */
@@ -63,18 +68,29 @@ final class TrainingClock implements Callback {
 
   @Override
   public void onBatchEnd(BatchEnd event) {
-    double progress = event.epoch() + (event.batch() + 1.0) / stepsPerEpoch;
+    progress = event.epoch() + (event.batch() + 1.0) / stepsPerEpoch;
+    seconds = trainingNanos() / 1e9;
     if (progress >= next - 1e-9) {
-      long t = System.nanoTime();
-      double seconds = trainingNanos() / 1e9;
-      points.add(new Point(progress, seconds, accuracy(event.model(), testX, testY, threads)));
+      evaluate(event.model());
       next = (Math.floor(progress * pointsPerEpoch + 1e-9) + 1) / pointsPerEpoch;
-      evaluating += System.nanoTime() - t;
     }
     if (budgetSeconds > 0 && trainingNanos() / 1e9 > budgetSeconds && !stoppedByBudget) {
       stoppedByBudget = true;
       event.stopTraining("the benchmark's time budget of " + budgetSeconds + " s");
     }
+  }
+
+  @Override
+  public void onTrainEnd(TrainEnd event) {
+    if (progress > 0 && (points.isEmpty() || points.get(points.size() - 1).epochs() < progress)) {
+      evaluate(event.model());
+    }
+  }
+
+  private void evaluate(Model model) {
+    long t = System.nanoTime();
+    points.add(new Point(progress, seconds, accuracy(model, testX, testY, threads)));
+    evaluating += System.nanoTime() - t;
   }
 
   @Override
