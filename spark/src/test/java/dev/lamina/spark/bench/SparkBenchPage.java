@@ -41,6 +41,13 @@ final class SparkBenchPage {
   /** The sentences: which side is faster, by how much, for each workload. */
   static String summary(BenchRuns runs) {
     StringBuilder s = new StringBuilder("## In short\n\n");
+    int cores = Runtime.getRuntime().availableProcessors();
+    double peak = runs.loads().stream().mapToDouble(l -> firstNumber(l.average())).max().orElse(Double.NaN);
+    if (peak > cores) {
+      s.append(String.format(Locale.ROOT, "**The load average reached %.1f on %d cores during this run:** other work"
+          + " took CPU time from both sides, two-thread runs suffer most (Lamina's worker pool hands work over by"
+          + " spinning), and the numbers below say more about that than about Spark.%n%n", peak, cores));
+    }
     for (DenseWorkload w : workloads(runs)) {
       for (int workers = 1; workers <= 2; workers++) {
         int threads = workers;
@@ -67,6 +74,11 @@ final class SparkBenchPage {
             spark.stream().filter(r -> r.k() == 1).findFirst().map(r -> String.format(Locale.ROOT,
                 ", at K = 1 %,.0f samples/s (%.0f%%)", r.samplesPerSecond(), 100 * r.samplesPerSecond() / base))
                 .orElse("")));
+        Optional<SyncCostModel> model = model(runs, w, workers);
+        if (model.isPresent()) {
+          s.append(String.format(Locale.ROOT, "  K for 50%% of single-node speed: %s; for 90%%: %s.%n",
+              stepsFor(model.get(), 0.5, base, steps(w, workers)), stepsFor(model.get(), 0.9, base, steps(w, workers))));
+        }
       }
     }
     s.append("\nOn one machine Spark adds work and gives no cores: its executors share the cores `fit` would use,"
@@ -158,10 +170,7 @@ final class SparkBenchPage {
         int epoch = steps(w, workers);
         List<String> ks = new ArrayList<>();
         for (double e : EFFICIENCIES) {
-          OptionalDouble k = m.stepsFor(e, base);
-          ks.add(k.isEmpty() ? "never" : k.getAsDouble() > epoch
-              ? String.format(Locale.ROOT, "%,.0f (more than an epoch's %,d steps)", k.getAsDouble(), epoch)
-              : String.format(Locale.ROOT, "%,.0f", Math.ceil(k.getAsDouble())));
+          ks.add(stepsFor(m, e, base, epoch));
         }
         String asymptote = m.stepSeconds() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * m.asymptote() / base)
             : "unbounded (a step cost ≤ 0: noise)";
@@ -171,6 +180,17 @@ final class SparkBenchPage {
     }
     s.append('\n');
     return s.toString();
+  }
+
+  /** The K for an efficiency, as the page words it. */
+  private static String stepsFor(SyncCostModel m, double efficiency, double base, int epochSteps) {
+    OptionalDouble k = m.stepsFor(efficiency, base);
+    if (k.isEmpty()) {
+      return "never";
+    }
+    return k.getAsDouble() > epochSteps
+        ? String.format(Locale.ROOT, "%,.0f (more than an epoch's %,d steps)", Math.ceil(k.getAsDouble()), epochSteps)
+        : String.format(Locale.ROOT, "%,.0f", Math.ceil(k.getAsDouble()));
   }
 
   private static String accuracy(BenchRuns runs) {
@@ -234,6 +254,15 @@ final class SparkBenchPage {
         + "```\nscripts/spark-bench --report docs/spark-performance.md\n```\n\n"
         + "`--quick` runs a few synchronisations per K and one epoch of training (a couple of minutes); `--workloads`"
         + " and `--ks` select; `--data` names the Fashion-MNIST folder (else `LAMINA_DATA`).\n";
+  }
+
+  /** The 1-minute figure of a load average ("0.52, 0.61, 0.70"), or NaN. */
+  private static double firstNumber(String average) {
+    try {
+      return Double.parseDouble(average.split(",")[0].strip());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private static List<DenseWorkload> workloads(BenchRuns runs) {
