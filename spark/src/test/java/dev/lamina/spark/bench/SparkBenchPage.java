@@ -3,11 +3,9 @@
 package dev.lamina.spark.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /** The page {@link SparkBench} writes (docs/spark-performance.md): tables and the sentences drawn from them. */
@@ -74,10 +72,10 @@ final class SparkBenchPage {
             spark.stream().filter(r -> r.k() == 1).findFirst().map(r -> String.format(Locale.ROOT,
                 ", at K = 1 %,.0f samples/s (%.0f%%)", r.samplesPerSecond(), 100 * r.samplesPerSecond() / base))
                 .orElse("")));
-        Optional<SyncCostModel> model = model(runs, w, workers);
-        if (model.isPresent()) {
+        Optional<EfficiencyCurve> curve = curve(runs, w, workers);
+        if (curve.isPresent()) {
           s.append(String.format(Locale.ROOT, "  K for 50%% of single-node speed: %s; for 90%%: %s.%n",
-              stepsFor(model.get(), 0.5, base, steps(w, workers)), stepsFor(model.get(), 0.9, base, steps(w, workers))));
+              stepsFor(curve.get(), 0.5, steps(w, workers)), stepsFor(curve.get(), 0.9, steps(w, workers))));
         }
       }
     }
@@ -106,16 +104,14 @@ final class SparkBenchPage {
       }
     }
     s.append("\n| workload | workers | K | steps per sync | synchronisations measured | Spark samples/s |")
-        .append(" single node, same threads | efficiency | cost model's samples/s |\n")
-        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append(" single node, same threads | efficiency |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (BenchRuns.ThroughputRun r : runs.throughput()) {
       double base = runs.single(r.workload(), r.workers()).map(BenchRuns.SingleRun::samplesPerSecond)
           .orElse(Double.NaN);
-      Optional<SyncCostModel> model = model(runs, r.workload(), r.workers());
-      s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %,.0f | %,.0f | %.0f%% | %s |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %,.0f | %,.0f | %.0f%% |%n",
           r.workload().id(), r.workers(), r.k(), r.meanSteps(), r.syncs(), r.samplesPerSecond(), base,
-          100 * r.samplesPerSecond() / base,
-          model.map(m -> String.format(Locale.ROOT, "%,.0f", m.throughput(r.meanSteps()))).orElse("–")));
+          100 * r.samplesPerSecond() / base));
     }
     s.append("\nA synchronisation covers at most an epoch (the trainer synchronises at every epoch's end): with")
         .append(" 60,000 images an epoch has ").append(epochSteps(runs)).append(", so a larger K changes nothing.\n\n");
@@ -152,30 +148,28 @@ final class SparkBenchPage {
 
   private static String efficiency(BenchRuns runs) {
     StringBuilder s = new StringBuilder("## The K Spark needs\n\n");
-    s.append("A synchronisation of K steps takes about *fixed + K × step* (weighted least squares over the rows")
-        .append(" above, relative errors); Spark's samples/s is then workers × batch × K / (fixed + K × step), which")
-        .append(" tends to workers × batch / step as K grows. The K below reaches the given efficiency against")
-        .append(" single-node `fit` with the same total threads.\n\n");
-    s.append("| workload | workers | fixed per sync | per step | efficiency as K → ∞ | K for 50% | K for 90% |\n")
+    s.append("Between two measured K, the time of a synchronisation is taken as linear in K, *fixed + K × step*,")
+        .append(" exact at both (`EfficiencyCurve`); Spark's samples/s is then workers × batch × K / (fixed + K ×")
+        .append(" step). Beyond the largest K measured, the line through the two largest goes on (*extrapolated*),")
+        .append(" towards workers × batch / step as K grows: its fixed and step costs and that limit are in the")
+        .append(" table. The K below reach the given efficiency against single-node `fit` with the same total")
+        .append(" threads; *never*: not even the limit does.\n\n");
+    s.append("| workload | workers | fixed per sync (two largest K) | per step | efficiency as K → ∞ | K for 50% |")
+        .append(" K for 90% |\n")
         .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (DenseWorkload w : workloads(runs)) {
       for (int workers = 1; workers <= 2; workers++) {
-        Optional<SyncCostModel> model = model(runs, w, workers);
-        Optional<BenchRuns.SingleRun> single = runs.single(w, workers);
-        if (model.isEmpty() || single.isEmpty()) {
+        Optional<EfficiencyCurve> curve = curve(runs, w, workers);
+        if (curve.isEmpty()) {
           continue;
         }
-        SyncCostModel m = model.get();
-        double base = single.get().samplesPerSecond();
-        int epoch = steps(w, workers);
-        List<String> ks = new ArrayList<>();
-        for (double e : EFFICIENCIES) {
-          ks.add(stepsFor(m, e, base, epoch));
-        }
-        String asymptote = m.stepSeconds() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * m.asymptote() / base)
+        SyncCostModel m = curve.get().tail();
+        String asymptote = m.stepSeconds() > 0
+            ? String.format(Locale.ROOT, "%.0f%%", 100 * m.asymptote() / curve.get().singleNode())
             : "unbounded (a step cost ≤ 0: noise)";
         s.append(String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.3f ms | %s | %s | %s |%n", w.id(), workers,
-            1000 * m.fixedSeconds(), 1000 * m.stepSeconds(), asymptote, ks.get(0), ks.get(1)));
+            1000 * m.fixedSeconds(), 1000 * m.stepSeconds(), asymptote, stepsFor(curve.get(), 0.5, steps(w, workers)),
+            stepsFor(curve.get(), 0.9, steps(w, workers))));
       }
     }
     s.append('\n');
@@ -183,14 +177,21 @@ final class SparkBenchPage {
   }
 
   /** The K for an efficiency, as the page words it. */
-  private static String stepsFor(SyncCostModel m, double efficiency, double base, int epochSteps) {
-    OptionalDouble k = m.stepsFor(efficiency, base);
+  private static String stepsFor(EfficiencyCurve curve, double efficiency, int epochSteps) {
+    Optional<EfficiencyCurve.Steps> k = curve.stepsFor(efficiency);
     if (k.isEmpty()) {
       return "never";
     }
-    return k.getAsDouble() > epochSteps
-        ? String.format(Locale.ROOT, "%,.0f (more than an epoch's %,d steps)", Math.ceil(k.getAsDouble()), epochSteps)
-        : String.format(Locale.ROOT, "%,.0f", Math.ceil(k.getAsDouble()));
+    double steps = Math.ceil(k.get().steps());
+    String text = String.format(Locale.ROOT, "%,.0f", steps);
+    List<String> notes = new ArrayList<>();
+    if (k.get().extrapolated()) {
+      notes.add("extrapolated");
+    }
+    if (steps > epochSteps) {
+      notes.add(String.format(Locale.ROOT, "more than an epoch's %,d steps", epochSteps));
+    }
+    return notes.isEmpty() ? text : text + " (" + String.join("; ", notes) + ")";
   }
 
   private static String accuracy(BenchRuns runs) {
@@ -273,15 +274,22 @@ final class SparkBenchPage {
     return runs.throughput().stream().filter(r -> r.workload() == w && r.workers() == workers).toList();
   }
 
-  /** The cost model of a workload and worker count, if at least two step counts were measured. */
-  static Optional<SyncCostModel> model(BenchRuns runs, DenseWorkload w, int workers) {
-    List<BenchRuns.ThroughputRun> rs = throughput(runs, w, workers);
-    double[] steps = rs.stream().mapToDouble(BenchRuns.ThroughputRun::meanSteps).toArray();
-    double[] seconds = rs.stream().mapToDouble(r -> r.seconds() / r.syncs()).toArray();
-    if (Arrays.stream(steps).distinct().count() < 2) {
+  /**
+   * The efficiency curve of a workload and worker count, if Spark was measured at two step counts
+   * at least (of two runs with the same steps per sync, as when both K cover the epoch, the first).
+   */
+  static Optional<EfficiencyCurve> curve(BenchRuns runs, DenseWorkload w, int workers) {
+    Optional<BenchRuns.SingleRun> single = runs.single(w, workers);
+    List<EfficiencyCurve.Point> points = new ArrayList<>();
+    for (BenchRuns.ThroughputRun r : throughput(runs, w, workers)) {
+      if (points.stream().noneMatch(p -> p.steps() == r.meanSteps())) {
+        points.add(new EfficiencyCurve.Point(r.meanSteps(), r.seconds() / r.syncs()));
+      }
+    }
+    if (single.isEmpty() || points.size() < 2) {
       return Optional.empty();
     }
-    return Optional.of(SyncCostModel.fit(steps, seconds, workers * w.batch()));
+    return Optional.of(new EfficiencyCurve(points, workers * w.batch(), single.get().samplesPerSecond()));
   }
 
   /** The global steps of an epoch of all training images. */
