@@ -20,11 +20,14 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
   record Load(String when, String average) {}
 
   /**
-   * Single-node {@code fit} with {@code threads} threads on all training images.
+   * Single-node {@code fit} with {@code threads} threads on all training images, before or after
+   * the Spark runs of as many workers.
    *
    * @param samplesPerSecond the median over epochs 2..N of training samples / epoch training time
+   * @param load the 1-minute load average as it began
    */
-  record SingleRun(DenseWorkload workload, int threads, double samplesPerSecond, List<TrainingClock.Point> trace) {
+  record SingleRun(DenseWorkload workload, int threads, boolean afterSpark, double load, double samplesPerSecond,
+      List<TrainingClock.Point> trace) {
 
     /** The test accuracy after its last epoch. */
     double finalAccuracy() {
@@ -37,10 +40,11 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
    *
    * @param meanSteps the global steps per measured synchronisation (fewer than K when an epoch
    *     ends first)
+   * @param load the 1-minute load average as it began
    * @param split the mean split of the measured synchronisations
    */
-  record ThroughputRun(DenseWorkload workload, int workers, int k, int syncs, double meanSteps, double seconds,
-      double samplesPerSecond, SyncSplit split) {}
+  record ThroughputRun(DenseWorkload workload, int workers, int k, double load, int syncs, double meanSteps,
+      double seconds, double samplesPerSecond, SyncSplit split) {}
 
   /** A full Spark training run (or as much as the time budget allowed), traced. */
   record AccuracyRun(DenseWorkload workload, int workers, int k, List<TrainingClock.Point> trace,
@@ -55,8 +59,18 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
     }
   }
 
+  /** The first single-node run of a workload and thread count (its accuracy trace is the reference). */
   Optional<SingleRun> single(DenseWorkload w, int threads) {
     return single.stream().filter(r -> r.workload() == w && r.threads() == threads).findFirst();
+  }
+
+  /**
+   * Single-node samples/s of a workload and thread count: the mean of its runs before and after
+   * Spark's, so that a change of load during Spark's runs weighs on both sides; NaN if none.
+   */
+  double baseline(DenseWorkload w, int threads) {
+    return single.stream().filter(r -> r.workload() == w && r.threads() == threads)
+        .mapToDouble(SingleRun::samplesPerSecond).average().orElse(Double.NaN);
   }
 
   /** The first point of a trace at or above {@code accuracy}. */

@@ -219,11 +219,12 @@ public final class SparkBench {
         spark = sc.version();
         for (DenseWorkload w : o.workloads()) {
           // Side by side: single-node fit with as many threads as Spark has workers (in this JVM,
-          // the executors idle), then Spark.
-          single.add(single(w, workers, data, plan));
+          // the executors idle), then Spark, then single-node fit again.
+          single.add(single(w, workers, false, data, plan));
           for (int k : o.ks()) {
             throughput.add(throughput(sc, timeline, w, workers, k, sparkData, plan));
           }
+          single.add(single(w, workers, true, data, plan));
         }
         if (workers == 2) {
           loads.add(new BenchRuns.Load("training runs", load()));
@@ -244,7 +245,9 @@ public final class SparkBench {
         (System.nanoTime() - began) / 60e9);
   }
 
-  private static BenchRuns.SingleRun single(DenseWorkload w, int threads, FashionMnist data, Plan plan) {
+  private static BenchRuns.SingleRun single(DenseWorkload w, int threads, boolean afterSpark, FashionMnist data,
+      Plan plan) {
+    double load = oneMinuteLoad();
     Model model = w.factory().create();
     TrainingClock clock = new TrainingClock(data.testImages(), data.testLabels(), threads, plan.pointsPerEpoch(), 0);
     model.fit(data.trainImages(), data.trainLabels(), FitOptions.defaults().epochs(plan.singleEpochs())
@@ -255,14 +258,15 @@ public final class SparkBench {
         .toArray();
     double median = rates.length % 2 == 1 ? rates[rates.length / 2]
         : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-    BenchRuns.SingleRun r = new BenchRuns.SingleRun(w, threads, median, clock.points());
-    System.out.printf(Locale.ROOT, "single node %-5s %d thread(s): %,.0f samples/s, test accuracy %.4f%n", w.id(),
-        threads, median, r.finalAccuracy());
+    BenchRuns.SingleRun r = new BenchRuns.SingleRun(w, threads, afterSpark, load, median, clock.points());
+    System.out.printf(Locale.ROOT, "single node %-5s %d thread(s)%s: %,.0f samples/s, test accuracy %.4f (load %.2f)%n",
+        w.id(), threads, afterSpark ? ", after Spark" : "", median, r.finalAccuracy(), load);
     return r;
   }
 
   private static BenchRuns.ThroughputRun throughput(JavaSparkContext sc, JobTimeline timeline, DenseWorkload w,
       int workers, int k, TrainingData data, Plan plan) {
+    double load = oneMinuteLoad();
     SyncClock clock = new SyncClock(plan.warmup(), plan.measured(), plan.minSeconds());
     timeline.clear();
     // Epochs enough for any K: the clock stops training once it has measured enough.
@@ -276,7 +280,7 @@ public final class SparkBench {
       splits.add(SyncSplit.of(all.get(i), jobs.get(i)));
     }
     SyncSplit mean = SyncSplit.mean(splits);
-    BenchRuns.ThroughputRun r = new BenchRuns.ThroughputRun(w, workers, k, splits.size(), clock.meanSteps(),
+    BenchRuns.ThroughputRun r = new BenchRuns.ThroughputRun(w, workers, k, load, splits.size(), clock.meanSteps(),
         clock.seconds(), clock.samplesPerSecond(), mean);
     System.out.printf(Locale.ROOT, "spark %-5s %d worker(s) K=%-4d (%.0f steps/sync): %,.0f samples/s over %d syncs;"
         + " per sync %.1f ms = broadcast %.1f + scheduling %.1f + task %.1f + fetch %.1f + averaging %.1f + other"
@@ -335,6 +339,15 @@ public final class SparkBench {
       return f[0] + ", " + f[1] + ", " + f[2];
     } catch (IOException | RuntimeException e) {
       return "unknown";
+    }
+  }
+
+  /** The 1-minute load average, or NaN where there is none. */
+  private static double oneMinuteLoad() {
+    try {
+      return Double.parseDouble(load().split(",")[0]);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
     }
   }
 
