@@ -60,6 +60,7 @@ class SparkBenchPageTest {
     assertTrue(page.contains("| bn | 2 | 19,000 | 21,000 | 20,000 | 0.30 / 0.40 |"), page);
     assertTrue(page.contains("Single-node scaling from 1 to 2 threads: bn 1.67×"), page);
     assertTrue(!page.contains("The load average reached"), page);
+    assertTrue(!page.contains("hardly beat 1 thread"), page);
   }
 
   @Test
@@ -69,6 +70,17 @@ class SparkBenchPageTest {
     assertTrue(page.contains("| Spark, 2 workers, K = 100 | 1.00 | 2.0 s | 0.8600 | 2.0 s | 1.00 |"), page);
     assertTrue(page.contains("| Spark, 2 workers, K = 1 | 0.25 (time budget) | 0.5 s | 0.5000 | not reached | – |"),
         page);
+  }
+
+  @Test
+  void warnsWhenTwoThreadsHardlyBeatOne() {
+    BenchRuns runs = runs(0.3);
+    List<BenchRuns.SingleRun> single = new java.util.ArrayList<>(runs.single());
+    single.replaceAll(r -> r.threads() == 2 ? new BenchRuns.SingleRun(r.workload(), 2, r.afterSpark(), r.load(), 13_000,
+        r.trace()) : r);
+    String page = SparkBenchPage.render(new BenchRuns(runs.machine(), runs.command(), false, runs.loads(), single,
+        runs.throughput(), runs.accuracy(), runs.minutes()));
+    assertTrue(page.contains("**Single-node `fit` with 2 threads hardly beat 1 thread here** (bn 1.08×;"), page);
   }
 
   @Test
