@@ -68,6 +68,9 @@ class SparkBenchPageTest {
     String page = SparkBenchPage.render(runs(0.3));
     assertTrue(page.contains("**bn** (target 0.8500)"), page);
     assertTrue(page.contains("| Spark, 2 workers, K = 100 | 1.00 | 2.0 s | 0.8600 | 2.0 s | 1.00 |"), page);
+    assertTrue(page.contains("| single node, 2 threads, before Spark | 1.00 | 2.0 s | 0.8500 | 2.0 s | 1.00 |"), page);
+    assertTrue(page.contains("| single node, 2 threads, after Spark | 1.00 | 2.0 s | 0.7500 | not reached | – |"),
+        page);
     assertTrue(page.contains("| Spark, 2 workers, K = 1 | 0.25 (time budget) | 0.5 s | 0.5000 | not reached | – |"),
         page);
   }
