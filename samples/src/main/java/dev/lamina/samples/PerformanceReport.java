@@ -81,6 +81,12 @@ final class PerformanceReport {
     return row.seed() != 42 ? s + " --seed " + row.seed() : s.toString();
   }
 
+  /** The Spark figures have a page and a command of their own (the samples do not depend on Spark). */
+  static final String SPARK_SECTION = "## Data-parallel training on Spark\n\n"
+      + "Spark's throughput against single-node training, the cost of a synchronisation and the K it takes are on"
+      + " [spark-performance.md](spark-performance.md), written by `scripts/spark-bench --report"
+      + " docs/spark-performance.md`.\n\n";
+
   static String page(List<Comparison> rows, List<ServingBench.Row> serving, List<String> commands, Bench.Options o,
       String gemm) {
     StringBuilder md = new StringBuilder();
@@ -120,6 +126,7 @@ final class PerformanceReport {
         .append(" inference, on 1 and 2 threads (`").append(Gemm.COMMAND).append("`; % of peak: of threads × the")
         .append(" single-core peak, measured by the pure-FMA `GemmPeak` in the same run, and of the nominal 265")
         .append(" GFLOP/s the issue assumed):\n\n```\n").append(gemm.strip()).append("\n```\n\n");
+    md.append(SPARK_SECTION);
     md.append("## Commands\n\n```\n");
     commands.forEach(c -> md.append(c).append('\n'));
     md.append(Gemm.COMMAND).append('\n');

@@ -56,5 +56,6 @@ class PerformanceReportTest {
     assertTrue(page.contains("Peak: 201"), page);
     assertTrue(page.contains("./lamina bench --workload plain --threads 1\n"), page);
     assertTrue(page.contains(PerformanceReport.Gemm.COMMAND), page);
+    assertTrue(page.contains("[spark-performance.md](spark-performance.md)"), page);
   }
 }

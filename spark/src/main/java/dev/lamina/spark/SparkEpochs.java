@@ -35,6 +35,10 @@ final class SparkEpochs implements EpochTraining {
   private final int taskThreads;
   private final Averaging averaging;
   private final List<Integer> indexes;
+  private final List<SyncListener> listeners;
+  /** The last round's broadcast: its size and the time taken to make it (for the listeners). */
+  private long stateBytes;
+  private long broadcastNanos;
 
   SparkEpochs(JavaSparkContext sc, String fit, Model model, ModelFactory factory, TrainingData data, int samples,
       SparkTrainer trainer, FitOptions options, int taskThreads, Averaging averaging) {
@@ -51,6 +55,8 @@ final class SparkEpochs implements EpochTraining {
     this.taskThreads = taskThreads;
     this.averaging = averaging;
     this.indexes = IntStream.range(0, workers).boxed().toList();
+    this.listeners = options.callbacks().stream().filter(SyncListener.class::isInstance).map(SyncListener.class::cast)
+        .toList();
   }
 
   @Override
@@ -67,12 +73,15 @@ final class SparkEpochs implements EpochTraining {
     for (int first = 0; first < steps && !control.stopRequested(); first += stepsPerSync) {
       Round round = new Round(epoch, first, Math.min(stepsPerSync, steps - first), workers, options.batchSize(), samples,
           options.shuffle(), options.seed(), taskThreads, mode);
+      long submitted = System.nanoTime();
       List<WorkerResult> results = run(round);
+      long gathered = System.nanoTime();
       if (mode == SyncMode.AVERAGING) {
         averaging.states(results);
       } else {
         averaging.gradients(results);
       }
+      long combined = System.nanoTime();
       double roundLoss = 0;
       long roundSeen = 0;
       for (int k = 0; k < round.steps(); k++) { // step by step, then in partition order: fit's order for one worker
@@ -84,8 +93,17 @@ final class SparkEpochs implements EpochTraining {
           roundLoss += step[0];
         }
       }
+      long resultBytes = 0;
       for (WorkerResult r : results) {
         roundSeen += r.samples();
+        resultBytes += r.bytes();
+      }
+      if (!listeners.isEmpty()) {
+        SyncEnd event = new SyncEnd(epoch, first, round.steps(), workers, roundSeen, stateBytes, resultBytes,
+            broadcastNanos, gathered - submitted - broadcastNanos, combined - gathered);
+        for (SyncListener l : listeners) {
+          l.onSync(event);
+        }
       }
       seen += roundSeen;
       long n = Math.max(seen, 1);
@@ -99,7 +117,11 @@ final class SparkEpochs implements EpochTraining {
   }
 
   private List<WorkerResult> run(Round round) {
-    Broadcast<TrainingState> state = sc.broadcast(TrainingState.of(model));
+    long start = System.nanoTime();
+    TrainingState training = TrainingState.of(model);
+    Broadcast<TrainingState> state = sc.broadcast(training);
+    stateBytes = training.bytes();
+    broadcastNanos = System.nanoTime() - start;
     try {
       sc.setJobDescription("Lamina: epoch " + (round.epoch() + 1) + ", steps " + (round.firstStep() + 1) + "-"
           + (round.firstStep() + round.steps()));

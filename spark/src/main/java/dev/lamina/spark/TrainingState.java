@@ -31,6 +31,11 @@ record TrainingState(byte[] checkpoint, boolean[] trainable, double[] learningRa
     return new TrainingState(model.checkpoint(0), trainable, multipliers);
   }
 
+  /** The bytes of its arrays: what a synchronisation ships to each executor, roughly. */
+  long bytes() {
+    return checkpoint.length + trainable.length + 8L * learningRateMultipliers.length;
+  }
+
   /**
    * Makes {@code model} the driver's model: its training state, trainable flags and learning-rate
    * multipliers.
