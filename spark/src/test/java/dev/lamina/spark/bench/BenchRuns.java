@@ -24,9 +24,9 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
    * the Spark runs of as many workers.
    *
    * @param samplesPerSecond the median over epochs 2..N of training samples / epoch training time
-   * @param load the 1-minute load average as it began
+   * @param others the cores other work kept busy meanwhile ({@link CpuMeter})
    */
-  record SingleRun(DenseWorkload workload, int threads, boolean afterSpark, double load, double samplesPerSecond,
+  record SingleRun(DenseWorkload workload, int threads, boolean afterSpark, double others, double samplesPerSecond,
       List<TrainingClock.Point> trace) {
 
     /** The test accuracy after its last epoch. */
@@ -40,14 +40,18 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
    *
    * @param meanSteps the global steps per measured synchronisation (fewer than K when an epoch
    *     ends first)
-   * @param load the 1-minute load average as it began
+   * @param others the cores other work kept busy over the measured synchronisations ({@link CpuMeter})
    * @param split the mean split of the measured synchronisations
    */
-  record ThroughputRun(DenseWorkload workload, int workers, int k, double load, int syncs, double meanSteps,
+  record ThroughputRun(DenseWorkload workload, int workers, int k, double others, int syncs, double meanSteps,
       double seconds, double samplesPerSecond, SyncSplit split) {}
 
-  /** A full Spark training run (or as much as the time budget allowed), traced. */
-  record AccuracyRun(DenseWorkload workload, int workers, int k, List<TrainingClock.Point> trace,
+  /**
+   * A full Spark training run (or as much as the time budget allowed), traced.
+   *
+   * @param others the cores other work kept busy meanwhile ({@link CpuMeter})
+   */
+  record AccuracyRun(DenseWorkload workload, int workers, int k, double others, List<TrainingClock.Point> trace,
       boolean stoppedByBudget) {
 
     double finalAccuracy() {
@@ -57,6 +61,13 @@ record BenchRuns(String machine, String command, boolean quick, List<Load> loads
     double epochs() {
       return trace.isEmpty() ? 0 : trace.get(trace.size() - 1).epochs();
     }
+  }
+
+  /** The most cores other work took during any measurement (NaN if it could not be told). */
+  double maxOthers() {
+    return java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.concat(
+        single.stream().mapToDouble(SingleRun::others), throughput.stream().mapToDouble(ThroughputRun::others)),
+        accuracy.stream().mapToDouble(AccuracyRun::others)).max().orElse(Double.NaN);
   }
 
   /** The first single-node run of a workload and thread count (its accuracy trace is the reference). */

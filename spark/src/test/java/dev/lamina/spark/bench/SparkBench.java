@@ -55,6 +55,12 @@ public final class SparkBench {
   private static final String EXTRA_CLASS_PATH = "lamina.spark.bench.extraClassPath";
   /** Memory of each executor JVM: the 60,000 training images (188 MB as floats) and the model, with room. */
   private static final int EXECUTOR_MEGABYTES = 1536;
+  /**
+   * Other work below a fifth of a core counts as quiet; waiting at most 10 s before each of the
+   * about 30 measurements keeps the run under 15 minutes on a busy machine.
+   */
+  private static final double QUIET_CORES = 0.2;
+  private static final long QUIET_WAIT_MILLIS = 10_000;
 
   /**
    * How long each part runs. Full: the workloads' 3 epochs; throughput over at least 4
@@ -247,7 +253,8 @@ public final class SparkBench {
 
   private static BenchRuns.SingleRun single(DenseWorkload w, int threads, boolean afterSpark, FashionMnist data,
       Plan plan) {
-    double load = oneMinuteLoad();
+    awaitQuiet();
+    CpuMeter.Sample cpu = CpuMeter.sample();
     Model model = w.factory().create();
     TrainingClock clock = new TrainingClock(data.testImages(), data.testLabels(), threads, plan.pointsPerEpoch(), 0);
     model.fit(data.trainImages(), data.trainLabels(), FitOptions.defaults().epochs(plan.singleEpochs())
@@ -258,15 +265,16 @@ public final class SparkBench {
         .toArray();
     double median = rates.length % 2 == 1 ? rates[rates.length / 2]
         : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-    BenchRuns.SingleRun r = new BenchRuns.SingleRun(w, threads, afterSpark, load, median, clock.points());
-    System.out.printf(Locale.ROOT, "single node %-5s %d thread(s)%s: %,.0f samples/s, test accuracy %.4f (load %.2f)%n",
-        w.id(), threads, afterSpark ? ", after Spark" : "", median, r.finalAccuracy(), load);
+    double others = CpuMeter.others(cpu, CpuMeter.sample(), Runtime.getRuntime().availableProcessors());
+    BenchRuns.SingleRun r = new BenchRuns.SingleRun(w, threads, afterSpark, others, median, clock.points());
+    System.out.printf(Locale.ROOT, "single node %-5s %d thread(s)%s: %,.0f samples/s, test accuracy %.4f (others'"
+        + " CPU %.2f cores)%n", w.id(), threads, afterSpark ? ", after Spark" : "", median, r.finalAccuracy(), others);
     return r;
   }
 
   private static BenchRuns.ThroughputRun throughput(JavaSparkContext sc, JobTimeline timeline, DenseWorkload w,
       int workers, int k, TrainingData data, Plan plan) {
-    double load = oneMinuteLoad();
+    awaitQuiet();
     SyncClock clock = new SyncClock(plan.warmup(), plan.measured(), plan.minSeconds());
     timeline.clear();
     // Epochs enough for any K: the clock stops training once it has measured enough.
@@ -280,24 +288,27 @@ public final class SparkBench {
       splits.add(SyncSplit.of(all.get(i), jobs.get(i)));
     }
     SyncSplit mean = SyncSplit.mean(splits);
-    BenchRuns.ThroughputRun r = new BenchRuns.ThroughputRun(w, workers, k, load, splits.size(), clock.meanSteps(),
+    BenchRuns.ThroughputRun r = new BenchRuns.ThroughputRun(w, workers, k, clock.others(), splits.size(), clock.meanSteps(),
         clock.seconds(), clock.samplesPerSecond(), mean);
     System.out.printf(Locale.ROOT, "spark %-5s %d worker(s) K=%-4d (%.0f steps/sync): %,.0f samples/s over %d syncs;"
         + " per sync %.1f ms = broadcast %.1f + scheduling %.1f + task %.1f + fetch %.1f + averaging %.1f + other"
-        + " %.1f; %,d + %,d bytes%n", w.id(), workers, k, r.meanSteps(), r.samplesPerSecond(), r.syncs(), mean.syncMs(),
-        mean.broadcastMs(), mean.schedulingMs(), mean.taskRunMs(), mean.resultFetchMs(), mean.averagingMs(),
-        mean.otherMs(), mean.broadcastBytes(), mean.resultBytes());
+        + " %.1f; %,d + %,d bytes; others' CPU %.2f cores%n", w.id(), workers, k, r.meanSteps(), r.samplesPerSecond(),
+        r.syncs(), mean.syncMs(), mean.broadcastMs(), mean.schedulingMs(), mean.taskRunMs(), mean.resultFetchMs(),
+        mean.averagingMs(), mean.otherMs(), mean.broadcastBytes(), mean.resultBytes(), r.others());
     return r;
   }
 
   private static BenchRuns.AccuracyRun accuracy(JavaSparkContext sc, DenseWorkload w, int workers, int k,
       TrainingData data, FashionMnist test, Plan plan) {
+    awaitQuiet();
+    CpuMeter.Sample cpu = CpuMeter.sample();
     TrainingClock clock = new TrainingClock(test.testImages(), test.testLabels(), 2, plan.pointsPerEpoch(),
         plan.budgetSeconds());
     SparkTrainer.of(sc).workers(workers).stepsPerSync(k).fit(w.factory().create(), w.factory(), data,
         FitOptions.defaults().epochs(plan.accuracyEpochs()).batchSize(w.batch()).seed(DenseWorkload.SEED)
             .verbose(false).callbacks(clock));
-    BenchRuns.AccuracyRun r = new BenchRuns.AccuracyRun(w, workers, k, clock.points(), clock.stoppedByBudget());
+    double others = CpuMeter.others(cpu, CpuMeter.sample(), Runtime.getRuntime().availableProcessors());
+    BenchRuns.AccuracyRun r = new BenchRuns.AccuracyRun(w, workers, k, others, clock.points(), clock.stoppedByBudget());
     TrainingClock.Point last = r.trace().get(r.trace().size() - 1);
     System.out.printf(Locale.ROOT, "spark %-5s %d workers K=%-4d: test accuracy %.4f after %.2f epochs, %.1f s of"
         + " training%s%n", w.id(), workers, k, last.accuracy(), last.epochs(), last.seconds(),
@@ -342,13 +353,13 @@ public final class SparkBench {
     }
   }
 
-  /** The 1-minute load average, or NaN where there is none. */
-  private static double oneMinuteLoad() {
-    try {
-      return Double.parseDouble(load().split(",")[0]);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
+  /**
+   * Waits up to {@link #QUIET_WAIT_MILLIS} for other work to leave the cores (less than
+   * {@link #QUIET_CORES} of them busy over a second), so that a measurement starts on a machine as
+   * quiet as it gets; what other work takes during the measurement is recorded with it.
+   */
+  private static void awaitQuiet() {
+    CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT_MILLIS);
   }
 
   private static String cpu() {

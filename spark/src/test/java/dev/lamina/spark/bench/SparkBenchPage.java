@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 final class SparkBenchPage {
   /** The efficiencies whose K the page gives. */
   private static final double[] EFFICIENCIES = {0.5, 0.9};
-  /** The benchmark's own runnable threads at most: two training threads, or two executors' task threads. */
-  private static final int OWN_LOAD = 2;
+  /** Other work above a quarter of a core during a measurement: the page warns. */
+  private static final double DISTORTING_OTHERS = 0.25;
   /** Fashion-MNIST's training images: an epoch, hence the most steps a synchronisation can cover. */
   private static final int TRAINING_IMAGES = 60_000;
 
@@ -42,12 +42,12 @@ final class SparkBenchPage {
   static String summary(BenchRuns runs) {
     StringBuilder s = new StringBuilder("## In short\n\n");
     int cores = Runtime.getRuntime().availableProcessors();
-    double peak = runs.loads().stream().mapToDouble(l -> firstNumber(l.average())).max().orElse(Double.NaN);
-    if (peak > cores + OWN_LOAD / 2.0) {
-      s.append(String.format(Locale.ROOT, "**The load average reached %.1f on %d cores during this run** (the"
-          + " benchmark itself accounts for up to %d): other work took CPU time from both sides, two-thread runs"
-          + " suffer most (Lamina's worker pool hands work over by spinning), and the numbers below say more about"
-          + " that than about Spark.%n%n", peak, cores, OWN_LOAD));
+    double others = runs.maxOthers();
+    if (others > DISTORTING_OTHERS) {
+      s.append(String.format(Locale.ROOT, "**Other work took up to %.2f of the %d cores during some measurements**"
+          + " (column *others*, cores other processes kept busy while it ran): those rows are distorted, two-thread"
+          + " runs most (Lamina's worker pool hands work over by spinning, and a descheduled thread stalls it).%n%n",
+          others, cores));
     }
     boolean twoWorkersFaster = false;
     for (DenseWorkload w : workloads(runs)) {
@@ -139,9 +139,10 @@ final class SparkBenchPage {
         .append(" baseline. Spark: `local-cluster` with one executor JVM of one core per worker (a task trains")
         .append(" with one thread), each worker with the workload's batch, steady state after the warm-up")
         .append(" synchronisations. Efficiency: Spark's samples/s over the baseline with as many threads as Spark")
-        .append(" has workers. Load: the 1-minute load average as the run began (2 cores; the benchmark's own")
-        .append(" processes add up to 2).\n\n");
-    s.append("| workload | threads | before Spark | after Spark | baseline | load before / after |\n")
+        .append(" has workers. Others: the cores other processes kept busy during the measurement (the machine's")
+        .append(" busy time less the benchmark's JVMs', from /proc; each measurement waits up to 10 s for them to")
+        .append(" fall below 0.2 first).\n\n");
+    s.append("| workload | threads | before Spark | after Spark | baseline | others before / after |\n")
         .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (DenseWorkload w : workloads(runs)) {
       for (int threads = 1; threads <= 2; threads++) {
@@ -155,19 +156,19 @@ final class SparkBenchPage {
         BenchRuns.SingleRun after = rs.get(rs.size() - 1);
         s.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %,.0f | %.2f / %s |%n", w.id(), threads,
             before.samplesPerSecond(), rs.size() > 1 ? String.format(Locale.ROOT, "%,.0f", after.samplesPerSecond()) : "–",
-            runs.baseline(w, threads), before.load(),
-            rs.size() > 1 ? String.format(Locale.ROOT, "%.2f", after.load()) : "–"));
+            runs.baseline(w, threads), before.others(),
+            rs.size() > 1 ? String.format(Locale.ROOT, "%.2f", after.others()) : "–"));
       }
     }
     s.append('\n').append(scaling(runs));
     s.append("\n| workload | workers | K | steps per sync | synchronisations measured | Spark samples/s |")
-        .append(" baseline, same threads | efficiency | load |\n")
+        .append(" baseline, same threads | efficiency | others |\n")
         .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (BenchRuns.ThroughputRun r : runs.throughput()) {
       double base = runs.baseline(r.workload(), r.workers());
       s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %,.0f | %,.0f | %.0f%% | %.2f |%n",
           r.workload().id(), r.workers(), r.k(), r.meanSteps(), r.syncs(), r.samplesPerSecond(), base,
-          100 * r.samplesPerSecond() / base, r.load()));
+          100 * r.samplesPerSecond() / base, r.others()));
     }
     s.append("\nA synchronisation covers at most an epoch (the trainer synchronises at every epoch's end): with")
         .append(" 60,000 images an epoch has ").append(epochSteps(runs)).append(", so a larger K changes nothing.\n\n");
@@ -286,17 +287,18 @@ final class SparkBenchPage {
       }
       double target = target(runs, w);
       s.append(String.format(Locale.ROOT, "**%s** (target %.4f)%n%n", w.id(), target));
-      s.append("| run | epochs trained | training time | test accuracy | time to target | epochs to target |\n")
-          .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+      s.append("| run | epochs trained | training time | test accuracy | time to target | epochs to target | others |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       for (BenchRuns.SingleRun r : runs.single()) {
         if (r.workload() == w) {
           s.append(row("single node, " + r.threads() + " thread" + (r.threads() > 1 ? "s" : "")
-              + (r.afterSpark() ? ", after Spark" : ", before Spark"), r.trace(), target, false));
+              + (r.afterSpark() ? ", after Spark" : ", before Spark"), r.trace(), target, false, r.others()));
         }
       }
       for (BenchRuns.AccuracyRun r : runs.accuracy()) {
         if (r.workload() == w) {
-          s.append(row("Spark, " + r.workers() + " workers, K = " + r.k(), r.trace(), target, r.stoppedByBudget()));
+          s.append(row("Spark, " + r.workers() + " workers, K = " + r.k(), r.trace(), target, r.stoppedByBudget(),
+              r.others()));
         }
       }
       s.append('\n');
@@ -304,13 +306,14 @@ final class SparkBenchPage {
     return s.toString();
   }
 
-  private static String row(String name, List<TrainingClock.Point> trace, double target, boolean budget) {
+  private static String row(String name, List<TrainingClock.Point> trace, double target, boolean budget,
+      double others) {
     TrainingClock.Point last = trace.get(trace.size() - 1);
     Optional<TrainingClock.Point> hit = BenchRuns.reached(trace, target);
-    return String.format(Locale.ROOT, "| %s | %.2f%s | %.1f s | %.4f | %s | %s |%n", name, last.epochs(),
+    return String.format(Locale.ROOT, "| %s | %.2f%s | %.1f s | %.4f | %s | %s | %.2f |%n", name, last.epochs(),
         budget ? " (time budget)" : "", last.seconds(), last.accuracy(),
         hit.map(p -> String.format(Locale.ROOT, "%.1f s", p.seconds())).orElse("not reached"),
-        hit.map(p -> String.format(Locale.ROOT, "%.2f", p.epochs())).orElse("–"));
+        hit.map(p -> String.format(Locale.ROOT, "%.2f", p.epochs())).orElse("–"), others);
   }
 
   private static String method() {
@@ -327,15 +330,6 @@ final class SparkBenchPage {
         + "```\nscripts/spark-bench --report docs/spark-performance.md\n```\n\n"
         + "`--quick` runs a few synchronisations per K and one epoch of training (a couple of minutes); `--workloads`"
         + " and `--ks` select; `--data` names the Fashion-MNIST folder (else `LAMINA_DATA`).\n";
-  }
-
-  /** The 1-minute figure of a load average ("0.52, 0.61, 0.70"), or NaN. */
-  private static double firstNumber(String average) {
-    try {
-      return Double.parseDouble(average.split(",")[0].strip());
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
   }
 
   private static List<DenseWorkload> workloads(BenchRuns runs) {

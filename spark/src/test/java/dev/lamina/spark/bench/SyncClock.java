@@ -22,6 +22,8 @@ final class SyncClock implements SyncListener {
   private final double minSeconds;
   private final List<SyncEnd> syncs = new ArrayList<>();
   private final List<Long> times = new ArrayList<>();
+  private CpuMeter.Sample cpuStart;
+  private CpuMeter.Sample cpuEnd;
 
   SyncClock(int warmup, int measured, double minSeconds) {
     if (warmup < 1) {
@@ -37,11 +39,15 @@ final class SyncClock implements SyncListener {
   public void onSync(SyncEnd event) {
     syncs.add(event);
     times.add(System.nanoTime());
+    if (syncs.size() == warmup) {
+      cpuStart = CpuMeter.sample();
+    }
   }
 
   @Override
   public void onBatchEnd(BatchEnd event) {
-    if (syncs.size() >= warmup + measured && seconds() >= minSeconds) {
+    if (syncs.size() >= warmup + measured && seconds() >= minSeconds && cpuEnd == null) {
+      cpuEnd = CpuMeter.sample();
       event.stopTraining("measured");
     }
   }
@@ -70,6 +76,11 @@ final class SyncClock implements SyncListener {
   double samplesPerSecond() {
     long samples = measuredSyncs().stream().mapToLong(SyncEnd::samples).sum();
     return samples / seconds();
+  }
+
+  /** The cores other work kept busy over the measured synchronisations ({@link CpuMeter}). */
+  double others() {
+    return CpuMeter.others(cpuStart, cpuEnd, Runtime.getRuntime().availableProcessors());
   }
 
   /** The mean global steps per measured synchronisation. */
