@@ -65,7 +65,8 @@ public final class SparkBench {
   /**
    * How long each part runs. Full: the workloads' 3 epochs; throughput over at least 4
    * synchronisations and 5 s after 2 warm-up ones; a training run stops after 150 s of training
-   * (bn with K = 1 needs about 7 minutes for 3 epochs). Quick: a smoke run of a few minutes.
+   * (bn with K = 1 trained 2.1 of its 3 epochs in 150 s on an idle machine). Quick: a smoke run of a
+   * few minutes.
    */
   record Plan(int singleEpochs, int warmup, int measured, double minSeconds, int accuracyEpochs, double budgetSeconds,
       int pointsPerEpoch) {
