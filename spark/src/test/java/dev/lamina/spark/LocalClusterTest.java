@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.model.FitOptions;
+import dev.lamina.spark.bench.LocalClusterHome;
 import dev.lamina.model.Model;
 import dev.lamina.tensor.Tensor;
 import dev.lamina.testing.ToyProblem;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +40,8 @@ class LocalClusterTest {
   void twoExecutorJvmsGiveBitIdenticalWeightsForTheSameSeedEvenLosingOneAndEqualLocalMode() {
     String home = System.getenv("SPARK_HOME");
     assumeTrue(home != null, "SPARK_HOME set by the build (surefire's environment)");
-    String extraClassPath = sparkHome(Path.of(home));
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String extraClassPath = LocalClusterHome.prepare(Path.of(home), classPath);
     Tensor[] data = ToyProblem.data(96, 3);
     FitOptions options = FitOptions.defaults().epochs(2).batchSize(16).seed(5).verbose(false);
 
@@ -79,30 +78,5 @@ class LocalClusterTest {
       assertArrayEquals(models.get(0).weights().get(name).data(), models.get(2).weights().get(name).data(),
           name + ": executor JVMs give what local mode gives");
     }
-  }
-
-  /**
-   * Fills {@code home}/jars with links to the jars of the test class path; returns its directories
-   * (compiled classes), for the executors' extra class path.
-   */
-  private static String sparkHome(Path home) {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> directories = new ArrayList<>();
-    try {
-      Path jars = Files.createDirectories(home.resolve("jars"));
-      for (String entry : classPath.split(File.pathSeparator)) {
-        Path p = Path.of(entry).toAbsolutePath();
-        if (Files.isDirectory(p)) {
-          directories.add(p.toString());
-        } else if (p.toString().endsWith(".jar") && Files.exists(p)) {
-          Path link = jars.resolve(p.getFileName());
-          Files.deleteIfExists(link);
-          Files.createSymbolicLink(link, p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return String.join(File.pathSeparator, directories);
   }
 }

@@ -16,11 +16,11 @@ import java.util.List;
  * class path's directories (compiled classes), which the executors get through
  * {@code spark.executor.extraClassPath}.
  */
-final class LocalClusterHome {
+public final class LocalClusterHome {
   private LocalClusterHome() {}
 
   /** Fills {@code home}/jars from {@code classPath}; returns its directories, joined for a class path. */
-  static String prepare(Path home, String classPath) {
+  public static String prepare(Path home, String classPath) {
     List<String> directories = new ArrayList<>();
     try {
       Path jars = Files.createDirectories(home.resolve("jars"));
