@@ -21,10 +21,9 @@ public final class MatMuls {
   }
 
   /**
-   * The products of a convolution with stride 1 read from the image in place
-   * ({@link ShiftedProducts}), or null where they would not be faster than copying the patches: a
-   * JVM without the Vector API module, or a machine with 16 vector registers, whose tiles are too
-   * small to pay for reading B through offsets (chosen once).
+   * The products of a convolution read from the image in place ({@link ShiftedProducts}), with the
+   * tiles of this machine's register file (32 or 16 vector registers), or null on a JVM without
+   * the Vector API module, where copying the patches for the portable kernel stays (chosen once).
    */
   public static @Nullable ShiftedProducts shifted() {
     return Holder.SHIFTED;
@@ -66,10 +65,10 @@ public final class MatMuls {
     static final @Nullable ShiftedProducts SHIFTED = chooseShifted();
 
     private static @Nullable ShiftedProducts chooseShifted() {
-      if (vectorApiAvailable() && VectorMatMul.REGISTERS_32) {
-        return new VectorShiftedProducts();
+      if (!vectorApiAvailable()) {
+        return null;
       }
-      return null;
+      return VectorMatMul.REGISTERS_32 ? new ShiftedProducts32() : new ShiftedProducts16();
     }
 
     private static MatMul choose() {

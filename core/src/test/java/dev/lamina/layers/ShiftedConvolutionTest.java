@@ -25,7 +25,7 @@ class ShiftedConvolutionTest {
   @Test
   void bothMethodsMatchTheDefinition() {
     ShiftedProducts products = MatMuls.shifted();
-    assumeTrue(products != null, "the shifted kernels need the Vector API and 32 vector registers");
+    assumeTrue(products != null, "the shifted kernels need the Vector API");
     SplittableRandom random = new SplittableRandom(11);
     for (int trial = 0; trial < 80; trial++) {
       int groups = 1 + random.nextInt(2);
@@ -81,7 +81,7 @@ class ShiftedConvolutionTest {
   @Test
   void bitIdenticalForOneAndTwoThreads() {
     ShiftedProducts products = MatMuls.shifted();
-    assumeTrue(products != null, "the shifted kernels need the Vector API and 32 vector registers");
+    assumeTrue(products != null, "the shifted kernels need the Vector API");
     SplittableRandom random = new SplittableRandom(5);
     for (int[] strides : new int[][] {{1, 1}, {2, 2}}) {
       ConvGeometry g = new ConvGeometry(20, 14, 14, 40, 1, new int[] {3, 3}, strides, new int[] {1, 1},

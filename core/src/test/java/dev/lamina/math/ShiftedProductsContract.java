@@ -9,12 +9,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each operation of {@link VectorShiftedProducts} against its definition, on random sizes around
- * the vector and tile edges, with overlapping windows, and writing nothing it should not.
+ * The contract every {@link ShiftedProducts} meets, whichever register file this machine has: each
+ * operation against its definition, on random sizes around the vector and tile edges, with
+ * overlapping windows, and writing nothing it should not. Subclasses bind one implementation; both
+ * run on any machine with the Vector API (the other register file's tiles are slower there, not wrong).
  */
-class VectorShiftedProductsTest {
-  private final VectorShiftedProducts products = new VectorShiftedProducts();
+abstract class ShiftedProductsContract {
+  private final ShiftedProducts products = products();
   private final int lanes = products.lanes();
+
+  abstract ShiftedProducts products();
 
   @Test
   void productIsTheSumOverWindows() {
@@ -34,8 +38,15 @@ class VectorShiftedProductsTest {
       products.pack(m, k, a, 0, packed);
       int ldc = paddedN + rnd.nextInt(3) * lanes;
       int rows = ShiftedProducts.roundUp(m, products.rowBlock());
-      float[] c = new float[3 + rows * ldc];
+      float[] c = new float[3 + rows * ldc + 2];
+      Arrays.fill(c, -9f);
       products.product(m, n, k, packed, offsets, b, 0, c, 3, ldc);
+      for (int i = 0; i < c.length; i++) {
+        int at = i - 3;
+        if (at < 0 || at >= rows * ldc || at % ldc >= paddedN) {
+          assertEquals(-9f, c[i], "trial " + trial + ": float " + i + " is outside C's rows and columns");
+        }
+      }
       for (int r = 0; r < m; r++) {
         for (int j = 0; j < n; j++) {
           double want = 0;
