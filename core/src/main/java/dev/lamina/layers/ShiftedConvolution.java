@@ -66,7 +66,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   private final int[] offsets;
   /** Floats per padded image of one group, with room for the windows of the last column block. */
   private final int imageLength;
-  /** Rows of z': filters per group rounded up to the products' row block. */
+  /** Rows of z': filters per group rounded up to the products' row panels. */
   private final int paddedFilters;
   /** Columns of dz' and dWᵀ: filters per group rounded up to whole vectors. */
   private final int gradientFilters;
@@ -130,7 +130,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     }
     int lastWindow = Arrays.stream(offsets).max().orElse(0);
     this.imageLength = Math.max(g.groupChannels * channelStride, lastWindow + paddedColumns);
-    this.paddedFilters = ShiftedProducts.roundUp(g.groupFilters, products.rowBlock());
+    this.paddedFilters = products.productRows(g.groupFilters);
     this.gradientFilters = ShiftedProducts.roundUp(g.groupFilters, products.lanes());
     boolean unitStride = sh == 1 && sw == 1;
     this.adjoint = withAdjoint && unitStride

@@ -13,8 +13,8 @@ package dev.lamina.math;
  *
  * <ul>
  *   <li>{@link #product}: {@code C[r][j] = Σ_p A[r][p]·B[p][j]}, the forward pass, with A packed by
- *       {@link #pack}; rows are computed in blocks of {@link #rowBlock()} and columns in blocks of
- *       {@link #columnBlock()}.
+ *       {@link #pack}; rows are computed in panels, A's m rows padded to {@link #productRows}, and
+ *       columns in blocks of {@link #columnBlock()}.
  *   <li>{@link #gradient}: {@code C[p][f] += Σ_j B[p][j]·D[j][f]}, the kernel gradient, with D the
  *       output gradient transposed (one row per pixel); rows are computed in blocks of
  *       {@link #gradientRowBlock()} and columns in whole vectors of {@link #lanes()}.
@@ -26,8 +26,11 @@ package dev.lamina.math;
  */
 public interface ShiftedProducts {
 
-  /** Rows of A computed together by {@link #product}: the packed A and C have a multiple of it. */
-  int rowBlock();
+  /**
+   * The rows of the packed A and of C that {@link #product} computes for an A of m rows: m rounded
+   * up to what its tiles' row panels add up to.
+   */
+  int productRows(int m);
 
   /** Columns of C computed together by {@link #product}: C has a multiple of it per row. */
   int columnBlock();
@@ -38,9 +41,9 @@ public interface ShiftedProducts {
   /** Floats per vector: the columns of D and C in {@link #gradient} are a multiple of it. */
   int lanes();
 
-  /** The length of A packed by {@link #pack}: m rounded up to {@link #rowBlock()}, times k. */
+  /** The length of A packed by {@link #pack}: {@link #productRows}(m) times k. */
   default int packedSize(int m, int k) {
-    return roundUp(m, rowBlock()) * k;
+    return productRows(m) * k;
   }
 
   /** n rounded up to a multiple of block. */
@@ -82,8 +85,8 @@ public interface ShiftedProducts {
   void pack(int m, int k, float[] a, int aOff, float[] packed);
 
   /**
-   * {@code C[r][j] = Σ_{p<k} A[r][p]·b[bOff + offsets[p] + j]} for every r below m rounded up to
-   * {@link #rowBlock()} and j below n rounded up to {@link #columnBlock()}, into
+   * {@code C[r][j] = Σ_{p<k} A[r][p]·b[bOff + offsets[p] + j]} for every r below
+   * {@link #productRows}(m) and j below n rounded up to {@link #columnBlock()}, into
    * {@code c[cOff + r·ldc + j]}. b must hold every window read, up to the rounded n. Modified: c.
    */
   void product(int m, int n, int k, float[] packedA, int[] offsets, float[] b, int bOff, float[] c, int cOff,

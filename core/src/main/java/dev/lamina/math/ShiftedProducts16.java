@@ -11,7 +11,8 @@ import jdk.incubator.vector.FloatVector;
  * <ul>
  *   <li>{@link #product}: 6×2-vector tiles (12 accumulators, 2 vectors of B, one broadcast), the
  *       tile of {@link MicroKernels6}, except that depth step p reads B at {@code bOff + offsets[p]};
- *       the last vector of columns in a 6×1 tile.
+ *       the last vector of columns in a 6×1 tile. Rows go in panels of 6, and of 4 where 6 does not
+ *       divide them (after rounding up to even): 32 rows are 4 + 4 + 6·4, not 36.
  *   <li>{@link #gradient}: C tiles of 6×2 vectors, and 12×1 for a last odd vector of D's rows;
  *       per pixel j the tile loads one row of D and broadcasts one float of each of its rows'
  *       windows, the sum over j staying in registers.
@@ -26,8 +27,16 @@ final class ShiftedProducts16 extends VectorShiftedProducts {
   /** A multiple of every gradient tile's rows (6 and 12). */
   private static final int GRADIENT_ROWS = 12;
 
-  ShiftedProducts16() {
-    super(MR);
+  /** Even, and at least one panel of 4 (so that the panels of 6 and 4 add up to it). */
+  @Override
+  public int productRows(int m) {
+    return Math.max(4, ShiftedProducts.roundUp(m, 2));
+  }
+
+  /** 4 until the rows left are a multiple of 6, then 6. */
+  @Override
+  int panelRows(int rows, int row) {
+    return (rows - row) % MR == 0 ? MR : 4;
   }
 
   @Override
@@ -38,16 +47,24 @@ final class ShiftedProducts16 extends VectorShiftedProducts {
   @Override
   public void product(int m, int n, int k, float[] packedA, int[] offsets, float[] b, int bOff, float[] c,
       int cOff, int ldc) {
-    int panels = (m + MR - 1) / MR;
+    int rows = productRows(m);
     int padded = (n + L - 1) / L * L;
     int whole = padded - padded % NR;
     for (int j = 0; j < whole; j += NR) {
-      for (int panel = 0; panel < panels; panel++) {
-        product6x2(k, packedA, panel * MR * k, offsets, b, bOff + j, c, cOff + panel * MR * ldc + j, ldc);
+      for (int row = 0; row < rows; row += panelRows(rows, row)) {
+        if (panelRows(rows, row) == MR) {
+          product6x2(k, packedA, row * k, offsets, b, bOff + j, c, cOff + row * ldc + j, ldc);
+        } else {
+          product4x2(k, packedA, row * k, offsets, b, bOff + j, c, cOff + row * ldc + j, ldc);
+        }
       }
     }
-    for (int panel = 0; whole < padded && panel < panels; panel++) {
-      product6x1(k, packedA, panel * MR * k, offsets, b, bOff + whole, c, cOff + panel * MR * ldc + whole, ldc);
+    for (int row = 0; whole < padded && row < rows; row += panelRows(rows, row)) {
+      if (panelRows(rows, row) == MR) {
+        product6x1(k, packedA, row * k, offsets, b, bOff + whole, c, cOff + row * ldc + whole, ldc);
+      } else {
+        product4x1(k, packedA, row * k, offsets, b, bOff + whole, c, cOff + row * ldc + whole, ldc);
+      }
     }
   }
 
@@ -144,6 +161,65 @@ final class ShiftedProducts16 extends VectorShiftedProducts {
     c30.intoArray(c, cOff + 3 * ldc);
     c40.intoArray(c, cOff + 4 * ldc);
     c50.intoArray(c, cOff + 5 * ldc);
+  }
+
+  /** The 4×2-vector tile of {@link #product}: rows r of the packed panel at aOff, columns from bOff. */
+  static void product4x2(int k, float[] a, int aOff, int[] offsets, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z;
+    FloatVector c10 = z, c11 = z;
+    FloatVector c20 = z, c21 = z;
+    FloatVector c30 = z, c31 = z;
+    for (int p = 0, ai = aOff; p < k; p++, ai += 4) {
+      int bi = bOff + offsets[p];
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x0, c00);
+      c01 = b1.fma(x0, c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x1, c10);
+      c11 = b1.fma(x1, c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x2, c20);
+      c21 = b1.fma(x2, c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x3, c30);
+      c31 = b1.fma(x3, c31);
+    }
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + 1 * ldc);
+    c11.intoArray(c, cOff + 1 * ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+  }
+
+  /** The 4×1-vector tile of {@link #product}: rows r of the packed panel at aOff, columns from bOff. */
+  static void product4x1(int k, float[] a, int aOff, int[] offsets, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z;
+    FloatVector c10 = z;
+    FloatVector c20 = z;
+    FloatVector c30 = z;
+    for (int p = 0, ai = aOff; p < k; p++, ai += 4) {
+      int bi = bOff + offsets[p];
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+      c00 = b0.fma(x0, c00);
+      FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = b0.fma(x1, c10);
+      FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = b0.fma(x2, c20);
+      FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = b0.fma(x3, c30);
+    }
+    c00.intoArray(c, cOff);
+    c10.intoArray(c, cOff + 1 * ldc);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c30.intoArray(c, cOff + 3 * ldc);
   }
 
   /** The 6×2-vector tile of {@link #gradient}: rows p0.., columns from dOff and cOff. */

@@ -29,8 +29,14 @@ final class ShiftedProducts32 extends VectorShiftedProducts {
   /** A multiple of every gradient tile's rows (8 and 12). */
   private static final int GRADIENT_ROWS = 24;
 
-  ShiftedProducts32() {
-    super(MR);
+  @Override
+  public int productRows(int m) {
+    return ShiftedProducts.roundUp(m, MR);
+  }
+
+  @Override
+  int panelRows(int rows, int row) {
+    return MR;
   }
 
   @Override

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The parts of {@link ShiftedProducts} on the Vector API that do not depend on the tiles: pad,
- * unpad, transpose, column sums and packing A in panels of {@link #rowBlock()} rows. A subclass per
+ * unpad, transpose, column sums and packing A in row panels ({@link #panelRows}). A subclass per
  * register file gives the tiles of {@link #product} and {@link #gradient}: {@link ShiftedProducts32}
  * for 32 vector registers, {@link ShiftedProducts16} for 16. Only loaded when the incubator module
  * is present.
@@ -18,18 +18,14 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   /** Whether gathers compile to gather instructions (see {@link Packing}). */
   private static final boolean GATHERS = L >= 16;
 
-  private final int rowBlock;
   private final ThreadLocal<int[]> gatherMap = ThreadLocal.withInitial(() -> new int[L]);
 
-  /** @param rowBlock the rows of a product tile: A is packed in panels of this many */
-  VectorShiftedProducts(int rowBlock) {
-    this.rowBlock = rowBlock;
-  }
-
-  @Override
-  public final int rowBlock() {
-    return rowBlock;
-  }
+  /**
+   * The rows of the product tile whose panel starts at row {@code row} of an A padded to
+   * {@code rows} = {@link #productRows}(m) rows: A is packed panel by panel, panel-major
+   * ({@code packed[row·k + p·panelRows + r]}).
+   */
+  abstract int panelRows(int rows, int row);
 
   @Override
   public final int columnBlock() {
@@ -163,12 +159,12 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
 
   @Override
   public final void pack(int m, int k, float[] a, int aOff, float[] packed) {
-    int mr = rowBlock;
-    int panels = (m + mr - 1) / mr;
-    for (int panel = 0; panel < panels; panel++) {
-      int base = panel * mr * k;
+    int rows = productRows(m);
+    for (int first = 0, mr = 0; first < rows; first += mr) {
+      mr = panelRows(rows, first);
+      int base = first * k;
       for (int r = 0; r < mr; r++) {
-        int row = panel * mr + r;
+        int row = first + r;
         if (row < m) {
           for (int p = 0, from = aOff + row * k; p < k; p++) {
             packed[base + p * mr + r] = a[from + p];
@@ -181,5 +177,4 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
       }
     }
   }
-
 }

@@ -37,7 +37,7 @@ abstract class ShiftedProductsContract {
       float[] packed = new float[products.packedSize(m, k)];
       products.pack(m, k, a, 0, packed);
       int ldc = paddedN + rnd.nextInt(3) * lanes;
-      int rows = ShiftedProducts.roundUp(m, products.rowBlock());
+      int rows = products.productRows(m);
       float[] c = new float[3 + rows * ldc + 2];
       Arrays.fill(c, -9f);
       products.product(m, n, k, packed, offsets, b, 0, c, 3, ldc);
