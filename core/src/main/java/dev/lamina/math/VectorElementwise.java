@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector of columns at a time, with a last vector that ends with the row and may overlap the one
  * before it: it is computed from the row's original values before the others and stored after
  * them, and the column sums leave its overlapping lanes out. They add each column up in row order,
- * as the portable loop does. Rows shorter than a vector run the portable loop. Vectors never
- * cross a method call (a call C2 did not inline would box them: an allocation per call). Only
- * loaded when the module is present.
+ * as the portable loop does. Rows shorter than two vectors run the portable loop (see below).
+ * Vectors never cross a method call (a call C2 did not inline would box them: an allocation per
+ * call). Only loaded when the module is present.
  *
  * <p>The row-wise kernels call a method of their own per row (bias and activation), per vector of
  * columns of a block of rows (column sums) or per {@value #CHUNK} elements (ELU), for the JIT:
@@ -25,6 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * alone, for the calls still to come only). A dense layer calls these kernels once per batch, so
  * kernels over the whole matrix ran uncompiled, allocating, for about a thousand batches of a
  * fresh JVM; their parts are called dozens of times per batch and compiled within a few dozen.
+ * Rows shorter than {@value #MIN_VECTORS} vectors (a 10-class output layer with 8 lanes) run the
+ * portable loop: their kernels' calls did too little per batch to reach C2 early (64 bias rows of
+ * 10 values, or 8 calls of column sums, took 80 to 110 batches), and the work is a few hundred
+ * additions.
  */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -46,6 +50,12 @@ final class VectorElementwise implements Elementwise {
    * number of vectors, and enough of them that a call costs little beside its work.
    */
   private static final int CHUNK = 256;
+  /**
+   * Rows shorter than this many vectors run the portable loop (see the class comment): C2 compiles
+   * a method after about 5,000 calls, or 15,000 calls and loop iterations, and the row-wise kernels
+   * over a batch of 64 such rows count about a hundred per batch.
+   */
+  static final int MIN_VECTORS = 2;
 
   /**
    * Where the last vector of a row of {@code cols} ≥ L values starts: at cols − L, so that it ends
@@ -151,7 +161,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void addBias(float[] z, int from, int to, int cols, float[] bias) {
-    if (cols < S.length()) {
+    if (cols < MIN_VECTORS * S.length()) {
       PORTABLE.addBias(z, from, to, cols, bias);
       return;
     }
@@ -160,7 +170,7 @@ final class VectorElementwise implements Elementwise {
     }
   }
 
-  /** {@link #addBias} on the row at {@code o}, cols ≥ L. */
+  /** {@link #addBias} on the row at {@code o}, cols ≥ 2L. */
   private static void addBiasRow(float[] z, int o, int cols, float[] bias) {
     int last = lastVector(cols);
     FloatVector lastSum = FloatVector.fromArray(S, z, o + last).add(FloatVector.fromArray(S, bias, last));
@@ -172,7 +182,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void biasRelu(float[] z, int from, int to, int cols, float[] bias, float[] y) {
-    if (cols < S.length()) {
+    if (cols < MIN_VECTORS * S.length()) {
       PORTABLE.biasRelu(z, from, to, cols, bias, y);
       return;
     }
@@ -181,7 +191,7 @@ final class VectorElementwise implements Elementwise {
     }
   }
 
-  /** {@link #biasRelu} on the row at {@code o}, cols ≥ L. */
+  /** {@link #biasRelu} on the row at {@code o}, cols ≥ 2L. */
   private static void biasReluRow(float[] z, int o, int cols, float[] bias, float[] y) {
     int last = lastVector(cols);
     FloatVector lastH = FloatVector.fromArray(S, z, o + last).add(FloatVector.fromArray(S, bias, last));
@@ -207,7 +217,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void columnSums(float[] g, int rows, int cols, float[] sum) {
-    if (cols < S.length()) {
+    if (cols < MIN_VECTORS * S.length()) {
       PORTABLE.columnSums(g, rows, cols, sum);
       return;
     }
@@ -238,7 +248,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void reluBackwardColumnSums(float[] z, float[] dy, float[] dz, int rows, int cols, float[] sum) {
-    if (cols < S.length()) {
+    if (cols < MIN_VECTORS * S.length()) {
       PORTABLE.reluBackwardColumnSums(z, dy, dz, rows, cols, sum);
       return;
     }
@@ -271,7 +281,7 @@ final class VectorElementwise implements Elementwise {
   @Override
   public void eluBackwardColumnSums(float[] z, float[] y, float[] dy, float[] dz, float alpha, int rows, int cols,
       float[] sum) {
-    if (cols < S.length()) {
+    if (cols < MIN_VECTORS * S.length()) {
       PORTABLE.eluBackwardColumnSums(z, y, dy, dz, alpha, rows, cols, sum);
       return;
     }

@@ -67,8 +67,9 @@ class ElementwiseTest {
   }
 
   /**
-   * Shapes of the row-wise kernels: rows shorter than a vector (the portable loop), a multiple of
-   * it, and longer ones whose last vector overlaps the one before; more rows than a row block.
+   * Shapes of the row-wise kernels: rows shorter than two vectors (the portable loop), a multiple
+   * of a vector, and longer ones whose last vector overlaps the one before; more rows than a row
+   * block.
    */
   static Stream<Arguments> shapes() {
     return Stream.of(1, 3, 17, 40).flatMap(rows -> Stream.of(1, 15, 16, 17, 33, 100, 300)
