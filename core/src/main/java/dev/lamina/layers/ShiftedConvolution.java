@@ -279,9 +279,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     int group = w.group;
     pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
     int first = i * g.outFeatures + group * g.groupFilters * g.pixels;
-    for (int oh = 0; oh < g.outHeight; oh++) {
-      products.transpose(g.groupFilters, g.outWidth, w.dz, first + oh * g.outWidth, g.pixels, transposed,
-          oh * rowStride * gradientFilters, gradientFilters);
+    // A vector's worth of filters at a time over every output row: the reads follow that many
+    // planes of dz, which come from memory, instead of all of them (twice faster for 32 filters).
+    for (int f0 = 0, block = products.lanes(); f0 < g.groupFilters; f0 += block) {
+      int filters = Math.min(block, g.groupFilters - f0);
+      for (int oh = 0; oh < g.outHeight; oh++) {
+        products.transpose(filters, g.outWidth, w.dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, transposed,
+            oh * rowStride * gradientFilters + f0, gradientFilters);
+      }
     }
     if (w.biasSums && p0 == 0) {
       products.columnSums(columns, transposed, 0, gradientFilters, w.sums);
