@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of {@link ShiftedProducts} on the Vector API that do not depend on the tiles: pad,
@@ -93,7 +94,12 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   }
 
   @Override
-  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add) {
+  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add,
+      float @Nullable [] relu) {
+    if (width >= L && relu != null) {
+      copyRelu(rows, width, src, srcOff, srcStride, dst, dstOff, add, relu);
+      return;
+    }
     if (width >= L) {
       copy(rows, width, src, srcOff, srcStride, dst, dstOff, width, add);
       return;
@@ -101,11 +107,24 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     // One vector per row, spilling into the rows after it, which are written later; the rows
     // whose spill would leave the plane one float at a time.
     FloatVector a = FloatVector.broadcast(S, add);
+    FloatVector zero = FloatVector.zero(S);
     int r = 0;
     for (; r * width + L <= rows * width; r++, srcOff += srcStride, dstOff += width) {
-      FloatVector.fromArray(S, src, srcOff).add(a).intoArray(dst, dstOff);
+      FloatVector v = FloatVector.fromArray(S, src, srcOff).add(a);
+      v.intoArray(dst, dstOff);
+      if (relu != null) {
+        v.max(zero).intoArray(relu, dstOff);
+      }
     }
-    copyScalar(rows - r, width, src, srcOff, srcStride, dst, dstOff, width, add);
+    for (; r < rows; r++, srcOff += srcStride, dstOff += width) {
+      for (int j = 0; j < width; j++) {
+        float v = src[srcOff + j] + add;
+        dst[dstOff + j] = v;
+        if (relu != null) {
+          relu[dstOff + j] = Math.max(v, 0f);
+        }
+      }
+    }
   }
 
   /** Rows of at least one vector: whole vectors, the last one ending at the row's end. */
@@ -118,6 +137,24 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
         FloatVector.fromArray(S, src, srcOff + j).add(a).intoArray(dst, dstOff + j);
       }
       FloatVector.fromArray(S, src, srcOff + last).add(a).intoArray(dst, dstOff + last);
+    }
+  }
+
+  /** As {@link #copy} into a dense plane, also writing max(value, 0) to relu. */
+  private static void copyRelu(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      float add, float[] relu) {
+    FloatVector a = FloatVector.broadcast(S, add);
+    FloatVector zero = FloatVector.zero(S);
+    int last = width - L;
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += width) {
+      for (int j = 0; j < last; j += L) {
+        FloatVector v = FloatVector.fromArray(S, src, srcOff + j).add(a);
+        v.intoArray(dst, dstOff + j);
+        v.max(zero).intoArray(relu, dstOff + j);
+      }
+      FloatVector v = FloatVector.fromArray(S, src, srcOff + last).add(a);
+      v.intoArray(dst, dstOff + last);
+      v.max(zero).intoArray(relu, dstOff + last);
     }
   }
 
