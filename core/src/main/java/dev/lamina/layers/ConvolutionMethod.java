@@ -26,6 +26,16 @@ interface ConvolutionMethod<W> {
   void forward(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z);
 
   /**
+   * As {@link #forward}, also writing y = max(z, 0) (y as z) in the same pass over z, where the
+   * method can: it returns false, writing nothing, when it cannot (the default). Modified: z, y, the
+   * work's buffers.
+   */
+  default boolean forwardRelu(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      float[] y) {
+    return false;
+  }
+
+  /**
    * The gradients for the output gradient dz of the latest {@link #forward} of x: the kernel's and
    * the bias's (when not null; written, not added) and the input's (when dx is not null).
    * Modified: dKernel, dBias, dx, the work's buffers.

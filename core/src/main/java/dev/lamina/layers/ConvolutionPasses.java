@@ -3,6 +3,7 @@
 package dev.lamina.layers;
 
 import dev.lamina.activations.Activation;
+import dev.lamina.activations.Relu;
 import dev.lamina.tensor.Matrix;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,14 @@ final class ConvolutionPasses<W> {
     Matrix x = f.input();
     Scratch<W> s = f.state(newScratch);
     Matrix z = s.pre.z(x.rows(), convolution.geometry().outFeatures);
-    convolution.forward(s.work, x.data(), x.rows(), kernel.value(), bias != null ? bias.value() : null, z.data());
+    float[] b = bias != null ? bias.value() : null;
+    if (activation instanceof Relu) {
+      Matrix y = f.output(z.rows(), z.cols());
+      if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), y.data())) {
+        return y;
+      }
+    }
+    convolution.forward(s.work, x.data(), x.rows(), kernel.value(), b, z.data());
     return s.pre.forward(activation, null, f);
   }
 

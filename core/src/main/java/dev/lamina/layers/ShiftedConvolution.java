@@ -170,7 +170,18 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     for (int group = 0; group < g.groups; group++) {
       products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
     }
-    w.run(false, x, null, batch, bias, z);
+    w.run(false, x, null, batch, bias, z, null);
+  }
+
+  /** The ReLU in the copy of each image's z out of its padded rows: no pass of its own. */
+  @Override
+  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      float[] y) {
+    for (int group = 0; group < g.groups; group++) {
+      products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
+    }
+    w.run(false, x, null, batch, bias, z, y);
+    return true;
   }
 
   @Override
@@ -182,7 +193,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         Arrays.fill(w.gradient, 0f);
         Arrays.fill(w.sums, 0.0);
         w.group = group;
-        w.run(true, x, dz, batch, null, null);
+        w.run(true, x, dz, batch, null, null, null);
         for (int f = 0; f < g.groupFilters; f++) {
           int to = (group * g.groupFilters + f) * g.patchSize;
           for (int p = 0; p < g.patchSize; p++) {
@@ -266,7 +277,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       for (int f = 0; f < g.groupFilters; f++) {
         int filter = group * g.groupFilters + f;
         products.unpad(g.outHeight, g.outWidth, out, f * paddedColumns, rowStride, w.z,
-            i * g.outFeatures + filter * g.pixels, bias != null ? bias[filter] : 0f);
+            i * g.outFeatures + filter * g.pixels, bias != null ? bias[filter] : 0f, w.y);
       }
     }
   }
@@ -279,9 +290,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     int group = w.group;
     pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
     int first = i * g.outFeatures + group * g.groupFilters * g.pixels;
-    for (int oh = 0; oh < g.outHeight; oh++) {
-      products.transpose(g.groupFilters, g.outWidth, w.dz, first + oh * g.outWidth, g.pixels, transposed,
-          oh * rowStride * gradientFilters, gradientFilters);
+    // A vector's worth of filters at a time over every output row: the reads follow that many
+    // planes of dz, which come from memory, instead of all of them (twice faster for 32 filters).
+    for (int f0 = 0, block = products.lanes(); f0 < g.groupFilters; f0 += block) {
+      int filters = Math.min(block, g.groupFilters - f0);
+      for (int oh = 0; oh < g.outHeight; oh++) {
+        products.transpose(filters, g.outWidth, w.dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, transposed,
+            oh * rowStride * gradientFilters + f0, gradientFilters);
+      }
     }
     if (w.biasSums && p0 == 0) {
       products.columnSums(columns, transposed, 0, gradientFilters, w.sums);
@@ -312,6 +328,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float[] x = NONE;
     private float[] dz = NONE;
     private float[] z = NONE;
+    /** Where the forward pass writes max(z, 0) too, or null. */
+    private float @Nullable [] y;
     private float @Nullable [] bias;
     private float[] flipped = NONE;
     private @Nullable Work adjointWork;
@@ -351,11 +369,12 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
      * the current group, rows of dWᵀ split among them.
      */
     void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
-        float @Nullable [] z) {
+        float @Nullable [] z, float @Nullable [] y) {
       this.backward = backward;
       this.x = x;
       this.dz = dz != null ? dz : NONE;
       this.z = z != null ? z : NONE;
+      this.y = y;
       this.bias = bias;
       this.batch = batch;
       WorkerPool pool = WorkerPool.current();
@@ -369,7 +388,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         pool.run(this, parts);
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
-        this.bias = null;
+        this.bias = this.y = null;
       }
     }
 

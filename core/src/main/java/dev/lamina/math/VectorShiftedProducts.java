@@ -3,7 +3,10 @@
 package dev.lamina.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of {@link ShiftedProducts} on the Vector API that do not depend on the tiles: pad,
@@ -17,6 +20,22 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   static final int L = S.length();
   /** Whether gathers compile to gather instructions (see {@link Packing}). */
   private static final boolean GATHERS = L >= 16;
+  /** Whether {@link #transpose} goes in 8×8 blocks transposed in registers (no fast gather). */
+  private static final boolean BLOCKS = L == 8;
+  /** Lane j takes lane j − s (RIGHT) or j + s (LEFT) of the vector rearranged, for s = 1, 2, 4. */
+  private static final VectorShuffle<Float> RIGHT1 = rotation(-1);
+  private static final VectorShuffle<Float> RIGHT2 = rotation(-2);
+  private static final VectorShuffle<Float> RIGHT4 = rotation(-4);
+  private static final VectorShuffle<Float> LEFT1 = rotation(1);
+  private static final VectorShuffle<Float> LEFT2 = rotation(2);
+  private static final VectorShuffle<Float> LEFT4 = rotation(4);
+  /** The lanes whose index has bit s set (HIGH) or clear (LOW). */
+  private static final VectorMask<Float> HIGH1 = lanesWithBit(1, true);
+  private static final VectorMask<Float> HIGH2 = lanesWithBit(2, true);
+  private static final VectorMask<Float> HIGH4 = lanesWithBit(4, true);
+  private static final VectorMask<Float> LOW1 = lanesWithBit(1, false);
+  private static final VectorMask<Float> LOW2 = lanesWithBit(2, false);
+  private static final VectorMask<Float> LOW4 = lanesWithBit(4, false);
 
   private final ThreadLocal<int[]> gatherMap = ThreadLocal.withInitial(() -> new int[L]);
 
@@ -75,7 +94,12 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   }
 
   @Override
-  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add) {
+  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add,
+      float @Nullable [] relu) {
+    if (width >= L && relu != null) {
+      copyRelu(rows, width, src, srcOff, srcStride, dst, dstOff, add, relu);
+      return;
+    }
     if (width >= L) {
       copy(rows, width, src, srcOff, srcStride, dst, dstOff, width, add);
       return;
@@ -83,11 +107,24 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     // One vector per row, spilling into the rows after it, which are written later; the rows
     // whose spill would leave the plane one float at a time.
     FloatVector a = FloatVector.broadcast(S, add);
+    FloatVector zero = FloatVector.zero(S);
     int r = 0;
     for (; r * width + L <= rows * width; r++, srcOff += srcStride, dstOff += width) {
-      FloatVector.fromArray(S, src, srcOff).add(a).intoArray(dst, dstOff);
+      FloatVector v = FloatVector.fromArray(S, src, srcOff).add(a);
+      v.intoArray(dst, dstOff);
+      if (relu != null) {
+        v.max(zero).intoArray(relu, dstOff);
+      }
     }
-    copyScalar(rows - r, width, src, srcOff, srcStride, dst, dstOff, width, add);
+    for (; r < rows; r++, srcOff += srcStride, dstOff += width) {
+      for (int j = 0; j < width; j++) {
+        float v = src[srcOff + j] + add;
+        dst[dstOff + j] = v;
+        if (relu != null) {
+          relu[dstOff + j] = Math.max(v, 0f);
+        }
+      }
+    }
   }
 
   /** Rows of at least one vector: whole vectors, the last one ending at the row's end. */
@@ -100,6 +137,24 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
         FloatVector.fromArray(S, src, srcOff + j).add(a).intoArray(dst, dstOff + j);
       }
       FloatVector.fromArray(S, src, srcOff + last).add(a).intoArray(dst, dstOff + last);
+    }
+  }
+
+  /** As {@link #copy} into a dense plane, also writing max(value, 0) to relu. */
+  private static void copyRelu(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      float add, float[] relu) {
+    FloatVector a = FloatVector.broadcast(S, add);
+    FloatVector zero = FloatVector.zero(S);
+    int last = width - L;
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += width) {
+      for (int j = 0; j < last; j += L) {
+        FloatVector v = FloatVector.fromArray(S, src, srcOff + j).add(a);
+        v.intoArray(dst, dstOff + j);
+        v.max(zero).intoArray(relu, dstOff + j);
+      }
+      FloatVector v = FloatVector.fromArray(S, src, srcOff + last).add(a);
+      v.intoArray(dst, dstOff + last);
+      v.max(zero).intoArray(relu, dstOff + last);
     }
   }
 
@@ -128,6 +183,9 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   @Override
   public final void transpose(int rows, int cols, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
       int dstStride) {
+    if (transposeBlocks(rows, cols, src, srcOff, srcStride, dst, dstOff, dstStride)) {
+      return;
+    }
     int gathered = 0;
     if (GATHERS && rows >= L) {
       gathered = rows - rows % L;
@@ -144,6 +202,80 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
         dst[dstOff + c * dstStride + r] = src[srcOff + r * srcStride + c];
       }
     }
+  }
+
+  /**
+   * With 8 lanes, blocks of 8 rows and 8 columns, the last block of each ending at the last row or
+   * column (overlapping the one before it, which writes the same values): rows read as vectors,
+   * transposed in registers, written as vectors. Twice fewer instructions than a float at a time.
+   */
+  private static boolean transposeBlocks(int rows, int cols, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int dstStride) {
+    if (!BLOCKS || rows < 8 || cols < 8) {
+      return false;
+    }
+    for (int c = 0; ; c = Math.min(c + 8, cols - 8)) {
+      for (int r = 0; ; r = Math.min(r + 8, rows - 8)) {
+        transpose8(src, srcOff + r * srcStride + c, srcStride, dst, dstOff + c * dstStride + r, dstStride);
+        if (r == rows - 8) {
+          break;
+        }
+      }
+      if (c == cols - 8) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * One 8×8 block: three stages exchanging blocks of 1, 2, then 4 lanes between rows s apart
+   * (a rotation and a blend each way), after which row c holds column c.
+   */
+  private static void transpose8(float[] src, int s, int srcStride, float[] dst, int d, int dstStride) {
+    FloatVector v0 = FloatVector.fromArray(S, src, s);
+    FloatVector v1 = FloatVector.fromArray(S, src, s + srcStride);
+    FloatVector v2 = FloatVector.fromArray(S, src, s + 2 * srcStride);
+    FloatVector v3 = FloatVector.fromArray(S, src, s + 3 * srcStride);
+    FloatVector v4 = FloatVector.fromArray(S, src, s + 4 * srcStride);
+    FloatVector v5 = FloatVector.fromArray(S, src, s + 5 * srcStride);
+    FloatVector v6 = FloatVector.fromArray(S, src, s + 6 * srcStride);
+    FloatVector v7 = FloatVector.fromArray(S, src, s + 7 * srcStride);
+    FloatVector t0 = v0.blend(v1.rearrange(RIGHT1), HIGH1);
+    FloatVector t1 = v1.blend(v0.rearrange(LEFT1), LOW1);
+    FloatVector t2 = v2.blend(v3.rearrange(RIGHT1), HIGH1);
+    FloatVector t3 = v3.blend(v2.rearrange(LEFT1), LOW1);
+    FloatVector t4 = v4.blend(v5.rearrange(RIGHT1), HIGH1);
+    FloatVector t5 = v5.blend(v4.rearrange(LEFT1), LOW1);
+    FloatVector t6 = v6.blend(v7.rearrange(RIGHT1), HIGH1);
+    FloatVector t7 = v7.blend(v6.rearrange(LEFT1), LOW1);
+    v0 = t0.blend(t2.rearrange(RIGHT2), HIGH2);
+    v2 = t2.blend(t0.rearrange(LEFT2), LOW2);
+    v1 = t1.blend(t3.rearrange(RIGHT2), HIGH2);
+    v3 = t3.blend(t1.rearrange(LEFT2), LOW2);
+    v4 = t4.blend(t6.rearrange(RIGHT2), HIGH2);
+    v6 = t6.blend(t4.rearrange(LEFT2), LOW2);
+    v5 = t5.blend(t7.rearrange(RIGHT2), HIGH2);
+    v7 = t7.blend(t5.rearrange(LEFT2), LOW2);
+    v0.blend(v4.rearrange(RIGHT4), HIGH4).intoArray(dst, d);
+    v1.blend(v5.rearrange(RIGHT4), HIGH4).intoArray(dst, d + dstStride);
+    v2.blend(v6.rearrange(RIGHT4), HIGH4).intoArray(dst, d + 2 * dstStride);
+    v3.blend(v7.rearrange(RIGHT4), HIGH4).intoArray(dst, d + 3 * dstStride);
+    v4.blend(v0.rearrange(LEFT4), LOW4).intoArray(dst, d + 4 * dstStride);
+    v5.blend(v1.rearrange(LEFT4), LOW4).intoArray(dst, d + 5 * dstStride);
+    v6.blend(v2.rearrange(LEFT4), LOW4).intoArray(dst, d + 6 * dstStride);
+    v7.blend(v3.rearrange(LEFT4), LOW4).intoArray(dst, d + 7 * dstStride);
+  }
+
+  private static VectorShuffle<Float> rotation(int by) {
+    return VectorShuffle.fromOp(S, j -> Math.floorMod(j + by, L));
+  }
+
+  private static VectorMask<Float> lanesWithBit(int bit, boolean set) {
+    boolean[] lanes = new boolean[L];
+    for (int j = 0; j < L; j++) {
+      lanes[j] = (j & bit) != 0 == set;
+    }
+    return VectorMask.fromArray(S, lanes, 0);
   }
 
   /** The offsets 0, stride, 2·stride, ... of one gather, made once per stride and thread. */

@@ -123,7 +123,7 @@ abstract class ShiftedProductsContract {
   }
 
   @Test
-  void unpadWritesTheDensePlaneOnly() {
+  void unpadWritesTheDensePlaneOnlyAndItsReluWhenAsked() {
     Random rnd = new Random(4);
     for (int trial = 0; trial < 300; trial++) {
       int rows = 1 + rnd.nextInt(12);
@@ -131,12 +131,16 @@ abstract class ShiftedProductsContract {
       int stride = width + rnd.nextInt(3);
       float[] src = random(rnd, rows * stride + lanes);
       float[] dst = new float[7 + rows * width + 5];
+      float[] relu = new float[dst.length];
       Arrays.fill(dst, -9f);
-      products.unpad(rows, width, src, 0, stride, dst, 7, 0.5f);
+      Arrays.fill(relu, -9f);
+      products.unpad(rows, width, src, 0, stride, dst, 7, 0.5f, trial % 2 == 0 ? relu : null);
       for (int i = 0; i < dst.length; i++) {
         int at = i - 7;
-        float want = at >= 0 && at < rows * width ? src[at / width * stride + at % width] + 0.5f : -9f;
+        boolean pixel = at >= 0 && at < rows * width;
+        float want = pixel ? src[at / width * stride + at % width] + 0.5f : -9f;
         assertEquals(want, dst[i], "trial " + trial + " float " + i);
+        assertEquals(pixel && trial % 2 == 0 ? Math.max(want, 0f) : -9f, relu[i], "trial " + trial + " relu " + i);
       }
     }
   }
