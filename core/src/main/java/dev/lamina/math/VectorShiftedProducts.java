@@ -309,4 +309,74 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
       }
     }
   }
+
+  /**
+   * The 12×1-vector tile of {@link #gradient}, rows p0.., columns from dOff and cOff: 14 live
+   * vectors, so both register files use it.
+   */
+  static void gradient12x1(int n, int p0, int[] offsets, float[] b, int bOff, float[] d, int dOff, int ldd, float[] c, int cOff) {
+    int o0 = bOff + offsets[p0];
+    int o1 = bOff + offsets[p0 + 1];
+    int o2 = bOff + offsets[p0 + 2];
+    int o3 = bOff + offsets[p0 + 3];
+    int o4 = bOff + offsets[p0 + 4];
+    int o5 = bOff + offsets[p0 + 5];
+    int o6 = bOff + offsets[p0 + 6];
+    int o7 = bOff + offsets[p0 + 7];
+    int o8 = bOff + offsets[p0 + 8];
+    int o9 = bOff + offsets[p0 + 9];
+    int o10 = bOff + offsets[p0 + 10];
+    int o11 = bOff + offsets[p0 + 11];
+    FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+    FloatVector c10 = FloatVector.fromArray(S, c, cOff + 1 * ldd);
+    FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldd);
+    FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldd);
+    FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldd);
+    FloatVector c50 = FloatVector.fromArray(S, c, cOff + 5 * ldd);
+    FloatVector c60 = FloatVector.fromArray(S, c, cOff + 6 * ldd);
+    FloatVector c70 = FloatVector.fromArray(S, c, cOff + 7 * ldd);
+    FloatVector c80 = FloatVector.fromArray(S, c, cOff + 8 * ldd);
+    FloatVector c90 = FloatVector.fromArray(S, c, cOff + 9 * ldd);
+    FloatVector c100 = FloatVector.fromArray(S, c, cOff + 10 * ldd);
+    FloatVector c110 = FloatVector.fromArray(S, c, cOff + 11 * ldd);
+    for (int j = 0, di = dOff; j < n; j++, di += ldd) {
+      FloatVector d0 = FloatVector.fromArray(S, d, di);
+      FloatVector x0 = FloatVector.broadcast(S, b[o0 + j]);
+      c00 = d0.fma(x0, c00);
+      FloatVector x1 = FloatVector.broadcast(S, b[o1 + j]);
+      c10 = d0.fma(x1, c10);
+      FloatVector x2 = FloatVector.broadcast(S, b[o2 + j]);
+      c20 = d0.fma(x2, c20);
+      FloatVector x3 = FloatVector.broadcast(S, b[o3 + j]);
+      c30 = d0.fma(x3, c30);
+      FloatVector x4 = FloatVector.broadcast(S, b[o4 + j]);
+      c40 = d0.fma(x4, c40);
+      FloatVector x5 = FloatVector.broadcast(S, b[o5 + j]);
+      c50 = d0.fma(x5, c50);
+      FloatVector x6 = FloatVector.broadcast(S, b[o6 + j]);
+      c60 = d0.fma(x6, c60);
+      FloatVector x7 = FloatVector.broadcast(S, b[o7 + j]);
+      c70 = d0.fma(x7, c70);
+      FloatVector x8 = FloatVector.broadcast(S, b[o8 + j]);
+      c80 = d0.fma(x8, c80);
+      FloatVector x9 = FloatVector.broadcast(S, b[o9 + j]);
+      c90 = d0.fma(x9, c90);
+      FloatVector x10 = FloatVector.broadcast(S, b[o10 + j]);
+      c100 = d0.fma(x10, c100);
+      FloatVector x11 = FloatVector.broadcast(S, b[o11 + j]);
+      c110 = d0.fma(x11, c110);
+    }
+    c00.intoArray(c, cOff);
+    c10.intoArray(c, cOff + 1 * ldd);
+    c20.intoArray(c, cOff + 2 * ldd);
+    c30.intoArray(c, cOff + 3 * ldd);
+    c40.intoArray(c, cOff + 4 * ldd);
+    c50.intoArray(c, cOff + 5 * ldd);
+    c60.intoArray(c, cOff + 6 * ldd);
+    c70.intoArray(c, cOff + 7 * ldd);
+    c80.intoArray(c, cOff + 8 * ldd);
+    c90.intoArray(c, cOff + 9 * ldd);
+    c100.intoArray(c, cOff + 10 * ldd);
+    c110.intoArray(c, cOff + 11 * ldd);
+  }
 }
