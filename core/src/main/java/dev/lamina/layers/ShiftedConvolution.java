@@ -167,21 +167,24 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
 
   @Override
   public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
-    for (int group = 0; group < g.groups; group++) {
-      products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
-    }
-    w.run(false, x, null, batch, bias, z, null);
+    forward(w, x, batch, kernel, bias, z, null);
   }
 
   /** The ReLU in the copy of each image's z out of its padded rows: no pass of its own. */
   @Override
   public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
       float[] y) {
+    forward(w, x, batch, kernel, bias, z, y);
+    return true;
+  }
+
+  /** {@link #forward}, also writing max(z, 0) to y when y is not null. */
+  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      float @Nullable [] y) {
     for (int group = 0; group < g.groups; group++) {
       products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
     }
     w.run(false, x, null, batch, bias, z, y);
-    return true;
   }
 
   @Override
