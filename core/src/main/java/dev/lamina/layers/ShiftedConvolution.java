@@ -33,12 +33,20 @@ import org.jspecify.annotations.Nullable;
  *       stride 1 ({@link Convolution#adjoint}), run as one of these.
  * </ul>
  *
- * <p>Threads: the forward pass splits the batch into one run of images per thread; the kernel
- * gradient splits dWᵀ into blocks of rows (taps), each thread running every image over its own
- * rows. Each value is computed by the same operations in the same order for any thread count.
- * The buffers live in the frame's {@link Work} and are reused.
+ * <p>Threads: the forward pass splits the batch into one run of images per thread. The kernel
+ * gradient always sums the batch in {@link #RUNS} runs of images, each into its own dWᵀ, added
+ * in order at the end: with two threads each takes a run, pads and transposes only its own
+ * images; with more, the rows of each run's dWᵀ are split too. Each value is computed by the same
+ * operations in the same order for any thread count. The buffers live in the frame's
+ * {@link Work} and are reused.
  */
 final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.Work> {
+  /**
+   * Runs of images the kernel gradient sums separately, whatever the thread count. Splitting the
+   * rows of dWᵀ instead made every thread pad and transpose every image: 2 runs let two threads
+   * share that work, at the cost of one more dWᵀ to clear and add.
+   */
+  static final int RUNS = 2;
   private final ConvGeometry g;
   private final ShiftedProducts products;
   /** Whether this convolution computes gradients: all but the adjoint of another. */
@@ -193,17 +201,27 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     if (dKernel != null) {
       w.biasSums = dBias != null;
       for (int group = 0; group < g.groups; group++) {
-        Arrays.fill(w.gradient, 0f);
-        Arrays.fill(w.sums, 0.0);
+        for (int r = 0; r < RUNS; r++) {
+          Arrays.fill(w.gradients[r], 0f);
+          Arrays.fill(w.sums[r], 0.0);
+        }
         w.group = group;
         w.run(true, x, dz, batch, null, null, null);
         for (int f = 0; f < g.groupFilters; f++) {
           int to = (group * g.groupFilters + f) * g.patchSize;
           for (int p = 0; p < g.patchSize; p++) {
-            dKernel[to + p] = w.gradient[p * gradientFilters + f];
+            float sum = w.gradients[0][p * gradientFilters + f];
+            for (int r = 1; r < RUNS; r++) {
+              sum += w.gradients[r][p * gradientFilters + f];
+            }
+            dKernel[to + p] = sum;
           }
           if (dBias != null) {
-            dBias[group * g.groupFilters + f] = (float) w.sums[f];
+            double sum = w.sums[0][f];
+            for (int r = 1; r < RUNS; r++) {
+              sum += w.sums[r][f];
+            }
+            dBias[group * g.groupFilters + f] = (float) sum;
           }
         }
       }
@@ -286,10 +304,11 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   }
 
   /**
-   * dWᵀ rows p0..p1 of the work's group += the windows of image i times its transposed dz; and the
-   * bias gradient's sums, by the part that starts at row 0 (so by one thread, images in order).
+   * Rows p0..p1 of run r's dWᵀ for the work's group += the windows of image i times its transposed
+   * dz; and the run's bias sums, by the part that starts at row 0 (so by one thread, images in
+   * order).
    */
-  private void gradientImage(Work w, int i, int p0, int p1, float[] image, float[] transposed) {
+  private void gradientImage(Work w, int r, int i, int p0, int p1, float[] image, float[] transposed) {
     int group = w.group;
     pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
     int first = i * g.outFeatures + group * g.groupFilters * g.pixels;
@@ -303,9 +322,9 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       }
     }
     if (w.biasSums && p0 == 0) {
-      products.columnSums(columns, transposed, 0, gradientFilters, w.sums);
+      products.columnSums(columns, transposed, 0, gradientFilters, w.sums[r]);
     }
-    products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradient);
+    products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradients[r]);
   }
 
   /**
@@ -317,9 +336,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private static final float[] NONE = {};
     private final ShiftedConvolution conv;
     private final float[][] packed;
-    private final float[] gradient;
-    /** The bias gradient of the current group, per filter; summed when {@link #biasSums}. */
-    private final double[] sums;
+    /** Per run of images, dWᵀ of the current group. */
+    private final float[][] gradients;
+    /** Per run, the bias gradient of the current group, per filter; summed when {@link #biasSums}. */
+    private final double[][] sums;
     private boolean biasSums;
     private float[][] images = new float[0][];
     private float[][] outs = new float[0][];
@@ -342,8 +362,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.conv = conv;
       ConvGeometry g = conv.g;
       this.packed = new float[g.groups][conv.products.packedSize(g.groupFilters, g.patchSize)];
-      this.gradient = conv.gradients ? new float[conv.gradientRows * conv.gradientFilters] : NONE;
-      this.sums = new double[conv.gradientFilters];
+      this.gradients = new float[RUNS][conv.gradients ? conv.gradientRows * conv.gradientFilters : 0];
+      this.sums = new double[RUNS][conv.gradientFilters];
     }
 
     float[] flipped(int size) {
@@ -369,7 +389,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
 
     /**
      * The forward pass over the batch, images split among the threads, or the kernel gradient of
-     * the current group, rows of dWᵀ split among them.
+     * the current group: its runs, and with more threads than runs the rows of dWᵀ too.
      */
     void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
         float @Nullable [] z, float @Nullable [] y) {
@@ -383,26 +403,44 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       WorkerPool pool = WorkerPool.current();
       ConvGeometry g = conv.g;
       long flops = 2L * batch * g.filters * g.patchSize * g.pixels;
-      int blocks = conv.gradientRows / conv.products.gradientRowBlock();
-      int parts = pool.threads() > 1 && flops >= Convolution.PARALLEL_FLOPS
-          ? Math.min(pool.threads(), backward ? blocks : batch) : 1;
-      ensureBuffers(parts);
+      boolean parallel = pool.threads() > 1 && flops >= Convolution.PARALLEL_FLOPS;
+      int parts = backward ? RUNS * (parallel ? slices(pool.threads()) : 1)
+          : parallel ? Math.min(pool.threads(), batch) : 1;
+      ensureBuffers(parallel ? parts : 1);
       try {
-        pool.run(this, parts);
+        if (parallel) {
+          pool.run(this, parts);
+        } else {
+          for (int part = 0; part < parts; part++) {
+            run(part, parts);
+          }
+        }
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
         this.bias = this.y = null;
       }
     }
 
+    /** Slices of dWᵀ's rows per run, so that every thread has a part. */
+    private int slices(int threads) {
+      int blocks = conv.gradientRows / conv.products.gradientRowBlock();
+      return Math.min(blocks, (threads + RUNS - 1) / RUNS);
+    }
+
+    /** Parts of the kernel gradient: run {@code part % RUNS}, slice {@code part / RUNS} of dWᵀ's rows. */
     @Override
     public void run(int part, int parts) {
       if (backward) {
-        int blocks = conv.gradientRows / conv.products.gradientRowBlock();
-        int p0 = blocks * part / parts * conv.products.gradientRowBlock();
-        int p1 = blocks * (part + 1) / parts * conv.products.gradientRowBlock();
-        for (int i = 0; i < batch; i++) {
-          conv.gradientImage(this, i, p0, p1, images[part], transposed[part]);
+        int r = part % RUNS;
+        int slices = parts / RUNS;
+        int slice = part / RUNS;
+        int rowBlock = conv.products.gradientRowBlock();
+        int blocks = conv.gradientRows / rowBlock;
+        int p0 = blocks * slice / slices * rowBlock;
+        int p1 = blocks * (slice + 1) / slices * rowBlock;
+        int buffer = Math.min(part, images.length - 1);
+        for (int i = batch * r / RUNS, end = batch * (r + 1) / RUNS; i < end; i++) {
+          conv.gradientImage(this, r, i, p0, p1, images[buffer], transposed[buffer]);
         }
       } else {
         for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
