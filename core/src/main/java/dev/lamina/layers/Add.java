@@ -2,7 +2,6 @@
 
 package dev.lamina.layers;
 
-import dev.lamina.math.Elementwise;
 import dev.lamina.tensor.Matrix;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Add extends Merge {
-  private static final Elementwise KERNELS = Elementwise.best();
 
   private Add(@Nullable String name) {
     super(name);
@@ -77,7 +75,7 @@ public final class Add extends Merge {
     Matrix g = dy;
     if (f.appliesRelu()) {
       g = f.inputGradient(0);
-      KERNELS.reluBackward(f.output(dy.rows(), dy.cols()).data(), dy.data(), g.data(), dy.size());
+      ReluGradient.apply(f.output(dy.rows(), dy.cols()).data(), dy.data(), g.data(), dy.size());
     }
     for (int i = 0; i < f.inputCount(); i++) {
       passGradient(f, i, g);

@@ -53,7 +53,7 @@ final class BiasActivation {
     } else if (activation instanceof Relu || activation instanceof Elu) {
       ForwardTask task = FORWARD.get();
       task.set(activation, bias, z.data(), cols, rows, out.data());
-      WorkerPool.current().run(task, rows * cols >= ForwardTask.PARALLEL_FLOATS);
+      WorkerPool.current().run(task, rows * cols >= ReluGradient.PARALLEL_FLOATS);
       task.clear();
     } else {
       KERNELS.addBias(z.data(), 0, rows, cols, bias);
@@ -68,8 +68,6 @@ final class BiasActivation {
 
   /** One fused bias-and-activation pass, reused per calling thread: rows split by part. */
   private static final class ForwardTask implements WorkerPool.Task {
-    /** Below this many values one thread does the pass: a hand-off costs more (~2 µs). */
-    static final int PARALLEL_FLOATS = 1 << 14;
     private static final float[] NONE = {};
     private @Nullable Activation activation;
     private float[] bias = NONE;
@@ -118,7 +116,9 @@ final class BiasActivation {
     int cols = z.cols();
     Matrix g = dz.reshape(dy.rows(), dy.cols());
     Matrix out = f.output(rows, cols);
-    if (biasGradient != null && activation instanceof Relu) {
+    if (biasGradient == null && activation instanceof Relu) {
+      ReluGradient.apply(z.data(), dy.data(), g.data(), z.size());
+    } else if (biasGradient != null && activation instanceof Relu) {
       KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
     } else if (biasGradient != null && activation instanceof Elu elu) {
       KERNELS.eluBackwardColumnSums(z.data(), out.data(), dy.data(), g.data(), (float) elu.alpha(), rows, cols,
@@ -136,4 +136,5 @@ final class BiasActivation {
       KERNELS.columnSums(g.data(), g.rows(), g.cols(), biasGradient);
     }
   }
+
 }

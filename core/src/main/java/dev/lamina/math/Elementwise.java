@@ -23,7 +23,12 @@ public interface Elementwise {
   void relu(float[] x, float[] y, int n);
 
   /** dx = dy where x &gt; 0, else 0 (0 at x = 0). Not modified: x, dy. Modified: dx (may be dy). */
-  void reluBackward(float[] x, float[] dy, float[] dx, int n);
+  default void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+    reluBackward(x, dy, dx, 0, n);
+  }
+
+  /** {@link #reluBackward(float[], float[], float[], int)} over indices from..to − 1. */
+  void reluBackward(float[] x, float[] dy, float[] dx, int from, int to);
 
   /** y = x for x &gt; 0, alpha·(e^x − 1) otherwise. Modified: y (may be x). */
   void elu(float[] x, float[] y, float alpha, int n);
@@ -132,8 +137,8 @@ public interface Elementwise {
     }
 
     @Override
-    public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
-      for (int i = 0; i < n; i++) {
+    public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+      for (int i = from; i < to; i++) {
         dx[i] = x[i] > 0 ? dy[i] : 0f;
       }
     }

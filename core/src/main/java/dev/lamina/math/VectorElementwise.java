@@ -93,14 +93,14 @@ final class VectorElementwise implements Elementwise {
   }
 
   @Override
-  public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+  public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
     FloatVector zero = FloatVector.zero(S);
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       FloatVector xv = FloatVector.fromArray(S, x, i);
       zero.blend(FloatVector.fromArray(S, dy, i), xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
     }
-    for (; i < n; i++) {
+    for (; i < to; i++) {
       dx[i] = x[i] > 0 ? dy[i] : 0f;
     }
   }

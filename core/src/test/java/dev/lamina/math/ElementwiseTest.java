@@ -42,6 +42,13 @@ class ElementwiseTest {
     PORTABLE.reluBackward(x, dy, expected, n);
     VECTOR.reluBackward(x, dy, actual, n);
     assertArrayEquals(expected, actual, 0f);
+    // A range (a thread's part) writes only its own indices.
+    int from = n / 3;
+    float[] part = new float[n + 3];
+    VECTOR.reluBackward(x, dy, part, from, n);
+    for (int i = 0; i < n + 3; i++) {
+      assertEquals(i >= from && i < n ? expected[i] : 0f, part[i], "index " + i);
+    }
   }
 
   @ParameterizedTest
