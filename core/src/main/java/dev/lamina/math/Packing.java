@@ -32,13 +32,7 @@ final class Packing {
   private static final int L = S.length();
   /** Depths of one A panel per vector: 2 with 512-bit vectors, 1 with 256-bit ones. */
   private static final int DEPTHS = L / MR;
-  /**
-   * Whether gathers compile to gather instructions: with 512-bit vectors on JDK 17; 256-bit ones
-   * fell back to Java code, slower than copying one float at a time (measured on AVX2: the
-   * kernel gradients of a CNN spent 7% of a training step packing Bᵀ by gathers).
-   */
-  private static final boolean GATHERS = L >= 16;
-  private static final boolean GATHER_A = GATHERS && L % MR == 0;
+  private static final boolean GATHER_A = VectorInstructions.INDEXED && L % MR == 0;
 
   private Packing() {}
 
@@ -129,7 +123,7 @@ final class Packing {
       Arrays.fill(panel, 0, kc * NR, 0f);
     }
     int j = 0;
-    for (; GATHERS && j + L <= cols; j += L) {
+    for (; VectorInstructions.INDEXED && j + L <= cols; j += L) {
       int src = bOff + (j0 + j) * k + pc;
       for (int p = 0; p < kc; p++) {
         gather(b, src + p, rows, panel, p * NR + j);

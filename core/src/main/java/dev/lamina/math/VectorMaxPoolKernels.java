@@ -16,19 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  * as floats reinterpreted: a reinterpreted vector has no exact type for C2, whose calls on it then
  * box vectors where other vector shapes have been seen). The last {@code outputs mod L} outputs
  * run the portable loop. The backward pass scatters a vector of output gradients to their cells
- * where C2 has a scatter instruction ({@link #VECTOR_SCATTER}), else stores them one by one. Only
- * loaded when the module is present.
+ * where C2 has a scatter instruction ({@link VectorInstructions#INDEXED}), else stores them one by
+ * one. Only loaded when the module is present.
  */
 final class VectorMaxPoolKernels implements MaxPoolKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-  /**
-   * Whether {@code intoArray} through an index map compiles to a scatter instruction: on x86 only
-   * with AVX-512 (16 float lanes). Elsewhere (AVX2, NEON) C2 has no intrinsic for it and the Java
-   * fallback allocates arrays and boxed vectors on every call, however long the JVM runs (9 MB per
-   * batch of the cnn bench on AVX2); a plain store loop does the same job without allocating.
-   */
-  static final boolean VECTOR_SCATTER = S.length() >= 16 && !"aarch64".equals(System.getProperty("os.arch"));
 
   @Override
   public void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo, int[] argmax) {
@@ -65,7 +58,7 @@ final class VectorMaxPoolKernels implements MaxPoolKernels {
   @Override
   public void scatter(float[] dy, int yo, int outputs, int[] argmax, float[] dx, int xo) {
     int o = 0;
-    if (VECTOR_SCATTER) {
+    if (VectorInstructions.INDEXED) {
       for (int end = S.loopBound(outputs); o < end; o += S.length()) {
         FloatVector.fromArray(S, dy, yo + o).intoArray(dx, xo, argmax, yo + o);
       }

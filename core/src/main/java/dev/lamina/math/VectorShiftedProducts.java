@@ -18,8 +18,6 @@ import org.jspecify.annotations.Nullable;
 abstract class VectorShiftedProducts implements ShiftedProducts {
   static final VectorSpecies<Float> S = VectorMatMul.S;
   static final int L = S.length();
-  /** Whether gathers compile to gather instructions (see {@link Packing}). */
-  private static final boolean GATHERS = L >= 16;
   /** Whether {@link #transpose} goes in 8×8 blocks transposed in registers (no fast gather). */
   private static final boolean BLOCKS = L == 8;
   /** Lane j takes lane j − s (RIGHT) or j + s (LEFT) of the vector rearranged, for s = 1, 2, 4. */
@@ -187,7 +185,7 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
       return;
     }
     int gathered = 0;
-    if (GATHERS && rows >= L) {
+    if (VectorInstructions.INDEXED && rows >= L) {
       gathered = rows - rows % L;
       int[] map = gatherMap(srcStride);
       for (int c = 0; c < cols; c++) {
