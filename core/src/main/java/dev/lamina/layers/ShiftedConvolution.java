@@ -291,15 +291,29 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
 
   /** Forward of image i, every group: products into {@code out}, copied to z without the extra columns. */
   private void forwardImage(Work w, int i, float[] image, float[] out) {
-    float[] bias = w.bias;
     for (int group = 0; group < g.groups; group++) {
-      pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
-      products.product(g.groupFilters, columns, g.patchSize, w.packed[group], offsets, image, 0, out, 0, paddedColumns);
-      for (int f = 0; f < g.groupFilters; f++) {
-        int filter = group * g.groupFilters + f;
-        products.unpad(g.outHeight, g.outWidth, out, f * paddedColumns, rowStride, w.z,
-            i * g.outFeatures + filter * g.pixels, bias != null ? bias[filter] : 0f, w.y);
-      }
+      padImage(w, i, group, image);
+      productColumns(w, group, 0, columns, image, out);
+      unpadFilters(w, i, group, 0, g.groupFilters, out);
+    }
+  }
+
+  private void padImage(Work w, int i, int group, float[] image) {
+    pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
+  }
+
+  /** Columns j0..j1 of the group's product (j0 a multiple of the column block) into {@code out}. */
+  private void productColumns(Work w, int group, int j0, int j1, float[] image, float[] out) {
+    products.product(g.groupFilters, j1 - j0, g.patchSize, w.packed[group], offsets, image, j0, out, j0, paddedColumns);
+  }
+
+  /** Filters f0..f1 of the group's product in {@code out}, copied to z (and y) of image i with the bias. */
+  private void unpadFilters(Work w, int i, int group, int f0, int f1, float[] out) {
+    float[] bias = w.bias;
+    for (int f = f0; f < f1; f++) {
+      int filter = group * g.groupFilters + f;
+      products.unpad(g.outHeight, g.outWidth, out, f * paddedColumns, rowStride, w.z,
+          i * g.outFeatures + filter * g.pixels, bias != null ? bias[filter] : 0f, w.y);
     }
   }
 
@@ -345,8 +359,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float[][] outs = new float[0][];
     /** Per thread, dz of one image transposed; its extra rows and columns stay zero. */
     private float[][] transposed = new float[0][];
-    private boolean backward;
+    private Pass pass = Pass.IMAGES;
     private int batch;
+    /** The image of {@link Pass#COLUMNS} and {@link Pass#FILTERS}. */
+    private int image;
     private int group;
     private float[] x = NONE;
     private float[] dz = NONE;
@@ -387,13 +403,25 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       return adjointWork;
     }
 
+    /** What a part of {@link #run(int, int)} computes. */
+    private enum Pass {
+      /** The forward pass of a run of images. */
+      IMAGES,
+      /** The product of {@link #image} over a range of columns. */
+      COLUMNS,
+      /** The copy of {@link #image}'s product for a range of filters out to z. */
+      FILTERS,
+      /** The kernel gradient of a run of images over a slice of dWᵀ's rows. */
+      GRADIENT
+    }
+
     /**
-     * The forward pass over the batch, images split among the threads, or the kernel gradient of
-     * the current group: its runs, and with more threads than runs the rows of dWᵀ too.
+     * The forward pass over the batch, images split among the threads (with fewer images than
+     * threads, each image's columns, then its filters), or the kernel gradient of the current
+     * group: its runs, and with more threads than runs the rows of dWᵀ too.
      */
     void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
         float @Nullable [] z, float @Nullable [] y) {
-      this.backward = backward;
       this.x = x;
       this.dz = dz != null ? dz : NONE;
       this.z = z != null ? z : NONE;
@@ -404,11 +432,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       ConvGeometry g = conv.g;
       long flops = 2L * batch * g.filters * g.patchSize * g.pixels;
       boolean parallel = pool.threads() > 1 && flops >= Convolution.PARALLEL_FLOPS;
+      this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
       int parts = backward ? RUNS * (parallel ? slices(pool.threads()) : 1)
           : parallel ? Math.min(pool.threads(), batch) : 1;
       ensureBuffers(parallel ? parts : 1);
       try {
-        if (parallel) {
+        if (!backward && parallel && batch < pool.threads()) {
+          forwardByColumns(pool);
+        } else if (parallel) {
           pool.run(this, parts);
         } else {
           for (int part = 0; part < parts; part++) {
@@ -421,16 +452,43 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       }
     }
 
+    /** Each image in turn: padded by the caller, its product split by columns, its copy by filters. */
+    private void forwardByColumns(WorkerPool pool) {
+      ConvGeometry g = conv.g;
+      for (int i = 0; i < batch; i++) {
+        for (int group = 0; group < g.groups; group++) {
+          conv.padImage(this, i, group, images[0]);
+          this.image = i;
+          this.group = group;
+          pass = Pass.COLUMNS;
+          pool.run(this, pool.threads());
+          pass = Pass.FILTERS;
+          pool.run(this, Math.min(pool.threads(), g.groupFilters));
+        }
+      }
+    }
+
     /** Slices of dWᵀ's rows per run, so that every thread has a part. */
     private int slices(int threads) {
       int blocks = conv.gradientRows / conv.products.gradientRowBlock();
       return Math.min(blocks, (threads + RUNS - 1) / RUNS);
     }
 
-    /** Parts of the kernel gradient: run {@code part % RUNS}, slice {@code part / RUNS} of dWᵀ's rows. */
+    /** A part of the {@link #pass}; of the kernel gradient: run {@code part % RUNS}, slice {@code part / RUNS}. */
     @Override
     public void run(int part, int parts) {
-      if (backward) {
+      if (pass == Pass.COLUMNS) {
+        int block = 2 * conv.products.columnBlock(); // whole tiles, as one thread computes them
+        int blocks = (conv.columns + block - 1) / block;
+        int j0 = blocks * part / parts * block;
+        int j1 = Math.min(conv.columns, blocks * (part + 1) / parts * block);
+        if (j0 < j1) {
+          conv.productColumns(this, group, j0, j1, images[0], outs[0]);
+        }
+      } else if (pass == Pass.FILTERS) {
+        int filters = conv.g.groupFilters;
+        conv.unpadFilters(this, image, group, filters * part / parts, filters * (part + 1) / parts, outs[0]);
+      } else if (pass == Pass.GRADIENT) {
         int r = part % RUNS;
         int slices = parts / RUNS;
         int slice = part / RUNS;
