@@ -43,26 +43,9 @@ public final class Add extends Merge {
     int inputs = f.inputCount();
     float[] x0 = in(f, 0);
     float[] x1 = in(f, 1);
-    if (relu && inputs == 2) {
-      for (int k = 0; k < n; k++) {
-        y[k] = Math.max(x0[k] + x1[k], 0f);
-      }
-      return;
-    }
-    for (int k = 0; k < n; k++) {
-      y[k] = x0[k] + x1[k];
-    }
+    ElementwisePass.sum(x0, x1, y, n, relu && inputs == 2);
     for (int i = 2; i < inputs; i++) {
-      float[] x = in(f, i);
-      if (relu && i == inputs - 1) {
-        for (int k = 0; k < n; k++) {
-          y[k] = Math.max(y[k] + x[k], 0f);
-        }
-      } else {
-        for (int k = 0; k < n; k++) {
-          y[k] += x[k];
-        }
-      }
+      ElementwisePass.sum(y, in(f, i), y, n, relu && i == inputs - 1);
     }
   }
 
@@ -75,7 +58,7 @@ public final class Add extends Merge {
     Matrix g = dy;
     if (f.appliesRelu()) {
       g = f.inputGradient(0);
-      ReluGradient.apply(f.output(dy.rows(), dy.cols()).data(), dy.data(), g.data(), dy.size());
+      ElementwisePass.reluGradient(f.output(dy.rows(), dy.cols()).data(), dy.data(), g.data(), dy.size());
     }
     for (int i = 0; i < f.inputCount(); i++) {
       passGradient(f, i, g);

@@ -53,7 +53,7 @@ final class BiasActivation {
     } else if (activation instanceof Relu || activation instanceof Elu) {
       ForwardTask task = FORWARD.get();
       task.set(activation, bias, z.data(), cols, rows, out.data());
-      WorkerPool.current().run(task, rows * cols >= ReluGradient.PARALLEL_FLOATS);
+      WorkerPool.current().run(task, rows * cols >= ElementwisePass.PARALLEL_FLOATS);
       task.clear();
     } else {
       KERNELS.addBias(z.data(), 0, rows, cols, bias);
@@ -117,7 +117,7 @@ final class BiasActivation {
     Matrix g = dz.reshape(dy.rows(), dy.cols());
     Matrix out = f.output(rows, cols);
     if (biasGradient == null && activation instanceof Relu) {
-      ReluGradient.apply(z.data(), dy.data(), g.data(), z.size());
+      ElementwisePass.reluGradient(z.data(), dy.data(), g.data(), z.size());
     } else if (biasGradient != null && activation instanceof Relu) {
       KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
     } else if (biasGradient != null && activation instanceof Elu elu) {

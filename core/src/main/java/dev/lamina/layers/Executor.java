@@ -356,18 +356,11 @@ public final class Executor {
     int n = current.size();
     if (borrowed[slot]) {
       Matrix own = accumulated[slot].reshape(current.rows(), current.cols());
-      float[] a = current.data();
-      float[] o = own.data();
-      for (int k = 0; k < n; k++) {
-        o[k] = a[k] + c[k];
-      }
+      ElementwisePass.sum(current.data(), c, own.data(), n, false);
       gradients[slot] = own;
       borrowed[slot] = false;
     } else {
-      float[] o = current.data();
-      for (int k = 0; k < n; k++) {
-        o[k] += c[k];
-      }
+      ElementwisePass.sum(current.data(), c, current.data(), n, false);
     }
   }
 
