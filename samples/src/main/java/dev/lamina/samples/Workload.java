@@ -153,6 +153,11 @@ enum Workload {
     return training() && "torch_cnn.py".equals(script);
   }
 
+  /** Whether the model is convolutional (its inputs images [1, 28, 28]). */
+  boolean convolutional() {
+    return images;
+  }
+
   /** How the inference workloads time their calls; null for training and serving. */
   InferenceBench.@Nullable Plan plan() {
     return plan;

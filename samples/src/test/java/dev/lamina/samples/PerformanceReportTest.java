@@ -19,6 +19,16 @@ class PerformanceReportTest {
     assertEquals(List.of("serve", "cnn-serve"), PerformanceReport.SERVING);
   }
 
+  /** PyTorch's best 2-core settings: BLAS threads for the dense workloads, torch threads for the convolutional. */
+  @Test
+  void pytorchGetsItsFastestThreadSettingPerWorkload() {
+    assertEquals(1, PerformanceReport.torchThreads("plain", 2));
+    assertEquals(1, PerformanceReport.torchThreads("infer", 2));
+    assertEquals(2, PerformanceReport.torchThreads("cnn", 2));
+    assertEquals(2, PerformanceReport.torchThreads("cnn-infer", 2));
+    assertEquals(1, PerformanceReport.torchThreads("resnet", 1));
+  }
+
   @Test
   void tablesEveryRowWithRatiosScalingAndCommands() {
     double nan = Double.NaN;
