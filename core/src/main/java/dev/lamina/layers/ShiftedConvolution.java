@@ -5,7 +5,6 @@ package dev.lamina.layers;
 import dev.lamina.math.ShiftedProducts;
 import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,11 +52,19 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   private final int plane;
   /** Floats per channel: its plane, or its phases' planes. */
   private final int channelStride;
-  /** With strides: per input row, its phase's plane and row within a channel; -1 where no tap reads. */
-  private final int[] rowTargets;
-  /** With strides: the input columns some tap reads, and where each goes within a plane's row. */
-  private final int[] columnSources;
-  private final int[] columnTargets;
+  /**
+   * With strides, per row phase that some tap reads (in the order of their planes): its first input
+   * row (every stride-th from it is of that phase) and where that row goes within a channel.
+   */
+  private final int[] rowFirst;
+  private final int[] rowStart;
+  /**
+   * With strides, per column phase that some tap reads: its first input column, its number of
+   * columns and where they go within a row of a row phase's planes.
+   */
+  private final int[] columnFirst;
+  private final int[] columnCount;
+  private final int[] columnStart;
   /** Output columns computed per image: outHeight·rowStride. */
   private final int columns;
   /** {@link #columns} rounded up to the products' column block: the width of z'. */
@@ -104,14 +111,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     int[] columnPhase = usedPhases(g.kernelWidth, g.dilationWidth, sw);
     int columnPhases = Arrays.stream(columnPhase).max().getAsInt() + 1;
     this.channelStride = (Arrays.stream(rowPhase).max().getAsInt() + 1) * columnPhases * plane;
-    // Where each input row and column goes within a channel (-1: no tap reads it).
-    this.rowTargets = new int[g.height];
-    for (int ih = 0; ih < g.height; ih++) {
-      int r = ih + g.padTop;
-      rowTargets[ih] = rowPhase[r % sh] < 0 ? -1 : rowPhase[r % sh] * columnPhases * plane + r / sh * rowStride;
-    }
-    this.columnSources = IntStream.range(0, g.width).filter(iw -> columnPhase[(iw + g.padLeft) % sw] >= 0).toArray();
-    this.columnTargets = Arrays.stream(columnSources)
+    // Where the first input row and column of each phase goes within a channel.
+    this.rowFirst = phaseStarts(rowPhase, g.padTop);
+    this.rowStart = Arrays.stream(rowFirst)
+        .map(ih -> rowPhase[(ih + g.padTop) % sh] * columnPhases * plane + (ih + g.padTop) / sh * rowStride).toArray();
+    this.columnFirst = phaseStarts(columnPhase, g.padLeft);
+    this.columnCount = Arrays.stream(columnFirst).map(iw -> Math.max(0, (g.width - iw + sw - 1) / sw)).toArray();
+    this.columnStart = Arrays.stream(columnFirst)
         .map(iw -> columnPhase[(iw + g.padLeft) % sw] * plane + (iw + g.padLeft) / sw).toArray();
     this.columns = g.outHeight * rowStride;
     this.paddedColumns = ShiftedProducts.roundUp(columns, products.columnBlock());
@@ -236,21 +242,43 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       }
       return;
     }
-    int[] sources = columnSources;
-    int[] targets = columnTargets;
+    // Plane after plane, row after row, in the order of memory: everyOther's zeros past a short row
+    // then fall on padding or on floats written later.
+    int sh = g.strideHeight;
+    int sw = g.strideWidth;
     for (int c = 0; c < g.groupChannels; c++) {
-      for (int ih = 0; ih < g.height; ih++) {
-        int row = rowTargets[ih];
-        if (row < 0) {
-          continue;
-        }
-        int to = c * channelStride + row;
-        int from = xOff + c * size + ih * g.width;
-        for (int j = 0; j < sources.length; j++) {
-          image[to + targets[j]] = x[from + sources[j]];
+      for (int r = 0; r < rowFirst.length; r++) {
+        for (int q = 0; q < columnFirst.length; q++) {
+          int count = columnCount[q];
+          int to = c * channelStride + rowStart[r] + columnStart[q];
+          int from = xOff + c * size + rowFirst[r] * g.width + columnFirst[q];
+          int rows = count > 0 ? Math.max(0, (g.height - rowFirst[r] + sh - 1) / sh) : 0;
+          if (sw == 2) {
+            products.everyOther(rows, count, x, from, sh * g.width, image, to, rowStride);
+            continue;
+          }
+          for (int i = 0; i < rows; i++, to += rowStride, from += sh * g.width) {
+            for (int j = 0; j < count; j++) {
+              image[to + j] = x[from + j * sw];
+            }
+          }
         }
       }
     }
+  }
+
+  /**
+   * Per used phase of a stride (ranks as {@link #usedPhases}, in order), the first input row or
+   * column of that phase: the one at padded position ≡ phase (mod stride). It may be past the image.
+   */
+  private static int[] phaseStarts(int[] rank, int pad) {
+    int[] first = new int[Arrays.stream(rank).max().getAsInt() + 1];
+    for (int phase = 0; phase < rank.length; phase++) {
+      if (rank[phase] >= 0) {
+        first[rank[phase]] = Math.floorMod(phase - pad, rank.length);
+      }
+    }
+    return first;
   }
 
   /**

@@ -37,6 +37,12 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   private static final VectorMask<Float> LOW2 = lanesWithBit(2, false);
   private static final VectorMask<Float> LOW4 = lanesWithBit(4, false);
 
+  /** Lane j < L/2 takes lane 2j (LOW) or lane j ≥ L/2 takes lane 2j − L (HIGH) of the vector rearranged. */
+  private static final VectorShuffle<Float> EVENS_LOW = VectorShuffle.fromOp(S, j -> j < L / 2 ? 2 * j : 0);
+  private static final VectorShuffle<Float> EVENS_HIGH = VectorShuffle.fromOp(S, j -> j < L / 2 ? 0 : 2 * j - L);
+  /** The upper half of the lanes. */
+  private static final VectorMask<Float> UPPER = lanesWithBit(L / 2, true);
+
   private final ThreadLocal<int[]> gatherMap = ThreadLocal.withInitial(() -> new int[L]);
 
   /**
@@ -91,6 +97,39 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
         }
       }
     }
+  }
+
+  @Override
+  public final void everyOther(int rows, int count, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      int dstStride) {
+    // Whole vectors, the last one ending at the row's end, or one vector and zeros past count (a
+    // scalar loop over a short row costs more). Rows whose vectors would read or write past the end
+    // of either array go one float at a time.
+    int last = Math.max(count - L, 0);
+    int r = 0;
+    for (; r < rows && srcOff + 2 * (last + L) <= src.length && dstOff + Math.max(count, L) <= dst.length; r++) {
+      for (int j = 0; j < last; j += L) {
+        evens(src, srcOff + 2 * j).intoArray(dst, dstOff + j);
+      }
+      evens(src, srcOff + 2 * last).intoArray(dst, dstOff + last);
+      for (int j = dstOff + count; j < dstOff + L; j++) {
+        dst[j] = 0f;
+      }
+      srcOff += srcStride;
+      dstOff += dstStride;
+    }
+    for (; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+      for (int j = 0; j < count; j++) {
+        dst[dstOff + j] = src[srcOff + 2 * j];
+      }
+    }
+  }
+
+  /** The even lanes of the two vectors at {@code src[at]}: two permutes and a blend. */
+  private static FloatVector evens(float[] src, int at) {
+    FloatVector low = FloatVector.fromArray(S, src, at).rearrange(EVENS_LOW);
+    FloatVector high = FloatVector.fromArray(S, src, at + L).rearrange(EVENS_HIGH);
+    return low.blend(high, UPPER);
   }
 
   @Override
