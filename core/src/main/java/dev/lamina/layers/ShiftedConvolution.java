@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       transposed into one row per output column (zeros for the extra ones). The bias gradient
  *       is the sum of dz' 's rows, taken while they are in cache.
  *   <li>Input gradient: the convolution of dz with the flipped kernel, itself a convolution with
- *       stride 1 ({@link Convolution#adjoint}), run as one of these.
+ *       stride 1 ({@link Convolution#adjoint}), run as one of these; with strides, one such
+ *       product per phase of the input ({@link StridedInputGradient}).
  * </ul>
  *
  * <p>Threads: the forward pass splits the batch into one run of images per thread; the kernel
@@ -44,8 +45,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   private final boolean gradients;
   /** The input gradient's convolution, for stride 1 (null for the adjoint itself). */
   private final @Nullable ShiftedConvolution adjoint;
-  /** The input gradient by scattering patches, for larger strides. */
-  private final @Nullable Convolution scatter;
+  /** The input gradient by phases, for larger strides. */
+  private final @Nullable StridedInputGradient strided;
   /** Floats per row of a padded plane. */
   private final int rowStride;
   /** Floats per padded plane: of a channel, or of one phase of a channel with strides. */
@@ -141,14 +142,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     boolean unitStride = sh == 1 && sw == 1;
     this.adjoint = withAdjoint && unitStride
         ? new ShiftedConvolution(Convolution.adjointGeometry(g), products, false) : null;
-    this.scatter = withAdjoint && !unitStride ? new Convolution(g) : null;
+    this.strided = withAdjoint && !unitStride ? new StridedInputGradient(g, products) : null;
   }
 
   /**
    * Whether a convolution runs as one of these: not pointwise (which needs no copy at all), and,
    * with stride 1, no side padded by more than the dilated kernel's reach, (k − 1)·d, so that the
    * input gradient is a convolution of the same kind and an output row is no wider than a padded
-   * row. With larger strides, any padding (the input gradient then scatters, as {@link Convolution}).
+   * row. With larger strides, any padding (the input gradient then goes by phases, {@link StridedInputGradient}).
    */
   static boolean supports(ConvGeometry g) {
     if (g.pointwise()) {
@@ -216,8 +217,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     } else if (dBias != null) {
       Convolution.biasGradient(g, dz, batch, dBias);
     }
-    if (dx != null && scatter != null) {
-      scatter.backward(w.scatterWork(scatter), x, dz, batch, kernel, null, null, dx);
+    if (dx != null && strided != null) {
+      strided.inputGradient(w.stridedWork(strided), dz, batch, kernel, dx);
     } else if (dx != null) {
       ShiftedConvolution t = adjoint;
       if (t == null) {
@@ -364,7 +365,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float @Nullable [] bias;
     private float[] flipped = NONE;
     private @Nullable Work adjointWork;
-    private Convolution.@Nullable Work scatterWork;
+    private StridedInputGradient.@Nullable Work stridedWork;
 
     private Work(ShiftedConvolution conv) {
       this.conv = conv;
@@ -381,11 +382,11 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       return flipped;
     }
 
-    Convolution.Work scatterWork(Convolution scatter) {
-      if (scatterWork == null) {
-        scatterWork = scatter.work();
+    StridedInputGradient.Work stridedWork(StridedInputGradient strided) {
+      if (stridedWork == null) {
+        stridedWork = strided.work();
       }
-      return scatterWork;
+      return stridedWork;
     }
 
     Work adjointWork(ShiftedConvolution adjoint) {
