@@ -48,6 +48,8 @@ final class StridedInputGradient {
   private final int left;
   /** Floats per padded dz of one group, with room for the windows of the last column block. */
   private final int imageLength;
+  /** Whether the padded layout is dz's own (no padding, rows as wide as dz's): then read in place. */
+  private final boolean inPlace;
   /** Columns per row of a phase's product: the widest phase's, rounded up to the column block. */
   private final int ldc;
   /** Floats of the widest phase's A (channels × filters·taps), before packing. */
@@ -151,6 +153,7 @@ final class StridedInputGradient {
     }
     this.phases = list.toArray(new Phase[0]);
     this.imageLength = length;
+    this.inPlace = top == 0 && left == 0 && rowStride == g.outWidth && plane == g.pixels;
     this.ldc = widest;
     this.largestA = largest;
   }
@@ -206,15 +209,24 @@ final class StridedInputGradient {
       Arrays.fill(w.dx, i * g.inFeatures, (i + 1) * g.inFeatures, 0f);
     }
     for (int group = 0; group < g.groups; group++) {
-      for (int f = 0; f < g.groupFilters; f++) {
-        products.pad(g.outHeight, g.outWidth, w.dz, i * g.outFeatures + (group * g.groupFilters + f) * g.pixels,
-            g.outWidth, image, f * plane + top * rowStride + left, rowStride);
+      int dzOff = i * g.outFeatures + group * g.groupFilters * g.pixels;
+      float[] b = image;
+      int bOff = 0;
+      if (inPlace && dzOff + imageLength <= w.dz.length) {
+        // The windows past a row's end, read for the dropped columns only, fall on the next image.
+        b = w.dz;
+        bOff = dzOff;
+      } else {
+        for (int f = 0; f < g.groupFilters; f++) {
+          products.pad(g.outHeight, g.outWidth, w.dz, dzOff + f * g.pixels, g.outWidth, image,
+              f * plane + top * rowStride + left, rowStride);
+        }
       }
       int base = i * g.inFeatures + group * g.groupChannels * size;
       for (int ph = 0; ph < phases.length; ph++) {
         Phase phase = phases[ph];
         products.product(g.groupChannels, phase.rows() * rowStride, phase.k(), w.packed[group][ph], phase.offsets(),
-            image, 0, out, 0, ldc);
+            b, bOff, out, 0, ldc);
         scatter(phase, out, w.dx, base);
       }
     }
