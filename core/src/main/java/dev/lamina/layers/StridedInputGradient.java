@@ -52,6 +52,16 @@ final class StridedInputGradient {
   private final boolean inPlace;
   /** Columns per row of a phase's product: the widest phase's, rounded up to the column block. */
   private final int ldc;
+  /**
+   * Per phase, with stride 2 in columns: the index of the phase with the odd columns of its rows
+   * when it has the even ones (this one then writes both, interleaved), {@link #WRITTEN} when that
+   * other phase writes it, {@link #ALONE} otherwise.
+   */
+  private final int[] partner;
+  private static final int ALONE = -1;
+  private static final int WRITTEN = -2;
+  /** Floats of one phase's product (C) in the work's buffer. */
+  private final int outSize;
   /** Floats of the widest phase's A (channels × filters·taps), before packing. */
   private final int largestA;
 
@@ -153,9 +163,22 @@ final class StridedInputGradient {
     }
     this.phases = list.toArray(new Phase[0]);
     this.imageLength = length;
-    this.inPlace = top == 0 && left == 0 && rowStride == g.outWidth && plane == g.pixels;
     this.ldc = widest;
     this.largestA = largest;
+    this.inPlace = top == 0 && left == 0 && rowStride == g.outWidth && plane == g.pixels;
+    this.outSize = products.productRows(g.groupChannels) * ldc;
+    this.partner = new int[phases.length];
+    Arrays.fill(partner, ALONE);
+    for (int e = 0; e < phases.length && sw == 2; e++) {
+      for (int o = 0; o < phases.length; o++) {
+        // the phase of dx's column 0 and the phase of its column 1, of the same rows
+        if (phases[o].row() == phases[e].row() && 2 * phases[e].firstColumn() + phases[e].column() == g.padLeft
+            && 2 * phases[o].firstColumn() + phases[o].column() == g.padLeft + 1) {
+          partner[e] = o;
+          partner[o] = WRITTEN;
+        }
+      }
+    }
   }
 
   /** Whether this computes the input gradient of such a convolution: any with a stride above 1. */
@@ -222,18 +245,36 @@ final class StridedInputGradient {
               f * plane + top * rowStride + left, rowStride);
         }
       }
-      int base = i * g.inFeatures + group * g.groupChannels * size;
       for (int ph = 0; ph < phases.length; ph++) {
         Phase phase = phases[ph];
         products.product(g.groupChannels, phase.rows() * rowStride, phase.k(), w.packed[group][ph], phase.offsets(),
-            b, bOff, out, 0, ldc);
-        scatter(phase, out, w.dx, base);
+            b, bOff, out, ph * outSize, ldc);
+      }
+      int base = i * g.inFeatures + group * g.groupChannels * size;
+      for (int ph = 0; ph < phases.length; ph++) {
+        if (partner[ph] >= 0) {
+          interleave(phases[ph], out, ph * outSize, partner[ph] * outSize, w.dx, base);
+        } else if (partner[ph] == ALONE) {
+          scatter(phases[ph], out, ph * outSize, w.dx, base);
+        }
       }
     }
   }
 
-  /** Writes a phase's result to its pixels of the group's channels at {@code dx[base]}. */
-  private void scatter(Phase phase, float[] out, float[] dx, int base) {
+  /**
+   * Writes the results of a phase holding the even columns of dx's rows (at out[even]) and of the
+   * phase holding the odd ones (at out[odd]) to the group's channels at {@code dx[base]}.
+   */
+  private void interleave(Phase phase, float[] out, int even, int odd, float[] dx, int base) {
+    int firstRow = g.strideHeight * phase.firstRow() + phase.row() - g.padTop;
+    for (int c = 0; c < g.groupChannels; c++) {
+      products.interleave(phase.rows(), g.width, out, even + c * ldc, out, odd + c * ldc, rowStride, dx,
+          base + (c * g.height + firstRow) * g.width, g.strideHeight * g.width);
+    }
+  }
+
+  /** Writes a phase's result (at out[from]) to its pixels of the group's channels at {@code dx[base]}. */
+  private void scatter(Phase phase, float[] out, int from, float[] dx, int base) {
     int sh = g.strideHeight;
     int sw = g.strideWidth;
     int firstRow = sh * phase.firstRow() + phase.row() - g.padTop;
@@ -241,7 +282,7 @@ final class StridedInputGradient {
     int columns = phase.columns();
     for (int c = 0; c < g.groupChannels; c++) {
       for (int i = 0; i < phase.rows(); i++) {
-        int src = c * ldc + i * rowStride;
+        int src = from + c * ldc + i * rowStride;
         int dst = base + c * g.height * g.width + (firstRow + sh * i) * g.width + firstColumn;
         for (int j = 0; j < columns; j++) {
           dx[dst + sw * j] = out[src + j];
@@ -251,8 +292,8 @@ final class StridedInputGradient {
   }
 
   /**
-   * A frame's working set: A of each group and phase packed, and per thread a padded dz and a
-   * phase's product. Made once per frame; grows with the pool, never per call.
+   * A frame's working set: A of each group and phase packed, and per thread a padded dz and the
+   * phases' products. Made once per frame; grows with the pool, never per call.
    */
   static final class Work implements WorkerPool.Task {
     private static final float[] NONE = {};
@@ -307,7 +348,7 @@ final class StridedInputGradient {
         float[][] grownOuts = Arrays.copyOf(outs, count);
         for (int i = images.length; i < count; i++) {
           grownImages[i] = new float[conv.imageLength];
-          grownOuts[i] = new float[conv.products.productRows(conv.g.groupChannels) * conv.ldc];
+          grownOuts[i] = new float[conv.phases.length * conv.outSize];
         }
         images = grownImages;
         outs = grownOuts;

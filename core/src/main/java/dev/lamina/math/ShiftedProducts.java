@@ -70,6 +70,16 @@ public interface ShiftedProducts {
   void everyOther(int rows, int count, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
 
   /**
+   * {@code dst[dstOff + r·dstStride + 2j] = even[evenOff + r·srcStride + j]} and
+   * {@code dst[dstOff + r·dstStride + 2j + 1] = odd[oddOff + r·srcStride + j]} for r &lt; rows and the
+   * {@code width} floats of each row of dst: the two column phases of image rows for a convolution
+   * with stride 2, put back together (the adjoint of {@link #everyOther}). Nothing else of dst is
+   * written. Modified: dst.
+   */
+  void interleave(int rows, int width, float[] even, int evenOff, float[] odd, int oddOff, int srcStride, float[] dst,
+      int dstOff, int dstStride);
+
+  /**
    * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to the
    * dense plane at {@code dst[dstOff]} (row stride width), adding {@code add} to each; nothing
    * outside the plane is written. When relu is not null, also writes {@code max(value, 0)} to it at

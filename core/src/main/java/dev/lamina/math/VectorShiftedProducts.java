@@ -40,6 +40,9 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   /** Lane j < L/2 takes lane 2j (LOW) or lane j ≥ L/2 takes lane 2j − L (HIGH) of the vector rearranged. */
   private static final VectorShuffle<Float> EVENS_LOW = VectorShuffle.fromOp(S, j -> j < L / 2 ? 2 * j : 0);
   private static final VectorShuffle<Float> EVENS_HIGH = VectorShuffle.fromOp(S, j -> j < L / 2 ? 0 : 2 * j - L);
+  /** Lane j takes lane j/2 (LOW) or L/2 + j/2 (HIGH) of the vector rearranged. */
+  private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, j -> j / 2);
+  private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
   /** The upper half of the lanes. */
   private static final VectorMask<Float> UPPER = lanesWithBit(L / 2, true);
 
@@ -130,6 +133,48 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     FloatVector low = FloatVector.fromArray(S, src, at).rearrange(EVENS_LOW);
     FloatVector high = FloatVector.fromArray(S, src, at + L).rearrange(EVENS_HIGH);
     return low.blend(high, UPPER);
+  }
+
+  @Override
+  public final void interleave(int rows, int width, float[] even, int evenOff, float[] odd, int oddOff, int srcStride,
+      float[] dst, int dstOff, int dstStride) {
+    // Pairs of vectors, then one vector ending at the row's end (of even width: the lanes keep
+    // their parity). Odd or short rows, and rows whose loads would leave the arrays (they read up
+    // to L floats past width/2), go one float at a time.
+    int r = 0;
+    if (width % 2 == 0 && width >= L) {
+      for (; r < rows && evenOff + width / 2 + L <= even.length && oddOff + width / 2 + L <= odd.length; r++) {
+        int x = 0;
+        for (; x + 2 * L <= width; x += 2 * L) {
+          zip(ZIP_LOW, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x);
+          zip(ZIP_HIGH, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x + L);
+        }
+        if (width - x > L) {
+          zip(ZIP_LOW, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x);
+        }
+        if (x < width) {
+          int y = width - L;
+          zip(ZIP_LOW, even, evenOff + y / 2, odd, oddOff + y / 2).intoArray(dst, dstOff + y);
+        }
+        evenOff += srcStride;
+        oddOff += srcStride;
+        dstOff += dstStride;
+      }
+    }
+    for (; r < rows; r++, evenOff += srcStride, oddOff += srcStride, dstOff += dstStride) {
+      for (int j = 0; 2 * j < width; j++) {
+        dst[dstOff + 2 * j] = even[evenOff + j];
+      }
+      for (int j = 0; 2 * j + 1 < width; j++) {
+        dst[dstOff + 2 * j + 1] = odd[oddOff + j];
+      }
+    }
+  }
+
+  /** Half of the lanes of the vectors at even[e] and odd[o], alternating: permutes and a blend. */
+  private static FloatVector zip(VectorShuffle<Float> half, float[] even, int e, float[] odd, int o) {
+    FloatVector evens = FloatVector.fromArray(S, even, e).rearrange(half);
+    return evens.blend(FloatVector.fromArray(S, odd, o).rearrange(half), HIGH1);
   }
 
   @Override
