@@ -142,7 +142,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     boolean unitStride = sh == 1 && sw == 1;
     this.adjoint = withAdjoint && unitStride
         ? new ShiftedConvolution(Convolution.adjointGeometry(g), products, false) : null;
-    this.strided = withAdjoint && !unitStride ? new StridedInputGradient(g, products) : null;
+    this.strided = withAdjoint && StridedInputGradient.supports(g) ? new StridedInputGradient(g, products) : null;
   }
 
   /**

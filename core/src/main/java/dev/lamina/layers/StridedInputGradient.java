@@ -7,6 +7,7 @@ import dev.lamina.math.WorkerPool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The input gradient of a convolution with strides, on the shifted products ({@link ShiftedProducts})
@@ -66,8 +67,8 @@ final class StridedInputGradient {
   private final int largestA;
 
   /**
-   * One phase: input rows sh·(firstRow + i) + row − top for i &lt; rows (padded coordinates) and
-   * columns likewise, and its taps (a·kw + b) with their windows of the padded dz, filter-major.
+   * One phase (row, column), p and q: the input rows sh·(firstRow + i) + p − padTop for i &lt; rows,
+   * the columns likewise, and its taps (a·kw + b) with their windows of the padded dz, filter-major.
    */
   private record Phase(int row, int column, int firstRow, int rows, int firstColumn, int columns, int[] taps,
       int[] offsets) {
@@ -191,7 +192,7 @@ final class StridedInputGradient {
     int[][] byPhase = new int[stride][];
     for (int phase = 0; phase < stride; phase++) {
       int p = phase;
-      byPhase[phase] = java.util.stream.IntStream.range(0, taps).filter(t -> t * dilation % stride == p).toArray();
+      byPhase[phase] = IntStream.range(0, taps).filter(t -> t * dilation % stride == p).toArray();
     }
     return byPhase;
   }
