@@ -5,7 +5,6 @@ package dev.lamina.layers;
 import dev.lamina.math.ShiftedProducts;
 import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       transposed into one row per output column (zeros for the extra ones). The bias gradient
  *       is the sum of dz' 's rows, taken while they are in cache.
  *   <li>Input gradient: the convolution of dz with the flipped kernel, itself a convolution with
- *       stride 1 ({@link Convolution#adjoint}), run as one of these.
+ *       stride 1 ({@link Convolution#adjoint}), run as one of these; with strides, one such
+ *       product per phase of the input ({@link StridedInputGradient}).
  * </ul>
  *
  * <p>Threads: the forward pass splits the batch into one run of images per thread. The kernel
@@ -53,19 +53,27 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   private final boolean gradients;
   /** The input gradient's convolution, for stride 1 (null for the adjoint itself). */
   private final @Nullable ShiftedConvolution adjoint;
-  /** The input gradient by scattering patches, for larger strides. */
-  private final @Nullable Convolution scatter;
+  /** The input gradient by phases, for larger strides. */
+  private final @Nullable StridedInputGradient strided;
   /** Floats per row of a padded plane. */
   private final int rowStride;
   /** Floats per padded plane: of a channel, or of one phase of a channel with strides. */
   private final int plane;
   /** Floats per channel: its plane, or its phases' planes. */
   private final int channelStride;
-  /** With strides: per input row, its phase's plane and row within a channel; -1 where no tap reads. */
-  private final int[] rowTargets;
-  /** With strides: the input columns some tap reads, and where each goes within a plane's row. */
-  private final int[] columnSources;
-  private final int[] columnTargets;
+  /**
+   * With strides, per row phase that some tap reads (in the order of their planes): its first input
+   * row (every stride-th from it is of that phase) and where that row goes within a channel.
+   */
+  private final int[] rowFirst;
+  private final int[] rowStart;
+  /**
+   * With strides, per column phase that some tap reads: its first input column, its number of
+   * columns and where they go within a row of a row phase's planes.
+   */
+  private final int[] columnFirst;
+  private final int[] columnCount;
+  private final int[] columnStart;
   /** Output columns computed per image: outHeight·rowStride. */
   private final int columns;
   /** {@link #columns} rounded up to the products' column block: the width of z'. */
@@ -112,14 +120,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     int[] columnPhase = usedPhases(g.kernelWidth, g.dilationWidth, sw);
     int columnPhases = Arrays.stream(columnPhase).max().getAsInt() + 1;
     this.channelStride = (Arrays.stream(rowPhase).max().getAsInt() + 1) * columnPhases * plane;
-    // Where each input row and column goes within a channel (-1: no tap reads it).
-    this.rowTargets = new int[g.height];
-    for (int ih = 0; ih < g.height; ih++) {
-      int r = ih + g.padTop;
-      rowTargets[ih] = rowPhase[r % sh] < 0 ? -1 : rowPhase[r % sh] * columnPhases * plane + r / sh * rowStride;
-    }
-    this.columnSources = IntStream.range(0, g.width).filter(iw -> columnPhase[(iw + g.padLeft) % sw] >= 0).toArray();
-    this.columnTargets = Arrays.stream(columnSources)
+    // Where the first input row and column of each phase goes within a channel.
+    this.rowFirst = phaseStarts(rowPhase, g.padTop);
+    this.rowStart = Arrays.stream(rowFirst)
+        .map(ih -> rowPhase[(ih + g.padTop) % sh] * columnPhases * plane + (ih + g.padTop) / sh * rowStride).toArray();
+    this.columnFirst = phaseStarts(columnPhase, g.padLeft);
+    this.columnCount = Arrays.stream(columnFirst).map(iw -> Math.max(0, (g.width - iw + sw - 1) / sw)).toArray();
+    this.columnStart = Arrays.stream(columnFirst)
         .map(iw -> columnPhase[(iw + g.padLeft) % sw] * plane + (iw + g.padLeft) / sw).toArray();
     this.columns = g.outHeight * rowStride;
     this.paddedColumns = ShiftedProducts.roundUp(columns, products.columnBlock());
@@ -143,14 +150,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     boolean unitStride = sh == 1 && sw == 1;
     this.adjoint = withAdjoint && unitStride
         ? new ShiftedConvolution(Convolution.adjointGeometry(g), products, false) : null;
-    this.scatter = withAdjoint && !unitStride ? new Convolution(g) : null;
+    this.strided = withAdjoint && StridedInputGradient.supports(g) ? new StridedInputGradient(g, products) : null;
   }
 
   /**
    * Whether a convolution runs as one of these: not pointwise (which needs no copy at all), and,
    * with stride 1, no side padded by more than the dilated kernel's reach, (k − 1)·d, so that the
    * input gradient is a convolution of the same kind and an output row is no wider than a padded
-   * row. With larger strides, any padding (the input gradient then scatters, as {@link Convolution}).
+   * row. With larger strides, any padding (the input gradient then goes by phases, {@link StridedInputGradient}).
    */
   static boolean supports(ConvGeometry g) {
     if (g.pointwise()) {
@@ -228,8 +235,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     } else if (dBias != null) {
       Convolution.biasGradient(g, dz, batch, dBias);
     }
-    if (dx != null && scatter != null) {
-      scatter.backward(w.scatterWork(scatter), x, dz, batch, kernel, null, null, dx);
+    if (dx != null && strided != null) {
+      strided.inputGradient(w.stridedWork(strided), dz, batch, kernel, dx);
     } else if (dx != null) {
       ShiftedConvolution t = adjoint;
       if (t == null) {
@@ -254,21 +261,43 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       }
       return;
     }
-    int[] sources = columnSources;
-    int[] targets = columnTargets;
+    // Plane after plane, row after row, in the order of memory: everyOther's zeros past a short row
+    // then fall on padding or on floats written later.
+    int sh = g.strideHeight;
+    int sw = g.strideWidth;
     for (int c = 0; c < g.groupChannels; c++) {
-      for (int ih = 0; ih < g.height; ih++) {
-        int row = rowTargets[ih];
-        if (row < 0) {
-          continue;
-        }
-        int to = c * channelStride + row;
-        int from = xOff + c * size + ih * g.width;
-        for (int j = 0; j < sources.length; j++) {
-          image[to + targets[j]] = x[from + sources[j]];
+      for (int r = 0; r < rowFirst.length; r++) {
+        for (int q = 0; q < columnFirst.length; q++) {
+          int count = columnCount[q];
+          int to = c * channelStride + rowStart[r] + columnStart[q];
+          int from = xOff + c * size + rowFirst[r] * g.width + columnFirst[q];
+          int rows = count > 0 ? Math.max(0, (g.height - rowFirst[r] + sh - 1) / sh) : 0;
+          if (sw == 2) {
+            products.everyOther(rows, count, x, from, sh * g.width, image, to, rowStride);
+            continue;
+          }
+          for (int i = 0; i < rows; i++, to += rowStride, from += sh * g.width) {
+            for (int j = 0; j < count; j++) {
+              image[to + j] = x[from + j * sw];
+            }
+          }
         }
       }
     }
+  }
+
+  /**
+   * Per used phase of a stride (ranks as {@link #usedPhases}, in order), the first input row or
+   * column of that phase: the one at padded position ≡ phase (mod stride). It may be past the image.
+   */
+  private static int[] phaseStarts(int[] rank, int pad) {
+    int[] first = new int[Arrays.stream(rank).max().getAsInt() + 1];
+    for (int phase = 0; phase < rank.length; phase++) {
+      if (rank[phase] >= 0) {
+        first[rank[phase]] = Math.floorMod(phase - pad, rank.length);
+      }
+    }
+    return first;
   }
 
   /**
@@ -372,7 +401,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float @Nullable [] bias;
     private float[] flipped = NONE;
     private @Nullable Work adjointWork;
-    private Convolution.@Nullable Work scatterWork;
+    private StridedInputGradient.@Nullable Work stridedWork;
 
     private Work(ShiftedConvolution conv) {
       this.conv = conv;
@@ -389,11 +418,11 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       return flipped;
     }
 
-    Convolution.Work scatterWork(Convolution scatter) {
-      if (scatterWork == null) {
-        scatterWork = scatter.work();
+    StridedInputGradient.Work stridedWork(StridedInputGradient strided) {
+      if (stridedWork == null) {
+        stridedWork = strided.work();
       }
-      return scatterWork;
+      return stridedWork;
     }
 
     Work adjointWork(ShiftedConvolution adjoint) {

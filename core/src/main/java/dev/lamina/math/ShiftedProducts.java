@@ -61,6 +61,25 @@ public interface ShiftedProducts {
   void pad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
 
   /**
+   * {@code dst[dstOff + r·dstStride + j] = src[srcOff + r·srcStride + 2j]} for r &lt; rows, j &lt; count:
+   * one column phase of image rows for a convolution with stride 2. When count is below
+   * {@link #lanes()}, each row may also write zeros up to {@code lanes()} floats from its start, so
+   * the caller's layout must hold zeros or floats written later there (rows are written in order).
+   * Modified: dst.
+   */
+  void everyOther(int rows, int count, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
+
+  /**
+   * {@code dst[dstOff + r·dstStride + 2j] = even[evenOff + r·srcStride + j]} and
+   * {@code dst[dstOff + r·dstStride + 2j + 1] = odd[oddOff + r·srcStride + j]} for r &lt; rows and the
+   * {@code width} floats of each row of dst: the two column phases of image rows for a convolution
+   * with stride 2, put back together (the adjoint of {@link #everyOther}). Nothing else of dst is
+   * written. Modified: dst.
+   */
+  void interleave(int rows, int width, float[] even, int evenOff, float[] odd, int oddOff, int srcStride, float[] dst,
+      int dstOff, int dstStride);
+
+  /**
    * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to the
    * dense plane at {@code dst[dstOff]} (row stride width), adding {@code add} to each; nothing
    * outside the plane is written. When relu is not null, also writes {@code max(value, 0)} to it at

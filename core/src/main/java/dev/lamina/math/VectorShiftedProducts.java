@@ -35,6 +35,15 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   private static final VectorMask<Float> LOW2 = lanesWithBit(2, false);
   private static final VectorMask<Float> LOW4 = lanesWithBit(4, false);
 
+  /** Lane j < L/2 takes lane 2j (LOW) or lane j ≥ L/2 takes lane 2j − L (HIGH) of the vector rearranged. */
+  private static final VectorShuffle<Float> EVENS_LOW = VectorShuffle.fromOp(S, j -> j < L / 2 ? 2 * j : 0);
+  private static final VectorShuffle<Float> EVENS_HIGH = VectorShuffle.fromOp(S, j -> j < L / 2 ? 0 : 2 * j - L);
+  /** Lane j takes lane j/2 (LOW) or L/2 + j/2 (HIGH) of the vector rearranged. */
+  private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, j -> j / 2);
+  private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
+  /** The upper half of the lanes. */
+  private static final VectorMask<Float> UPPER = lanesWithBit(L / 2, true);
+
   private final ThreadLocal<int[]> gatherMap = ThreadLocal.withInitial(() -> new int[L]);
 
   /**
@@ -89,6 +98,81 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
         }
       }
     }
+  }
+
+  @Override
+  public final void everyOther(int rows, int count, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      int dstStride) {
+    // Whole vectors, the last one ending at the row's end, or one vector and zeros past count (a
+    // scalar loop over a short row costs more). Rows whose vectors would read or write past the end
+    // of either array go one float at a time.
+    int last = Math.max(count - L, 0);
+    int r = 0;
+    for (; r < rows && srcOff + 2 * (last + L) <= src.length && dstOff + Math.max(count, L) <= dst.length; r++) {
+      for (int j = 0; j < last; j += L) {
+        evens(src, srcOff + 2 * j).intoArray(dst, dstOff + j);
+      }
+      evens(src, srcOff + 2 * last).intoArray(dst, dstOff + last);
+      for (int j = dstOff + count; j < dstOff + L; j++) {
+        dst[j] = 0f;
+      }
+      srcOff += srcStride;
+      dstOff += dstStride;
+    }
+    for (; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+      for (int j = 0; j < count; j++) {
+        dst[dstOff + j] = src[srcOff + 2 * j];
+      }
+    }
+  }
+
+  /** The even lanes of the two vectors at {@code src[at]}: two permutes and a blend. */
+  private static FloatVector evens(float[] src, int at) {
+    FloatVector low = FloatVector.fromArray(S, src, at).rearrange(EVENS_LOW);
+    FloatVector high = FloatVector.fromArray(S, src, at + L).rearrange(EVENS_HIGH);
+    return low.blend(high, UPPER);
+  }
+
+  @Override
+  public final void interleave(int rows, int width, float[] even, int evenOff, float[] odd, int oddOff, int srcStride,
+      float[] dst, int dstOff, int dstStride) {
+    // Pairs of vectors, then one vector ending at the row's end (of even width: the lanes keep
+    // their parity). Odd or short rows, and rows whose loads would leave the arrays (they read up
+    // to L floats past width/2), go one float at a time.
+    int r = 0;
+    if (width % 2 == 0 && width >= L) {
+      for (; r < rows && evenOff + width / 2 + L <= even.length && oddOff + width / 2 + L <= odd.length; r++) {
+        int x = 0;
+        for (; x + 2 * L <= width; x += 2 * L) {
+          zip(ZIP_LOW, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x);
+          zip(ZIP_HIGH, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x + L);
+        }
+        if (width - x > L) {
+          zip(ZIP_LOW, even, evenOff + x / 2, odd, oddOff + x / 2).intoArray(dst, dstOff + x);
+        }
+        if (x < width) {
+          int y = width - L;
+          zip(ZIP_LOW, even, evenOff + y / 2, odd, oddOff + y / 2).intoArray(dst, dstOff + y);
+        }
+        evenOff += srcStride;
+        oddOff += srcStride;
+        dstOff += dstStride;
+      }
+    }
+    for (; r < rows; r++, evenOff += srcStride, oddOff += srcStride, dstOff += dstStride) {
+      for (int j = 0; 2 * j < width; j++) {
+        dst[dstOff + 2 * j] = even[evenOff + j];
+      }
+      for (int j = 0; 2 * j + 1 < width; j++) {
+        dst[dstOff + 2 * j + 1] = odd[oddOff + j];
+      }
+    }
+  }
+
+  /** Half of the lanes of the vectors at even[e] and odd[o], alternating: permutes and a blend. */
+  private static FloatVector zip(VectorShuffle<Float> half, float[] even, int e, float[] odd, int o) {
+    FloatVector evens = FloatVector.fromArray(S, even, e).rearrange(half);
+    return evens.blend(FloatVector.fromArray(S, odd, o).rearrange(half), HIGH1);
   }
 
   @Override

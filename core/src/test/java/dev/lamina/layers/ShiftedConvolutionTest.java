@@ -4,6 +4,7 @@ package dev.lamina.layers;
 
 import static dev.lamina.layers.Conv2DTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -102,6 +103,60 @@ class ShiftedConvolutionTest {
         }
       }
     }
+  }
+
+  /**
+   * The input gradient of strided convolutions, which goes by phases ({@link StridedInputGradient}),
+   * against the patches scattered back ({@link Convolution}) on geometries where phases differ in
+   * their taps, miss taps or miss pixels.
+   */
+  @Test
+  void stridedInputGradientMatchesThePatches() {
+    ShiftedProducts products = MatMuls.shifted();
+    assumeTrue(products != null, "the shifted kernels need the Vector API");
+    int[][] cases = { // channels, height, width, filters, groups, kh, kw, sh, sw, dh, dw, top, bottom, left, right
+        {16, 28, 28, 32, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1}, // the resnet's
+        {32, 14, 14, 64, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {16, 28, 28, 32, 1, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0}, // a projection: three phases have no tap
+        {33, 11, 13, 7, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {4, 15, 17, 6, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {3, 16, 16, 5, 1, 5, 5, 3, 3, 1, 1, 2, 2, 2, 2},
+        {3, 16, 16, 5, 1, 5, 1, 2, 2, 1, 1, 2, 0, 0, 0}, // uneven padding
+        {3, 13, 12, 5, 1, 1, 3, 3, 2, 1, 1, 0, 0, 1, 0}, // kernel smaller than the stride in rows
+        {3, 17, 17, 4, 1, 3, 3, 2, 2, 2, 2, 2, 1, 0, 2}, // dilation 2: every tap on phase 0
+        {3, 17, 17, 4, 1, 3, 3, 2, 3, 3, 2, 0, 3, 1, 1}, // dilation 3 over stride 2: phase 0 has taps 0, 2
+        {6, 10, 10, 4, 2, 2, 2, 3, 3, 1, 1, 0, 1, 1, 0}, // kernel smaller than the stride, groups 2
+        {2, 9, 9, 3, 1, 3, 3, 2, 2, 1, 1, 4, 0, 0, 5}, // padding beyond the kernel's reach
+        {2, 9, 20, 3, 1, 3, 3, 1, 2, 1, 1, 1, 1, 1, 1}, // a stride in one axis only
+        {5, 7, 7, 3, 1, 3, 3, 3, 3, 1, 1, 0, 0, 0, 0}, // the last input rows and columns reach no output
+    };
+    SplittableRandom random = new SplittableRandom(17);
+    for (int[] c : cases) {
+      ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], new int[] {c[5], c[6]}, new int[] {c[7], c[8]},
+          new int[] {c[9], c[10]}, new int[] {c[11], c[12], c[13], c[14]});
+      int batch = 3;
+      float[] x = values(random, batch * g.inFeatures);
+      float[] w = values(random, g.filters * g.patchSize);
+      float[] bias = values(random, g.filters);
+      float[] dz = values(random, batch * g.outFeatures);
+      float[] want = run(new Convolution(g), x, batch, w, bias, dz, 1)[1];
+      float[] got = inputGradient(new ShiftedConvolution(g, products), x, batch, w, dz);
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), java.util.Arrays.toString(c) + " dx[" + i + "]");
+      }
+    }
+  }
+
+  /** dx alone, on two threads, written over NaNs: every pixel must be written, even where no tap reaches. */
+  private static <W> float[] inputGradient(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] dz) {
+    W work = conv.work();
+    float[] dx = new float[batch * conv.geometry().inFeatures];
+    java.util.Arrays.fill(dx, Float.NaN);
+    WorkerPool.of(2).call(() -> {
+      conv.backward(work, x, dz, batch, w, null, null, dx);
+      return null;
+    });
+    return dx;
   }
 
   private static <W> void check(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias, float[] dz,

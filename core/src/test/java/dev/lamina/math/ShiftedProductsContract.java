@@ -123,6 +123,68 @@ abstract class ShiftedProductsContract {
   }
 
   @Test
+  void everyOtherCopiesEveryOtherFloatAndWritesOnlyZerosPastARow() {
+    Random rnd = new Random(4);
+    for (int trial = 0; trial < 400; trial++) {
+      int rows = 1 + rnd.nextInt(6);
+      int count = rnd.nextInt(3 * lanes + 2);
+      int srcStride = 2 * count + rnd.nextInt(5);
+      int dstStride = Math.max(count, 1) + rnd.nextInt(3);
+      int before = rnd.nextInt(5);
+      // trials with little room after the last row, where the vectors would leave the arrays
+      int after = trial % 3 == 0 ? rnd.nextInt(3) : 2 * lanes + rnd.nextInt(lanes);
+      float[] src = random(rnd, 1 + (rows - 1) * srcStride + 2 * count + (trial % 3 == 0 ? 0 : 2 * lanes));
+      float[] dst = new float[before + (rows - 1) * dstStride + count + after];
+      Arrays.fill(dst, -9f);
+      int srcOff = src.length - ((rows - 1) * srcStride + 2 * count);
+      products.everyOther(rows, count, src, srcOff, srcStride, dst, before, dstStride);
+      String what = "trial " + trial + " (rows " + rows + ", count " + count + ", dstStride " + dstStride + ")";
+      for (int i = 0; i < dst.length; i++) {
+        int at = i - before;
+        int r = at < 0 ? -1 : Math.min(at / dstStride, rows - 1);
+        int j = at - r * dstStride;
+        if (r >= 0 && j < count) {
+          assertEquals(src[srcOff + r * srcStride + 2 * j], dst[i], what + " float " + i);
+        } else if (r >= 0 && j < Math.max(count, lanes) && dst[i] != -9f) {
+          assertEquals(0f, dst[i], what + ": float " + i + " past a row may only be zeroed");
+        } else {
+          assertEquals(-9f, dst[i], what + ": float " + i + " is outside every row");
+        }
+      }
+    }
+  }
+
+  @Test
+  void interleaveAlternatesTheTwoSourcesAndWritesOnlyTheRows() {
+    Random rnd = new Random(5);
+    for (int trial = 0; trial < 400; trial++) {
+      int rows = 1 + rnd.nextInt(5);
+      int width = 1 + rnd.nextInt(5 * lanes);
+      int srcStride = (width + 1) / 2 + rnd.nextInt(3);
+      int dstStride = width + rnd.nextInt(2 * width + 1);
+      // trials with no room after the last source row, where the vectors would leave the arrays
+      int room = trial % 3 == 0 ? 0 : 2 * lanes;
+      float[] even = random(rnd, 1 + (rows - 1) * srcStride + (width + 1) / 2 + room);
+      float[] odd = random(rnd, 2 + (rows - 1) * srcStride + width / 2 + room);
+      float[] dst = new float[3 + (rows - 1) * dstStride + width + rnd.nextInt(4)];
+      Arrays.fill(dst, -9f);
+      products.interleave(rows, width, even, 1, odd, 2, srcStride, dst, 3, dstStride);
+      String what = "trial " + trial + " (rows " + rows + ", width " + width + ", dstStride " + dstStride + ")";
+      for (int i = 0; i < dst.length; i++) {
+        int at = i - 3;
+        int r = at < 0 ? -1 : at / dstStride;
+        int x = at - r * dstStride;
+        if (r >= 0 && r < rows && x < width) {
+          float want = x % 2 == 0 ? even[1 + r * srcStride + x / 2] : odd[2 + r * srcStride + x / 2];
+          assertEquals(want, dst[i], what + " float " + i);
+        } else {
+          assertEquals(-9f, dst[i], what + ": float " + i + " is outside every row");
+        }
+      }
+    }
+  }
+
+  @Test
   void unpadWritesTheDensePlaneOnlyAndItsReluWhenAsked() {
     Random rnd = new Random(4);
     for (int trial = 0; trial < 300; trial++) {
