@@ -116,10 +116,12 @@ final class BiasActivation {
     int cols = z.cols();
     Matrix g = dz.reshape(dy.rows(), dy.cols());
     Matrix out = f.output(rows, cols);
-    if (biasGradient == null && activation instanceof Relu) {
-      ElementwisePass.reluGradient(z.data(), dy.data(), g.data(), z.size());
-    } else if (biasGradient != null && activation instanceof Relu) {
-      KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
+    if (activation instanceof Relu) {
+      if (biasGradient == null) {
+        ElementwisePass.reluGradient(z.data(), dy.data(), g.data(), z.size());
+      } else {
+        KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
+      }
     } else if (biasGradient != null && activation instanceof Elu elu) {
       KERNELS.eluBackwardColumnSums(z.data(), out.data(), dy.data(), g.data(), (float) elu.alpha(), rows, cols,
           biasGradient);
@@ -136,5 +138,4 @@ final class BiasActivation {
       KERNELS.columnSums(g.data(), g.rows(), g.cols(), biasGradient);
     }
   }
-
 }

@@ -464,9 +464,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
       int parts = backward ? RUNS * (parallel ? slices(pool.threads()) : 1)
           : parallel ? Math.min(pool.threads(), batch) : 1;
-      ensureBuffers(parallel ? parts : 1);
+      boolean byColumns = !backward && parallel && batch < pool.threads();
+      ensureBuffers(parallel && !byColumns ? parts : 1);
       try {
-        if (!backward && parallel && batch < pool.threads()) {
+        if (byColumns) {
           forwardByColumns(pool);
         } else if (parallel) {
           pool.run(this, parts);
