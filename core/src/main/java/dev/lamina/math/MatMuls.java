@@ -29,6 +29,14 @@ public final class MatMuls {
     return Holder.SHIFTED;
   }
 
+  /**
+   * The tile transforms of Winograd's F(2×2, 3×3) convolution on the Vector API, or null on a JVM
+   * without its module (chosen once).
+   */
+  public static @Nullable WinogradTransforms winograd() {
+    return Holder.WINOGRAD;
+  }
+
   /** Whether the Vector API module is available to this JVM. */
   public static boolean vectorApiAvailable() {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
@@ -63,6 +71,7 @@ public final class MatMuls {
   private static final class Holder {
     static final MatMul BEST = choose();
     static final @Nullable ShiftedProducts SHIFTED = chooseShifted();
+    static final @Nullable WinogradTransforms WINOGRAD = vectorApiAvailable() ? new VectorWinogradTransforms() : null;
 
     private static @Nullable ShiftedProducts chooseShifted() {
       if (!vectorApiAvailable()) {

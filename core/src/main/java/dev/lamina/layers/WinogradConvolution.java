@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.layers;
+
+import dev.lamina.math.ShiftedProducts;
+import dev.lamina.math.WinogradTransforms;
+import dev.lamina.math.WorkerPool;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A 3×3 convolution with stride 1 by Winograd's F(2×2, 3×3) ({@link WinogradTransforms}): 16
+ * multiplications per 2×2 output tile and channel pair instead of 36, as 16 matrix products per
+ * block of tiles on the kernels of {@link ShiftedProducts}. cuDNN, oneDNN and NNPACK offer the same
+ * algorithm; PyTorch on a CPU without AVX-512 convolves directly. The results differ from a direct
+ * convolution's by rounding only (the transforms add and halve), but they are not the same bits:
+ * {@link Conv2D.Builder#algorithm} chooses.
+ *
+ * <p>Each image is copied once into two planes per channel, its even and its odd padded columns,
+ * so that the transforms load whole vectors of tiles. The tiles go in blocks of whole tile rows,
+ * sized so that a block's transformed input V and product M stay in the L2 cache:
+ *
+ * <ul>
+ *   <li>Forward, per block: V = Bᵀ d B per channel, M_ξ = U_ξ · V_ξ for the 16 positions ξ (U the
+ *       transformed kernel, made once per call), Y = Aᵀ M A into a padded output, copied out
+ *       with the bias (and a fused ReLU) per filter.
+ *   <li>Input gradient: the convolution of dz with the flipped kernel, itself one of these.
+ *   <li>Kernel gradient: dU_ξ += dM_ξ · V_ξᵀ over the tiles, dM = A dY Aᵀ from dz transposed to one
+ *       row per pixel; then dW = Gᵀ dU G. The batch is summed in {@link ShiftedConvolution#RUNS}
+ *       runs of images, each into its own dU, added in order.
+ * </ul>
+ *
+ * <p>Threads: the forward pass splits the batch into one run of images per thread (with fewer
+ * images than threads, each image's blocks, then its filters); the kernel gradient gives each
+ * run to a thread. Every value is computed by the same operations in the same order for any
+ * thread count. The buffers live in the frame's {@link Work} and are reused.
+ */
+final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution.Work> {
+  /**
+   * Fewer channels or filters than this convolve directly: the products' depth (channels) or rows
+   * (filters) are then too few to pay for the transforms.
+   */
+  static final int MIN_CHANNELS = 8;
+  private static final int XI = WinogradTransforms.POSITIONS;
+  /** Floats of V and M per block, at most: about 192 KB, within a 512 KB L2 with the rest. */
+  private static final int BLOCK_FLOATS = 48 * 1024;
+
+  private final ConvGeometry g;
+  private final ShiftedProducts products;
+  private final WinogradTransforms transforms;
+  /** The input gradient's convolution (null for the adjoint itself). */
+  private final @Nullable WinogradConvolution adjoint;
+  /** Output tiles down and across: the output rounded up to even, halved. */
+  private final int tileRows;
+  private final int tileColumns;
+  /** Floats per row of a column-phase plane, and per plane (rows of the padded image). */
+  private final int phaseStride;
+  private final int phasePlane;
+  private final int imageLength;
+  /** Tile rows per block, blocks per image, and the block's tiles (a row of V and M) with room to spare. */
+  private final int blockRows;
+  private final int blocks;
+  private final int ld;
+  /** Rows of V per position: channels, rounded up to the kernel gradient's row block. */
+  private final int vRows;
+  /** Rows of M per position: filters rounded up to the products' row panels. */
+  private final int mRows;
+  /** V's row offsets (channel c at c·ld), for the products. */
+  private final int[] offsets;
+  /** Floats per row of the padded output (two per tile, in whole vectors), and per filter plane. */
+  private final int outStride;
+  private final int outPlane;
+  /** Filters rounded up to whole vectors: the columns of dz transposed, dM and dUᵀ. */
+  private final int gradientFilters;
+
+  WinogradConvolution(ConvGeometry geometry, ShiftedProducts products, WinogradTransforms transforms) {
+    this(geometry, products, transforms, true);
+  }
+
+  private WinogradConvolution(ConvGeometry g, ShiftedProducts products, WinogradTransforms transforms,
+      boolean withAdjoint) {
+    if (!supports(g)) {
+      throw new IllegalArgumentException("not a 3×3 convolution with stride 1, dilation 1, one group and padding ≤ 2");
+    }
+    this.g = g;
+    this.products = products;
+    this.transforms = transforms;
+    int lanes = transforms.lanes();
+    this.tileRows = (g.outHeight + 1) / 2;
+    this.tileColumns = (g.outWidth + 1) / 2;
+    this.phaseStride = tileColumns + 1;
+    this.phasePlane = (2 * tileRows + 2) * phaseStride;
+    this.imageLength = g.channels * 2 * phasePlane + 2 * lanes; // the transforms read a vector past a row
+    this.vRows = ShiftedProducts.roundUp(g.channels, products.gradientRowBlock());
+    this.mRows = products.productRows(g.filters);
+    this.gradientFilters = ShiftedProducts.roundUp(g.filters, lanes);
+    int tilesPerBlock = Math.max(tileColumns, BLOCK_FLOATS / (XI * (vRows + Math.max(mRows, gradientFilters))));
+    this.blockRows = Math.min(tileRows, Math.max(1, tilesPerBlock / tileColumns));
+    this.blocks = (tileRows + blockRows - 1) / blockRows;
+    // A row of V or M: the block's tiles, rounded up to the products' columns, plus the vector the
+    // transforms write past the last tile.
+    this.ld = ShiftedProducts.roundUp(blockRows * tileColumns, products.columnBlock()) + lanes;
+    this.offsets = new int[vRows];
+    for (int c = 0; c < vRows; c++) {
+      offsets[c] = c * ld;
+    }
+    this.outStride = 2 * ShiftedProducts.roundUp(tileColumns, lanes);
+    this.outPlane = 2 * tileRows * outStride;
+    this.adjoint = withAdjoint
+        ? new WinogradConvolution(Convolution.adjointGeometry(g), products, transforms, false) : null;
+  }
+
+  /**
+   * Whether a convolution runs as one of these: a 3×3 kernel, stride 1, dilation 1, one group, at
+   * most 2 zeros on each side (so that the input gradient is one too), and at least
+   * {@link #MIN_CHANNELS} channels and filters.
+   */
+  static boolean supports(ConvGeometry g) {
+    return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
+        && g.dilationHeight == 1 && g.dilationWidth == 1 && g.groups == 1
+        && g.padTop <= 2 && g.padBottom <= 2 && g.padLeft <= 2 && g.padRight <= 2
+        && g.channels >= MIN_CHANNELS && g.filters >= MIN_CHANNELS;
+  }
+
+  @Override
+  public ConvGeometry geometry() {
+    return g;
+  }
+
+  @Override
+  public Work work() {
+    return new Work(this);
+  }
+
+  @Override
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+    forward(w, x, batch, kernel, bias, z, null);
+  }
+
+  /** The ReLU in the copy of each image's output out of its padded rows: no pass of its own. */
+  @Override
+  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      float[] y) {
+    forward(w, x, batch, kernel, bias, z, y);
+    return true;
+  }
+
+  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      float @Nullable [] y) {
+    int pairs = g.filters * g.channels;
+    for (int pair = 0; pair < pairs; pair++) {
+      WinogradTransforms.kernel(kernel, pair * 9, w.transformed, pair, pairs);
+    }
+    for (int xi = 0; xi < XI; xi++) {
+      products.pack(g.filters, g.channels, w.transformed, xi * pairs, w.packed[xi]);
+    }
+    w.run(false, x, null, batch, bias, z, y);
+  }
+
+  @Override
+  public void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
+      float @Nullable [] dBias, float @Nullable [] dx) {
+    if (dBias != null) {
+      Convolution.biasGradient(g, dz, batch, dBias);
+    }
+    if (dKernel != null) {
+      for (float[][] run : w.gradients) {
+        for (float[] position : run) {
+          Arrays.fill(position, 0f);
+        }
+      }
+      w.run(true, x, dz, batch, null, null, null);
+      for (int o = 0; o < g.filters; o++) {
+        for (int c = 0; c < g.channels; c++) {
+          // dUᵀ of run 0, plus the others in order, then Gᵀ dU G
+          int at = c * gradientFilters + o;
+          for (int xi = 0; xi < XI; xi++) {
+            float sum = w.gradients[0][xi][at];
+            for (int r = 1; r < ShiftedConvolution.RUNS; r++) {
+              sum += w.gradients[r][xi][at];
+            }
+            w.transformed[xi] = sum;
+          }
+          WinogradTransforms.kernelGradient(w.transformed, 0, 1, dKernel, (o * g.channels + c) * 9);
+        }
+      }
+    }
+    if (dx != null) {
+      WinogradConvolution t = adjoint;
+      if (t == null) {
+        throw new IllegalStateException("the adjoint convolution computes no gradient");
+      }
+      float[] flipped = w.flipped(kernel.length);
+      Convolution.flip(g, kernel, flipped);
+      t.forward(w.adjointWork(t), dz, batch, flipped, null, dx);
+    }
+  }
+
+  /** Copies image i into the column-phase planes: padded column 2j to the even plane, 2j + 1 to the odd. */
+  private void pad(float[] x, int i, float[] image) {
+    int size = g.height * g.width;
+    int firstEven = g.padLeft % 2; // the first input column at an even padded column
+    int firstOdd = 1 - firstEven;
+    int evenCount = (g.width - firstEven + 1) / 2;
+    int oddCount = (g.width - firstOdd + 1) / 2;
+    for (int c = 0; c < g.channels; c++) {
+      int from = i * g.inFeatures + c * size;
+      int even = 2 * c * phasePlane + g.padTop * phaseStride;
+      // everyOther may write zeros up to a vector past a short row: they fall on later rows, on
+      // padding, or on the odd plane written next
+      products.everyOther(g.height, evenCount, x, from + firstEven, g.width, image,
+          even + (firstEven + g.padLeft) / 2, phaseStride);
+      products.everyOther(g.height, oddCount, x, from + firstOdd, g.width, image,
+          even + phasePlane + (firstOdd + g.padLeft) / 2, phaseStride);
+    }
+  }
+
+  /** V of the block's tiles from the padded image: every channel, tile row after tile row. */
+  private void inputBlock(int block, float[] image, float[] v) {
+    int first = block * blockRows;
+    int last = Math.min(tileRows, first + blockRows);
+    for (int c = 0; c < g.channels; c++) {
+      for (int ty = first; ty < last; ty++) {
+        int even = 2 * c * phasePlane + 2 * ty * phaseStride;
+        transforms.input(tileColumns, image, even, image, even + phasePlane, phaseStride, v,
+            c * ld + (ty - first) * tileColumns, vRows * ld);
+      }
+    }
+  }
+
+  /** Forward of one block of image i: V, the 16 products, and Y into the padded output. */
+  private void forwardBlock(Work w, int block, float[] image, float[] v, float[] m, float[] out) {
+    inputBlock(block, image, v);
+    int first = block * blockRows;
+    int last = Math.min(tileRows, first + blockRows);
+    int tiles = (last - first) * tileColumns;
+    for (int xi = 0; xi < XI; xi++) {
+      products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * vRows * ld, m, xi * mRows * ld, ld);
+    }
+    for (int o = 0; o < g.filters; o++) {
+      for (int ty = first; ty < last; ty++) {
+        transforms.output(tileColumns, m, o * ld + (ty - first) * tileColumns, mRows * ld, out,
+            o * outPlane + 2 * ty * outStride, outStride);
+      }
+    }
+  }
+
+  /** Filters f0..f1 of the padded output copied to z (and y) of image i, with the bias. */
+  private void unpadFilters(Work w, int i, int f0, int f1, float[] out) {
+    for (int f = f0; f < f1; f++) {
+      products.unpad(g.outHeight, g.outWidth, out, f * outPlane, outStride, w.z, i * g.outFeatures + f * g.pixels,
+          w.bias != null ? w.bias[f] : 0f, w.y);
+    }
+  }
+
+  /** Run r's dUᵀ += the products of image i's blocks: V of the image, dM of its output gradient. */
+  private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
+    pad(w.x, i, image);
+    int first = i * g.outFeatures;
+    for (int f0 = 0, block = products.lanes(); f0 < g.filters; f0 += block) {
+      int filters = Math.min(block, g.filters - f0);
+      for (int oh = 0; oh < g.outHeight; oh++) {
+        products.transpose(filters, g.outWidth, w.dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, transposed,
+            oh * g.outWidth * gradientFilters + f0, gradientFilters);
+      }
+    }
+    int rowStride = g.outWidth * gradientFilters;
+    for (int b = 0; b < blocks; b++) {
+      inputBlock(b, image, v);
+      int firstRow = b * blockRows;
+      int lastRow = Math.min(tileRows, firstRow + blockRows);
+      int tiles = (lastRow - firstRow) * tileColumns;
+      for (int ty = firstRow, t = 0; ty < lastRow; ty++) {
+        int rows = Math.min(2, g.outHeight - 2 * ty);
+        for (int tx = 0; tx < tileColumns; tx++, t++) {
+          transforms.outputGradient(g.filters, rows, Math.min(2, g.outWidth - 2 * tx), transposed,
+              2 * ty * rowStride + 2 * tx * gradientFilters, rowStride, gradientFilters, dm, t * gradientFilters,
+              tiles * gradientFilters);
+        }
+      }
+      for (int xi = 0; xi < XI; xi++) {
+        products.gradient(tiles, 0, vRows, offsets, v, xi * vRows * ld, dm, xi * tiles * gradientFilters,
+            gradientFilters, w.gradients[r][xi]);
+      }
+    }
+  }
+
+  /**
+   * A frame's working set: the transformed kernel packed per position, per thread a padded image,
+   * V, M (or dM) and the padded output (or dz transposed), per run dUᵀ, and the adjoint's own work.
+   * Made once per frame; grows with the pool, never per call.
+   */
+  static final class Work implements WorkerPool.Task {
+    private static final float[] NONE = {};
+    private final WinogradConvolution conv;
+    /** U per position, then packed: one [filters × channels] matrix per position. */
+    private final float[] transformed;
+    private final float[][] packed;
+    /** Per run of images and position, dUᵀ: [channel][filter]. */
+    private final float[][][] gradients;
+    private float[][] images = new float[0][];
+    private float[][] vs = new float[0][];
+    private float[][] ms = new float[0][];
+    private float[][] outs = new float[0][];
+    private Pass pass = Pass.IMAGES;
+    private int batch;
+    private int image;
+    private float[] x = NONE;
+    private float[] dz = NONE;
+    private float[] z = NONE;
+    private float @Nullable [] y;
+    private float @Nullable [] bias;
+    private float[] flipped = NONE;
+    private @Nullable Work adjointWork;
+
+    private Work(WinogradConvolution conv) {
+      this.conv = conv;
+      ConvGeometry g = conv.g;
+      this.transformed = new float[Math.max(XI, XI * g.filters * g.channels)];
+      this.packed = new float[XI][conv.products.packedSize(g.filters, g.channels)];
+      this.gradients = new float[ShiftedConvolution.RUNS][XI][conv.adjoint != null
+          ? conv.vRows * conv.gradientFilters : 0];
+    }
+
+    float[] flipped(int size) {
+      if (flipped.length != size) {
+        flipped = new float[size];
+      }
+      return flipped;
+    }
+
+    Work adjointWork(WinogradConvolution adjoint) {
+      if (adjointWork == null) {
+        adjointWork = adjoint.work();
+      }
+      return adjointWork;
+    }
+
+    /** What a part of {@link #run(int, int)} computes. */
+    private enum Pass {
+      /** The forward pass of a run of images. */
+      IMAGES,
+      /** The forward pass of {@link #image} over a range of blocks. */
+      BLOCKS,
+      /** The copy of {@link #image}'s padded output for a range of filters out to z. */
+      FILTERS,
+      /** The kernel gradient of a run of images. */
+      GRADIENT
+    }
+
+    /**
+     * The forward pass over the batch, images split among the threads (with fewer images than
+     * threads, each image's blocks, then its filters), or the kernel gradient's runs.
+     */
+    void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
+        float @Nullable [] z, float @Nullable [] y) {
+      this.x = x;
+      this.dz = dz != null ? dz : NONE;
+      this.z = z != null ? z : NONE;
+      this.y = y;
+      this.bias = bias;
+      this.batch = batch;
+      WorkerPool pool = WorkerPool.current();
+      ConvGeometry g = conv.g;
+      long flops = 2L * batch * g.filters * g.patchSize * g.pixels;
+      boolean parallel = pool.threads() > 1 && flops >= Convolution.PARALLEL_FLOPS;
+      int parts = backward ? ShiftedConvolution.RUNS : parallel ? Math.min(pool.threads(), batch) : 1;
+      boolean byBlocks = !backward && parallel && batch < pool.threads();
+      this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
+      ensureBuffers(byBlocks ? pool.threads() : parallel ? parts : 1);
+      try {
+        if (byBlocks) {
+          forwardByBlocks(pool);
+        } else if (parallel) {
+          pool.run(this, parts);
+        } else {
+          for (int part = 0; part < parts; part++) {
+            run(part, parts);
+          }
+        }
+      } finally {
+        this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
+        this.bias = this.y = null;
+      }
+    }
+
+    /** Each image in turn: padded by the caller, its blocks split among the threads, then its filters' copies. */
+    private void forwardByBlocks(WorkerPool pool) {
+      for (int i = 0; i < batch; i++) {
+        conv.pad(x, i, images[0]);
+        image = i;
+        pass = Pass.BLOCKS;
+        pool.run(this, Math.min(pool.threads(), conv.blocks));
+        pass = Pass.FILTERS;
+        pool.run(this, Math.min(pool.threads(), conv.g.filters));
+      }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      if (pass == Pass.BLOCKS) {
+        for (int b = conv.blocks * part / parts, end = conv.blocks * (part + 1) / parts; b < end; b++) {
+          conv.forwardBlock(this, b, images[0], vs[part], ms[part], outs[0]);
+        }
+      } else if (pass == Pass.FILTERS) {
+        int filters = conv.g.filters;
+        conv.unpadFilters(this, image, filters * part / parts, filters * (part + 1) / parts, outs[0]);
+      } else if (pass == Pass.GRADIENT) {
+        int buffer = Math.min(part, images.length - 1);
+        for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
+          conv.gradientImage(this, part, i, images[buffer], vs[buffer], ms[buffer], outs[buffer]);
+        }
+      } else {
+        for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
+          conv.pad(x, i, images[part]);
+          for (int b = 0; b < conv.blocks; b++) {
+            conv.forwardBlock(this, b, images[part], vs[part], ms[part], outs[part]);
+          }
+          conv.unpadFilters(this, i, 0, conv.g.filters, outs[part]);
+        }
+      }
+    }
+
+    private void ensureBuffers(int count) {
+      if (images.length < count) {
+        WinogradConvolution c = conv;
+        float[][] grownImages = Arrays.copyOf(images, count);
+        float[][] grownVs = Arrays.copyOf(vs, count);
+        float[][] grownMs = Arrays.copyOf(ms, count);
+        float[][] grownOuts = Arrays.copyOf(outs, count);
+        int blockTiles = c.blockRows * c.tileColumns;
+        for (int i = images.length; i < count; i++) {
+          grownImages[i] = new float[c.imageLength];
+          grownVs[i] = new float[XI * c.vRows * c.ld];
+          grownMs[i] = new float[Math.max(XI * c.mRows * c.ld, XI * blockTiles * c.gradientFilters)];
+          // the padded output, or dz transposed (one row per pixel)
+          grownOuts[i] = new float[Math.max(c.g.filters * c.outPlane, c.g.pixels * c.gradientFilters)];
+        }
+        images = grownImages;
+        vs = grownVs;
+        ms = grownMs;
+        outs = grownOuts;
+      }
+    }
+  }
+}

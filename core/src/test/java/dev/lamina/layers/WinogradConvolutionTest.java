@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.layers;
+
+import static dev.lamina.layers.Conv2DTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.math.MatMuls;
+import dev.lamina.math.ShiftedProducts;
+import dev.lamina.math.WinogradTransforms;
+import dev.lamina.math.WorkerPool;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WinogradConvolution} against the 7-loop definition ({@link NaiveConvolution}) on the
+ * geometries it takes: odd and even sizes (a last tile row or column half outside the output),
+ * outputs narrower than a vector of tiles, padding 0 to 2 on each side, channel counts that are
+ * not multiples of anything; and bit-identical for any thread count.
+ */
+class WinogradConvolutionTest {
+  private static final int[] THREE = {3, 3};
+  private static final int[] ONE = {1, 1};
+
+  @Test
+  void matchesTheDefinition() {
+    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+    SplittableRandom random = new SplittableRandom(23);
+    int[][] cases = { // channels, height, width, filters, top, bottom, left, right
+        {32, 28, 28, 32, 1, 1, 1, 1}, // the cnn's
+        {16, 28, 28, 16, 1, 1, 1, 1}, // the resnet's first block
+        {64, 7, 7, 64, 1, 1, 1, 1}, // odd: the last tiles half outside
+        {8, 3, 3, 8, 0, 0, 0, 0}, // one output pixel
+        {9, 5, 40, 11, 2, 0, 1, 2}, // uneven padding, wider than two vectors of tiles
+        {33, 6, 9, 13, 0, 2, 2, 0},
+        {12, 17, 4, 8, 2, 2, 2, 2},
+    };
+    for (int trial = 0; trial < cases.length + 10; trial++) {
+      int[] c = trial < cases.length ? cases[trial] : new int[] {8 + random.nextInt(30), 1 + random.nextInt(20),
+          1 + random.nextInt(35), 8 + random.nextInt(30), random.nextInt(3), random.nextInt(3), random.nextInt(3),
+          random.nextInt(3)};
+      int[] pads = {c[4], c[5], c[6], c[7]};
+      c[1] = Math.max(c[1], 3 - pads[0] - pads[1]);
+      c[2] = Math.max(c[2], 3 - pads[2] - pads[3]);
+      ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], 1, THREE, ONE, ONE, pads);
+      NaiveConvolution naive = new NaiveConvolution(c[0], c[1], c[2], c[3], 1, 3, 3, 1, 1, 1, 1, pads[0], pads[1],
+          pads[2], pads[3]);
+      String what = Arrays.toString(c);
+      int batch = 1 + random.nextInt(3);
+      float[] x = values(random, batch * g.inFeatures);
+      float[] w = values(random, naive.kernelSize());
+      float[] bias = values(random, g.filters);
+      float[] dz = values(random, batch * g.outFeatures);
+      double[] y = naive.forward(x, batch, w, bias);
+      double[][] grads = naive.backward(x, batch, w, dz);
+      float[][] got = run(conv(g), x, batch, w, bias, dz, 1);
+      assertClose(what + " y", y, got[0]);
+      assertClose(what + " dx", grads[0], got[1]);
+      assertClose(what + " dkernel", grads[1], got[2]);
+      assertClose(what + " dbias", grads[2], got[3]);
+    }
+  }
+
+  /** The fused ReLU writes max(z, 0) beside z, as the direct convolution does. */
+  @Test
+  void fusedReluWritesBothOutputs() {
+    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+    SplittableRandom random = new SplittableRandom(3);
+    ConvGeometry g = new ConvGeometry(16, 9, 9, 16, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
+    WinogradConvolution conv = conv(g);
+    float[] x = values(random, 2 * g.inFeatures);
+    float[] w = values(random, g.filters * g.patchSize);
+    float[] bias = values(random, g.filters);
+    float[] z = new float[2 * g.outFeatures];
+    float[] y = new float[z.length];
+    float[] plain = new float[z.length];
+    WinogradConvolution.Work work = conv.work();
+    assertTrue(conv.forwardRelu(work, x, 2, w, bias, z, y));
+    conv.forward(work, x, 2, w, bias, plain);
+    assertArrayEquals(plain, z);
+    for (int i = 0; i < z.length; i++) {
+      assertTrue(y[i] == Math.max(z[i], 0f), "y[" + i + "]");
+    }
+  }
+
+  /** Batch 1 on 2 threads splits one image's blocks; odd batches leave the kernel gradient's runs unequal. */
+  @Test
+  void bitIdenticalForAnyThreadCount() {
+    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+    SplittableRandom random = new SplittableRandom(5);
+    ConvGeometry g = new ConvGeometry(20, 30, 30, 40, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
+    for (int batch : new int[] {1, 7, 8}) {
+      float[] x = values(random, batch * g.inFeatures);
+      float[] w = values(random, g.filters * g.patchSize);
+      float[] bias = values(random, g.filters);
+      float[] dz = values(random, batch * g.outFeatures);
+      float[][] one = run(conv(g), x, batch, w, bias, dz, 1);
+      for (int threads : new int[] {2, 3}) {
+        float[][] more = run(conv(g), x, batch, w, bias, dz, threads);
+        for (int i = 0; i < one.length; i++) {
+          assertArrayEquals(one[i], more[i], "batch " + batch + ", " + threads + " threads, result " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void supportsOnlyThreeByThreeUnitStrideWithEnoughChannels() {
+    int[] pads = {1, 1, 1, 1};
+    assertTrue(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(1, 8, 8, 16, 1, THREE, ONE, ONE, pads)),
+        "one channel: the products would have depth 1");
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, new int[] {2, 2}, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, new int[] {2, 2}, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 2, THREE, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, new int[] {5, 5}, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, ONE,
+        new int[] {3, 0, 0, 0})), "padding beyond the kernel's reach");
+  }
+
+  private static WinogradConvolution conv(ConvGeometry g) {
+    ShiftedProducts products = MatMuls.shifted();
+    WinogradTransforms transforms = MatMuls.winograd();
+    assumeTrue(products != null && transforms != null);
+    return new WinogradConvolution(g, products, transforms);
+  }
+
+  /** y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first). */
+  private static float[][] run(WinogradConvolution conv, float[] x, int batch, float[] w, float[] bias, float[] dz,
+      int threads) {
+    ConvGeometry g = conv.geometry();
+    WinogradConvolution.Work work = conv.work();
+    float[] z = new float[batch * g.outFeatures];
+    float[] dx = new float[batch * g.inFeatures];
+    float[] dKernel = new float[w.length];
+    float[] dBias = new float[bias.length];
+    WorkerPool.of(threads).call(() -> {
+      for (int round = 0; round < 2; round++) {
+        conv.forward(work, x, batch, w, bias, z);
+        conv.backward(work, x, dz, batch, w, dKernel, dBias, dx);
+      }
+      return null;
+    });
+    return new float[][] {z, dx, dKernel, dBias};
+  }
+
+  private static float[] values(SplittableRandom random, int size) {
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+}
