@@ -3,6 +3,7 @@
 package dev.lamina.bench;
 
 import dev.lamina.layers.Conv2D;
+import dev.lamina.layers.ConvolutionAlgorithm;
 import dev.lamina.layers.LayerRun;
 import dev.lamina.layers.Mode;
 import dev.lamina.layers.Padding;
@@ -45,6 +46,10 @@ public class ConvolutionBenchmark {
   @Param({"1", "2"})
   public int threads;
 
+  /** {@link ConvolutionAlgorithm}: Winograd where it applies, or the direct sums. */
+  @Param({"FASTEST", "DIRECT"})
+  public String algorithm;
+
   private LayerRun run;
   private Matrix x;
   private Matrix dy;
@@ -57,7 +62,8 @@ public class ConvolutionBenchmark {
     int size = Integer.parseInt(p[1].substring(1));
     int filters = Integer.parseInt(p[2].substring(1));
     int stride = Integer.parseInt(p[3].substring(1));
-    run = LayerRun.of(Conv2D.builder(filters, 3).strides(stride).padding(Padding.of(1, 1, 1, 1)), 1,
+    run = LayerRun.of(Conv2D.builder(filters, 3).strides(stride).padding(Padding.of(1, 1, 1, 1))
+        .algorithm(ConvolutionAlgorithm.valueOf(algorithm)), 1,
         new int[] {channels, size, size});
     Random rnd = new Random(1);
     x = Matrix.wrap(GemmBenchmark.random(rnd, BATCH * channels * size * size), BATCH, channels * size * size);

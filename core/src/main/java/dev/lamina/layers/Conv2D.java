@@ -128,7 +128,7 @@ public final class Conv2D extends Layer implements Activated {
     int channels = Conv2DOptions.channels(this, inputShape);
     ConvChecks.channelGroups(this, channels, config.groups);
     ConvGeometry g = config.geometry(this, inputShape, config.filters, config.groups);
-    convolution = new ConvolutionPasses<>(Convolution.of(g));
+    convolution = new ConvolutionPasses<>(Convolution.of(g, config.algorithm));
     kernel = config.kernel.addTo(this, "kernel", config.filters, channels / config.groups, config.kernelSize[0],
         config.kernelSize[1]);
     bias = config.addBias(this, config.filters);
@@ -161,9 +161,20 @@ public final class Conv2D extends Layer implements Activated {
     private int filters;
     private int groups = 1;
     private WeightOptions kernel = WeightOptions.of(Initializers.glorotUniform());
+    private ConvolutionAlgorithm algorithm = ConvolutionAlgorithm.FASTEST;
 
     private Builder() {
       super("Conv2D");
+    }
+
+    /**
+     * How the convolution is computed: {@link ConvolutionAlgorithm#FASTEST} (default; Winograd for
+     * 3×3 stride-1 layers, where it applies) or {@link ConvolutionAlgorithm#DIRECT}. The model and
+     * its gradients are the same up to rounding.
+     */
+    public Builder algorithm(ConvolutionAlgorithm algorithm) {
+      this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+      return this;
     }
 
     /** The number of filters (output channels), > 0 and divisible by {@code groups}. */
@@ -212,6 +223,7 @@ public final class Conv2D extends Layer implements Activated {
       b.filters = filters;
       b.groups = groups;
       b.kernel = kernel;
+      b.algorithm = algorithm;
       return b;
     }
   }

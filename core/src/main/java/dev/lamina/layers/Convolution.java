@@ -5,6 +5,7 @@ package dev.lamina.layers;
 import dev.lamina.math.MatMul;
 import dev.lamina.math.MatMuls;
 import dev.lamina.math.ShiftedProducts;
+import dev.lamina.math.WinogradTransforms;
 import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -50,12 +51,23 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
     this.adjoint = adjoint(geometry);
   }
 
-  /**
-   * The fastest way to run a convolution of this geometry on this machine: read in place
-   * ({@link ShiftedConvolution}) where the kernels allow it, else by copying the patches.
-   */
+  /** {@link #of(ConvGeometry, ConvolutionAlgorithm)} with {@link ConvolutionAlgorithm#FASTEST}. */
   static ConvolutionMethod<?> of(ConvGeometry geometry) {
+    return of(geometry, ConvolutionAlgorithm.FASTEST);
+  }
+
+  /**
+   * The fastest way to run a convolution of this geometry on this machine: by Winograd's
+   * transforms ({@link WinogradConvolution}) where it applies and the algorithm allows it, read in
+   * place ({@link ShiftedConvolution}) where the kernels allow it, else by copying the patches.
+   */
+  static ConvolutionMethod<?> of(ConvGeometry geometry, ConvolutionAlgorithm algorithm) {
     ShiftedProducts shifted = MatMuls.shifted();
+    WinogradTransforms winograd = MatMuls.winograd();
+    if (algorithm == ConvolutionAlgorithm.FASTEST && shifted != null && winograd != null
+        && WinogradConvolution.supports(geometry)) {
+      return new WinogradConvolution(geometry, shifted, winograd);
+    }
     if (shifted != null && ShiftedConvolution.supports(geometry)) {
       return new ShiftedConvolution(geometry, shifted);
     }

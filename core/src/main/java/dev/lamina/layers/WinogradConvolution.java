@@ -40,7 +40,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * Fewer channels or filters than this convolve directly: the products' depth (channels) or rows
    * (filters) are then too few to pay for the transforms.
    */
-  static final int MIN_CHANNELS = 8;
+  static final int MIN_CHANNELS = 32;
   private static final int XI = WinogradTransforms.POSITIONS;
   /** Floats of V and M per block, at most: about 192 KB, within a 512 KB L2 with the rest. */
   private static final int BLOCK_FLOATS = 48 * 1024;

@@ -25,79 +25,67 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     return L;
   }
 
+  // Each transform goes in two passes through memory, its rows and then its columns, each a loop
+  // whose body has few vector operations: C2 stops inlining a method's calls past a node budget,
+  // and a Vector API call left out of line allocates its result (a one-pass version allocated 22 MB
+  // per batch).
+
   @Override
   public void input(int tiles, float[] even, int evenOff, float[] odd, int oddOff, int rowStride, float[] v, int vOff,
       int xiStride) {
     for (int t = 0; t < tiles; t += L) {
-      // Column j of d·B takes columns 2t..2t+3 of each row (even t, odd t, even t+1, odd t+1): c0 − c2,
-      // c1 + c2, c2 − c1, c1 − c3. One column at a time keeps its 4 rows live; Bᵀ then combines them.
-      int e = evenOff + t;
-      int o = oddOff + t;
-      int at = vOff + t;
-      for (int j = 0; j < 4; j++, at += xiStride) {
-        combine(column(j, even, e, odd, o), column(j, even, e + rowStride, odd, o + rowStride),
-            column(j, even, e + 2 * rowStride, odd, o + 2 * rowStride),
-            column(j, even, e + 3 * rowStride, odd, o + 3 * rowStride), v, at, xiStride);
+      // Row r of d·B into positions 4r..4r+3 of V: columns 2t..2t+3 of the row are even t, odd t,
+      // even t+1, odd t+1 (c0..c3), and its 4 values are c0 − c2, c1 + c2, c2 − c1, c1 − c3.
+      for (int r = 0, at = vOff + t, e = evenOff + t, o = oddOff + t; r < 4;
+          r++, at += 4 * xiStride, e += rowStride, o += rowStride) {
+        FloatVector c0 = FloatVector.fromArray(S, even, e);
+        FloatVector c1 = FloatVector.fromArray(S, odd, o);
+        FloatVector c2 = FloatVector.fromArray(S, even, e + 1);
+        FloatVector c3 = FloatVector.fromArray(S, odd, o + 1);
+        c0.sub(c2).intoArray(v, at);
+        c1.add(c2).intoArray(v, at + xiStride);
+        c2.sub(c1).intoArray(v, at + 2 * xiStride);
+        c1.sub(c3).intoArray(v, at + 3 * xiStride);
+      }
+      // Then Bᵀ over each column j in place: rows d0..d3 become d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+      for (int j = 0, at = vOff + t; j < 4; j++, at += xiStride) {
+        FloatVector d0 = FloatVector.fromArray(S, v, at);
+        FloatVector d1 = FloatVector.fromArray(S, v, at + 4 * xiStride);
+        FloatVector d2 = FloatVector.fromArray(S, v, at + 8 * xiStride);
+        FloatVector d3 = FloatVector.fromArray(S, v, at + 12 * xiStride);
+        d0.sub(d2).intoArray(v, at);
+        d1.add(d2).intoArray(v, at + 4 * xiStride);
+        d2.sub(d1).intoArray(v, at + 8 * xiStride);
+        d1.sub(d3).intoArray(v, at + 12 * xiStride);
       }
     }
-  }
-
-  /** Column j of Bᵀ·(d·B) from column j of d·B's rows d0..d3: d0 − d2, d1 + d2, d2 − d1, d1 − d3. */
-  private static void combine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, float[] v, int at,
-      int xiStride) {
-    d0.sub(d2).intoArray(v, at);
-    d1.add(d2).intoArray(v, at + 4 * xiStride);
-    d2.sub(d1).intoArray(v, at + 8 * xiStride);
-    d1.sub(d3).intoArray(v, at + 12 * xiStride);
-  }
-
-  /** Column j of (row · B) for one input row, its columns c0 and c2 in the even phase at e, e + 1, c1 and c3 in the odd. */
-  private static FloatVector column(int j, float[] even, int e, float[] odd, int o) {
-    if (j == 0) {
-      return FloatVector.fromArray(S, even, e).sub(FloatVector.fromArray(S, even, e + 1));
-    } else if (j == 1) {
-      return FloatVector.fromArray(S, odd, o).add(FloatVector.fromArray(S, even, e + 1));
-    } else if (j == 2) {
-      return FloatVector.fromArray(S, even, e + 1).sub(FloatVector.fromArray(S, odd, o));
-    }
-    return FloatVector.fromArray(S, odd, o).sub(FloatVector.fromArray(S, odd, o + 1));
   }
 
   @Override
   public void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
     for (int t = 0; t < tiles; t += L) {
-      // Aᵀ·M by rows: r0 = M₀ + M₁ + M₂, r1 = M₁ − M₂ − M₃ (Mᵢ row i of M, one vector per column);
-      // then r·A by columns, the two output columns zipped into consecutive pixels.
-      int at = mOff + t;
-      FloatVector r00 = row0(m, at, xiStride);
-      FloatVector r01 = row0(m, at + xiStride, xiStride);
-      FloatVector r02 = row0(m, at + 2 * xiStride, xiStride);
-      FloatVector r03 = row0(m, at + 3 * xiStride, xiStride);
-      store(r00.add(r01).add(r02), r01.sub(r02).sub(r03), dst, dstOff + 2 * t);
-      FloatVector r10 = row1(m, at, xiStride);
-      FloatVector r11 = row1(m, at + xiStride, xiStride);
-      FloatVector r12 = row1(m, at + 2 * xiStride, xiStride);
-      FloatVector r13 = row1(m, at + 3 * xiStride, xiStride);
-      store(r10.add(r11).add(r12), r11.sub(r12).sub(r13), dst, dstOff + dstStride + 2 * t);
+      // Aᵀ·M over each column j, in place: rows 0 and 1 of the column become M₀ + M₁ + M₂ (top)
+      // and M₁ − M₂ − M₃ (bottom).
+      for (int j = 0, at = mOff + t; j < 4; j++, at += xiStride) {
+        FloatVector m0 = FloatVector.fromArray(S, m, at);
+        FloatVector m1 = FloatVector.fromArray(S, m, at + 4 * xiStride);
+        FloatVector m2 = FloatVector.fromArray(S, m, at + 8 * xiStride);
+        FloatVector m3 = FloatVector.fromArray(S, m, at + 12 * xiStride);
+        m0.add(m1).add(m2).intoArray(m, at);
+        m1.sub(m2).sub(m3).intoArray(m, at + 4 * xiStride);
+      }
+      // Then ·A over each of the two rows: columns 0 + 1 + 2 (left pixel), 1 − 2 − 3 (right).
+      for (int row = 0, at = mOff + t, to = dstOff + 2 * t; row < 2; row++, at += 4 * xiStride, to += dstStride) {
+        FloatVector r0 = FloatVector.fromArray(S, m, at);
+        FloatVector r1 = FloatVector.fromArray(S, m, at + xiStride);
+        FloatVector r2 = FloatVector.fromArray(S, m, at + 2 * xiStride);
+        FloatVector r3 = FloatVector.fromArray(S, m, at + 3 * xiStride);
+        FloatVector left = r0.add(r1).add(r2);
+        FloatVector right = r1.sub(r2).sub(r3);
+        left.rearrange(ZIP_LOW).blend(right.rearrange(ZIP_LOW), ODD).intoArray(dst, to);
+        left.rearrange(ZIP_HIGH).blend(right.rearrange(ZIP_HIGH), ODD).intoArray(dst, to + L);
+      }
     }
-  }
-
-  /** Row 0 of Aᵀ·M at one column: M₀ + M₁ + M₂ (rows 4 positions apart). */
-  private static FloatVector row0(float[] m, int at, int xiStride) {
-    return FloatVector.fromArray(S, m, at).add(FloatVector.fromArray(S, m, at + 4 * xiStride))
-        .add(FloatVector.fromArray(S, m, at + 8 * xiStride));
-  }
-
-  /** Row 1 of Aᵀ·M at one column: M₁ − M₂ − M₃. */
-  private static FloatVector row1(float[] m, int at, int xiStride) {
-    return FloatVector.fromArray(S, m, at + 4 * xiStride).sub(FloatVector.fromArray(S, m, at + 8 * xiStride))
-        .sub(FloatVector.fromArray(S, m, at + 12 * xiStride));
-  }
-
-  /** Pixels 2t and 2t + 1 of each tile t in the lanes: the two vectors zipped. */
-  private static void store(FloatVector left, FloatVector right, float[] dst, int at) {
-    left.rearrange(ZIP_LOW).blend(right.rearrange(ZIP_LOW), ODD).intoArray(dst, at);
-    left.rearrange(ZIP_HIGH).blend(right.rearrange(ZIP_HIGH), ODD).intoArray(dst, at + L);
   }
 
   @Override

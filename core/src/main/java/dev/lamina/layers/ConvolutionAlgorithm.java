@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package dev.lamina.layers;
+
+/**
+ * How a {@link Conv2D} layer computes its convolution: an execution choice, not part of the model
+ * (a saved or exported model does not record it).
+ */
+public enum ConvolutionAlgorithm {
+  /**
+   * The fastest method for the layer's shape on this machine (default): Winograd's F(2×2, 3×3)
+   * for 3×3 kernels with stride 1, dilation 1, one group, padding of at most 2 and at least 8
+   * channels and filters, where the Vector API is enabled; otherwise {@link #DIRECT}. Winograd
+   * needs 16 multiplications per 2×2 output tile and channel instead of 36; its results differ
+   * from the direct sums by rounding only (about 1e-7 relative). cuDNN's and oneDNN's heuristics
+   * choose it too for such layers; PyTorch on a CPU without AVX-512, and Keras on the CPU,
+   * convolve directly.
+   */
+  FASTEST,
+  /** The direct sums of products, as PyTorch computes them on most CPUs: the same bits on every machine with the same kernels. */
+  DIRECT
+}
