@@ -9,7 +9,7 @@ package dev.lamina.layers;
 public enum ConvolutionAlgorithm {
   /**
    * The fastest method for the layer's shape on this machine (default): Winograd's F(2×2, 3×3)
-   * for 3×3 kernels with stride 1, dilation 1, one group, padding of at most 2 and at least 8
+   * for 3×3 kernels with stride 1, dilation 1, one group, padding of at most 2 and at least 32
    * channels and filters, where the Vector API is enabled; otherwise {@link #DIRECT}. Winograd
    * needs 16 multiplications per 2×2 output tile and channel instead of 36; its results differ
    * from the direct sums by rounding only (about 1e-7 relative). cuDNN's and oneDNN's heuristics

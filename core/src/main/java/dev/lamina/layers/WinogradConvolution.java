@@ -38,11 +38,12 @@ import org.jspecify.annotations.Nullable;
 final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution.Work> {
   /**
    * Fewer channels or filters than this convolve directly: the products' depth (channels) or rows
-   * (filters) are then too few to pay for the transforms.
+   * (filters) are then too few to pay for the transforms (16 and 16 ran at 0.8× the direct
+   * convolution's speed, 32 and 32 at 1.1×, on the Zen 3 of 2026-12).
    */
   static final int MIN_CHANNELS = 32;
   private static final int XI = WinogradTransforms.POSITIONS;
-  /** Floats of V and M per block, at most: about 192 KB, within a 512 KB L2 with the rest. */
+  /** Floats of V and M per block, at most: 192 KB, within a 512 KB L2 (Zen 3's) with the rest; more measured slower. */
   private static final int BLOCK_FLOATS = 48 * 1024;
 
   private final ConvGeometry g;
@@ -94,8 +95,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     this.vRows = ShiftedProducts.roundUp(g.channels, products.gradientRowBlock());
     this.mRows = products.productRows(g.filters);
     this.gradientFilters = ShiftedProducts.roundUp(g.filters, lanes);
-    int tilesPerBlock = Math.max(tileColumns, BLOCK_FLOATS / (XI * (vRows + Math.max(mRows, gradientFilters))));
-    this.blockRows = Math.min(tileRows, Math.max(1, tilesPerBlock / tileColumns));
+    this.blockRows = blockRows(lanes, BLOCK_FLOATS / (XI * (vRows + Math.max(mRows, gradientFilters))));
     this.blocks = (tileRows + blockRows - 1) / blockRows;
     // A row of V or M: the block's tiles, rounded up to the products' columns, plus the vector the
     // transforms write past the last tile.
@@ -108,6 +108,27 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     this.outPlane = 2 * tileRows * outStride;
     this.adjoint = withAdjoint
         ? new WinogradConvolution(Convolution.adjointGeometry(g), products, transforms, false) : null;
+  }
+
+  /**
+   * The tile rows per block that compute the fewest columns of V and M in all (each block's tiles
+   * rounded up to whole vectors, plus a vector's worth for the block's own costs), at most
+   * {@code maxTiles} tiles per block unless one row is more.
+   */
+  private int blockRows(int lanes, int maxTiles) {
+    int best = 1;
+    long bestColumns = Long.MAX_VALUE;
+    for (int rows = 1; rows <= tileRows && (rows == 1 || rows * tileColumns <= maxTiles); rows++) {
+      long columns = 0;
+      for (int first = 0; first < tileRows; first += rows) {
+        columns += ShiftedProducts.roundUp(Math.min(rows, tileRows - first) * tileColumns, lanes) + lanes;
+      }
+      if (columns < bestColumns) {
+        best = rows;
+        bestColumns = columns;
+      }
+    }
+    return best;
   }
 
   /**
@@ -238,7 +259,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * vRows * ld, m, xi * mRows * ld, ld);
     }
     for (int o = 0; o < g.filters; o++) {
-      for (int ty = first; ty < last; ty++) {
+      for (int ty = last - 1; ty >= first; ty--) { // last to first: the transform overwrites a vector past its row
         transforms.output(tileColumns, m, o * ld + (ty - first) * tileColumns, mRows * ld, out,
             o * outPlane + 2 * ty * outStride, outStride);
       }

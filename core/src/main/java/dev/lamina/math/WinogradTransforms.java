@@ -71,7 +71,8 @@ public interface WinogradTransforms {
    * {@code Y = Aᵀ M A} for a row of {@code tiles} tiles, position ξ of tile t read at
    * {@code m[mOff + ξ·xiStride + t]}: output tile t goes to columns 2t and 2t + 1 of the rows at
    * {@code dst[dstOff]} and {@code dst[dstOff + dstStride]}, each written over 2·tiles floats
-   * rounded up to 2·{@link #lanes()}. M is used as working space. Modified: dst, m.
+   * rounded up to 2·{@link #lanes()}. M is used as working space, over the same whole vectors:
+   * where rows of tiles follow each other in M, transform the last row first. Modified: dst, m.
    */
   void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride);
 

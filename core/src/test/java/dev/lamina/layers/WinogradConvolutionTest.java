@@ -31,17 +31,18 @@ class WinogradConvolutionTest {
     assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(23);
     int[][] cases = { // channels, height, width, filters, top, bottom, left, right
-        {32, 28, 28, 32, 1, 1, 1, 1}, // the cnn's
-        {16, 28, 28, 16, 1, 1, 1, 1}, // the resnet's first block
+        {32, 28, 28, 32, 1, 1, 1, 1}, // the cnn's: rows of 14 tiles, blocks of 3 rows
+        {64, 14, 14, 64, 1, 1, 1, 1},
         {64, 7, 7, 64, 1, 1, 1, 1}, // odd: the last tiles half outside
-        {8, 3, 3, 8, 0, 0, 0, 0}, // one output pixel
-        {9, 5, 40, 11, 2, 0, 1, 2}, // uneven padding, wider than two vectors of tiles
-        {33, 6, 9, 13, 0, 2, 2, 0},
-        {12, 17, 4, 8, 2, 2, 2, 2},
+        {32, 3, 3, 32, 0, 0, 0, 0}, // one output pixel
+        {33, 5, 40, 35, 2, 0, 1, 2}, // uneven padding, wider than two vectors of tiles
+        {40, 6, 9, 33, 0, 2, 2, 0},
+        {32, 17, 4, 32, 2, 2, 2, 2},
     };
     for (int trial = 0; trial < cases.length + 10; trial++) {
-      int[] c = trial < cases.length ? cases[trial] : new int[] {8 + random.nextInt(30), 1 + random.nextInt(20),
-          1 + random.nextInt(35), 8 + random.nextInt(30), random.nextInt(3), random.nextInt(3), random.nextInt(3),
+      int least = WinogradConvolution.MIN_CHANNELS;
+      int[] c = trial < cases.length ? cases[trial] : new int[] {least + random.nextInt(30), 1 + random.nextInt(20),
+          1 + random.nextInt(35), least + random.nextInt(30), random.nextInt(3), random.nextInt(3), random.nextInt(3),
           random.nextInt(3)};
       int[] pads = {c[4], c[5], c[6], c[7]};
       c[1] = Math.max(c[1], 3 - pads[0] - pads[1]);
@@ -70,7 +71,7 @@ class WinogradConvolutionTest {
   void fusedReluWritesBothOutputs() {
     assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(3);
-    ConvGeometry g = new ConvGeometry(16, 9, 9, 16, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
+    ConvGeometry g = new ConvGeometry(32, 9, 9, 32, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
     WinogradConvolution conv = conv(g);
     float[] x = values(random, 2 * g.inFeatures);
     float[] w = values(random, g.filters * g.patchSize);
@@ -92,7 +93,7 @@ class WinogradConvolutionTest {
   void bitIdenticalForAnyThreadCount() {
     assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(5);
-    ConvGeometry g = new ConvGeometry(20, 30, 30, 40, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
+    ConvGeometry g = new ConvGeometry(32, 30, 30, 40, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
     for (int batch : new int[] {1, 7, 8}) {
       float[] x = values(random, batch * g.inFeatures);
       float[] w = values(random, g.filters * g.patchSize);
@@ -111,14 +112,15 @@ class WinogradConvolutionTest {
   @Test
   void supportsOnlyThreeByThreeUnitStrideWithEnoughChannels() {
     int[] pads = {1, 1, 1, 1};
-    assertTrue(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, ONE, pads)));
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(1, 8, 8, 16, 1, THREE, ONE, ONE, pads)),
-        "one channel: the products would have depth 1");
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, new int[] {2, 2}, ONE, pads)));
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, new int[] {2, 2}, pads)));
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 2, THREE, ONE, ONE, pads)));
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, new int[] {5, 5}, ONE, ONE, pads)));
-    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 16, 1, THREE, ONE, ONE,
+    assertTrue(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, THREE, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(16, 8, 8, 32, 1, THREE, ONE, ONE, pads)),
+        "16 channels: the products' depth is too short to pay for the transforms");
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 16, 1, THREE, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, THREE, new int[] {2, 2}, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, THREE, ONE, new int[] {2, 2}, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 2, THREE, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, new int[] {5, 5}, ONE, ONE, pads)));
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, THREE, ONE, ONE,
         new int[] {3, 0, 0, 0})), "padding beyond the kernel's reach");
   }
 
