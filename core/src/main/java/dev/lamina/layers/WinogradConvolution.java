@@ -111,9 +111,10 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   }
 
   /**
-   * The tile rows per block that compute the fewest columns of V and M in all (each block's tiles
-   * rounded up to whole vectors, plus a vector's worth for the block's own costs), at most
-   * {@code maxTiles} tiles per block unless one row is more.
+   * The tile rows per block that compute the fewest columns of V and M in all, at most
+   * {@code maxTiles} tiles per block unless one row is more. A block's tiles count rounded up to
+   * pairs of vectors, the products' tile width on 16 registers (a last single vector runs at about
+   * half the speed), plus a vector's worth for the block's own costs.
    */
   private int blockRows(int lanes, int maxTiles) {
     int best = 1;
@@ -121,7 +122,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     for (int rows = 1; rows <= tileRows && (rows == 1 || rows * tileColumns <= maxTiles); rows++) {
       long columns = 0;
       for (int first = 0; first < tileRows; first += rows) {
-        columns += ShiftedProducts.roundUp(Math.min(rows, tileRows - first) * tileColumns, lanes) + lanes;
+        columns += ShiftedProducts.roundUp(Math.min(rows, tileRows - first) * tileColumns, 2 * lanes) + lanes;
       }
       if (columns < bestColumns) {
         best = rows;
