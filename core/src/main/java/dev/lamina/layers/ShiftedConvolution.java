@@ -196,8 +196,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   /** {@link #forward}, also writing max(z, 0) to y when y is not null. */
   private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
       float @Nullable [] y) {
-    for (int group = 0; group < g.groups; group++) {
-      products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
+    int size = w.kernel.length;
+    if (!w.packedValid || !Arrays.equals(kernel, 0, size, w.kernel, 0, size)) { // serving: the same weights call after call
+      for (int group = 0; group < g.groups; group++) {
+        products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
+      }
+      System.arraycopy(kernel, 0, w.kernel, 0, size);
+      w.packedValid = true;
     }
     w.run(false, x, null, batch, bias, z, y);
   }
@@ -379,6 +384,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private static final float[] NONE = {};
     private final ShiftedConvolution conv;
     private final float[][] packed;
+    /**
+     * The kernel that {@link #packed} was made from, compared by value at each forward pass: a
+     * training step changes the first weight already, so the comparison stops there, and
+     * inference skips the packing.
+     */
+    private final float[] kernel;
+    private boolean packedValid;
     /** Per run of images, dWᵀ of the current group. */
     private final float[][] gradients;
     /** Per run, the bias gradient of the current group, per filter; summed when {@link #biasSums}. */
@@ -407,6 +419,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.conv = conv;
       ConvGeometry g = conv.g;
       this.packed = new float[g.groups][conv.products.packedSize(g.groupFilters, g.patchSize)];
+      this.kernel = new float[g.filters * g.patchSize];
       this.gradients = new float[RUNS][conv.gradients ? conv.gradientRows * conv.gradientFilters : 0];
       this.sums = new double[RUNS][conv.gradientFilters];
     }

@@ -79,6 +79,30 @@ class ShiftedConvolutionTest {
     assertFalse(ShiftedConvolution.supports(new ConvGeometry(4, 8, 8, 4, 1, one, one, one, new int[] {0, 0, 0, 0})));
   }
 
+  /** The packed kernel is reused while the weights are the same, and remade when any one of them changes. */
+  @Test
+  void seesAChangedKernel() {
+    ShiftedProducts products = MatMuls.shifted();
+    assumeTrue(products != null, "the shifted kernels need the Vector API");
+    SplittableRandom random = new SplittableRandom(9);
+    ConvGeometry g = new ConvGeometry(8, 9, 9, 8, 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+        new int[] {1, 1, 1, 1});
+    float[] x = values(random, 2 * g.inFeatures);
+    float[] w = values(random, g.filters * g.patchSize);
+    float[] first = new float[2 * g.outFeatures];
+    float[] second = new float[first.length];
+    float[] fresh = new float[first.length];
+    ShiftedConvolution conv = new ShiftedConvolution(g, products);
+    ShiftedConvolution.Work work = conv.work();
+    conv.forward(work, x, 2, w, null, first);
+    w[w.length / 2] += 1f; // a weight past the first
+    conv.forward(work, x, 2, w, null, second);
+    ShiftedConvolution other = new ShiftedConvolution(g, products);
+    other.forward(other.work(), x, 2, w, null, fresh);
+    assertArrayEquals(fresh, second);
+    assertFalse(java.util.Arrays.equals(first, second), "the changed weight must change the output");
+  }
+
   /** Odd batches leave the kernel gradient's runs unequal (or one empty); 3 threads split rows too. */
   @Test
   void bitIdenticalForAnyThreadCount() {

@@ -88,6 +88,29 @@ class WinogradConvolutionTest {
     }
   }
 
+  /** The packed kernel is reused while the weights are the same, and remade when any one of them changes. */
+  @Test
+  void seesAChangedKernel() {
+    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+    SplittableRandom random = new SplittableRandom(9);
+    ConvGeometry g = new ConvGeometry(WinogradConvolution.MIN_CHANNELS, 9, 9, WinogradConvolution.MIN_CHANNELS, 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+        new int[] {1, 1, 1, 1});
+    float[] x = values(random, 2 * g.inFeatures);
+    float[] w = values(random, g.filters * g.patchSize);
+    float[] first = new float[2 * g.outFeatures];
+    float[] second = new float[first.length];
+    float[] fresh = new float[first.length];
+    WinogradConvolution conv = conv(g);
+    WinogradConvolution.Work work = conv.work();
+    conv.forward(work, x, 2, w, null, first);
+    w[w.length / 2] += 1f; // a weight past the first
+    conv.forward(work, x, 2, w, null, second);
+    WinogradConvolution other = conv(g);
+    other.forward(other.work(), x, 2, w, null, fresh);
+    assertArrayEquals(fresh, second);
+    assertFalse(java.util.Arrays.equals(first, second), "the changed weight must change the output");
+  }
+
   /** Batch 1 on 2 threads splits one image's blocks; odd batches leave the kernel gradient's runs unequal. */
   @Test
   void bitIdenticalForAnyThreadCount() {
