@@ -12,11 +12,10 @@ public enum ConvolutionAlgorithm {
    * for 3×3 kernels with stride 1, dilation 1, one group, padding of at most 2 and at least 32
    * channels and filters, where the Vector API is enabled; otherwise {@link #DIRECT}. Winograd
    * needs 16 multiplications per 2×2 output tile and channel instead of 36; its results differ
-   * from the direct sums by rounding only (about 1e-7 relative). cuDNN's and oneDNN's heuristics
-   * choose it too for such layers; PyTorch on a CPU without AVX-512, and Keras on the CPU,
-   * convolve directly.
+   * from the direct sums by rounding only. cuDNN and NNPACK choose it too for such layers;
+   * PyTorch's CPU convolutions (through oneDNN) and Keras' on the CPU run the direct algorithm.
    */
   FASTEST,
-  /** The direct sums of products, as PyTorch computes them on most CPUs: the same bits on every machine with the same kernels. */
+  /** The direct sums of products, as PyTorch computes them on the CPU. */
   DIRECT
 }

@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A 3×3 convolution with stride 1 by Winograd's F(2×2, 3×3) ({@link WinogradTransforms}): 16
  * multiplications per 2×2 output tile and channel pair instead of 36, as 16 matrix products per
- * block of tiles on the kernels of {@link ShiftedProducts}. cuDNN, oneDNN and NNPACK offer the same
- * algorithm; PyTorch on a CPU without AVX-512 convolves directly. The results differ from a direct
- * convolution's by rounding only (the transforms add and halve), but they are not the same bits:
- * {@link Conv2D.Builder#algorithm} chooses.
+ * block of tiles on the kernels of {@link ShiftedProducts}. cuDNN, NNPACK and oneDNN (on AVX-512)
+ * offer the same algorithm; PyTorch's CPU convolutions, through oneDNN, run the direct one. The
+ * results differ from a direct convolution's by rounding only (the transforms add and halve), but
+ * they are not the same bits: {@link Conv2D.Builder#algorithm} chooses.
  *
  * <p>Each image is copied once into two planes per channel, its even and its odd padded columns,
  * so that the transforms load whole vectors of tiles. The tiles go in blocks of whole tile rows,
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Forward, per block: V = Bᵀ d B per channel, M_ξ = U_ξ · V_ξ for the 16 positions ξ (U the
- *       transformed kernel, made once per call), Y = Aᵀ M A into a padded output, copied out
+ *       transformed kernel, made again only when the kernel changed), Y = Aᵀ M A into a padded output, copied out
  *       with the bias (and a fused ReLU) per filter.
  *   <li>Input gradient: the convolution of dz with the flipped kernel, itself one of these.
  *   <li>Kernel gradient: dU_ξ += dM_ξ · V_ξᵀ over the tiles, dM = A dY Aᵀ from dz transposed to one
@@ -43,7 +43,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    */
   static final int MIN_CHANNELS = 32;
   private static final int XI = WinogradTransforms.POSITIONS;
-  /** Floats of V and M per block, at most: 192 KB, within a 512 KB L2 (Zen 3's) with the rest; more measured slower. */
+  /** Floats of V and M per block, at most: 192 KB, within Zen 3's 512 KB L2 with the rest (256 KB measured slower). */
   private static final int BLOCK_FLOATS = 48 * 1024;
 
   private final ConvGeometry g;

@@ -4,12 +4,15 @@ package dev.lamina.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.activations.Activations;
 import dev.lamina.initializers.Initializers;
+import dev.lamina.math.MatMuls;
 import dev.lamina.math.WorkerPool;
 import dev.lamina.tensor.Matrix;
 import java.util.Arrays;
@@ -73,6 +76,27 @@ class Conv2DTest {
     checkAgainstNaive(Conv2D.builder(32, 3).padding(Padding.SAME), new int[] {32, 28, 28}, 2, random, "the cnn's conv2");
     // Padding beyond (k − 1)·d keeps the scatter.
     checkAgainstNaive(Conv2D.builder(3, 2).padding(2, 0, 0, 0), new int[] {2, 5, 5}, 2, random, "padding beyond the kernel");
+  }
+
+  /** Both algorithms of a layer Winograd applies to match the definition, and they are not the same computation. */
+  @Test
+  void bothAlgorithmsMatchTheDefinition() {
+    SplittableRandom random = new SplittableRandom(4);
+    Conv2D.Builder winograd = Conv2D.builder(32, 3).padding(Padding.SAME);
+    Conv2D.Builder direct = Conv2D.builder(32, 3).padding(Padding.SAME).algorithm(ConvolutionAlgorithm.DIRECT);
+    checkAgainstNaive(winograd, new int[] {32, 14, 14}, 2, random, "FASTEST");
+    checkAgainstNaive(direct, new int[] {32, 14, 14}, 2, random, "DIRECT");
+    float[] x = randomValues(random, 2 * 32 * 14 * 14);
+    float[] w = randomValues(random, 32 * 32 * 9);
+    Matrix[] y = new Matrix[2];
+    Conv2D.Builder[] specs = {winograd, direct};
+    for (int k = 0; k < 2; k++) {
+      LayerRun run = LayerRun.of(specs[k], 3, new int[] {32, 14, 14});
+      System.arraycopy(w, 0, ((Conv2D) run.layer()).kernel().value(), 0, w.length);
+      y[k] = run.forward(Mode.INFER, Matrix.wrap(x.clone(), 2, x.length / 2));
+    }
+    assumeTrue(MatMuls.winograd() != null, "FASTEST is DIRECT without the Vector API");
+    assertFalse(Arrays.equals(y[0].data(), y[1].data()), "FASTEST ran the direct sums");
   }
 
   @Test
