@@ -156,9 +156,7 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
       biasGradient(g, dz, batch, dBias);
     }
     if (dx != null && adjoint != null) {
-      float[] flipped = w.flipped(kernel.length);
-      flip(g, kernel, flipped);
-      adjoint.forward(w.adjointWork(adjoint), dz, batch, flipped, null, dx);
+      w.adjointPass(g, adjoint).inputGradient(dz, batch, kernel, dx);
     } else if (dx != null) {
       w.set(dz, kernel, null, null, dx);
       w.run(true, batch);
@@ -289,27 +287,18 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
     private float @Nullable [] bias;
     private float[] z = NONE;
     private float[] dx = NONE;
-    private float[] flipped = NONE;
-    private @Nullable Work adjointWork;
+    private @Nullable AdjointPass<Work> adjointPass;
 
     private Work(Convolution conv) {
       this.conv = conv;
     }
 
-    /** The buffer of the adjoint's kernel. */
-    float[] flipped(int size) {
-      if (flipped.length != size) {
-        flipped = new float[size];
+    /** The input gradient by the adjoint convolution, made at the first backward pass. */
+    AdjointPass<Work> adjointPass(ConvGeometry g, Convolution adjoint) {
+      if (adjointPass == null) {
+        adjointPass = new AdjointPass<>(g, adjoint);
       }
-      return flipped;
-    }
-
-    /** The adjoint convolution's own work, made at the first backward pass. */
-    Work adjointWork(Convolution adjoint) {
-      if (adjointWork == null) {
-        adjointWork = adjoint.work();
-      }
-      return adjointWork;
+      return adjointPass;
     }
 
     void set(float[] a, float[] kernel, float @Nullable [] bias, float @Nullable [] z, float @Nullable [] dx) {

@@ -247,9 +247,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       if (t == null) {
         throw new IllegalStateException("the adjoint convolution computes no gradient");
       }
-      float[] flipped = w.flipped(kernel.length);
-      Convolution.flip(g, kernel, flipped);
-      t.forward(w.adjointWork(t), dz, batch, flipped, null, dx);
+      w.adjointPass(g, t).inputGradient(dz, batch, kernel, dx);
     }
   }
 
@@ -411,8 +409,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     /** Where the forward pass writes max(z, 0) too, or null. */
     private float @Nullable [] y;
     private float @Nullable [] bias;
-    private float[] flipped = NONE;
-    private @Nullable Work adjointWork;
+    private @Nullable AdjointPass<Work> adjointPass;
     private StridedInputGradient.@Nullable Work stridedWork;
 
     private Work(ShiftedConvolution conv) {
@@ -424,13 +421,6 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.sums = new double[RUNS][conv.gradientFilters];
     }
 
-    float[] flipped(int size) {
-      if (flipped.length != size) {
-        flipped = new float[size];
-      }
-      return flipped;
-    }
-
     StridedInputGradient.Work stridedWork(StridedInputGradient strided) {
       if (stridedWork == null) {
         stridedWork = strided.work();
@@ -438,11 +428,11 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       return stridedWork;
     }
 
-    Work adjointWork(ShiftedConvolution adjoint) {
-      if (adjointWork == null) {
-        adjointWork = adjoint.work();
+    AdjointPass<Work> adjointPass(ConvGeometry g, ShiftedConvolution adjoint) {
+      if (adjointPass == null) {
+        adjointPass = new AdjointPass<>(g, adjoint);
       }
-      return adjointWork;
+      return adjointPass;
     }
 
     /** What a part of {@link #run(int, int)} computes. */

@@ -217,9 +217,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       if (t == null) {
         throw new IllegalStateException("the adjoint convolution computes no gradient");
       }
-      float[] flipped = w.flipped(kernel.length);
-      Convolution.flip(g, kernel, flipped);
-      t.forward(w.adjointWork(t), dz, batch, flipped, null, dx);
+      w.adjointPass(g, t).inputGradient(dz, batch, kernel, dx);
     }
   }
 
@@ -344,8 +342,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private float[] z = NONE;
     private float @Nullable [] y;
     private float @Nullable [] bias;
-    private float[] flipped = NONE;
-    private @Nullable Work adjointWork;
+    private @Nullable AdjointPass<Work> adjointPass;
 
     private Work(WinogradConvolution conv) {
       this.conv = conv;
@@ -357,18 +354,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
           ? conv.vRows * conv.gradientFilters : 0];
     }
 
-    float[] flipped(int size) {
-      if (flipped.length != size) {
-        flipped = new float[size];
+    AdjointPass<Work> adjointPass(ConvGeometry g, WinogradConvolution adjoint) {
+      if (adjointPass == null) {
+        adjointPass = new AdjointPass<>(g, adjoint);
       }
-      return flipped;
-    }
-
-    Work adjointWork(WinogradConvolution adjoint) {
-      if (adjointWork == null) {
-        adjointWork = adjoint.work();
-      }
-      return adjointWork;
+      return adjointPass;
     }
 
     /** What a part of {@link #run(int, int)} computes. */
