@@ -66,7 +66,10 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   private final int vRows;
   /** Rows of M per position: filters rounded up to the products' row panels. */
   private final int mRows;
-  /** V's row offsets (channel c at c·ld), for the products. */
+  /**
+   * V's row offsets, for the products: V and M hold a channel's (filter's) 16 positions together,
+   * [channel][ξ][tile], so that the transforms read and write within a few KB.
+   */
   private final int[] offsets;
   /** Floats per row of the padded output (two per tile, in whole vectors), and per filter plane. */
   private final int outStride;
@@ -102,7 +105,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     this.ld = ShiftedProducts.roundUp(blockRows * tileColumns, products.columnBlock()) + lanes;
     this.offsets = new int[vRows];
     for (int c = 0; c < vRows; c++) {
-      offsets[c] = c * ld;
+      offsets[c] = c * XI * ld;
     }
     this.outStride = 2 * ShiftedProducts.roundUp(tileColumns, lanes);
     this.outPlane = 2 * tileRows * outStride;
@@ -248,7 +251,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       for (int ty = first; ty < last; ty++) {
         int even = 2 * c * phasePlane + 2 * ty * phaseStride;
         transforms.input(tileColumns, image, even, image, even + phasePlane, phaseStride, v,
-            c * ld + (ty - first) * tileColumns, vRows * ld);
+            c * XI * ld + (ty - first) * tileColumns, ld);
       }
     }
   }
@@ -260,11 +263,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     int last = Math.min(tileRows, first + blockRows);
     int tiles = (last - first) * tileColumns;
     for (int xi = 0; xi < XI; xi++) {
-      products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * vRows * ld, m, xi * mRows * ld, ld);
+      products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * ld, m, xi * ld, XI * ld);
     }
     for (int o = 0; o < g.filters; o++) {
       for (int ty = last - 1; ty >= first; ty--) { // last to first: the transform overwrites a vector past its row
-        transforms.output(tileColumns, m, o * ld + (ty - first) * tileColumns, mRows * ld, out,
+        transforms.output(tileColumns, m, o * XI * ld + (ty - first) * tileColumns, ld, out,
             o * outPlane + 2 * ty * outStride, outStride);
       }
     }
@@ -304,7 +307,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         }
       }
       for (int xi = 0; xi < XI; xi++) {
-        products.gradient(tiles, 0, vRows, offsets, v, xi * vRows * ld, dm, xi * tiles * gradientFilters,
+        products.gradient(tiles, 0, vRows, offsets, v, xi * ld, dm, xi * tiles * gradientFilters,
             gradientFilters, w.gradients[r][xi]);
       }
     }
