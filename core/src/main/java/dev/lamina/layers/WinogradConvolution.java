@@ -42,6 +42,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * convolution's speed, 32 and 32 at 1.1×, on the Zen 3 of 2026-12).
    */
   static final int MIN_CHANNELS = 32;
+  /**
+   * Outputs smaller than this along either axis convolve directly: 7×7 takes 4×4 tiles covering 8×8
+   * pixels, and the 64-channel 7×7 layer of the resnet ran at 0.97× the direct convolution.
+   */
+  static final int MIN_OUTPUT = 8;
   private static final int XI = WinogradTransforms.POSITIONS;
   /** Floats of V and M per block, at most: 192 KB, within Zen 3's 512 KB L2 with the rest (256 KB measured slower). */
   private static final int BLOCK_FLOATS = 48 * 1024;
@@ -84,7 +89,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   private WinogradConvolution(ConvGeometry g, ShiftedProducts products, WinogradTransforms transforms,
       boolean withAdjoint) {
     if (!supports(g)) {
-      throw new IllegalArgumentException("not a 3×3 convolution with stride 1, dilation 1, one group and padding ≤ 2");
+      throw new IllegalArgumentException("not a convolution that WinogradConvolution.supports");
     }
     this.g = g;
     this.products = products;
@@ -137,14 +142,16 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
 
   /**
    * Whether a convolution runs as one of these: a 3×3 kernel, stride 1, dilation 1, one group, at
-   * most 2 zeros on each side (so that the input gradient is one too), and at least
-   * {@link #MIN_CHANNELS} channels and filters.
+   * most 2 zeros on each side (so that the input gradient is one too), at least
+   * {@link #MIN_CHANNELS} channels and filters, and an input and output (the input gradient's
+   * output) of at least {@link #MIN_OUTPUT} pixels each way.
    */
   static boolean supports(ConvGeometry g) {
     return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
         && g.dilationHeight == 1 && g.dilationWidth == 1 && g.groups == 1
         && g.padTop <= 2 && g.padBottom <= 2 && g.padLeft <= 2 && g.padRight <= 2
-        && g.channels >= MIN_CHANNELS && g.filters >= MIN_CHANNELS;
+        && g.channels >= MIN_CHANNELS && g.filters >= MIN_CHANNELS
+        && Math.min(Math.min(g.outHeight, g.outWidth), Math.min(g.height, g.width)) >= MIN_OUTPUT;
   }
 
   @Override

@@ -33,11 +33,11 @@ class WinogradConvolutionTest {
     int[][] cases = { // channels, height, width, filters, top, bottom, left, right
         {32, 28, 28, 32, 1, 1, 1, 1}, // the cnn's: rows of 14 tiles, blocks of 3 rows
         {64, 14, 14, 64, 1, 1, 1, 1},
-        {64, 7, 7, 64, 1, 1, 1, 1}, // odd: the last tiles half outside
-        {32, 3, 3, 32, 0, 0, 0, 0}, // one output pixel
-        {33, 5, 40, 35, 2, 0, 1, 2}, // uneven padding, wider than two vectors of tiles
-        {40, 6, 9, 33, 0, 2, 2, 0},
-        {32, 17, 4, 32, 2, 2, 2, 2},
+        {64, 9, 9, 64, 1, 1, 1, 1}, // odd: the last tiles half outside
+        {32, 10, 10, 32, 0, 0, 0, 0}, // no padding: 8×8
+        {33, 8, 40, 35, 2, 0, 1, 2}, // uneven padding, wider than two vectors of tiles
+        {40, 8, 9, 33, 0, 2, 2, 0},
+        {32, 17, 8, 32, 2, 2, 2, 2},
     };
     for (int trial = 0; trial < cases.length + 10; trial++) {
       int least = WinogradConvolution.MIN_CHANNELS;
@@ -45,8 +45,9 @@ class WinogradConvolutionTest {
           1 + random.nextInt(35), least + random.nextInt(30), random.nextInt(3), random.nextInt(3), random.nextInt(3),
           random.nextInt(3)};
       int[] pads = {c[4], c[5], c[6], c[7]};
-      c[1] = Math.max(c[1], 3 - pads[0] - pads[1]);
-      c[2] = Math.max(c[2], 3 - pads[2] - pads[3]);
+      // inputs and outputs of at least MIN_OUTPUT each way
+      c[1] = Math.max(c[1], WinogradConvolution.MIN_OUTPUT + Math.max(0, 2 - pads[0] - pads[1]));
+      c[2] = Math.max(c[2], WinogradConvolution.MIN_OUTPUT + Math.max(0, 2 - pads[2] - pads[3]));
       ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], 1, THREE, ONE, ONE, pads);
       NaiveConvolution naive = new NaiveConvolution(c[0], c[1], c[2], c[3], 1, 3, 3, 1, 1, 1, 1, pads[0], pads[1],
           pads[2], pads[3]);
@@ -145,6 +146,7 @@ class WinogradConvolutionTest {
     assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, new int[] {5, 5}, ONE, ONE, pads)));
     assertFalse(WinogradConvolution.supports(new ConvGeometry(32, 8, 8, 32, 1, THREE, ONE, ONE,
         new int[] {3, 0, 0, 0})), "padding beyond the kernel's reach");
+    assertFalse(WinogradConvolution.supports(new ConvGeometry(64, 7, 7, 64, 1, THREE, ONE, ONE, pads)), "7×7 output");
   }
 
   private static WinogradConvolution conv(ConvGeometry g) {
