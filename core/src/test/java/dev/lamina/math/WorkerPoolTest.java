@@ -163,11 +163,15 @@ class WorkerPoolTest {
         .filter(t -> t.getName().equals("lamina-worker-1-of-7")).findFirst().orElseThrow();
     worker.interrupt();
     pool.run((part, parts) -> { });
+    // One reading of the state per check: a worker seen parked may wake an instant later (park may
+    // return spuriously), and a second reading then saw it running (failed once in CI on a busy machine).
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (worker.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+    Thread.State state = worker.getState();
+    while (state != Thread.State.WAITING && System.nanoTime() < deadline) {
       Thread.sleep(10);
+      state = worker.getState();
     }
-    assertEquals(Thread.State.WAITING, worker.getState(), "an interrupt flag left set made park return at once");
+    assertEquals(Thread.State.WAITING, state, "an interrupt flag left set made park return at once");
   }
 
   @Test
