@@ -193,7 +193,7 @@ class ShiftedConvolutionTest {
   }
 
   /** y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first). */
-  private static <W> float[][] run(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias,
+  static <W> float[][] run(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias,
       float[] dz, int threads) {
     ConvGeometry g = conv.geometry();
     W work = conv.work();
@@ -211,7 +211,7 @@ class ShiftedConvolutionTest {
     return new float[][] {z, dx, dKernel, dBias};
   }
 
-  private static float[] values(SplittableRandom random, int size) {
+  static float[] values(SplittableRandom random, int size) {
     float[] v = new float[size];
     for (int i = 0; i < size; i++) {
       v[i] = (float) (random.nextDouble() * 2 - 1);

@@ -3,6 +3,8 @@
 package dev.lamina.layers;
 
 import static dev.lamina.layers.Conv2DTest.assertClose;
+import static dev.lamina.layers.ShiftedConvolutionTest.run;
+import static dev.lamina.layers.ShiftedConvolutionTest.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lamina.math.MatMuls;
 import dev.lamina.math.ShiftedProducts;
 import dev.lamina.math.WinogradTransforms;
-import dev.lamina.math.WorkerPool;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -154,32 +155,5 @@ class WinogradConvolutionTest {
     WinogradTransforms transforms = MatMuls.winograd();
     assumeTrue(products != null && transforms != null);
     return new WinogradConvolution(g, products, transforms);
-  }
-
-  /** y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first). */
-  private static float[][] run(WinogradConvolution conv, float[] x, int batch, float[] w, float[] bias, float[] dz,
-      int threads) {
-    ConvGeometry g = conv.geometry();
-    WinogradConvolution.Work work = conv.work();
-    float[] z = new float[batch * g.outFeatures];
-    float[] dx = new float[batch * g.inFeatures];
-    float[] dKernel = new float[w.length];
-    float[] dBias = new float[bias.length];
-    WorkerPool.of(threads).call(() -> {
-      for (int round = 0; round < 2; round++) {
-        conv.forward(work, x, batch, w, bias, z);
-        conv.backward(work, x, dz, batch, w, dKernel, dBias, dx);
-      }
-      return null;
-    });
-    return new float[][] {z, dx, dKernel, dBias};
-  }
-
-  private static float[] values(SplittableRandom random, int size) {
-    float[] v = new float[size];
-    for (int i = 0; i < size; i++) {
-      v[i] = (float) (random.nextDouble() * 2 - 1);
-    }
-    return v;
   }
 }
