@@ -196,13 +196,10 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   /** {@link #forward}, also writing max(z, 0) to y when y is not null. */
   private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
       float @Nullable [] y) {
-    int size = w.kernel.length;
-    if (!w.packedValid || !Arrays.equals(kernel, 0, size, w.kernel, 0, size)) { // serving: the same weights call after call
+    if (w.packedFrom.changed(kernel)) {
       for (int group = 0; group < g.groups; group++) {
         products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
       }
-      System.arraycopy(kernel, 0, w.kernel, 0, size);
-      w.packedValid = true;
     }
     w.run(false, x, null, batch, bias, z, y);
   }
@@ -357,20 +354,29 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   private void gradientImage(Work w, int r, int i, int p0, int p1, float[] image, float[] transposed) {
     int group = w.group;
     pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
-    int first = i * g.outFeatures + group * g.groupFilters * g.pixels;
+    transposeOutput(products, g, w.dz, i * g.outFeatures + group * g.groupFilters * g.pixels, transposed,
+        rowStride * gradientFilters, gradientFilters);
+    if (w.biasSums && p0 == 0) {
+      products.columnSums(columns, transposed, 0, gradientFilters, w.sums[r]);
+    }
+    products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradients[r]);
+  }
+
+  /**
+   * One image's dz for one group's filters, from {@code dz[first]}, transposed to one row of
+   * {@code ld} floats per pixel: pixel (oh, ow) at {@code dst[oh·dstRowStride + ow·ld]}. Modified: dst.
+   */
+  static void transposeOutput(ShiftedProducts products, ConvGeometry g, float[] dz, int first, float[] dst,
+      int dstRowStride, int ld) {
     // A vector's worth of filters at a time over every output row: the reads follow that many
     // planes of dz, which come from memory, instead of all of them (twice faster for 32 filters).
     for (int f0 = 0, block = products.lanes(); f0 < g.groupFilters; f0 += block) {
       int filters = Math.min(block, g.groupFilters - f0);
       for (int oh = 0; oh < g.outHeight; oh++) {
-        products.transpose(filters, g.outWidth, w.dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, transposed,
-            oh * rowStride * gradientFilters + f0, gradientFilters);
+        products.transpose(filters, g.outWidth, dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, dst,
+            oh * dstRowStride + f0, ld);
       }
     }
-    if (w.biasSums && p0 == 0) {
-      products.columnSums(columns, transposed, 0, gradientFilters, w.sums[r]);
-    }
-    products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradients[r]);
   }
 
   /**
@@ -382,13 +388,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private static final float[] NONE = {};
     private final ShiftedConvolution conv;
     private final float[][] packed;
-    /**
-     * The kernel that {@link #packed} was made from, compared by value at each forward pass: a
-     * training step changes the first weight already, so the comparison stops there, and
-     * inference skips the packing.
-     */
-    private final float[] kernel;
-    private boolean packedValid;
+    /** The kernel that {@link #packed} was made from. */
+    private final PackedKernel packedFrom;
     /** Per run of images, dWᵀ of the current group. */
     private final float[][] gradients;
     /** Per run, the bias gradient of the current group, per filter; summed when {@link #biasSums}. */
@@ -416,7 +417,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.conv = conv;
       ConvGeometry g = conv.g;
       this.packed = new float[g.groups][conv.products.packedSize(g.groupFilters, g.patchSize)];
-      this.kernel = new float[g.filters * g.patchSize];
+      this.packedFrom = new PackedKernel(g.filters * g.patchSize);
       this.gradients = new float[RUNS][conv.gradients ? conv.gradientRows * conv.gradientFilters : 0];
       this.sums = new double[RUNS][conv.gradientFilters];
     }

@@ -179,8 +179,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
 
   private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
       float @Nullable [] y) {
-    int size = w.kernel.length;
-    if (!w.packedValid || !Arrays.equals(kernel, 0, size, w.kernel, 0, size)) { // serving: the same weights call after call
+    if (w.packedFrom.changed(kernel)) {
       int pairs = g.filters * g.channels;
       for (int pair = 0; pair < pairs; pair++) {
         WinogradTransforms.kernel(kernel, pair * 9, w.transformed, pair, pairs);
@@ -188,8 +187,6 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       for (int xi = 0; xi < XI; xi++) {
         products.pack(g.filters, g.channels, w.transformed, xi * pairs, w.packed[xi]);
       }
-      System.arraycopy(kernel, 0, w.kernel, 0, size);
-      w.packedValid = true;
     }
     w.run(false, x, null, batch, bias, z, y);
   }
@@ -291,15 +288,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   /** Run r's dUᵀ += the products of image i's blocks: V of the image, dM of its output gradient. */
   private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
     pad(w.x, i, image);
-    int first = i * g.outFeatures;
-    for (int f0 = 0, block = products.lanes(); f0 < g.filters; f0 += block) {
-      int filters = Math.min(block, g.filters - f0);
-      for (int oh = 0; oh < g.outHeight; oh++) {
-        products.transpose(filters, g.outWidth, w.dz, first + f0 * g.pixels + oh * g.outWidth, g.pixels, transposed,
-            oh * g.outWidth * gradientFilters + f0, gradientFilters);
-      }
-    }
     int rowStride = g.outWidth * gradientFilters;
+    ShiftedConvolution.transposeOutput(products, g, w.dz, i * g.outFeatures, transposed, rowStride, gradientFilters);
     for (int b = 0; b < blocks; b++) {
       inputBlock(b, image, v);
       int firstRow = b * blockRows;
@@ -330,13 +320,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private final WinogradConvolution conv;
     /** U per position, then packed: one [filters × channels] matrix per position. */
     private final float[] transformed;
-    /**
-     * The kernel that {@link #packed} was made from. Compared by value at each forward pass: a
-     * training step changes the first weight already, so the comparison stops there, and
-     * inference skips the transform (about 100 µs of a cnn image's 1.3 ms at batch 1).
-     */
-    private final float[] kernel;
-    private boolean packedValid;
+    /** The kernel that {@link #packed} was made from. */
+    private final PackedKernel packedFrom;
     private final float[][] packed;
     /** Per run of images and position, dUᵀ: [channel][filter]. */
     private final float[][][] gradients;
@@ -359,7 +344,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       ConvGeometry g = conv.g;
       this.transformed = new float[Math.max(XI, XI * g.filters * g.channels)];
       this.packed = new float[XI][conv.products.packedSize(g.filters, g.channels)];
-      this.kernel = new float[g.filters * g.patchSize];
+      this.packedFrom = new PackedKernel(g.filters * g.patchSize);
       this.gradients = new float[ShiftedConvolution.RUNS][XI][conv.adjoint != null
           ? conv.vRows * conv.gradientFilters : 0];
     }
