@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       product per phase of the input ({@link StridedInputGradient}).
  * </ul>
  *
- * <p>Threads: the forward pass splits the batch into one run of images per thread. The kernel
- * gradient always sums the batch in {@link #RUNS} runs of images, each into its own dWᵀ, added
- * in order at the end: with two threads each takes a run, pads and transposes only its own
+ * <p>Threads: in the forward pass the threads take the images one at a time ({@link ImageQueue}).
+ * The kernel gradient always sums the batch in {@link #RUNS} runs of images, each into its own dWᵀ,
+ * added in order at the end: with two threads each takes a run, pads and transposes only its own
  * images; with more, the rows of each run's dWᵀ are split too. Each value is computed by the same
  * operations in the same order for any thread count. The buffers live in the frame's
  * {@link Work} and are reused.
@@ -401,6 +401,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private float[][] transposed = new float[0][];
     private Pass pass = Pass.IMAGES;
     private int batch;
+    /** The images of the forward pass, one at a time to the threads. */
+    private final ImageQueue queue = new ImageQueue();
     /** The image of {@link Pass#COLUMNS} and {@link Pass#FILTERS}. */
     private int image;
     private int group;
@@ -470,6 +472,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           : parallel ? Math.min(pool.threads(), batch) : 1;
       boolean byColumns = !backward && parallel && batch < pool.threads();
       ensureBuffers(parallel && !byColumns ? parts : 1);
+      queue.reset(batch);
       try {
         if (byColumns) {
           forwardByColumns(pool);
@@ -535,7 +538,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           conv.gradientImage(this, r, i, p0, p1, images[buffer], transposed[buffer]);
         }
       } else {
-        for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
+        for (int i = queue.next(); i >= 0; i = queue.next()) {
           conv.forwardImage(this, i, images[part], outs[part]);
         }
       }

@@ -29,8 +29,8 @@ import java.util.stream.IntStream;
  * every window a phase reads inside its rows is dz or zero. As in {@link ShiftedConvolution}, the
  * extra columns of each output row are computed and dropped.
  *
- * <p>Threads: the batch is split into one run of images per thread, each image computed by the same
- * operations whichever thread runs it, so the result is bit-identical for any thread count. The
+ * <p>Threads: the threads take the batch's images one at a time ({@link ImageQueue}), each image
+ * computed by the same operations whichever thread runs it, so the result is bit-identical for any thread count. The
  * buffers live in the frame's {@link Work} and are reused.
  */
 final class StridedInputGradient {
@@ -305,6 +305,8 @@ final class StridedInputGradient {
     private float[][] images = new float[0][];
     private float[][] outs = new float[0][];
     private int batch;
+    /** The images of the pass, one at a time to the threads. */
+    private final ImageQueue queue = new ImageQueue();
     private float[] dz = NONE;
     private float[] dx = NONE;
 
@@ -329,6 +331,7 @@ final class StridedInputGradient {
       long flops = 2L * batch * g.filters * g.patchSize * g.pixels;
       int parts = pool.threads() > 1 && flops >= Convolution.PARALLEL_FLOPS ? Math.min(pool.threads(), batch) : 1;
       ensureBuffers(parts);
+      queue.reset(batch);
       try {
         pool.run(this, parts);
       } finally {
@@ -338,7 +341,7 @@ final class StridedInputGradient {
 
     @Override
     public void run(int part, int parts) {
-      for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
+      for (int i = queue.next(); i >= 0; i = queue.next()) {
         conv.image(this, i, images[part], outs[part]);
       }
     }

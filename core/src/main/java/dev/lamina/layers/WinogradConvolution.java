@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *       runs of images, each into its own dU, added in order.
  * </ul>
  *
- * <p>Threads: the forward pass splits the batch into one run of images per thread (with fewer
- * images than threads, each image's blocks, then its filters); the kernel gradient gives each
+ * <p>Threads: in the forward pass the threads take the images one at a time ({@link ImageQueue};
+ * with fewer images than threads, each image's blocks, then its filters, are split); the kernel gradient gives each
  * run to a thread. Every value is computed by the same operations in the same order for any
  * thread count. The buffers live in the frame's {@link Work} and are reused.
  */
@@ -331,6 +331,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private float[][] outs = new float[0][];
     private Pass pass = Pass.IMAGES;
     private int batch;
+    /** The images of the forward pass, one at a time to the threads. */
+    private final ImageQueue queue = new ImageQueue();
     private int image;
     private float[] x = NONE;
     private float[] dz = NONE;
@@ -388,6 +390,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       boolean byBlocks = !backward && parallel && batch < pool.threads();
       this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
       ensureBuffers(byBlocks ? pool.threads() : parallel ? parts : 1);
+      queue.reset(batch);
       try {
         if (byBlocks) {
           forwardByBlocks(pool);
@@ -431,7 +434,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
           conv.gradientImage(this, part, i, images[buffer], vs[buffer], ms[buffer], outs[buffer]);
         }
       } else {
-        for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
+        for (int i = queue.next(); i >= 0; i = queue.next()) {
           conv.pad(x, i, images[part]);
           for (int b = 0; b < conv.blocks; b++) {
             conv.forwardBlock(this, b, images[part], vs[part], ms[part], outs[part]);
