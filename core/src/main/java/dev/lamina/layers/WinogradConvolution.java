@@ -194,14 +194,16 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   @Override
   public void backward(Work w, float[] x, float[] dz, int batch, float[] kernel, float @Nullable [] dKernel,
       float @Nullable [] dBias, float @Nullable [] dx) {
-    if (dBias != null) {
+    if (dKernel == null && dBias != null) {
       Convolution.biasGradient(g, dz, batch, dBias);
     }
     if (dKernel != null) {
-      for (float[][] run : w.gradients) {
-        for (float[] position : run) {
+      w.biasSums = dBias != null;
+      for (int r = 0; r < ShiftedConvolution.RUNS; r++) {
+        for (float[] position : w.gradients[r]) {
           Arrays.fill(position, 0f);
         }
+        Arrays.fill(w.sums[r], 0.0);
       }
       w.run(true, x, dz, batch, null, null, null);
       for (int o = 0; o < g.filters; o++) {
@@ -216,6 +218,13 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
             w.transformed[xi] = sum;
           }
           WinogradTransforms.kernelGradient(w.transformed, 0, 1, dKernel, (o * g.channels + c) * 9);
+        }
+        if (dBias != null) {
+          double sum = w.sums[0][o];
+          for (int r = 1; r < ShiftedConvolution.RUNS; r++) {
+            sum += w.sums[r][o];
+          }
+          dBias[o] = (float) sum;
         }
       }
     }
@@ -285,11 +294,17 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     }
   }
 
-  /** Run r's dUᵀ += the products of image i's blocks: V of the image, dM of its output gradient. */
+  /**
+   * Run r's dUᵀ += the products of image i's blocks: V of the image, dM of its output gradient; and
+   * the run's bias sums.
+   */
   private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
     pad(w.x, i, image);
     int rowStride = g.outWidth * gradientFilters;
     ShiftedConvolution.transposeOutput(products, g, w.dz, i * g.outFeatures, transposed, rowStride, gradientFilters);
+    if (w.biasSums) {
+      products.columnSums(g.pixels, transposed, 0, gradientFilters, w.sums[r]);
+    }
     for (int b = 0; b < blocks; b++) {
       inputBlock(b, image, v);
       int firstRow = b * blockRows;
@@ -325,6 +340,9 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private final float[][] packed;
     /** Per run of images and position, dUᵀ: [channel][filter]. */
     private final float[][][] gradients;
+    /** Per run, the bias gradient per filter, from dz transposed while it is in cache; summed when {@link #biasSums}. */
+    private final double[][] sums;
+    private boolean biasSums;
     private float[][] images = new float[0][];
     private float[][] vs = new float[0][];
     private float[][] ms = new float[0][];
@@ -349,6 +367,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       this.packedFrom = new PackedKernel(g.filters * g.patchSize);
       this.gradients = new float[ShiftedConvolution.RUNS][XI][conv.adjoint != null
           ? conv.vRows * conv.gradientFilters : 0];
+      this.sums = new double[ShiftedConvolution.RUNS][conv.gradientFilters];
     }
 
     AdjointPass<Work> adjointPass(ConvGeometry g, WinogradConvolution adjoint) {
