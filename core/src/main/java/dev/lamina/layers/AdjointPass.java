@@ -29,6 +29,6 @@ final class AdjointPass<W> {
   /** dx for the output gradient dz of a batch. Modified: dx, the buffers. */
   void inputGradient(float[] dz, int batch, float[] kernel, float[] dx) {
     Convolution.flip(forward, kernel, flipped);
-    adjoint.forward(work, dz, batch, flipped, null, dx);
+    adjoint.forward(work, dz, batch, flipped, null, dx, false);
   }
 }

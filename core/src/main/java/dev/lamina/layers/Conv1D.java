@@ -145,7 +145,7 @@ public final class Conv1D extends Layer implements Activated {
   /** z = conv(x; kernel) + bias, then the activation ({@link ConvolutionPasses}). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
-    return built(convolution).forward(f, kernel(), bias, activation);
+    return built(convolution).forward(f, mode, kernel(), bias, activation);
   }
 
   @Override

@@ -141,7 +141,8 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
   }
 
   @Override
-  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      boolean gradientFollows) {
     w.set(x, kernel, bias, z, null);
     w.run(false, batch);
   }

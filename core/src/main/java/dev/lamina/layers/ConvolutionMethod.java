@@ -21,9 +21,13 @@ interface ConvolutionMethod<W> {
 
   /**
    * z = conv(x) + bias (when not null) for a batch of {@code batch} images: x is [batch, inFeatures],
-   * z [batch, outFeatures]. Modified: z, the work's buffers.
+   * z [batch, outFeatures]. {@code gradientFollows} says that {@link #backward} with a kernel
+   * gradient will follow (training a trainable kernel): the method may then keep, in the work, what
+   * it would otherwise compute from x again (the padded images), at the cost of their memory.
+   * Modified: z, the work's buffers.
    */
-  void forward(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z);
+  void forward(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      boolean gradientFollows);
 
   /**
    * As {@link #forward}, also writing y = max(z, 0) (y as z) in the same pass over z, where the
@@ -31,7 +35,7 @@ interface ConvolutionMethod<W> {
    * work's buffers.
    */
   default boolean forwardRelu(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y) {
+      float[] y, boolean gradientFollows) {
     return false;
   }
 

@@ -47,18 +47,19 @@ final class ConvolutionPasses<W> {
   }
 
   /** y = activation(conv(x; kernel) + bias), x the frame's input. */
-  Matrix forward(Frame f, Parameter kernel, @Nullable Parameter bias, Activation activation) {
+  Matrix forward(Frame f, Mode mode, Parameter kernel, @Nullable Parameter bias, Activation activation) {
     Matrix x = f.input();
     Scratch<W> s = f.state(newScratch);
     Matrix z = s.pre.z(x.rows(), convolution.geometry().outFeatures);
     float[] b = bias != null ? bias.value() : null;
+    boolean gradientFollows = mode == Mode.TRAIN && kernel.isTrainable();
     if (activation instanceof Relu) {
       Matrix y = f.output(z.rows(), z.cols());
-      if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), y.data())) {
+      if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), y.data(), gradientFollows)) {
         return y;
       }
     }
-    convolution.forward(s.work, x.data(), x.rows(), kernel.value(), b, z.data());
+    convolution.forward(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), gradientFollows);
     return s.pre.forward(activation, null, f);
   }
 

@@ -123,7 +123,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
   /** z = depthwise(x; kernel) + bias, then the activation ({@link ConvolutionPasses}). */
   @Override
   public Matrix forward(Frame f, Mode mode) {
-    return built(convolution).forward(f, kernel(), bias, activation);
+    return built(convolution).forward(f, mode, kernel(), bias, activation);
   }
 
   @Override

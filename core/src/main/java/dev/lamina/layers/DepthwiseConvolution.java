@@ -39,7 +39,8 @@ final class DepthwiseConvolution implements ConvolutionMethod<DepthwiseConvoluti
   }
 
   @Override
-  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      boolean gradientFollows) {
     w.run(Work.FORWARD, batch, x, kernel, bias, z);
   }
 

@@ -159,9 +159,11 @@ public final class SeparableConv2D extends Layer implements Activated {
     DepthwiseConvolution d = built(depthwise);
     Convolution p = built(pointwise);
     Matrix t = s.t.reshape(n, d.geometry().outFeatures);
-    d.forward(s.depthwiseWork, x.data(), n, depthwiseKernel().value(), null, t.data());
+    d.forward(s.depthwiseWork, x.data(), n, depthwiseKernel().value(), null, t.data(),
+        mode == Mode.TRAIN && depthwiseKernel().isTrainable());
     Matrix z = s.pre.z(n, p.geometry().outFeatures);
-    p.forward(s.pointwiseWork, t.data(), n, pointwiseKernel().value(), bias != null ? bias.value() : null, z.data());
+    p.forward(s.pointwiseWork, t.data(), n, pointwiseKernel().value(), bias != null ? bias.value() : null, z.data(),
+        mode == Mode.TRAIN && pointwiseKernel().isTrainable());
     return s.pre.forward(activation, null, f);
   }
 

@@ -181,27 +181,28 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
   }
 
   @Override
-  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
-    forward(w, x, batch, kernel, bias, z, null);
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      boolean gradientFollows) {
+    forward(w, x, batch, kernel, bias, z, null, gradientFollows);
   }
 
   /** The ReLU in the copy of each image's z out of its padded rows: no pass of its own. */
   @Override
   public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y) {
-    forward(w, x, batch, kernel, bias, z, y);
+      float[] y, boolean gradientFollows) {
+    forward(w, x, batch, kernel, bias, z, y, gradientFollows);
     return true;
   }
 
   /** {@link #forward}, also writing max(z, 0) to y when y is not null. */
   private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float @Nullable [] y) {
+      float @Nullable [] y, boolean gradientFollows) {
     if (w.packedFrom.changed(kernel)) {
       for (int group = 0; group < g.groups; group++) {
         products.pack(g.groupFilters, g.patchSize, kernel, group * g.groupFilters * g.patchSize, w.packed[group]);
       }
     }
-    w.run(false, x, null, batch, bias, z, y);
+    w.run(false, x, null, batch, bias, z, y, gradientFollows);
   }
 
   @Override
@@ -215,7 +216,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           Arrays.fill(w.sums[r], 0.0);
         }
         w.group = group;
-        w.run(true, x, dz, batch, null, null, null);
+        w.run(true, x, dz, batch, null, null, null, false);
         for (int f = 0; f < g.groupFilters; f++) {
           int to = (group * g.groupFilters + f) * g.patchSize;
           for (int p = 0; p < g.patchSize; p++) {
@@ -318,11 +319,15 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     return rank;
   }
 
-  /** Forward of image i, every group: products into {@code out}, copied to z without the extra columns. */
+  /**
+   * Forward of image i, every group: padded into {@code image} (or kept for the kernel gradient),
+   * products into {@code out}, copied to z without the extra columns.
+   */
   private void forwardImage(Work w, int i, float[] image, float[] out) {
     for (int group = 0; group < g.groups; group++) {
-      padImage(w, i, group, image);
-      productColumns(w, group, 0, columns, image, out);
+      float[] padded = w.keeping ? w.kept[i * g.groups + group] : image;
+      padImage(w, i, group, padded);
+      productColumns(w, group, 0, columns, padded, out);
       unpadFilters(w, i, group, 0, g.groupFilters, out);
     }
   }
@@ -353,7 +358,11 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
    */
   private void gradientImage(Work w, int r, int i, int p0, int p1, float[] image, float[] transposed) {
     int group = w.group;
-    pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
+    if (w.keptBatch == w.batch) {
+      image = w.kept[i * g.groups + group];
+    } else {
+      pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
+    }
     transposeOutput(products, g, w.dz, i * g.outFeatures + group * g.groupFilters * g.pixels, transposed,
         rowStride * gradientFilters, gradientFilters);
     if (w.biasSums && p0 == 0) {
@@ -403,6 +412,15 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private int batch;
     /** The images of the forward pass, one at a time to the threads. */
     private final ImageQueue queue = new ImageQueue();
+    /**
+     * Per image and group, its padded copy, kept by a forward pass that a kernel gradient follows:
+     * that gradient reads them instead of padding every image again.
+     */
+    private float[][] kept = new float[0][];
+    /** Whether the current forward pass writes {@link #kept}. */
+    private boolean keeping;
+    /** The batch size of the forward pass that filled {@link #kept}, −1 when the latest one did not. */
+    private int keptBatch = -1;
     /** The image of {@link Pass#COLUMNS} and {@link Pass#FILTERS}. */
     private int image;
     private int group;
@@ -456,7 +474,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
      * group: its runs, and with more threads than runs the rows of dWᵀ too.
      */
     void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
-        float @Nullable [] z, float @Nullable [] y) {
+        float @Nullable [] z, float @Nullable [] y, boolean keep) {
       this.x = x;
       this.dz = dz != null ? dz : NONE;
       this.z = z != null ? z : NONE;
@@ -473,6 +491,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       boolean byColumns = !backward && parallel && batch < pool.threads();
       ensureBuffers(parallel && !byColumns ? parts : 1);
       queue.reset(batch);
+      if (!backward) {
+        keptBatch = -1;
+        keeping = keep && !byColumns;
+        if (keeping) {
+          ensureKept(batch * g.groups);
+        }
+      }
       try {
         if (byColumns) {
           forwardByColumns(pool);
@@ -483,9 +508,24 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
             run(part, parts);
           }
         }
+        if (keeping) {
+          keptBatch = batch;
+        }
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
         this.bias = this.y = null;
+        keeping = false;
+      }
+    }
+
+    /** Grows {@link #kept} to {@code count} padded images; their zeros are written once, here. */
+    private void ensureKept(int count) {
+      if (kept.length < count) {
+        float[][] grown = Arrays.copyOf(kept, count);
+        for (int k = kept.length; k < count; k++) {
+          grown[k] = new float[conv.imageLength];
+        }
+        kept = grown;
       }
     }
 

@@ -165,20 +165,21 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   }
 
   @Override
-  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z) {
-    forward(w, x, batch, kernel, bias, z, null);
+  public void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+      boolean gradientFollows) {
+    forward(w, x, batch, kernel, bias, z, null, gradientFollows);
   }
 
   /** The ReLU in the copy of each image's output out of its padded rows: no pass of its own. */
   @Override
   public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y) {
-    forward(w, x, batch, kernel, bias, z, y);
+      float[] y, boolean gradientFollows) {
+    forward(w, x, batch, kernel, bias, z, y, gradientFollows);
     return true;
   }
 
   private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float @Nullable [] y) {
+      float @Nullable [] y, boolean gradientFollows) {
     if (w.packedFrom.changed(kernel)) {
       int pairs = g.filters * g.channels;
       for (int pair = 0; pair < pairs; pair++) {
@@ -188,7 +189,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         products.pack(g.filters, g.channels, w.transformed, xi * pairs, w.packed[xi]);
       }
     }
-    w.run(false, x, null, batch, bias, z, y);
+    w.run(false, x, null, batch, bias, z, y, gradientFollows);
   }
 
   @Override
@@ -205,7 +206,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         }
         Arrays.fill(w.sums[r], 0.0);
       }
-      w.run(true, x, dz, batch, null, null, null);
+      w.run(true, x, dz, batch, null, null, null, false);
       for (int o = 0; o < g.filters; o++) {
         for (int c = 0; c < g.channels; c++) {
           // dUᵀ of run 0, plus the others in order, then Gᵀ dU G
@@ -299,7 +300,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * the run's bias sums.
    */
   private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
-    pad(w.x, i, image);
+    if (w.keptBatch == w.batch) {
+      image = w.kept[i];
+    } else {
+      pad(w.x, i, image);
+    }
     int rowStride = g.outWidth * gradientFilters;
     ShiftedConvolution.transposeOutput(products, g, w.dz, i * g.outFeatures, transposed, rowStride, gradientFilters);
     if (w.biasSums) {
@@ -351,6 +356,15 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private int batch;
     /** The images of the forward pass, one at a time to the threads. */
     private final ImageQueue queue = new ImageQueue();
+    /**
+     * Per image, its padded copy, kept by a forward pass that a kernel gradient follows: that
+     * gradient reads them instead of padding every image again.
+     */
+    private float[][] kept = new float[0][];
+    /** Whether the current forward pass writes {@link #kept}. */
+    private boolean keeping;
+    /** The batch size of the forward pass that filled {@link #kept}, −1 when the latest one did not. */
+    private int keptBatch = -1;
     private int image;
     private float[] x = NONE;
     private float[] dz = NONE;
@@ -394,7 +408,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
      * threads, each image's blocks, then its filters), or the kernel gradient's runs.
      */
     void run(boolean backward, float[] x, float @Nullable [] dz, int batch, float @Nullable [] bias,
-        float @Nullable [] z, float @Nullable [] y) {
+        float @Nullable [] z, float @Nullable [] y, boolean keep) {
       this.x = x;
       this.dz = dz != null ? dz : NONE;
       this.z = z != null ? z : NONE;
@@ -410,6 +424,13 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
       ensureBuffers(byBlocks ? pool.threads() : parallel ? parts : 1);
       queue.reset(batch);
+      if (!backward) {
+        keptBatch = -1;
+        keeping = keep && !byBlocks;
+        if (keeping) {
+          ensureKept(batch);
+        }
+      }
       try {
         if (byBlocks) {
           forwardByBlocks(pool);
@@ -420,9 +441,24 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
             run(part, parts);
           }
         }
+        if (keeping) {
+          keptBatch = batch;
+        }
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
         this.bias = this.y = null;
+        keeping = false;
+      }
+    }
+
+    /** Grows {@link #kept} to {@code count} padded images; their zeros are written once, here. */
+    private void ensureKept(int count) {
+      if (kept.length < count) {
+        float[][] grown = Arrays.copyOf(kept, count);
+        for (int k = kept.length; k < count; k++) {
+          grown[k] = new float[conv.imageLength];
+        }
+        kept = grown;
       }
     }
 
@@ -454,9 +490,10 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         }
       } else {
         for (int i = queue.next(); i >= 0; i = queue.next()) {
-          conv.pad(x, i, images[part]);
+          float[] image = keeping ? kept[i] : images[part];
+          conv.pad(x, i, image);
           for (int b = 0; b < conv.blocks; b++) {
-            conv.forwardBlock(this, b, images[part], vs[part], ms[part], outs[part]);
+            conv.forwardBlock(this, b, image, vs[part], ms[part], outs[part]);
           }
           conv.unpadFilters(this, i, 0, conv.g.filters, outs[part]);
         }

@@ -94,11 +94,11 @@ class ShiftedConvolutionTest {
     float[] fresh = new float[first.length];
     ShiftedConvolution conv = new ShiftedConvolution(g, products);
     ShiftedConvolution.Work work = conv.work();
-    conv.forward(work, x, 2, w, null, first);
+    conv.forward(work, x, 2, w, null, first, false);
     w[w.length / 2] += 1f; // a weight past the first
-    conv.forward(work, x, 2, w, null, second);
+    conv.forward(work, x, 2, w, null, second, false);
     ShiftedConvolution other = new ShiftedConvolution(g, products);
-    other.forward(other.work(), x, 2, w, null, fresh);
+    other.forward(other.work(), x, 2, w, null, fresh, false);
     assertArrayEquals(fresh, second);
     assertFalse(java.util.Arrays.equals(first, second), "the changed weight must change the output");
   }
@@ -192,23 +192,68 @@ class ShiftedConvolutionTest {
     assertClose(what + " dbias", grads[2], got[3]);
   }
 
-  /** y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first). */
+  /**
+   * y, dx, dKernel and dBias, run twice on the same work (the second run must not see the first):
+   * first with the forward pass keeping its padded images for the kernel gradient, then without;
+   * both must give the same floats.
+   */
   static <W> float[][] run(ConvolutionMethod<W> conv, float[] x, int batch, float[] w, float[] bias,
       float[] dz, int threads) {
     ConvGeometry g = conv.geometry();
     W work = conv.work();
-    float[] z = new float[batch * g.outFeatures];
-    float[] dx = new float[batch * g.inFeatures];
-    float[] dKernel = new float[w.length];
-    float[] dBias = new float[bias.length];
+    float[][][] rounds = new float[2][][];
     WorkerPool.of(threads).call(() -> {
       for (int round = 0; round < 2; round++) {
-        conv.forward(work, x, batch, w, bias, z);
+        float[] z = new float[batch * g.outFeatures];
+        float[] dx = new float[batch * g.inFeatures];
+        float[] dKernel = new float[w.length];
+        float[] dBias = new float[bias.length];
+        conv.forward(work, x, batch, w, bias, z, round == 0);
         conv.backward(work, x, dz, batch, w, dKernel, dBias, dx);
+        rounds[round] = new float[][] {z, dx, dKernel, dBias};
       }
       return null;
     });
-    return new float[][] {z, dx, dKernel, dBias};
+    String[] names = {"z", "dx", "dKernel", "dBias"};
+    for (int k = 0; k < names.length; k++) {
+      assertArrayEquals(rounds[1][k], rounds[0][k], names[k] + " with the padded images kept and without");
+    }
+    return rounds[1];
+  }
+
+  /**
+   * A forward pass that keeps nothing after one that kept its padded images: the kernel gradient
+   * must then pad the latest x, not read the images kept from the earlier one.
+   */
+  static <W> void assertKernelGradientOfTheLatestForward(ConvolutionMethod<W> conv, SplittableRandom random) {
+    ConvGeometry g = conv.geometry();
+    int batch = 3;
+    float[] earlier = values(random, batch * g.inFeatures);
+    float[] latest = values(random, batch * g.inFeatures);
+    float[] w = values(random, g.filters * g.patchSize);
+    float[] dz = values(random, batch * g.outFeatures);
+    float[] z = new float[batch * g.outFeatures];
+    float[] got = new float[w.length];
+    float[] want = new float[w.length];
+    W work = conv.work();
+    conv.forward(work, earlier, batch, w, null, z, true);
+    conv.forward(work, latest, batch, w, null, z, false);
+    conv.backward(work, latest, dz, batch, w, got, null, null);
+    W fresh = conv.work();
+    conv.forward(fresh, latest, batch, w, null, z, false);
+    conv.backward(fresh, latest, dz, batch, w, want, null, null);
+    assertArrayEquals(want, got);
+  }
+
+  @Test
+  void kernelGradientIsOfTheLatestForward() {
+    ShiftedProducts products = MatMuls.shifted();
+    assumeTrue(products != null, "the shifted kernels need the Vector API");
+    SplittableRandom random = new SplittableRandom(13);
+    assertKernelGradientOfTheLatestForward(new ShiftedConvolution(new ConvGeometry(5, 9, 9, 6, 1,
+        new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1}), products), random);
+    assertKernelGradientOfTheLatestForward(new ShiftedConvolution(new ConvGeometry(6, 9, 9, 6, 2,
+        new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1, 1, 1}), products), random);
   }
 
   static float[] values(SplittableRandom random, int size) {

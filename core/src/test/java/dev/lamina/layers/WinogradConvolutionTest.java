@@ -82,8 +82,8 @@ class WinogradConvolutionTest {
     float[] y = new float[z.length];
     float[] plain = new float[z.length];
     WinogradConvolution.Work work = conv.work();
-    assertTrue(conv.forwardRelu(work, x, 2, w, bias, z, y));
-    conv.forward(work, x, 2, w, bias, plain);
+    assertTrue(conv.forwardRelu(work, x, 2, w, bias, z, y, false));
+    conv.forward(work, x, 2, w, bias, plain, false);
     assertArrayEquals(plain, z);
     for (int i = 0; i < z.length; i++) {
       assertTrue(y[i] == Math.max(z[i], 0f), "y[" + i + "]");
@@ -91,6 +91,14 @@ class WinogradConvolutionTest {
   }
 
   /** The packed kernel is reused while the weights are the same, and remade when any one of them changes. */
+  @Test
+  void kernelGradientIsOfTheLatestForward() {
+    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+    int c = WinogradConvolution.MIN_CHANNELS;
+    ShiftedConvolutionTest.assertKernelGradientOfTheLatestForward(conv(new ConvGeometry(c, 9, 9, c, 1,
+        new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1})), new SplittableRandom(13));
+  }
+
   @Test
   void seesAChangedKernel() {
     assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
@@ -104,11 +112,11 @@ class WinogradConvolutionTest {
     float[] fresh = new float[first.length];
     WinogradConvolution conv = conv(g);
     WinogradConvolution.Work work = conv.work();
-    conv.forward(work, x, 2, w, null, first);
+    conv.forward(work, x, 2, w, null, first, false);
     w[w.length / 2] += 1f; // a weight past the first
-    conv.forward(work, x, 2, w, null, second);
+    conv.forward(work, x, 2, w, null, second, false);
     WinogradConvolution other = conv(g);
-    other.forward(other.work(), x, 2, w, null, fresh);
+    other.forward(other.work(), x, 2, w, null, fresh, false);
     assertArrayEquals(fresh, second);
     assertFalse(java.util.Arrays.equals(first, second), "the changed weight must change the output");
   }
