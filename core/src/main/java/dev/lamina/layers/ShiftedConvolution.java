@@ -325,7 +325,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
    */
   private void forwardImage(Work w, int i, float[] image, float[] out) {
     for (int group = 0; group < g.groups; group++) {
-      float[] padded = w.keeping ? w.kept[i * g.groups + group] : image;
+      float[] padded = w.kept.filling() ? w.kept.slot(i * g.groups + group) : image;
       padImage(w, i, group, padded);
       productColumns(w, group, 0, columns, padded, out);
       unpadFilters(w, i, group, 0, g.groupFilters, out);
@@ -358,8 +358,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
    */
   private void gradientImage(Work w, int r, int i, int p0, int p1, float[] image, float[] transposed) {
     int group = w.group;
-    if (w.keptBatch == w.batch) {
-      image = w.kept[i * g.groups + group];
+    if (w.kept.hold(w.batch)) {
+      image = w.kept.slot(i * g.groups + group);
     } else {
       pad(w.x, i * g.inFeatures + group * g.groupChannels * g.height * g.width, image);
     }
@@ -412,15 +412,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private int batch;
     /** The images of the forward pass, one at a time to the threads. */
     private final ImageQueue queue = new ImageQueue();
-    /**
-     * Per image and group, its padded copy, kept by a forward pass that a kernel gradient follows:
-     * that gradient reads them instead of padding every image again.
-     */
-    private float[][] kept = new float[0][];
-    /** Whether the current forward pass writes {@link #kept}. */
-    private boolean keeping;
-    /** The batch size of the forward pass that filled {@link #kept}, −1 when the latest one did not. */
-    private int keptBatch = -1;
+    /** The padded images a training forward pass keeps for the kernel gradient. */
+    private final KeptImages kept;
     /** The image of {@link Pass#COLUMNS} and {@link Pass#FILTERS}. */
     private int image;
     private int group;
@@ -440,6 +433,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       this.packedFrom = new PackedKernel(g.filters * g.patchSize);
       this.gradients = new float[RUNS][conv.gradients ? conv.gradientRows * conv.gradientFilters : 0];
       this.sums = new double[RUNS][conv.gradientFilters];
+      this.kept = new KeptImages(conv.imageLength);
     }
 
     StridedInputGradient.Work stridedWork(StridedInputGradient strided) {
@@ -492,11 +486,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
       ensureBuffers(parallel && !byColumns ? parts : 1);
       queue.reset(batch);
       if (!backward) {
-        keptBatch = -1;
-        keeping = keep && !byColumns;
-        if (keeping) {
-          ensureKept(batch * g.groups);
-        }
+        kept.start(keep && !byColumns, batch * g.groups);
       }
       try {
         if (byColumns) {
@@ -508,24 +498,13 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
             run(part, parts);
           }
         }
-        if (keeping) {
-          keptBatch = batch;
+        if (!backward) {
+          kept.filled(batch);
         }
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
         this.bias = this.y = null;
-        keeping = false;
-      }
-    }
-
-    /** Grows {@link #kept} to {@code count} padded images; their zeros are written once, here. */
-    private void ensureKept(int count) {
-      if (kept.length < count) {
-        float[][] grown = Arrays.copyOf(kept, count);
-        for (int k = kept.length; k < count; k++) {
-          grown[k] = new float[conv.imageLength];
-        }
-        kept = grown;
+        kept.stop();
       }
     }
 

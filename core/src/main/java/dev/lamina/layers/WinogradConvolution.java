@@ -300,8 +300,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * the run's bias sums.
    */
   private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
-    if (w.keptBatch == w.batch) {
-      image = w.kept[i];
+    if (w.kept.hold(w.batch)) {
+      image = w.kept.slot(i);
     } else {
       pad(w.x, i, image);
     }
@@ -356,15 +356,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private int batch;
     /** The images of the forward pass, one at a time to the threads. */
     private final ImageQueue queue = new ImageQueue();
-    /**
-     * Per image, its padded copy, kept by a forward pass that a kernel gradient follows: that
-     * gradient reads them instead of padding every image again.
-     */
-    private float[][] kept = new float[0][];
-    /** Whether the current forward pass writes {@link #kept}. */
-    private boolean keeping;
-    /** The batch size of the forward pass that filled {@link #kept}, −1 when the latest one did not. */
-    private int keptBatch = -1;
+    /** The padded images a training forward pass keeps for the kernel gradient. */
+    private final KeptImages kept;
     private int image;
     private float[] x = NONE;
     private float[] dz = NONE;
@@ -382,6 +375,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       this.gradients = new float[ShiftedConvolution.RUNS][XI][conv.adjoint != null
           ? conv.vRows * conv.gradientFilters : 0];
       this.sums = new double[ShiftedConvolution.RUNS][conv.gradientFilters];
+      this.kept = new KeptImages(conv.imageLength);
     }
 
     AdjointPass<Work> adjointPass(ConvGeometry g, WinogradConvolution adjoint) {
@@ -425,11 +419,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       ensureBuffers(byBlocks ? pool.threads() : parallel ? parts : 1);
       queue.reset(batch);
       if (!backward) {
-        keptBatch = -1;
-        keeping = keep && !byBlocks;
-        if (keeping) {
-          ensureKept(batch);
-        }
+        kept.start(keep && !byBlocks, batch);
       }
       try {
         if (byBlocks) {
@@ -441,24 +431,13 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
             run(part, parts);
           }
         }
-        if (keeping) {
-          keptBatch = batch;
+        if (!backward) {
+          kept.filled(batch);
         }
       } finally {
         this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
         this.bias = this.y = null;
-        keeping = false;
-      }
-    }
-
-    /** Grows {@link #kept} to {@code count} padded images; their zeros are written once, here. */
-    private void ensureKept(int count) {
-      if (kept.length < count) {
-        float[][] grown = Arrays.copyOf(kept, count);
-        for (int k = kept.length; k < count; k++) {
-          grown[k] = new float[conv.imageLength];
-        }
-        kept = grown;
+        kept.stop();
       }
     }
 
@@ -490,7 +469,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         }
       } else {
         for (int i = queue.next(); i >= 0; i = queue.next()) {
-          float[] image = keeping ? kept[i] : images[part];
+          float[] image = kept.filling() ? kept.slot(i) : images[part];
           conv.pad(x, i, image);
           for (int b = 0; b < conv.blocks; b++) {
             conv.forwardBlock(this, b, image, vs[part], ms[part], outs[part]);
