@@ -10,9 +10,9 @@ public enum ConvolutionAlgorithm {
   /**
    * The fastest method for the layer's shape on this machine (default): Winograd's F(2×2, 3×3)
    * for 3×3 kernels with stride 1, dilation 1, one group, padding of at most 2, at least 32
-   * channels and filters and an output of at least 8×8, where the Vector API is enabled; otherwise {@link #DIRECT}. Winograd
-   * needs 16 multiplications per 2×2 output tile and channel instead of 36; its results differ
-   * from the direct sums by rounding only. cuDNN and NNPACK choose it too for such layers;
+   * channels and filters and an output of at least 8×8, where the Vector API is enabled; otherwise
+   * {@link #DIRECT}. Winograd needs 16 multiplications per 2×2 output tile and channel instead
+   * of 36; its results differ from the direct sums by rounding only. cuDNN and NNPACK choose it too for such layers;
    * PyTorch's CPU convolutions (through oneDNN) and Keras' on the CPU run the direct algorithm.
    */
   FASTEST,

@@ -55,7 +55,8 @@ final class ConvolutionPasses<W> {
     boolean gradientFollows = mode == Mode.TRAIN && kernel.isTrainable();
     if (activation instanceof Relu) {
       Matrix y = f.output(z.rows(), z.cols());
-      if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), y.data(), gradientFollows)) {
+      if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, z.data(), y.data(),
+          gradientFollows)) {
         return y;
       }
     }

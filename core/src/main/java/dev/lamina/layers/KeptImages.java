@@ -22,7 +22,7 @@ final class KeptImages {
     this.length = length;
   }
 
-  /** Starts a forward pass: it fills {@code count} slots when {@code keep}; the slots are stale until {@link #filled}. */
+  /** Starts a forward pass, which fills {@code count} slots when {@code keep}; stale until {@link #filled}. */
   void start(boolean keep, int count) {
     batch = -1;
     filling = keep;

@@ -227,11 +227,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
             dKernel[to + p] = sum;
           }
           if (dBias != null) {
-            double sum = w.sums[0][f];
-            for (int r = 1; r < RUNS; r++) {
-              sum += w.sums[r][f];
-            }
-            dBias[group * g.groupFilters + f] = (float) sum;
+            dBias[group * g.groupFilters + f] = sumOfRuns(w.sums, f);
           }
         }
       }
@@ -371,6 +367,15 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     products.gradient(columns, p0, p1, offsets, image, 0, transposed, 0, gradientFilters, w.gradients[r]);
   }
 
+  /** Σ over the runs of sums[r][f], in run order (so for any thread count). */
+  static float sumOfRuns(double[][] sums, int f) {
+    double sum = sums[0][f];
+    for (int r = 1; r < RUNS; r++) {
+      sum += sums[r][f];
+    }
+    return (float) sum;
+  }
+
   /**
    * One image's dz for one group's filters, from {@code dz[first]}, transposed to one row of
    * {@code ld} floats per pixel: pixel (oh, ow) at {@code dst[oh·dstRowStride + ow·ld]}. Modified: dst.
@@ -484,8 +489,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           : parallel ? Math.min(pool.threads(), batch) : 1;
       boolean byColumns = !backward && parallel && batch < pool.threads();
       ensureBuffers(parallel && !byColumns ? parts : 1);
-      queue.reset(batch);
       if (!backward) {
+        queue.reset(batch);
         kept.start(keep && !byColumns, batch * g.groups);
       }
       try {

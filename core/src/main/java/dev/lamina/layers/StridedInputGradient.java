@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  * extra columns of each output row are computed and dropped.
  *
  * <p>Threads: the threads take the batch's images one at a time ({@link ImageQueue}), each image
- * computed by the same operations whichever thread runs it, so the result is bit-identical for any thread count. The
- * buffers live in the frame's {@link Work} and are reused.
+ * computed by the same operations whichever thread runs it, so the result is bit-identical for any
+ * thread count. The buffers live in the frame's {@link Work} and are reused.
  */
 final class StridedInputGradient {
   private final ConvGeometry g;

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Threads: in the forward pass the threads take the images one at a time ({@link ImageQueue};
- * with fewer images than threads, each image's blocks, then its filters, are split); the kernel gradient gives each
- * run to a thread. Every value is computed by the same operations in the same order for any
+ * with fewer images than threads, each image's blocks, then its filters, are split); the kernel
+ * gradient gives each run to a thread. Every value is computed by the same operations in the same order for any
  * thread count. The buffers live in the frame's {@link Work} and are reused.
  */
 final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution.Work> {
@@ -221,11 +221,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
           WinogradTransforms.kernelGradient(w.transformed, 0, 1, dKernel, (o * g.channels + c) * 9);
         }
         if (dBias != null) {
-          double sum = w.sums[0][o];
-          for (int r = 1; r < ShiftedConvolution.RUNS; r++) {
-            sum += w.sums[r][o];
-          }
-          dBias[o] = (float) sum;
+          dBias[o] = ShiftedConvolution.sumOfRuns(w.sums, o);
         }
       }
     }
@@ -345,7 +341,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private final float[][] packed;
     /** Per run of images and position, dUᵀ: [channel][filter]. */
     private final float[][][] gradients;
-    /** Per run, the bias gradient per filter, from dz transposed while it is in cache; summed when {@link #biasSums}. */
+    /** Per run, the bias gradient per filter, from dz transposed while in cache; summed when {@link #biasSums}. */
     private final double[][] sums;
     private boolean biasSums;
     private float[][] images = new float[0][];
@@ -417,8 +413,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       boolean byBlocks = !backward && parallel && batch < pool.threads();
       this.pass = backward ? Pass.GRADIENT : Pass.IMAGES;
       ensureBuffers(byBlocks ? pool.threads() : parallel ? parts : 1);
-      queue.reset(batch);
       if (!backward) {
+        queue.reset(batch);
         kept.start(keep && !byBlocks, batch);
       }
       try {
