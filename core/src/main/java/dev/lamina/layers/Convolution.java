@@ -63,10 +63,11 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
    */
   static ConvolutionMethod<?> of(ConvGeometry geometry, ConvolutionAlgorithm algorithm) {
     ShiftedProducts shifted = MatMuls.shifted();
-    WinogradTransforms winograd = MatMuls.winograd();
-    if (algorithm == ConvolutionAlgorithm.FASTEST && shifted != null && winograd != null
-        && WinogradConvolution.supports(geometry)) {
-      return new WinogradConvolution(geometry, shifted, winograd);
+    if (algorithm == ConvolutionAlgorithm.FASTEST && shifted != null && WinogradConvolution.supports(geometry)) {
+      WinogradTransforms winograd = MatMuls.winograd(WinogradConvolution.outputTile(geometry));
+      if (winograd != null) {
+        return new WinogradConvolution(geometry, shifted, winograd);
+      }
     }
     if (shifted != null && ShiftedConvolution.supports(geometry)) {
       return new ShiftedConvolution(geometry, shifted);

@@ -9,21 +9,23 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A 3×3 convolution with stride 1 by Winograd's F(2×2, 3×3) ({@link WinogradTransforms}): 16
- * multiplications per 2×2 output tile and channel pair instead of 36, as 16 matrix products per
- * block of tiles on the kernels of {@link ShiftedProducts}. cuDNN, NNPACK and oneDNN (on AVX-512)
- * offer the same algorithm; PyTorch's CPU convolutions, through oneDNN, run the direct one. The
- * results differ from a direct convolution's by rounding only (the transforms add and halve), but
- * they are not the same bits: {@link Conv2D.Builder#algorithm} chooses.
+ * A 3×3 convolution with stride 1 by Winograd's F(m×m, 3×3) ({@link WinogradTransforms}): (m + 2)²
+ * multiplications per m×m output tile and channel pair instead of 9m², as (m + 2)² matrix products
+ * per block of tiles on the kernels of {@link ShiftedProducts}. F(4×4, 3×3) (36 for 16 outputs) runs
+ * where its tiles fit the output well enough ({@link #outputTile}), F(2×2, 3×3) (16 for 4)
+ * elsewhere. cuDNN, NNPACK and oneDNN (on AVX-512) offer the same algorithms; PyTorch's CPU
+ * convolutions, through oneDNN, run the direct one. The results differ from a direct convolution's
+ * by rounding only, but they are not the same bits: {@link Conv2D.Builder#algorithm} chooses.
  *
- * <p>Each image is copied once into two planes per channel, its even and its odd padded columns,
- * so that the transforms load whole vectors of tiles. The tiles go in blocks of whole tile rows,
- * sized so that a block's transformed input V and product M stay in the L2 cache:
+ * <p>Each image is copied once into m planes per channel, its padded columns by phase (column
+ * m·j + p into plane p), so that the transforms load whole vectors of tiles. The tiles go in blocks
+ * of whole tile rows, sized so that a block's transformed input V and product M stay in the L2
+ * cache:
  *
  * <ul>
- *   <li>Forward, per block: V = Bᵀ d B per channel, M_ξ = U_ξ · V_ξ for the 16 positions ξ (U the
- *       transformed kernel, made again only when the kernel changed), Y = Aᵀ M A into a padded output, copied out
- *       with the bias (and a fused ReLU) per filter.
+ *   <li>Forward, per block: V = Bᵀ d B per channel, M_ξ = U_ξ · V_ξ for each position ξ (U the
+ *       transformed kernel, made again only when the kernel changed), Y = Aᵀ M A into a padded
+ *       output, copied out with the bias (and a fused ReLU) per filter.
  *   <li>Input gradient: the convolution of dz with the flipped kernel, itself one of these.
  *   <li>Kernel gradient: dU_ξ += dM_ξ · V_ξᵀ over the tiles, dM = A dY Aᵀ from dz transposed to one
  *       row per pixel; then dW = Gᵀ dU G. The batch is summed in {@link ShiftedConvolution#RUNS}
@@ -32,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threads: in the forward pass the threads take the images one at a time ({@link ImageQueue};
  * with fewer images than threads, each image's blocks, then its filters, are split); the kernel
- * gradient gives each run to a thread. Every value is computed by the same operations in the same order for any
- * thread count. The buffers live in the frame's {@link Work} and are reused.
+ * gradient gives each run to a thread. Every value is computed by the same operations in the same
+ * order for any thread count. The buffers live in the frame's {@link Work} and are reused.
  */
 final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution.Work> {
   /**
@@ -47,16 +49,23 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * pixels, and the 64-channel 7×7 layer of the resnet ran at 0.97× the direct convolution.
    */
   static final int MIN_OUTPUT = 8;
-  private static final int XI = WinogradTransforms.POSITIONS;
+  /**
+   * F(4×4, 3×3) runs where its products are at most this share of F(2×2, 3×3)'s: its transforms
+   * cost more per tile, and its blocks hold fewer tiles.
+   */
+  static final double LARGE_TILE_SHARE = 0.8;
   /** Floats of V and M per block, at most: 192 KB, within Zen 3's 512 KB L2 with the rest (256 KB measured slower). */
   private static final int BLOCK_FLOATS = 48 * 1024;
 
   private final ConvGeometry g;
   private final ShiftedProducts products;
   private final WinogradTransforms transforms;
+  /** Output pixels per tile side (m), and positions per transformed tile ((m + 2)²). */
+  private final int m;
+  private final int xiCount;
   /** The input gradient's convolution (null for the adjoint itself). */
   private final @Nullable WinogradConvolution adjoint;
-  /** Output tiles down and across: the output rounded up to even, halved. */
+  /** Output tiles down and across: the output divided by m, rounded up. */
   private final int tileRows;
   private final int tileColumns;
   /** Floats per row of a column-phase plane, and per plane (rows of the padded image). */
@@ -72,11 +81,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   /** Rows of M per position: filters rounded up to the products' row panels. */
   private final int mRows;
   /**
-   * V's row offsets, for the products: V and M hold a channel's (filter's) 16 positions together,
+   * V's row offsets, for the products: V and M hold a channel's (filter's) positions together,
    * [channel][ξ][tile], so that the transforms read and write within a few KB.
    */
   private final int[] offsets;
-  /** Floats per row of the padded output (two per tile, in whole vectors), and per filter plane. */
+  /** Floats per row of the padded output (m per tile, in whole vectors), and per filter plane. */
   private final int outStride;
   private final int outPlane;
   /** Filters rounded up to whole vectors: the columns of dz transposed, dM and dUᵀ. */
@@ -94,40 +103,44 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     this.g = g;
     this.products = products;
     this.transforms = transforms;
+    this.m = transforms.outputTile();
+    this.xiCount = transforms.positions();
     int lanes = transforms.lanes();
-    this.tileRows = (g.outHeight + 1) / 2;
-    this.tileColumns = (g.outWidth + 1) / 2;
+    this.tileRows = (g.outHeight + m - 1) / m;
+    this.tileColumns = (g.outWidth + m - 1) / m;
     this.phaseStride = tileColumns + 1;
-    this.phasePlane = (2 * tileRows + 2) * phaseStride;
-    this.imageLength = g.channels * 2 * phasePlane + 2 * lanes; // the transforms read a vector past a row
+    this.phasePlane = (m * tileRows + 2) * phaseStride;
+    this.imageLength = g.channels * m * phasePlane + 2 * lanes; // the transforms read a vector past a row
     this.vRows = ShiftedProducts.roundUp(g.channels, products.gradientRowBlock());
     this.mRows = products.productRows(g.filters);
     this.gradientFilters = ShiftedProducts.roundUp(g.filters, lanes);
-    this.blockRows = blockRows(lanes, BLOCK_FLOATS / (XI * (vRows + Math.max(mRows, gradientFilters))));
+    this.blockRows = blockRows(lanes, BLOCK_FLOATS / (xiCount * (vRows + Math.max(mRows, gradientFilters))));
     this.blocks = (tileRows + blockRows - 1) / blockRows;
     // A row of V or M: the block's tiles, rounded up to the products' columns, plus the vector the
     // transforms write past the last tile.
     this.ld = ShiftedProducts.roundUp(blockRows * tileColumns, products.columnBlock()) + lanes;
     this.offsets = new int[vRows];
     for (int c = 0; c < vRows; c++) {
-      offsets[c] = c * XI * ld;
+      offsets[c] = c * xiCount * ld;
     }
-    this.outStride = 2 * ShiftedProducts.roundUp(tileColumns, lanes);
-    this.outPlane = 2 * tileRows * outStride;
+    this.outStride = m * ShiftedProducts.roundUp(tileColumns, lanes);
+    this.outPlane = m * tileRows * outStride;
     this.adjoint = withAdjoint
         ? new WinogradConvolution(Convolution.adjointGeometry(g), products, transforms, false) : null;
   }
 
   /**
    * The tile rows per block that compute the fewest columns of V and M in all, at most
-   * {@code maxTiles} tiles per block unless one row is more. A block's tiles count rounded up to
+   * {@code maxTiles} tiles per block (or two vectors' worth, if more) unless one row is more. A
+   * block's tiles count rounded up to
    * pairs of vectors, the products' tile width on 16 registers (a last single vector runs at about
    * half the speed), plus a vector's worth for the block's own costs.
    */
   private int blockRows(int lanes, int maxTiles) {
     int best = 1;
     long bestColumns = Long.MAX_VALUE;
-    for (int rows = 1; rows <= tileRows && (rows == 1 || rows * tileColumns <= maxTiles); rows++) {
+    int most = Math.max(maxTiles, 2 * lanes); // fewer leave the products single vectors, at half speed
+    for (int rows = 1; rows <= tileRows && (rows == 1 || rows * tileColumns <= most); rows++) {
       long columns = 0;
       for (int first = 0; first < tileRows; first += rows) {
         columns += ShiftedProducts.roundUp(Math.min(rows, tileRows - first) * tileColumns, 2 * lanes) + lanes;
@@ -152,6 +165,17 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         && g.padTop <= 2 && g.padBottom <= 2 && g.padLeft <= 2 && g.padRight <= 2
         && g.channels >= MIN_CHANNELS && g.filters >= MIN_CHANNELS
         && Math.min(Math.min(g.outHeight, g.outWidth), Math.min(g.height, g.width)) >= MIN_OUTPUT;
+  }
+
+  /**
+   * The output tile for a convolution that {@link #supports}: 4 (F(4×4, 3×3)) where its products
+   * are at most {@link #LARGE_TILE_SHARE} of F(2×2, 3×3)'s, counting the tiles that overhang the
+   * output, else 2.
+   */
+  static int outputTile(ConvGeometry g) {
+    long small = 16L * ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2);
+    long large = 36L * ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4);
+    return large <= LARGE_TILE_SHARE * small ? 4 : 2;
   }
 
   @Override
@@ -183,9 +207,9 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     if (w.packedFrom.changed(kernel)) {
       int pairs = g.filters * g.channels;
       for (int pair = 0; pair < pairs; pair++) {
-        WinogradTransforms.kernel(kernel, pair * 9, w.transformed, pair, pairs);
+        transforms.kernel(kernel, pair * 9, w.transformed, pair, pairs);
       }
-      for (int xi = 0; xi < XI; xi++) {
+      for (int xi = 0; xi < xiCount; xi++) {
         products.pack(g.filters, g.channels, w.transformed, xi * pairs, w.packed[xi]);
       }
     }
@@ -211,14 +235,14 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         for (int c = 0; c < g.channels; c++) {
           // dUᵀ of run 0, plus the others in order, then Gᵀ dU G
           int at = c * gradientFilters + o;
-          for (int xi = 0; xi < XI; xi++) {
+          for (int xi = 0; xi < xiCount; xi++) {
             float sum = w.gradients[0][xi][at];
             for (int r = 1; r < ShiftedConvolution.RUNS; r++) {
               sum += w.gradients[r][xi][at];
             }
             w.transformed[xi] = sum;
           }
-          WinogradTransforms.kernelGradient(w.transformed, 0, 1, dKernel, (o * g.channels + c) * 9);
+          transforms.kernelGradient(w.transformed, 0, 1, dKernel, (o * g.channels + c) * 9);
         }
         if (dBias != null) {
           dBias[o] = ShiftedConvolution.sumOfRuns(w.sums, o);
@@ -234,22 +258,23 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     }
   }
 
-  /** Copies image i into the column-phase planes: padded column 2j to the even plane, 2j + 1 to the odd. */
+  /** Copies image i into the column-phase planes: padded column m·j + p to plane p of its channel. */
   private void pad(float[] x, int i, float[] image) {
     int size = g.height * g.width;
-    int firstEven = g.padLeft % 2; // the first input column at an even padded column
-    int firstOdd = 1 - firstEven;
-    int evenCount = (g.width - firstEven + 1) / 2;
-    int oddCount = (g.width - firstOdd + 1) / 2;
     for (int c = 0; c < g.channels; c++) {
       int from = i * g.inFeatures + c * size;
-      int even = 2 * c * phasePlane + g.padTop * phaseStride;
+      int planes = m * c * phasePlane + g.padTop * phaseStride;
+      if (m == 4) {
+        products.quarters(g.height, g.width, g.padLeft, x, from, g.width, image, planes, phasePlane, phaseStride);
+        continue;
+      }
       // everyOther may write zeros up to a vector past a short row: they fall on later rows, on
       // padding, or on the odd plane written next
-      products.everyOther(g.height, evenCount, x, from + firstEven, g.width, image,
-          even + (firstEven + g.padLeft) / 2, phaseStride);
-      products.everyOther(g.height, oddCount, x, from + firstOdd, g.width, image,
-          even + phasePlane + (firstOdd + g.padLeft) / 2, phaseStride);
+      for (int p = 0; p < 2; p++) {
+        int first = (p + g.padLeft) % 2; // the first input column at padded column parity p
+        products.everyOther(g.height, (g.width - first + 1) / 2, x, from + first, g.width, image,
+            planes + p * phasePlane + (first + g.padLeft) / 2, phaseStride);
+      }
     }
   }
 
@@ -259,26 +284,25 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     int last = Math.min(tileRows, first + blockRows);
     for (int c = 0; c < g.channels; c++) {
       for (int ty = first; ty < last; ty++) {
-        int even = 2 * c * phasePlane + 2 * ty * phaseStride;
-        transforms.input(tileColumns, image, even, image, even + phasePlane, phaseStride, v,
-            c * XI * ld + (ty - first) * tileColumns, ld);
+        transforms.input(tileColumns, image, m * (c * phasePlane + ty * phaseStride), phasePlane, phaseStride, v,
+            c * xiCount * ld + (ty - first) * tileColumns, ld);
       }
     }
   }
 
-  /** Forward of one block of image i: V, the 16 products, and Y into the padded output. */
-  private void forwardBlock(Work w, int block, float[] image, float[] v, float[] m, float[] out) {
+  /** Forward of one block of image i: V, the products per position, and Y into the padded output. */
+  private void forwardBlock(Work w, int block, float[] image, float[] v, float[] mt, float[] out) {
     inputBlock(block, image, v);
     int first = block * blockRows;
     int last = Math.min(tileRows, first + blockRows);
     int tiles = (last - first) * tileColumns;
-    for (int xi = 0; xi < XI; xi++) {
-      products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * ld, m, xi * ld, XI * ld);
+    for (int xi = 0; xi < xiCount; xi++) {
+      products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * ld, mt, xi * ld, xiCount * ld);
     }
     for (int o = 0; o < g.filters; o++) {
       for (int ty = last - 1; ty >= first; ty--) { // last to first: the transform overwrites a vector past its row
-        transforms.output(tileColumns, m, o * XI * ld + (ty - first) * tileColumns, ld, out,
-            o * outPlane + 2 * ty * outStride, outStride);
+        transforms.output(tileColumns, mt, o * xiCount * ld + (ty - first) * tileColumns, ld, out,
+            o * outPlane + m * ty * outStride, outStride);
       }
     }
   }
@@ -312,14 +336,14 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       int lastRow = Math.min(tileRows, firstRow + blockRows);
       int tiles = (lastRow - firstRow) * tileColumns;
       for (int ty = firstRow, t = 0; ty < lastRow; ty++) {
-        int rows = Math.min(2, g.outHeight - 2 * ty);
+        int rows = Math.min(m, g.outHeight - m * ty);
         for (int tx = 0; tx < tileColumns; tx++, t++) {
-          transforms.outputGradient(g.filters, rows, Math.min(2, g.outWidth - 2 * tx), transposed,
-              2 * ty * rowStride + 2 * tx * gradientFilters, rowStride, gradientFilters, dm, t * gradientFilters,
+          transforms.outputGradient(g.filters, rows, Math.min(m, g.outWidth - m * tx), transposed,
+              m * (ty * rowStride + tx * gradientFilters), rowStride, gradientFilters, dm, t * gradientFilters,
               tiles * gradientFilters);
         }
       }
-      for (int xi = 0; xi < XI; xi++) {
+      for (int xi = 0; xi < xiCount; xi++) {
         products.gradient(tiles, 0, vRows, offsets, v, xi * ld, dm, xi * tiles * gradientFilters,
             gradientFilters, w.gradients[r][xi]);
       }
@@ -365,10 +389,11 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private Work(WinogradConvolution conv) {
       this.conv = conv;
       ConvGeometry g = conv.g;
-      this.transformed = new float[Math.max(XI, XI * g.filters * g.channels)];
-      this.packed = new float[XI][conv.products.packedSize(g.filters, g.channels)];
+      int positions = conv.xiCount;
+      this.transformed = new float[positions * Math.max(1, g.filters * g.channels)];
+      this.packed = new float[positions][conv.products.packedSize(g.filters, g.channels)];
       this.packedFrom = new PackedKernel(g.filters * g.patchSize);
-      this.gradients = new float[ShiftedConvolution.RUNS][XI][conv.adjoint != null
+      this.gradients = new float[ShiftedConvolution.RUNS][positions][conv.adjoint != null
           ? conv.vRows * conv.gradientFilters : 0];
       this.sums = new double[ShiftedConvolution.RUNS][conv.gradientFilters];
       this.kept = new KeptImages(conv.imageLength);
@@ -485,8 +510,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         int blockTiles = c.blockRows * c.tileColumns;
         for (int i = images.length; i < count; i++) {
           grownImages[i] = new float[c.imageLength];
-          grownVs[i] = new float[XI * c.vRows * c.ld];
-          grownMs[i] = new float[Math.max(XI * c.mRows * c.ld, XI * blockTiles * c.gradientFilters)];
+          grownVs[i] = new float[c.xiCount * c.vRows * c.ld];
+          grownMs[i] = new float[Math.max(c.xiCount * c.mRows * c.ld, c.xiCount * blockTiles * c.gradientFilters)];
           // the padded output, or dz transposed (one row per pixel)
           grownOuts[i] = new float[Math.max(c.g.filters * c.outPlane, c.g.pixels * c.gradientFilters)];
         }

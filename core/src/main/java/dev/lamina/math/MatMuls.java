@@ -30,11 +30,16 @@ public final class MatMuls {
   }
 
   /**
-   * The tile transforms of Winograd's F(2×2, 3×3) convolution on the Vector API, or null on a JVM
-   * without its module (chosen once).
+   * The tile transforms of Winograd's F(m×m, 3×3) convolution, m = {@code outputTile} (2 or 4), on
+   * the Vector API, or null on a JVM without its module (chosen once).
+   *
+   * @throws IllegalArgumentException if outputTile is neither 2 nor 4
    */
-  public static @Nullable WinogradTransforms winograd() {
-    return Holder.WINOGRAD;
+  public static @Nullable WinogradTransforms winograd(int outputTile) {
+    if (outputTile != 2 && outputTile != 4) {
+      throw new IllegalArgumentException("Winograd output tiles are 2 or 4 pixels wide, not " + outputTile);
+    }
+    return outputTile == 2 ? Holder.WINOGRAD_2 : Holder.WINOGRAD_4;
   }
 
   /** Whether the Vector API module is available to this JVM. */
@@ -71,7 +76,8 @@ public final class MatMuls {
   private static final class Holder {
     static final MatMul BEST = choose();
     static final @Nullable ShiftedProducts SHIFTED = chooseShifted();
-    static final @Nullable WinogradTransforms WINOGRAD = vectorApiAvailable() ? new VectorWinogradTransforms() : null;
+    static final @Nullable WinogradTransforms WINOGRAD_2 = vectorApiAvailable() ? new VectorWinogradF2() : null;
+    static final @Nullable WinogradTransforms WINOGRAD_4 = vectorApiAvailable() ? new VectorWinogradF4() : null;
 
     private static @Nullable ShiftedProducts chooseShifted() {
       if (!vectorApiAvailable()) {

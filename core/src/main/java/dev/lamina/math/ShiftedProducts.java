@@ -70,6 +70,14 @@ public interface ShiftedProducts {
   void everyOther(int rows, int count, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride);
 
   /**
+   * The four column phases of image rows, for Winograd's F(4×4, 3×3): float c of row r, at padded
+   * column k = c + shift, to {@code dst[dstOff + (k mod 4)·plane + r·dstStride + k/4]}, for
+   * r &lt; rows and c &lt; width. Nothing else of dst is written. Modified: dst.
+   */
+  void quarters(int rows, int width, int shift, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+      int plane, int dstStride);
+
+  /**
    * {@code dst[dstOff + r·dstStride + 2j] = even[evenOff + r·srcStride + j]} and
    * {@code dst[dstOff + r·dstStride + 2j + 1] = odd[oddOff + r·srcStride + j]} for r &lt; rows and the
    * {@code width} floats of each row of dst: the two column phases of image rows for a convolution

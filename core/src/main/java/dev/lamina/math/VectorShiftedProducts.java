@@ -126,6 +126,29 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     }
   }
 
+  @Override
+  public final void quarters(int rows, int width, int shift, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int plane, int dstStride) {
+    // One float at a time, four per step once at phase 0: gathers ran at a third of the speed (Zen
+    // 3), permutes need as many instructions, and one phase per call made loops too short
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += dstStride) {
+      int c = 0;
+      for (; c < width && ((c + shift) & 3) != 0; c++) {
+        dst[dstOff + ((c + shift) & 3) * plane + ((c + shift) >> 2)] = src[srcOff + c];
+      }
+      for (; c + 3 < width; c += 4) {
+        int to = dstOff + ((c + shift) >> 2);
+        dst[to] = src[srcOff + c];
+        dst[to + plane] = src[srcOff + c + 1];
+        dst[to + 2 * plane] = src[srcOff + c + 2];
+        dst[to + 3 * plane] = src[srcOff + c + 3];
+      }
+      for (; c < width; c++) {
+        dst[dstOff + ((c + shift) & 3) * plane + ((c + shift) >> 2)] = src[srcOff + c];
+      }
+    }
+  }
+
   /** The even lanes of the two vectors at {@code src[at]}: two permutes and a blend. */
   private static FloatVector evens(float[] src, int at) {
     FloatVector low = FloatVector.fromArray(S, src, at).rearrange(EVENS_LOW);

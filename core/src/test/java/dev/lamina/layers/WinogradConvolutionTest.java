@@ -6,6 +6,7 @@ import static dev.lamina.layers.Conv2DTest.assertClose;
 import static dev.lamina.layers.ShiftedConvolutionTest.run;
 import static dev.lamina.layers.ShiftedConvolutionTest.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,20 +17,24 @@ import dev.lamina.math.WinogradTransforms;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link WinogradConvolution} against the 7-loop definition ({@link NaiveConvolution}) on the
- * geometries it takes: odd and even sizes (a last tile row or column half outside the output),
- * outputs narrower than a vector of tiles, padding 0 to 2 on each side, channel counts that are
- * not multiples of anything; and bit-identical for any thread count.
+ * {@link WinogradConvolution}, with F(2×2, 3×3) and F(4×4, 3×3), against the 7-loop definition
+ * ({@link NaiveConvolution}) on the geometries it takes: odd and even sizes (a last tile row or
+ * column partly outside the output), outputs narrower than a vector of tiles, padding 0 to 2 on
+ * each side, channel counts that are not multiples of anything; and bit-identical for any thread
+ * count.
  */
 class WinogradConvolutionTest {
   private static final int[] THREE = {3, 3};
   private static final int[] ONE = {1, 1};
 
-  @Test
-  void matchesTheDefinition() {
-    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+  @ParameterizedTest(name = "F({0}×{0}, 3×3)")
+  @ValueSource(ints = {2, 4})
+  void matchesTheDefinition(int tile) {
+    assumeTrue(MatMuls.winograd(2) != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(23);
     int[][] cases = { // channels, height, width, filters, top, bottom, left, right
         {32, 28, 28, 32, 1, 1, 1, 1}, // the cnn's: rows of 14 tiles, blocks of 3 rows
@@ -60,7 +65,7 @@ class WinogradConvolutionTest {
       float[] dz = values(random, batch * g.outFeatures);
       double[] y = naive.forward(x, batch, w, bias);
       double[][] grads = naive.backward(x, batch, w, dz);
-      float[][] got = run(conv(g), x, batch, w, bias, dz, 1);
+      float[][] got = run(conv(g, tile), x, batch, w, bias, dz, 1);
       assertClose(what + " y", y, got[0]);
       assertClose(what + " dx", grads[0], got[1]);
       assertClose(what + " dkernel", grads[1], got[2]);
@@ -69,12 +74,13 @@ class WinogradConvolutionTest {
   }
 
   /** The fused ReLU writes max(z, 0) beside z, as the direct convolution does. */
-  @Test
-  void fusedReluWritesBothOutputs() {
-    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+  @ParameterizedTest(name = "F({0}×{0}, 3×3)")
+  @ValueSource(ints = {2, 4})
+  void fusedReluWritesBothOutputs(int tile) {
+    assumeTrue(MatMuls.winograd(2) != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(3);
     ConvGeometry g = new ConvGeometry(32, 9, 9, 32, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
-    WinogradConvolution conv = conv(g);
+    WinogradConvolution conv = conv(g, tile);
     float[] x = values(random, 2 * g.inFeatures);
     float[] w = values(random, g.filters * g.patchSize);
     float[] bias = values(random, g.filters);
@@ -91,17 +97,19 @@ class WinogradConvolutionTest {
   }
 
   /** The packed kernel is reused while the weights are the same, and remade when any one of them changes. */
-  @Test
-  void kernelGradientIsOfTheLatestForward() {
-    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+  @ParameterizedTest(name = "F({0}×{0}, 3×3)")
+  @ValueSource(ints = {2, 4})
+  void kernelGradientIsOfTheLatestForward(int tile) {
+    assumeTrue(MatMuls.winograd(2) != null, "the Winograd transforms need the Vector API");
     int c = WinogradConvolution.MIN_CHANNELS;
     ShiftedConvolutionTest.assertKernelGradientOfTheLatestForward(conv(new ConvGeometry(c, 9, 9, c, 1,
-        new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1})), new SplittableRandom(13));
+        new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1, 1, 1}), tile), new SplittableRandom(13));
   }
 
-  @Test
-  void seesAChangedKernel() {
-    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+  @ParameterizedTest(name = "F({0}×{0}, 3×3)")
+  @ValueSource(ints = {2, 4})
+  void seesAChangedKernel(int tile) {
+    assumeTrue(MatMuls.winograd(2) != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(9);
     ConvGeometry g = new ConvGeometry(WinogradConvolution.MIN_CHANNELS, 9, 9, WinogradConvolution.MIN_CHANNELS, 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
         new int[] {1, 1, 1, 1});
@@ -110,21 +118,22 @@ class WinogradConvolutionTest {
     float[] first = new float[2 * g.outFeatures];
     float[] second = new float[first.length];
     float[] fresh = new float[first.length];
-    WinogradConvolution conv = conv(g);
+    WinogradConvolution conv = conv(g, tile);
     WinogradConvolution.Work work = conv.work();
     conv.forward(work, x, 2, w, null, first, false);
     w[w.length / 2] += 1f; // a weight past the first
     conv.forward(work, x, 2, w, null, second, false);
-    WinogradConvolution other = conv(g);
+    WinogradConvolution other = conv(g, tile);
     other.forward(other.work(), x, 2, w, null, fresh, false);
     assertArrayEquals(fresh, second);
     assertFalse(java.util.Arrays.equals(first, second), "the changed weight must change the output");
   }
 
   /** Batch 1 on 2 threads splits one image's blocks; odd batches leave the kernel gradient's runs unequal. */
-  @Test
-  void bitIdenticalForAnyThreadCount() {
-    assumeTrue(MatMuls.winograd() != null, "the Winograd transforms need the Vector API");
+  @ParameterizedTest(name = "F({0}×{0}, 3×3)")
+  @ValueSource(ints = {2, 4})
+  void bitIdenticalForAnyThreadCount(int tile) {
+    assumeTrue(MatMuls.winograd(2) != null, "the Winograd transforms need the Vector API");
     SplittableRandom random = new SplittableRandom(5);
     ConvGeometry g = new ConvGeometry(32, 30, 30, 40, 1, THREE, ONE, ONE, new int[] {1, 1, 1, 1});
     for (int batch : new int[] {1, 7, 8}) {
@@ -132,9 +141,9 @@ class WinogradConvolutionTest {
       float[] w = values(random, g.filters * g.patchSize);
       float[] bias = values(random, g.filters);
       float[] dz = values(random, batch * g.outFeatures);
-      float[][] one = run(conv(g), x, batch, w, bias, dz, 1);
+      float[][] one = run(conv(g, tile), x, batch, w, bias, dz, 1);
       for (int threads : new int[] {2, 3}) {
-        float[][] more = run(conv(g), x, batch, w, bias, dz, threads);
+        float[][] more = run(conv(g, tile), x, batch, w, bias, dz, threads);
         for (int i = 0; i < one.length; i++) {
           assertArrayEquals(one[i], more[i], "batch " + batch + ", " + threads + " threads, result " + i);
         }
@@ -158,9 +167,20 @@ class WinogradConvolutionTest {
     assertFalse(WinogradConvolution.supports(new ConvGeometry(64, 7, 7, 64, 1, THREE, ONE, ONE, pads)), "7×7 output");
   }
 
-  private static WinogradConvolution conv(ConvGeometry g) {
+  /** F(4×4, 3×3) where its products, overhanging tiles included, are few enough; else F(2×2, 3×3). */
+  @Test
+  void choosesTheLargeTileWhereItSavesProducts() {
+    int[] pads = {1, 1, 1, 1};
+    // 28×28: 49 tiles of 36 against 196 of 16 (0.56); 14×14: 16 of 36 against 49 of 16 (0.73)
+    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(32, 28, 28, 32, 1, THREE, ONE, ONE, pads)));
+    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(64, 14, 14, 64, 1, THREE, ONE, ONE, pads)));
+    // 9×9: 9 tiles of 36 against 25 of 16 (0.81), the 4×4 tiles overhang by 3 pixels of 12
+    assertEquals(2, WinogradConvolution.outputTile(new ConvGeometry(64, 9, 9, 64, 1, THREE, ONE, ONE, pads)));
+  }
+
+  private static WinogradConvolution conv(ConvGeometry g, int tile) {
     ShiftedProducts products = MatMuls.shifted();
-    WinogradTransforms transforms = MatMuls.winograd();
+    WinogradTransforms transforms = MatMuls.winograd(tile);
     assumeTrue(products != null && transforms != null);
     return new WinogradConvolution(g, products, transforms);
   }

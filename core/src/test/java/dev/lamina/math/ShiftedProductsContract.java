@@ -2,6 +2,7 @@
 
 package dev.lamina.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -151,6 +152,32 @@ abstract class ShiftedProductsContract {
           assertEquals(-9f, dst[i], what + ": float " + i + " is outside every row");
         }
       }
+    }
+  }
+
+  @Test
+  void quartersPutEachFloatInItsPhaseAndWriteNothingElse() {
+    Random rnd = new Random(6);
+    for (int trial = 0; trial < 400; trial++) {
+      int rows = 1 + rnd.nextInt(5);
+      int width = 1 + rnd.nextInt(5 * lanes);
+      int shift = rnd.nextInt(6);
+      int srcStride = width + rnd.nextInt(3);
+      int dstStride = (width + shift + 3) / 4 + rnd.nextInt(3);
+      int plane = rows * dstStride + rnd.nextInt(4);
+      float[] src = random(rnd, 2 + (rows - 1) * srcStride + width);
+      float[] dst = new float[1 + 4 * plane + rnd.nextInt(3)];
+      Arrays.fill(dst, -9f);
+      products.quarters(rows, width, shift, src, 2, srcStride, dst, 1, plane, dstStride);
+      float[] want = new float[dst.length];
+      Arrays.fill(want, -9f);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < width; c++) {
+          int k = c + shift;
+          want[1 + k % 4 * plane + r * dstStride + k / 4] = src[2 + r * srcStride + c];
+        }
+      }
+      assertArrayEquals(want, dst, "trial " + trial + " (rows " + rows + ", width " + width + ", shift " + shift + ")");
     }
   }
 

@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link WinogradTransforms} on the Vector API, one tile per lane. Only loaded when the incubator
- * module is present.
+ * The {@link WinogradTransforms} of F(2×2, 3×3) on the Vector API, one tile per lane: 4×4 input
+ * tiles, two column phases (even and odd padded columns). Only loaded when the incubator module is
+ * present.
  */
-final class VectorWinogradTransforms implements WinogradTransforms {
+final class VectorWinogradF2 implements WinogradTransforms {
   private static final VectorSpecies<Float> S = VectorMatMul.S;
   private static final int L = S.length();
   /** Lane j takes lane j/2 (LOW) or L/2 + j/2 (HIGH) of the vector rearranged. */
@@ -19,6 +20,11 @@ final class VectorWinogradTransforms implements WinogradTransforms {
   private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S, j -> L / 2 + j / 2);
   /** The odd lanes. */
   private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL);
+
+  @Override
+  public int outputTile() {
+    return 2;
+  }
 
   @Override
   public int lanes() {
@@ -31,17 +37,17 @@ final class VectorWinogradTransforms implements WinogradTransforms {
   // per batch).
 
   @Override
-  public void input(int tiles, float[] even, int evenOff, float[] odd, int oddOff, int rowStride, float[] v, int vOff,
+  public void input(int tiles, float[] image, int off, int phasePlane, int rowStride, float[] v, int vOff,
       int xiStride) {
     for (int t = 0; t < tiles; t += L) {
       // Row r of d·B into positions 4r..4r+3 of V: columns 2t..2t+3 of the row are even t, odd t,
       // even t+1, odd t+1 (c0..c3), and its 4 values are c0 − c2, c1 + c2, c2 − c1, c1 − c3.
-      for (int r = 0, at = vOff + t, e = evenOff + t, o = oddOff + t; r < 4;
+      for (int r = 0, at = vOff + t, e = off + t, o = off + phasePlane + t; r < 4;
           r++, at += 4 * xiStride, e += rowStride, o += rowStride) {
-        FloatVector c0 = FloatVector.fromArray(S, even, e);
-        FloatVector c1 = FloatVector.fromArray(S, odd, o);
-        FloatVector c2 = FloatVector.fromArray(S, even, e + 1);
-        FloatVector c3 = FloatVector.fromArray(S, odd, o + 1);
+        FloatVector c0 = FloatVector.fromArray(S, image, e);
+        FloatVector c1 = FloatVector.fromArray(S, image, o);
+        FloatVector c2 = FloatVector.fromArray(S, image, e + 1);
+        FloatVector c3 = FloatVector.fromArray(S, image, o + 1);
         c0.sub(c2).intoArray(v, at);
         c1.add(c2).intoArray(v, at + xiStride);
         c2.sub(c1).intoArray(v, at + 2 * xiStride);
@@ -114,5 +120,61 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     z0.add(z1).intoArray(dm, at + xiStride);
     z0.sub(z1).intoArray(dm, at + 2 * xiStride);
     z1.neg().intoArray(dm, at + 3 * xiStride);
+  }
+
+  @Override
+  public void kernel(float[] g, int gOff, float[] u, int uOff, int uStride) {
+    // G·g, one column of g at a time, then each of its rows times Gᵀ
+    float g0 = g[gOff];
+    float g1 = g[gOff + 1];
+    float g2 = g[gOff + 2];
+    float g3 = g[gOff + 3];
+    float g4 = g[gOff + 4];
+    float g5 = g[gOff + 5];
+    float g6 = g[gOff + 6];
+    float g7 = g[gOff + 7];
+    float g8 = g[gOff + 8];
+    kernelRow(g0, g1, g2, u, uOff, uStride);
+    kernelRow(0.5f * (g0 + g3 + g6), 0.5f * (g1 + g4 + g7), 0.5f * (g2 + g5 + g8), u, uOff + 4 * uStride, uStride);
+    kernelRow(0.5f * (g0 - g3 + g6), 0.5f * (g1 - g4 + g7), 0.5f * (g2 - g5 + g8), u, uOff + 8 * uStride, uStride);
+    kernelRow(g6, g7, g8, u, uOff + 12 * uStride, uStride);
+  }
+
+  /** One row of U: the row (a, b, c) of G·g times Gᵀ. */
+  private static void kernelRow(float a, float b, float c, float[] u, int uOff, int uStride) {
+    u[uOff] = a;
+    u[uOff + uStride] = 0.5f * (a + b + c);
+    u[uOff + 2 * uStride] = 0.5f * (a - b + c);
+    u[uOff + 3 * uStride] = c;
+  }
+
+
+  @Override
+  public void kernelGradient(float[] du, int duOff, int duStride, float[] dg, int dgOff) {
+    // Gᵀ·dU (3×4): row 0 is dU₀ + ½(dU₁ + dU₂), row 1 ½(dU₁ − dU₂), row 2 ½(dU₁ + dU₂) + dU₃ (dUᵢ its
+    // rows); then each row times G
+    int r1 = duOff + 4 * duStride;
+    int r2 = duOff + 8 * duStride;
+    int r3 = duOff + 12 * duStride;
+    gradientRow(du, duOff, r1, r2, r3, duStride, 1f, 0.5f, 0.5f, 0f, dg, dgOff);
+    gradientRow(du, duOff, r1, r2, r3, duStride, 0f, 0.5f, -0.5f, 0f, dg, dgOff + 3);
+    gradientRow(du, duOff, r1, r2, r3, duStride, 0f, 0.5f, 0.5f, 1f, dg, dgOff + 6);
+  }
+
+  /**
+   * Row i of dg: the row of Gᵀ·dU whose coefficients on dU's rows are (k0..k3), times G. The
+   * coefficients are 0, ±½ and 1, so each product is exact.
+   */
+  private static void gradientRow(float[] du, int r0, int r1, int r2, int r3, int duStride, float k0, float k1,
+      float k2, float k3, float[] dg, int dgOff) {
+    float u0 = k0 * du[r0] + (k1 * du[r1] + k2 * du[r2]) + k3 * du[r3];
+    float u1 = k0 * du[r0 + duStride] + (k1 * du[r1 + duStride] + k2 * du[r2 + duStride]) + k3 * du[r3 + duStride];
+    float u2 = k0 * du[r0 + 2 * duStride] + (k1 * du[r1 + 2 * duStride] + k2 * du[r2 + 2 * duStride])
+        + k3 * du[r3 + 2 * duStride];
+    float u3 = k0 * du[r0 + 3 * duStride] + (k1 * du[r1 + 3 * duStride] + k2 * du[r2 + 3 * duStride])
+        + k3 * du[r3 + 3 * duStride];
+    dg[dgOff] = u0 + 0.5f * (u1 + u2);
+    dg[dgOff + 1] = 0.5f * (u1 - u2);
+    dg[dgOff + 2] = 0.5f * (u1 + u2) + u3;
   }
 }
