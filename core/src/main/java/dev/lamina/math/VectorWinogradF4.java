@@ -130,12 +130,11 @@ final class VectorWinogradF4 implements WinogradTransforms {
 
   @Override
   public void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
-    // Three passes, each a method of its own: one method with all three exceeds C2's budget, and
-    // its vectors were then allocated (66 GB in a 2-epoch cnn run)
+    // Two passes, each a method of its own: one method with both exceeds C2's budget, and its
+    // vectors were then allocated (66 GB in a 2-epoch cnn run)
     for (int t = 0; t < tiles; t += L) {
       outputColumns(m, mOff + t, xiStride);
-      outputRows(m, mOff + t, xiStride);
-      outputPixels(m, mOff + t, xiStride, dst, dstOff + 4 * t, dstStride);
+      outputRows(m, mOff + t, xiStride, dst, dstOff + 4 * t, dstStride);
     }
   }
 
@@ -160,9 +159,12 @@ final class VectorWinogradF4 implements WinogradTransforms {
     }
   }
 
-  /** Then ·A over each of the 4 rows, in place: its columns 0..3 become the row's 4 pixels. */
-  private static void outputRows(float[] m, int mOff, int xiStride) {
-    for (int r = 0, at = mOff; r < 4; r++, at += N * xiStride) {
+  /**
+   * Then ·A over each of the 4 rows, and tile t's 4 pixels to columns 4t..4t+3, by two rounds of
+   * zips: pixels (0, 2) and (1, 3) pairwise, then those pairwise.
+   */
+  private static void outputRows(float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
+    for (int r = 0, at = mOff, to = dstOff; r < 4; r++, at += N * xiStride, to += dstStride) {
       FloatVector y1 = FloatVector.fromArray(S, m, at + xiStride);
       FloatVector y2 = FloatVector.fromArray(S, m, at + 2 * xiStride);
       FloatVector y3 = FloatVector.fromArray(S, m, at + 3 * xiStride);
@@ -171,24 +173,10 @@ final class VectorWinogradF4 implements WinogradTransforms {
       FloatVector diff12 = y1.sub(y2);
       FloatVector sum34 = y3.add(y4);
       FloatVector diff34 = y3.sub(y4);
-      FloatVector.fromArray(S, m, at).add(sum12).add(sum34).intoArray(m, at);
-      diff34.lanewise(FMA, 8f, diff12).add(FloatVector.fromArray(S, m, at + 5 * xiStride))
-          .intoArray(m, at + 3 * xiStride);
-      diff34.lanewise(FMA, 2f, diff12).intoArray(m, at + xiStride);
-      sum34.lanewise(FMA, 4f, sum12).intoArray(m, at + 2 * xiStride);
-    }
-  }
-
-  /**
-   * Tile t's 4 pixels of each row to columns 4t..4t+3, by two rounds of zips: pixels (0, 2) and
-   * (1, 3) pairwise, then those pairwise.
-   */
-  private static void outputPixels(float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
-    for (int r = 0, at = mOff, to = dstOff; r < 4; r++, at += N * xiStride, to += dstStride) {
-      FloatVector p0 = FloatVector.fromArray(S, m, at);
-      FloatVector p1 = FloatVector.fromArray(S, m, at + xiStride);
-      FloatVector p2 = FloatVector.fromArray(S, m, at + 2 * xiStride);
-      FloatVector p3 = FloatVector.fromArray(S, m, at + 3 * xiStride);
+      FloatVector p0 = FloatVector.fromArray(S, m, at).add(sum12).add(sum34);
+      FloatVector p1 = diff34.lanewise(FMA, 2f, diff12);
+      FloatVector p2 = sum34.lanewise(FMA, 4f, sum12);
+      FloatVector p3 = diff34.lanewise(FMA, 8f, diff12).add(FloatVector.fromArray(S, m, at + 5 * xiStride));
       FloatVector evenLow = p0.rearrange(ZIP_LOW).blend(p2.rearrange(ZIP_LOW), ODD);
       FloatVector evenHigh = p0.rearrange(ZIP_HIGH).blend(p2.rearrange(ZIP_HIGH), ODD);
       FloatVector oddLow = p1.rearrange(ZIP_LOW).blend(p3.rearrange(ZIP_LOW), ODD);
