@@ -64,7 +64,7 @@ final class Convolution implements ConvolutionMethod<Convolution.Work> {
   static ConvolutionMethod<?> of(ConvGeometry geometry, ConvolutionAlgorithm algorithm) {
     ShiftedProducts shifted = MatMuls.shifted();
     if (algorithm == ConvolutionAlgorithm.FASTEST && shifted != null && WinogradConvolution.supports(geometry)) {
-      WinogradTransforms winograd = MatMuls.winograd(WinogradConvolution.outputTile(geometry));
+      WinogradTransforms winograd = MatMuls.winograd(WinogradConvolution.outputTile(geometry, shifted.lanes()));
       if (winograd != null) {
         return new WinogradConvolution(geometry, shifted, winograd);
       }

@@ -172,10 +172,13 @@ class WinogradConvolutionTest {
   void choosesTheLargeTileWhereItSavesProducts() {
     int[] pads = {1, 1, 1, 1};
     // 28×28: 49 tiles of 36 against 196 of 16 (0.56); 14×14: 16 of 36 against 49 of 16 (0.73)
-    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(32, 28, 28, 32, 1, THREE, ONE, ONE, pads)));
-    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(64, 14, 14, 64, 1, THREE, ONE, ONE, pads)));
+    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(32, 28, 28, 32, 1, THREE, ONE, ONE, pads), 8));
+    assertEquals(4, WinogradConvolution.outputTile(new ConvGeometry(64, 14, 14, 64, 1, THREE, ONE, ONE, pads), 8));
     // 9×9: 9 tiles of 36 against 25 of 16 (0.81), the 4×4 tiles overhang by 3 pixels of 12
-    assertEquals(2, WinogradConvolution.outputTile(new ConvGeometry(64, 9, 9, 64, 1, THREE, ONE, ONE, pads)));
+    assertEquals(2, WinogradConvolution.outputTile(new ConvGeometry(64, 9, 9, 64, 1, THREE, ONE, ONE, pads), 8));
+    // 14×14 with 16 lanes, 8×8 with 8: fewer than two vectors of 4×4 tiles (16 and 4)
+    assertEquals(2, WinogradConvolution.outputTile(new ConvGeometry(64, 14, 14, 64, 1, THREE, ONE, ONE, pads), 16));
+    assertEquals(2, WinogradConvolution.outputTile(new ConvGeometry(64, 8, 8, 64, 1, THREE, ONE, ONE, pads), 8));
   }
 
   private static WinogradConvolution conv(ConvGeometry g, int tile) {
