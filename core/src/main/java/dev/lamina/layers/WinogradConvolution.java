@@ -40,13 +40,15 @@ import org.jspecify.annotations.Nullable;
 final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution.Work> {
   /**
    * Fewer channels or filters than this convolve directly: the products' depth (channels) or rows
-   * (filters) are then too few to pay for the transforms (16 and 16 ran at 0.8× the direct
-   * convolution's speed, 32 and 32 at 1.1×, on the Zen 3 of 2026-12).
+   * (filters) are then too few to pay for the transforms (16 and 16 at 28×28 ran at 0.8× the direct
+   * convolution's speed with F(2×2, 3×3) and 1.03× with F(4×4, 3×3); 32 and 32 at 1.1× and 1.5×,
+   * on the Zen 3 of 2026-12).
    */
   static final int MIN_CHANNELS = 32;
   /**
-   * Outputs smaller than this along either axis convolve directly: 7×7 takes 4×4 tiles covering 8×8
-   * pixels, and the 64-channel 7×7 layer of the resnet ran at 0.97× the direct convolution.
+   * Outputs smaller than this along either axis convolve directly: 7×7 takes 2×2 tiles covering 8×8
+   * pixels, and the 64-channel 7×7 layer of the resnet ran at 0.97× the direct convolution with
+   * F(2×2, 3×3) (and at 1.08–1.14× with F(4×4, 3×3) taking 4 images per block, 0.38× with 32 channels).
    */
   static final int MIN_OUTPUT = 8;
   /**
@@ -132,9 +134,9 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   /**
    * The tile rows per block that compute the fewest columns of V and M in all, at most
    * {@code maxTiles} tiles per block (or two vectors' worth, if more) unless one row is more. A
-   * block's tiles count rounded up to
-   * pairs of vectors, the products' tile width on 16 registers (a last single vector runs at about
-   * half the speed), plus a vector's worth for the block's own costs.
+   * block's tiles count rounded up to pairs of vectors, the products' tile width on 16 registers (a
+   * last single vector runs at about half the speed), plus a vector's worth for the block's own
+   * costs.
    */
   private int blockRows(int lanes, int maxTiles) {
     int best = 1;
