@@ -32,6 +32,20 @@ class PyTorchComparisonTest {
         "--infer-calls", "100", "--infer-rounds", "3"), PyTorchComparison.arguments(infer));
   }
 
+  /** The fresh Lamina JVM runs as the launcher's: the Vector API and the raised trap limit (README, Fast kernels). */
+  @Test
+  void laminaRunsWithTheLaunchersJvmOptions() {
+    Bench.Options cnn = Bench.parse(new String[] {"--workload", "cnn", "--threads", "2", "--data",
+        ReferenceFiles.fashionMnist().toString()});
+    List<String> command = PyTorchComparison.lamina(cnn);
+    int main = command.indexOf(Main.class.getName());
+    assertTrue(main > 0, command.toString());
+    List<String> jvm = command.subList(0, main);
+    assertTrue(jvm.contains("jdk.incubator.vector") && jvm.contains("-XX:PerMethodTrapLimit=10000"), jvm.toString());
+    assertEquals(List.of("bench", "--workload", "cnn"), command.subList(main + 1, main + 4));
+    assertEquals(List.of("--threads", "2"), command.subList(command.size() - 2, command.size()));
+  }
+
   @Test
   void eachWorkloadRunsItsOwnScript(@TempDir Path folder) throws IOException {
     Path data = ReferenceFiles.fashionMnist();
