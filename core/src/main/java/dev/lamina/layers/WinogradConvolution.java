@@ -46,9 +46,10 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    */
   static final int MIN_CHANNELS = 32;
   /**
-   * Outputs smaller than this along either axis convolve directly: 7×7 takes 2×2 tiles covering 8×8
+   * Outputs smaller than this along either axis convolve directly: a 7×7 output's tiles cover 8×8
    * pixels, and the 64-channel 7×7 layer of the resnet ran at 0.97× the direct convolution with
-   * F(2×2, 3×3) (and at 1.08–1.14× with F(4×4, 3×3) taking 4 images per block, 0.38× with 32 channels).
+   * F(2×2, 3×3); F(4×4, 3×3) measured 1.08–1.14× there and 0.38× with 32 channels, taking 4 images'
+   * tiles per block in code that was not kept.
    */
   static final int MIN_OUTPUT = 8;
   /**

@@ -130,8 +130,8 @@ final class VectorWinogradF4 implements WinogradTransforms {
 
   @Override
   public void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
-    // Two passes, each a method of its own: one method with both exceeds C2's budget, and its
-    // vectors were then allocated (66 GB in a 2-epoch cnn run)
+    // Two passes, each a method of its own: the whole transform in one method (then in three
+    // passes) exceeded C2's budget, and its vectors were allocated (66 GB in a 2-epoch cnn run)
     for (int t = 0; t < tiles; t += L) {
       outputColumns(m, mOff + t, xiStride);
       outputRows(m, mOff + t, xiStride, dst, dstOff + 4 * t, dstStride);
