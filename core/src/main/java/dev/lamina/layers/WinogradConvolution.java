@@ -285,20 +285,20 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
   }
 
   /** V of the block's tiles from the padded image: every channel, tile row after tile row. */
-  private void inputBlock(int block, float[] image, float[] v) {
+  private void inputBlock(int block, float[] image, float[] v, float[] scratch) {
     int first = block * blockRows;
     int last = Math.min(tileRows, first + blockRows);
     for (int c = 0; c < g.channels; c++) {
       for (int ty = first; ty < last; ty++) {
         transforms.input(tileColumns, image, m * (c * phasePlane + ty * phaseStride), phasePlane, phaseStride, v,
-            c * xiCount * ld + (ty - first) * tileColumns, ld);
+            c * xiCount * ld + (ty - first) * tileColumns, ld, scratch);
       }
     }
   }
 
   /** Forward of one block of image i: V, the products per position, and Y into the padded output. */
-  private void forwardBlock(Work w, int block, float[] image, float[] v, float[] mt, float[] out) {
-    inputBlock(block, image, v);
+  private void forwardBlock(Work w, int block, float[] image, float[] v, float[] scratch, float[] mt, float[] out) {
+    inputBlock(block, image, v, scratch);
     int first = block * blockRows;
     int last = Math.min(tileRows, first + blockRows);
     int tiles = (last - first) * tileColumns;
@@ -325,7 +325,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
    * Run r's dUᵀ += the products of image i's blocks: V of the image, dM of its output gradient; and
    * the run's bias sums.
    */
-  private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] dm, float[] transposed) {
+  private void gradientImage(Work w, int r, int i, float[] image, float[] v, float[] scratch, float[] dm,
+      float[] transposed) {
     if (w.kept.hold(w.batch)) {
       image = w.kept.slot(i);
     } else {
@@ -337,7 +338,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       products.columnSums(g.pixels, transposed, 0, gradientFilters, w.sums[r]);
     }
     for (int b = 0; b < blocks; b++) {
-      inputBlock(b, image, v);
+      inputBlock(b, image, v, scratch);
       int firstRow = b * blockRows;
       int lastRow = Math.min(tileRows, firstRow + blockRows);
       int tiles = (lastRow - firstRow) * tileColumns;
@@ -358,8 +359,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
 
   /**
    * A frame's working set: the transformed kernel packed per position, per thread a padded image,
-   * V, M (or dM) and the padded output (or dz transposed), per run dUᵀ, and the adjoint's own work.
-   * Made once per frame; grows with the pool, never per call.
+   * V (and the input transform's scratch), M (or dM) and the padded output (or dz transposed), per
+   * run dUᵀ, and the adjoint's own work. Made once per frame; grows with the pool, never per call.
    */
   static final class Work implements WorkerPool.Task {
     private static final float[] NONE = {};
@@ -376,6 +377,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private boolean biasSums;
     private float[][] images = new float[0][];
     private float[][] vs = new float[0][];
+    /** The input transform's working space ({@link WinogradTransforms#scratchLength()}). */
+    private float[][] scratches = new float[0][];
     private float[][] ms = new float[0][];
     private float[][] outs = new float[0][];
     private Pass pass = Pass.IMAGES;
@@ -484,7 +487,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     public void run(int part, int parts) {
       if (pass == Pass.BLOCKS) {
         for (int b = conv.blocks * part / parts, end = conv.blocks * (part + 1) / parts; b < end; b++) {
-          conv.forwardBlock(this, b, images[0], vs[part], ms[part], outs[0]);
+          conv.forwardBlock(this, b, images[0], vs[part], scratches[part], ms[part], outs[0]);
         }
       } else if (pass == Pass.FILTERS) {
         int filters = conv.g.filters;
@@ -492,14 +495,14 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
       } else if (pass == Pass.GRADIENT) {
         int buffer = Math.min(part, images.length - 1);
         for (int i = batch * part / parts, end = batch * (part + 1) / parts; i < end; i++) {
-          conv.gradientImage(this, part, i, images[buffer], vs[buffer], ms[buffer], outs[buffer]);
+          conv.gradientImage(this, part, i, images[buffer], vs[buffer], scratches[buffer], ms[buffer], outs[buffer]);
         }
       } else {
         for (int i = queue.next(); i >= 0; i = queue.next()) {
           float[] image = kept.filling() ? kept.slot(i) : images[part];
           conv.pad(x, i, image);
           for (int b = 0; b < conv.blocks; b++) {
-            conv.forwardBlock(this, b, image, vs[part], ms[part], outs[part]);
+            conv.forwardBlock(this, b, image, vs[part], scratches[part], ms[part], outs[part]);
           }
           conv.unpadFilters(this, i, 0, conv.g.filters, outs[part]);
         }
@@ -511,18 +514,21 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         WinogradConvolution c = conv;
         float[][] grownImages = Arrays.copyOf(images, count);
         float[][] grownVs = Arrays.copyOf(vs, count);
+        float[][] grownScratches = Arrays.copyOf(scratches, count);
         float[][] grownMs = Arrays.copyOf(ms, count);
         float[][] grownOuts = Arrays.copyOf(outs, count);
         int blockTiles = c.blockRows * c.tileColumns;
         for (int i = images.length; i < count; i++) {
           grownImages[i] = new float[c.imageLength];
           grownVs[i] = new float[c.xiCount * c.vRows * c.ld];
+          grownScratches[i] = new float[c.transforms.scratchLength()];
           grownMs[i] = new float[Math.max(c.xiCount * c.mRows * c.ld, c.xiCount * blockTiles * c.gradientFilters)];
           // the padded output, or dz transposed (one row per pixel)
           grownOuts[i] = new float[Math.max(c.g.filters * c.outPlane, c.g.pixels * c.gradientFilters)];
         }
         images = grownImages;
         vs = grownVs;
+        scratches = grownScratches;
         ms = grownMs;
         outs = grownOuts;
       }

@@ -38,27 +38,27 @@ final class VectorWinogradF2 implements WinogradTransforms {
 
   @Override
   public void input(int tiles, float[] image, int off, int phasePlane, int rowStride, float[] v, int vOff,
-      int xiStride) {
+      int xiStride, float[] scratch) {
     for (int t = 0; t < tiles; t += L) {
-      // Row r of d·B into positions 4r..4r+3 of V: columns 2t..2t+3 of the row are even t, odd t,
-      // even t+1, odd t+1 (c0..c3), and its 4 values are c0 − c2, c1 + c2, c2 − c1, c1 − c3.
-      for (int r = 0, at = vOff + t, e = off + t, o = off + phasePlane + t; r < 4;
-          r++, at += 4 * xiStride, e += rowStride, o += rowStride) {
+      // Row r of d·B into positions 4r..4r+3 of the scratch: columns 2t..2t+3 of the row are even t,
+      // odd t, even t+1, odd t+1 (c0..c3), and its 4 values are c0 − c2, c1 + c2, c2 − c1, c1 − c3.
+      for (int r = 0, e = off + t, o = off + phasePlane + t; r < 4; r++, e += rowStride, o += rowStride) {
         FloatVector c0 = FloatVector.fromArray(S, image, e);
         FloatVector c1 = FloatVector.fromArray(S, image, o);
         FloatVector c2 = FloatVector.fromArray(S, image, e + 1);
         FloatVector c3 = FloatVector.fromArray(S, image, o + 1);
-        c0.sub(c2).intoArray(v, at);
-        c1.add(c2).intoArray(v, at + xiStride);
-        c2.sub(c1).intoArray(v, at + 2 * xiStride);
-        c1.sub(c3).intoArray(v, at + 3 * xiStride);
+        int at = 4 * L * r;
+        c0.sub(c2).intoArray(scratch, at);
+        c1.add(c2).intoArray(scratch, at + L);
+        c2.sub(c1).intoArray(scratch, at + 2 * L);
+        c1.sub(c3).intoArray(scratch, at + 3 * L);
       }
-      // Then Bᵀ over each column j in place: rows d0..d3 become d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+      // Then Bᵀ over each column j into V: rows d0..d3 become d0 − d2, d1 + d2, d2 − d1, d1 − d3.
       for (int j = 0, at = vOff + t; j < 4; j++, at += xiStride) {
-        FloatVector d0 = FloatVector.fromArray(S, v, at);
-        FloatVector d1 = FloatVector.fromArray(S, v, at + 4 * xiStride);
-        FloatVector d2 = FloatVector.fromArray(S, v, at + 8 * xiStride);
-        FloatVector d3 = FloatVector.fromArray(S, v, at + 12 * xiStride);
+        FloatVector d0 = FloatVector.fromArray(S, scratch, j * L);
+        FloatVector d1 = FloatVector.fromArray(S, scratch, (4 + j) * L);
+        FloatVector d2 = FloatVector.fromArray(S, scratch, (8 + j) * L);
+        FloatVector d3 = FloatVector.fromArray(S, scratch, (12 + j) * L);
         d0.sub(d2).intoArray(v, at);
         d1.add(d2).intoArray(v, at + 4 * xiStride);
         d2.sub(d1).intoArray(v, at + 8 * xiStride);

@@ -89,25 +89,27 @@ final class VectorWinogradF4 implements WinogradTransforms {
   }
 
   // Two passes through memory per transform, rows then columns, as in VectorWinogradF2 (C2's
-  // inlining budget); each line's arithmetic is a small static method, inlined.
+  // inlining budget); each line's arithmetic is a small static method, inlined. The input's first
+  // pass goes to the scratch, at constant offsets whose bounds checks C2 merges.
 
   @Override
   public void input(int tiles, float[] image, int off, int phasePlane, int rowStride, float[] v, int vOff,
-      int xiStride) {
+      int xiStride, float[] scratch) {
     int p = phasePlane;
     for (int t = 0; t < tiles; t += L) {
-      // Row r of d·B into positions 6r..6r+5: columns 4t..4t+5 are phases 0–3 at t, then 0–1 at t + 1
-      for (int r = 0, at = vOff + t, e = off + t; r < N; r++, at += N * xiStride, e += rowStride) {
+      // Row r of d·B into positions 6r..6r+5 of the scratch: columns 4t..4t+5 are phases 0–3 at t,
+      // then 0–1 at t + 1
+      for (int r = 0, e = off + t; r < N; r++, e += rowStride) {
         inputLine(FloatVector.fromArray(S, image, e), FloatVector.fromArray(S, image, e + p),
             FloatVector.fromArray(S, image, e + 2 * p), FloatVector.fromArray(S, image, e + 3 * p),
-            FloatVector.fromArray(S, image, e + 1), FloatVector.fromArray(S, image, e + p + 1), v, at, xiStride);
+            FloatVector.fromArray(S, image, e + 1), FloatVector.fromArray(S, image, e + p + 1), scratch, N * L * r, L);
       }
-      // Then Bᵀ over each column in place
-      int row = N * xiStride;
+      // Then Bᵀ over each column into V
       for (int j = 0, at = vOff + t; j < N; j++, at += xiStride) {
-        inputLine(FloatVector.fromArray(S, v, at), FloatVector.fromArray(S, v, at + row),
-            FloatVector.fromArray(S, v, at + 2 * row), FloatVector.fromArray(S, v, at + 3 * row),
-            FloatVector.fromArray(S, v, at + 4 * row), FloatVector.fromArray(S, v, at + 5 * row), v, at, row);
+        inputLine(FloatVector.fromArray(S, scratch, j * L), FloatVector.fromArray(S, scratch, (N + j) * L),
+            FloatVector.fromArray(S, scratch, (2 * N + j) * L), FloatVector.fromArray(S, scratch, (3 * N + j) * L),
+            FloatVector.fromArray(S, scratch, (4 * N + j) * L), FloatVector.fromArray(S, scratch, (5 * N + j) * L),
+            v, at, N * xiStride);
       }
     }
   }
