@@ -104,7 +104,8 @@ final class BiasActivation {
 
   /**
    * The gradient with respect to z for the output gradient {@code dy} of the latest forward pass:
-   * dy itself for the linear activation, else J(z)ᵀ·dy in this frame's buffer; and, when
+   * dy itself for the linear activation, else J(z)ᵀ·dy in this frame's buffer (ReLU's from the
+   * output, the frame's, which the layer must have written); and, when
    * {@code biasGradient} is not null, its column sums into it. Modified: biasGradient.
    */
   Matrix backward(Activation activation, Frame f, Matrix dy, float @Nullable [] biasGradient) {
@@ -117,10 +118,11 @@ final class BiasActivation {
     Matrix g = dz.reshape(dy.rows(), dy.cols());
     Matrix out = f.output(rows, cols);
     if (activation instanceof Relu) {
+      // From the output: y > 0 exactly where z > 0, and a convolution's inference pass keeps no z
       if (biasGradient == null) {
-        ElementwisePass.reluGradient(z.data(), dy.data(), g.data(), z.size());
+        ElementwisePass.reluGradient(out.data(), dy.data(), g.data(), out.size());
       } else {
-        KERNELS.reluBackwardColumnSums(z.data(), dy.data(), g.data(), rows, cols, biasGradient);
+        KERNELS.reluBackwardColumnSums(out.data(), dy.data(), g.data(), rows, cols, biasGradient);
       }
     } else if (biasGradient != null && activation instanceof Elu elu) {
       KERNELS.eluBackwardColumnSums(z.data(), out.data(), dy.data(), g.data(), (float) elu.alpha(), rows, cols,

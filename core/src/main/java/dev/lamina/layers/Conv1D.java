@@ -155,7 +155,7 @@ public final class Conv1D extends Layer implements Activated {
 
   @Override
   public Matrix preActivation(Frame f) {
-    return built(convolution).preActivation(f);
+    return built(convolution).preActivation(f, this);
   }
 
   @Override

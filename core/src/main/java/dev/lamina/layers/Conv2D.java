@@ -148,7 +148,7 @@ public final class Conv2D extends Layer implements Activated {
 
   @Override
   public Matrix preActivation(Frame f) {
-    return built(convolution).preActivation(f);
+    return built(convolution).preActivation(f, this);
   }
 
   @Override

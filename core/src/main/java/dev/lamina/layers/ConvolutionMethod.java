@@ -31,11 +31,11 @@ interface ConvolutionMethod<W> {
 
   /**
    * As {@link #forward}, also writing y = max(z, 0) (y as z) in the same pass over z, where the
-   * method can: it returns false, writing nothing, when it cannot (the default). Modified: z, y, the
-   * work's buffers.
+   * method can: it returns false, writing nothing, when it cannot (the default). z may be null when
+   * only y is wanted (inference). Modified: z, y, the work's buffers.
    */
-  default boolean forwardRelu(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y, boolean gradientFollows) {
+  default boolean forwardRelu(W work, float[] x, int batch, float[] kernel, float @Nullable [] bias,
+      float @Nullable [] z, float[] y, boolean gradientFollows) {
     return false;
   }
 

@@ -133,7 +133,7 @@ public final class DepthwiseConv2D extends Layer implements Activated {
 
   @Override
   public Matrix preActivation(Frame f) {
-    return built(convolution).preActivation(f);
+    return built(convolution).preActivation(f, this);
   }
 
   @Override

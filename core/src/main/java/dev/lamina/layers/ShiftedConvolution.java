@@ -188,14 +188,14 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
 
   /** The ReLU in the copy of each image's z out of its padded rows: no pass of its own. */
   @Override
-  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y, boolean gradientFollows) {
+  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias,
+      float @Nullable [] z, float[] y, boolean gradientFollows) {
     forward(w, x, batch, kernel, bias, z, y, gradientFollows);
     return true;
   }
 
   /** {@link #forward}, also writing max(z, 0) to y when y is not null. */
-  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float @Nullable [] z,
       float @Nullable [] y, boolean gradientFollows) {
     if (w.packedFrom.changed(kernel)) {
       for (int group = 0; group < g.groups; group++) {
@@ -424,7 +424,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
     private int group;
     private float[] x = NONE;
     private float[] dz = NONE;
-    private float[] z = NONE;
+    private float @Nullable [] z;
     /** Where the forward pass writes max(z, 0) too, or null. */
     private float @Nullable [] y;
     private float @Nullable [] bias;
@@ -476,7 +476,7 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
         float @Nullable [] z, float @Nullable [] y, boolean keep) {
       this.x = x;
       this.dz = dz != null ? dz : NONE;
-      this.z = z != null ? z : NONE;
+      this.z = z;
       this.y = y;
       this.bias = bias;
       this.batch = batch;
@@ -507,8 +507,8 @@ final class ShiftedConvolution implements ConvolutionMethod<ShiftedConvolution.W
           kept.filled(batch);
         }
       } finally {
-        this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
-        this.bias = this.y = null;
+        this.x = this.dz = NONE; // no references to the model's arrays between calls
+        this.z = this.bias = this.y = null;
         kept.stop();
       }
     }

@@ -202,13 +202,13 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
 
   /** The ReLU in the copy of each image's output out of its padded rows: no pass of its own. */
   @Override
-  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
-      float[] y, boolean gradientFollows) {
+  public boolean forwardRelu(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias,
+      float @Nullable [] z, float[] y, boolean gradientFollows) {
     forward(w, x, batch, kernel, bias, z, y, gradientFollows);
     return true;
   }
 
-  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float[] z,
+  private void forward(Work w, float[] x, int batch, float[] kernel, float @Nullable [] bias, float @Nullable [] z,
       float @Nullable [] y, boolean gradientFollows) {
     if (w.packedFrom.changed(kernel)) {
       int pairs = g.filters * g.channels;
@@ -390,7 +390,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     private int image;
     private float[] x = NONE;
     private float[] dz = NONE;
-    private float[] z = NONE;
+    private float @Nullable [] z;
     private float @Nullable [] y;
     private float @Nullable [] bias;
     private @Nullable AdjointPass<Work> adjointPass;
@@ -435,7 +435,7 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
         float @Nullable [] z, float @Nullable [] y, boolean keep) {
       this.x = x;
       this.dz = dz != null ? dz : NONE;
-      this.z = z != null ? z : NONE;
+      this.z = z;
       this.y = y;
       this.bias = bias;
       this.batch = batch;
@@ -465,8 +465,8 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
           kept.filled(batch);
         }
       } finally {
-        this.x = this.dz = this.z = NONE; // no references to the model's arrays between calls
-        this.bias = this.y = null;
+        this.x = this.dz = NONE; // no references to the model's arrays between calls
+        this.z = this.bias = this.y = null;
         kept.stop();
       }
     }

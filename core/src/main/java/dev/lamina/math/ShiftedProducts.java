@@ -91,11 +91,11 @@ public interface ShiftedProducts {
    * Copies {@code rows} rows of {@code width} floats from {@code src[srcOff + r·srcStride]} to the
    * dense plane at {@code dst[dstOff]} (row stride width), adding {@code add} to each; nothing
    * outside the plane is written. When relu is not null, also writes {@code max(value, 0)} to it at
-   * the same offsets as dst (a ReLU fused with the copy). src must hold a vector's floats from the
-   * start of every row read. Modified: dst, relu.
+   * the same offsets as dst (a ReLU fused with the copy); dst may then be null, for the ReLU alone.
+   * src must hold a vector's floats from the start of every row read. Modified: dst, relu.
    */
-  void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add,
-      float @Nullable [] relu);
+  void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float @Nullable [] dst, int dstOff,
+      float add, float @Nullable [] relu);
 
   /**
    * {@code dst[dstOff + c·dstStride + r] = src[srcOff + r·srcStride + c]} for r &lt; rows, c &lt; cols.

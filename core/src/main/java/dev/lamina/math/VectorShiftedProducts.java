@@ -2,6 +2,7 @@
 
 package dev.lamina.math;
 
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -199,14 +200,16 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   }
 
   @Override
-  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, float add,
-      float @Nullable [] relu) {
-    if (width >= L && relu != null) {
-      copyRelu(rows, width, src, srcOff, srcStride, dst, dstOff, add, relu);
-      return;
-    }
+  public final void unpad(int rows, int width, float[] src, int srcOff, int srcStride, float @Nullable [] dst,
+      int dstOff, float add, float @Nullable [] relu) {
     if (width >= L) {
-      copy(rows, width, src, srcOff, srcStride, dst, dstOff, width, add);
+      if (relu == null) {
+        copy(rows, width, src, srcOff, srcStride, Objects.requireNonNull(dst, "dst"), dstOff, width, add);
+      } else if (dst == null) {
+        copyRelu(rows, width, src, srcOff, srcStride, dstOff, add, relu);
+      } else {
+        copyAndRelu(rows, width, src, srcOff, srcStride, dst, dstOff, add, relu);
+      }
       return;
     }
     // One vector per row, spilling into the rows after it, which are written later; the rows
@@ -216,7 +219,9 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     int r = 0;
     for (; r * width + L <= rows * width; r++, srcOff += srcStride, dstOff += width) {
       FloatVector v = FloatVector.fromArray(S, src, srcOff).add(a);
-      v.intoArray(dst, dstOff);
+      if (dst != null) {
+        v.intoArray(dst, dstOff);
+      }
       if (relu != null) {
         v.max(zero).intoArray(relu, dstOff);
       }
@@ -224,7 +229,9 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
     for (; r < rows; r++, srcOff += srcStride, dstOff += width) {
       for (int j = 0; j < width; j++) {
         float v = src[srcOff + j] + add;
-        dst[dstOff + j] = v;
+        if (dst != null) {
+          dst[dstOff + j] = v;
+        }
         if (relu != null) {
           relu[dstOff + j] = Math.max(v, 0f);
         }
@@ -246,8 +253,9 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
   }
 
   /** As {@link #copy} into a dense plane, also writing max(value, 0) to relu. */
-  private static void copyRelu(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
-      float add, float[] relu) {
+  /** As {@link #copy}, also writing max(value, 0) to relu at the same offsets. */
+  private static void copyAndRelu(int rows, int width, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, float add, float[] relu) {
     FloatVector a = FloatVector.broadcast(S, add);
     FloatVector zero = FloatVector.zero(S);
     int last = width - L;
@@ -260,6 +268,20 @@ abstract class VectorShiftedProducts implements ShiftedProducts {
       FloatVector v = FloatVector.fromArray(S, src, srcOff + last).add(a);
       v.intoArray(dst, dstOff + last);
       v.max(zero).intoArray(relu, dstOff + last);
+    }
+  }
+
+  /** Only max(value, 0), to relu (dense rows of width): an inference pass keeps no z. */
+  private static void copyRelu(int rows, int width, float[] src, int srcOff, int srcStride, int dstOff, float add,
+      float[] relu) {
+    FloatVector a = FloatVector.broadcast(S, add);
+    FloatVector zero = FloatVector.zero(S);
+    int last = width - L;
+    for (int r = 0; r < rows; r++, srcOff += srcStride, dstOff += width) {
+      for (int j = 0; j < last; j += L) {
+        FloatVector.fromArray(S, src, srcOff + j).add(a).max(zero).intoArray(relu, dstOff + j);
+      }
+      FloatVector.fromArray(S, src, srcOff + last).add(a).max(zero).intoArray(relu, dstOff + last);
     }
   }
 
