@@ -305,9 +305,20 @@ final class WinogradConvolution implements ConvolutionMethod<WinogradConvolution
     for (int xi = 0; xi < xiCount; xi++) {
       products.product(g.filters, tiles, g.channels, w.packed[xi], offsets, v, xi * ld, mt, xi * ld, xiCount * ld);
     }
+    int lanes = transforms.lanes();
+    if (tileColumns % (lanes / m) == 0 && tiles % lanes == 0) {
+      // The block's rows together, whole vectors spanning rows: half the vectors of a row at a time
+      // where a row of tiles fills half a vector (14×14 outputs with F(4×4, 3×3))
+      for (int o = 0; o < g.filters; o++) {
+        transforms.output(tiles, tileColumns, mt, o * xiCount * ld, ld, out, o * outPlane + m * first * outStride,
+            outStride);
+      }
+      return;
+    }
+    int rowTiles = ShiftedProducts.roundUp(tileColumns, lanes);
     for (int o = 0; o < g.filters; o++) {
       for (int ty = last - 1; ty >= first; ty--) { // last to first: the transform overwrites a vector past its row
-        transforms.output(tileColumns, mt, o * xiCount * ld + (ty - first) * tileColumns, ld, out,
+        transforms.output(tileColumns, rowTiles, mt, o * xiCount * ld + (ty - first) * tileColumns, ld, out,
             o * outPlane + m * ty * outStride, outStride);
       }
     }

@@ -68,7 +68,11 @@ final class VectorWinogradF2 implements WinogradTransforms {
   }
 
   @Override
-  public void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
+  public void output(int tiles, int rowTiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff,
+      int dstStride) {
+    int place = dstOff; // where tile t goes, in its row of tiles at column
+    int column = 0;
+    int wrap = 2 * dstStride - 2 * rowTiles; // from past a row's last tile to the next row's first
     for (int t = 0; t < tiles; t += L) {
       // Aᵀ·M over each column j, in place: rows 0 and 1 of the column become M₀ + M₁ + M₂ (top)
       // and M₁ − M₂ − M₃ (bottom).
@@ -80,16 +84,31 @@ final class VectorWinogradF2 implements WinogradTransforms {
         m0.add(m1).add(m2).intoArray(m, at);
         m1.sub(m2).sub(m3).intoArray(m, at + 4 * xiStride);
       }
-      // Then ·A over each of the two rows: columns 0 + 1 + 2 (left pixel), 1 − 2 − 3 (right).
-      for (int row = 0, at = mOff + t, to = dstOff + 2 * t; row < 2; row++, at += 4 * xiStride, to += dstStride) {
+      // Then ·A over each of the two rows: columns 0 + 1 + 2 (left pixel), 1 − 2 − 3 (right), to
+      // two vectors of L/2 tiles each
+      int low = place;
+      place += L;
+      column += L / 2;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      int high = place;
+      place += L;
+      column += L / 2;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      for (int r = 0, at = mOff + t, to = 0; r < 2; r++, at += 4 * xiStride, to += dstStride) {
         FloatVector r0 = FloatVector.fromArray(S, m, at);
         FloatVector r1 = FloatVector.fromArray(S, m, at + xiStride);
         FloatVector r2 = FloatVector.fromArray(S, m, at + 2 * xiStride);
         FloatVector r3 = FloatVector.fromArray(S, m, at + 3 * xiStride);
         FloatVector left = r0.add(r1).add(r2);
         FloatVector right = r1.sub(r2).sub(r3);
-        left.rearrange(ZIP_LOW).blend(right.rearrange(ZIP_LOW), ODD).intoArray(dst, to);
-        left.rearrange(ZIP_HIGH).blend(right.rearrange(ZIP_HIGH), ODD).intoArray(dst, to + L);
+        left.rearrange(ZIP_LOW).blend(right.rearrange(ZIP_LOW), ODD).intoArray(dst, low + to);
+        left.rearrange(ZIP_HIGH).blend(right.rearrange(ZIP_HIGH), ODD).intoArray(dst, high + to);
       }
     }
   }

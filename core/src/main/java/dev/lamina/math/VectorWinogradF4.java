@@ -131,12 +131,45 @@ final class VectorWinogradF4 implements WinogradTransforms {
   }
 
   @Override
-  public void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
+  public void output(int tiles, int rowTiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff,
+      int dstStride) {
     // Two passes, each a method of its own: the whole transform in one method (then in three
     // passes) exceeded C2's budget, and its vectors were allocated (66 GB in a 2-epoch cnn run)
+    int place = dstOff; // where tile t goes, in its row of tiles at column
+    int column = 0;
+    int wrap = 4 * dstStride - 4 * rowTiles; // from past a row's last tile to the next row's first
     for (int t = 0; t < tiles; t += L) {
       outputColumns(m, mOff + t, xiStride);
-      outputRows(m, mOff + t, xiStride, dst, dstOff + 4 * t, dstStride);
+      // Each stored vector holds L/4 tiles, never split between rows (rowTiles is a multiple of L/4)
+      int o0 = place;
+      place += L;
+      column += L / 4;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      int o1 = place;
+      place += L;
+      column += L / 4;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      int o2 = place;
+      place += L;
+      column += L / 4;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      int o3 = place;
+      place += L;
+      column += L / 4;
+      if (column == rowTiles) {
+        place += wrap;
+        column = 0;
+      }
+      outputRows(m, mOff + t, xiStride, dst, o0, o1, o2, o3, dstStride);
     }
   }
 
@@ -162,11 +195,13 @@ final class VectorWinogradF4 implements WinogradTransforms {
   }
 
   /**
-   * Then ·A over each of the 4 rows, and tile t's 4 pixels to columns 4t..4t+3, by two rounds of
-   * zips: pixels (0, 2) and (1, 3) pairwise, then those pairwise.
+   * Then ·A over each of the 4 rows, and each tile's 4 pixels side by side, by two rounds of zips:
+   * pixels (0, 2) and (1, 3) pairwise, then those pairwise; the 4 vectors of L/4 tiles each go to
+   * row r from o0..o3.
    */
-  private static void outputRows(float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride) {
-    for (int r = 0, at = mOff, to = dstOff; r < 4; r++, at += N * xiStride, to += dstStride) {
+  private static void outputRows(float[] m, int mOff, int xiStride, float[] dst, int o0, int o1, int o2, int o3,
+      int dstStride) {
+    for (int r = 0, at = mOff, to = 0; r < 4; r++, at += N * xiStride, to += dstStride) {
       FloatVector y1 = FloatVector.fromArray(S, m, at + xiStride);
       FloatVector y2 = FloatVector.fromArray(S, m, at + 2 * xiStride);
       FloatVector y3 = FloatVector.fromArray(S, m, at + 3 * xiStride);
@@ -183,10 +218,10 @@ final class VectorWinogradF4 implements WinogradTransforms {
       FloatVector evenHigh = p0.rearrange(ZIP_HIGH).blend(p2.rearrange(ZIP_HIGH), ODD);
       FloatVector oddLow = p1.rearrange(ZIP_LOW).blend(p3.rearrange(ZIP_LOW), ODD);
       FloatVector oddHigh = p1.rearrange(ZIP_HIGH).blend(p3.rearrange(ZIP_HIGH), ODD);
-      evenLow.rearrange(ZIP_LOW).blend(oddLow.rearrange(ZIP_LOW), ODD).intoArray(dst, to);
-      evenLow.rearrange(ZIP_HIGH).blend(oddLow.rearrange(ZIP_HIGH), ODD).intoArray(dst, to + L);
-      evenHigh.rearrange(ZIP_LOW).blend(oddHigh.rearrange(ZIP_LOW), ODD).intoArray(dst, to + 2 * L);
-      evenHigh.rearrange(ZIP_HIGH).blend(oddHigh.rearrange(ZIP_HIGH), ODD).intoArray(dst, to + 3 * L);
+      evenLow.rearrange(ZIP_LOW).blend(oddLow.rearrange(ZIP_LOW), ODD).intoArray(dst, o0 + to);
+      evenLow.rearrange(ZIP_HIGH).blend(oddLow.rearrange(ZIP_HIGH), ODD).intoArray(dst, o1 + to);
+      evenHigh.rearrange(ZIP_LOW).blend(oddHigh.rearrange(ZIP_LOW), ODD).intoArray(dst, o2 + to);
+      evenHigh.rearrange(ZIP_HIGH).blend(oddHigh.rearrange(ZIP_HIGH), ODD).intoArray(dst, o3 + to);
     }
   }
 

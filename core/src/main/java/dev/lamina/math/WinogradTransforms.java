@@ -74,13 +74,19 @@ public interface WinogradTransforms {
   }
 
   /**
-   * {@code Y = Aᵀ M A} for a row of {@code tiles} tiles, position ξ of tile t read at
-   * {@code m[mOff + ξ·xiStride + t]}: output tile t goes to columns m·t to m·t + m − 1 of the m rows
-   * from {@code dst[dstOff]}, {@code dstStride} apart, each written over m·tiles floats rounded up
-   * to m·{@link #lanes()}. M is used as working space, over the same whole vectors: where rows of
-   * tiles follow each other in M, transform the last row first. Modified: dst, m.
+   * {@code Y = Aᵀ M A} for {@code tiles} tiles, position ξ of tile t read at
+   * {@code m[mOff + ξ·xiStride + t]}, in rows of {@code rowTiles} tiles: tile t goes to columns
+   * m·c to m·c + m − 1 of the m rows from {@code dst[dstOff + r·m·dstStride]}, {@code dstStride}
+   * apart, where r and c are t's row and column (t = r·rowTiles + c). rowTiles must be a multiple
+   * of {@link #lanes()}/m, the tiles of a stored vector. Whole vectors of tiles are transformed and
+   * stored: past the last tile, over m·tiles floats rounded up to m·lanes() of its row (or of the
+   * rows after it). With rowTiles rounded up to lanes(), one row of tiles writes only its own rows;
+   * with tiles a multiple of lanes(), several rows (each vector holding the ends of one row and the
+   * starts of the next) write nothing outside them. M is used as working space, over the same whole
+   * vectors: where calls cover tiles that follow each other in M, transform the last ones first.
+   * Modified: dst, m.
    */
-  void output(int tiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride);
+  void output(int tiles, int rowTiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride);
 
   /**
    * {@code dM = A dY Aᵀ}, the output transform's adjoint, for one m×m tile of the output gradient
