@@ -85,7 +85,7 @@ public final class AveragePooling2D extends Pooling2D {
 
   /** Sums along output rows (long inner loops), window cells row by row, then divides. */
   @Override
-  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int @Nullable [] argmax) {
     int stride = strideWidth();
     for (int i = 0; i < outHeight; i++) {
       int row = yo + i * outWidth;

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * where padded cells are −∞, so they never win (PyTorch, ONNX; zero padding would differ for
- * negative inputs). The forward pass keeps the argmax of every output in the frame; ties go to
- * the first cell in window order (row by row), as PyTorch, and a NaN wins, as there (the window's
- * first NaN gets the gradient; PyTorch's last). Output sizes, padding and {@code ceilMode} as
+ * negative inputs). The training forward pass keeps the argmax of every output in the frame (an
+ * inference pass does not, and a backward pass after one finds it again); ties go to the first cell
+ * in window order (row by row), as PyTorch, and a NaN wins, as there (the window's first NaN gets
+ * the gradient; PyTorch's last). Output sizes, padding and {@code ceilMode} as
  * {@link Pooling2D} says.
  *
  * <p>Defaults as Keras: strides equal to the pool size, {@link Padding#VALID}, no ceil mode.
@@ -82,8 +83,12 @@ public final class MaxPooling2D extends Pooling2D {
 
   /** The window cells through the table ({@link MaxPoolKernels}: gathered a vector of outputs at a time). */
   @Override
-  void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax) {
-    KERNELS.forward(x, xo, cells, poolHeight() * poolWidth(), outHeight * outWidth, y, yo, argmax);
+  void forwardPlane(float[] x, int xo, float[] y, int yo, int @Nullable [] argmax) {
+    if (argmax == null) {
+      KERNELS.forward(x, xo, cells, poolHeight() * poolWidth(), outHeight * outWidth, y, yo);
+    } else {
+      KERNELS.forward(x, xo, cells, poolHeight() * poolWidth(), outHeight * outWidth, y, yo, argmax);
+    }
   }
 
   /** Windows that do not overlap have different argmax cells: a scatter; others add up. */

@@ -169,13 +169,17 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
     float[] out = NONE;
     int[] argmax = new int[0];
     boolean backward;
+    /** Whether the forward pass records the argmax; and whether the latest one did. */
+    boolean keep;
+    boolean argmaxCurrent;
 
-    void pass(boolean backward, float[] in, float[] out, int samples) {
+    void pass(boolean backward, float[] in, float[] out, int samples, boolean keep) {
       int planes = samples * channels;
-      if (keepsArgmax() && argmax.length < planes * outHeight * outWidth) {
+      if (keep && argmax.length < planes * outHeight * outWidth) {
         argmax = new int[planes * outHeight * outWidth]; // grows with the batch, then is reused
       }
       this.backward = backward;
+      this.keep = keep;
       this.in = in;
       this.out = out;
       runPlanes(planes, (long) planes * (height * width + outHeight * outWidth));
@@ -190,33 +194,45 @@ abstract sealed class Pooling2D extends Layer permits MaxPooling2D, AveragePooli
         Arrays.fill(out, x, x + height * width, 0f);
         backwardPlane(in, y, out, x, argmax);
       } else {
-        forwardPlane(in, x, out, y, argmax);
+        forwardPlane(in, x, out, y, keep ? argmax : null);
       }
     }
   }
 
   private final Supplier<Scratch> newScratch = Scratch::new;
 
+  /** Max pooling records its argmax in training only; after an inference pass, backward finds it again. */
   @Override
   public final Matrix forward(Frame f, Mode mode) {
     Matrix x = f.input();
     Matrix y = f.output(x.rows(), channels * outHeight * outWidth);
-    f.state(newScratch).pass(false, x.data(), y.data(), x.rows());
+    Scratch s = f.state(newScratch);
+    s.argmaxCurrent = keepsArgmax() && mode == Mode.TRAIN;
+    s.pass(false, x.data(), y.data(), x.rows(), s.argmaxCurrent);
     return y;
   }
 
   @Override
   public final void backward(Frame f, Matrix dy) {
     if (f.needsInputGradient()) {
-      f.state(newScratch).pass(true, dy.data(), f.inputGradient().data(), dy.rows());
+      Scratch s = f.state(newScratch);
+      if (keepsArgmax() && !s.argmaxCurrent) { // after an inference pass (saliency maps): the same outputs again
+        Matrix x = f.input();
+        s.pass(false, x.data(), f.output(x.rows(), channels * outHeight * outWidth).data(), x.rows(), true);
+        s.argmaxCurrent = true;
+      }
+      s.pass(true, dy.data(), f.inputGradient().data(), dy.rows(), false);
     }
   }
 
   /** Whether the layer records the argmax of every output for backward. */
   abstract boolean keepsArgmax();
 
-  /** The outputs of the plane of x starting at {@code xo} into y from {@code yo} (and argmax, same offsets as y). */
-  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int[] argmax);
+  /**
+   * The outputs of the plane of x starting at {@code xo} into y from {@code yo}, and their argmax
+   * (same offsets as y) unless null.
+   */
+  abstract void forwardPlane(float[] x, int xo, float[] y, int yo, int @Nullable [] argmax);
 
   /** Adds the plane of dy starting at {@code yo} into the zeroed plane of dx starting at {@code xo}. */
   abstract void backwardPlane(float[] dy, int yo, float[] dx, int xo, int[] argmax);

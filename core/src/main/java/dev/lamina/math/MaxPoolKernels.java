@@ -25,6 +25,12 @@ public interface MaxPoolKernels {
   void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo, int[] argmax);
 
   /**
+   * The same {@code y} without the argmax, for inference: the same rule, the same bits.
+   * Modified: y.
+   */
+  void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo);
+
+  /**
    * The backward pass of windows that do not overlap: {@code dx[xo + argmax[yo + o]] = dy[yo + o]}
    * for o = 0 … outputs − 1, the cells all different. Modified: dx.
    */
@@ -48,6 +54,25 @@ public interface MaxPoolKernels {
         y[yo + o] = best;
         argmax[yo + o] = arg;
       }
+    }
+
+    @Override
+    public void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo) {
+      for (int o = 0; o < outputs; o++) {
+        y[yo + o] = largest(x, xo, cells, window, outputs, o);
+      }
+    }
+
+    /** Output o's value: the first NaN of its window, else the first of its largest values. */
+    static float largest(float[] x, int xo, int[] cells, int window, int outputs, int o) {
+      float best = x[xo + cells[o]];
+      for (int w = 1; w < window; w++) {
+        float v = x[xo + cells[w * outputs + o]];
+        if (best == best && !(v <= best)) {
+          best = v;
+        }
+      }
+      return best;
     }
 
     @Override

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * portable loop: the new value wins where the best so far is a number and the new one is not ≤ it).
  * The argmax rides along as an int vector of cells, selected by the same mask cast to ints (not
  * as floats reinterpreted: a reinterpreted vector has no exact type for C2, whose calls on it then
- * box vectors where other vector shapes have been seen). The last {@code outputs mod L} outputs
- * run the portable loop. The backward pass scatters a vector of output gradients to their cells
+ * box vectors where other vector shapes have been seen); inference's pass has no argmax. The
+ * last {@code outputs mod L} outputs run the portable loop. The backward pass scatters a vector of output gradients to their cells
  * where C2 has a scatter instruction ({@link VectorInstructions#INDEXED}), else stores them one by
  * one. Only loaded when the module is present.
  */
@@ -52,6 +52,22 @@ final class VectorMaxPoolKernels implements MaxPoolKernels {
       }
       y[yo + o] = best;
       argmax[yo + o] = arg;
+    }
+  }
+
+  @Override
+  public void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo) {
+    int o = 0;
+    for (int end = S.loopBound(outputs); o < end; o += S.length()) {
+      FloatVector best = FloatVector.fromArray(S, x, xo, cells, o);
+      for (int w = 1; w < window; w++) {
+        FloatVector v = FloatVector.fromArray(S, x, xo, cells, w * outputs + o);
+        best = best.blend(v, best.compare(VectorOperators.EQ, best).and(v.compare(VectorOperators.LE, best).not()));
+      }
+      best.intoArray(y, yo + o);
+    }
+    for (; o < outputs; o++) {
+      y[yo + o] = MaxPoolKernels.Portable.largest(x, xo, cells, window, outputs, o);
     }
   }
 

@@ -111,6 +111,41 @@ class MaxPooling2DTest {
     assertArrayEquals(new float[] {0, 0, 0, 0, 10, 0, 0, 0, 0}, dx, 0f);
   }
 
+  /** An inference pass keeps no argmax; a backward pass after it (saliency maps) finds it again. */
+  @Test
+  void backwardAfterAnInferencePassMatchesTraining() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(6);
+    float[] x = new float[2 * 3 * 9 * 9];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    float[] dy = new float[2 * 3 * 5 * 5];
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = (float) r.nextGaussian();
+    }
+    float[][] y = new float[2][];
+    float[][] dx = new float[2][];
+    Mode[] modes = {Mode.TRAIN, Mode.INFER};
+    for (int k = 0; k < 2; k++) {
+      LayerRun run = LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), 0,
+          new int[] {3, 9, 9});
+      y[k] = values(run.forward(modes[k], Matrix.wrap(x.clone(), 2, x.length / 2)));
+      dx[k] = values(run.backward(Matrix.wrap(dy.clone(), 2, dy.length / 2)));
+      assertArrayEquals(y[k], values(run.frame().output(2, dy.length / 2)), 0f, modes[k] + ": the output is kept");
+    }
+    assertArrayEquals(y[0], y[1], 0f, "outputs");
+    assertArrayEquals(dx[0], dx[1], 0f, "input gradients");
+    assertTrue(Arrays.stream(toDoubles(dx[1])).filter(v -> v != 0).count() > 0, "some gradient reaches the input");
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+
   @Test
   void rejectsBadConfigurationsWithMessagesNamingTheLayer() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MaxPooling2D.Spec(0, 2).create());

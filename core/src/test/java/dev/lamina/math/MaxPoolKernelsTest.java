@@ -61,6 +61,14 @@ class MaxPoolKernelsTest {
           "the value of output " + o + " is its cell's, NaN payload and zero sign included");
     }
     assertEquals(0, argmax[1][0], "nothing before yo is written");
+    for (MaxPoolKernels kernels : new MaxPoolKernels[] {PORTABLE, VECTOR}) {
+      float[] values = new float[yo + outputs];
+      kernels.forward(x, xo, cells, window, outputs, values, yo);
+      for (int o = 0; o < yo + outputs; o++) {
+        assertEquals(Float.floatToRawIntBits(y[0][o]), Float.floatToRawIntBits(values[o]),
+            kernels + ": output " + o + " without the argmax");
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0} outputs")
