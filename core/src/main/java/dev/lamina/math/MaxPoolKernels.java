@@ -31,6 +31,17 @@ public interface MaxPoolKernels {
   void forward(float[] x, int xo, int[] cells, int window, int outputs, float[] y, int yo);
 
   /**
+   * The values of {@link #forward} without the argmax for 2×2 windows with stride 2 and no padding,
+   * the most common pooling: output (i, j) of {@code outHeight × outWidth} has cells (2i, 2j),
+   * (2i, 2j + 1), (2i + 1, 2j) and (2i + 1, 2j + 1) of a plane {@code width} floats wide, in that
+   * order. Returns false, writing nothing, where the implementation has no faster way than the
+   * cell table (the default). Modified: y.
+   */
+  default boolean forward2x2(float[] x, int xo, int width, int outHeight, int outWidth, float[] y, int yo) {
+    return false;
+  }
+
+  /**
    * The backward pass of windows that do not overlap: {@code dx[xo + argmax[yo + o]] = dy[yo + o]}
    * for o = 0 … outputs − 1, the cells all different. Modified: dx.
    */

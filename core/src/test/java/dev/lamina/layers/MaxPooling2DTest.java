@@ -111,15 +111,26 @@ class MaxPooling2DTest {
     assertArrayEquals(new float[] {0, 0, 0, 0, 10, 0, 0, 0, 0}, dx, 0f);
   }
 
-  /** An inference pass keeps no argmax; a backward pass after it (saliency maps) finds it again. */
+  /**
+   * An inference pass keeps no argmax (and runs 2×2 windows without the cell table); a backward
+   * pass after it (saliency maps) finds the argmax again.
+   */
   @Test
   void backwardAfterAnInferencePassMatchesTraining() {
+    inferenceMatchesTraining(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), 3, 9, 9);
+    inferenceMatchesTraining(new MaxPooling2D.Spec(2, 2), 3, 20, 34);
+  }
+
+  private static void inferenceMatchesTraining(MaxPooling2D.Spec spec, int... shape) {
     java.util.SplittableRandom r = new java.util.SplittableRandom(6);
-    float[] x = new float[2 * 3 * 9 * 9];
+    int in = Layer.features(shape);
+    float[] x = new float[2 * in];
+    float[] special = {Float.NaN, Float.intBitsToFloat(0x7fc00123), -0f, 0f, Float.NEGATIVE_INFINITY};
     for (int i = 0; i < x.length; i++) {
-      x[i] = (float) r.nextGaussian();
+      x[i] = i % 7 == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
     }
-    float[] dy = new float[2 * 3 * 5 * 5];
+    int out = Layer.features(LayerRun.of(spec, 0, shape).layer().outputShape());
+    float[] dy = new float[2 * out];
     for (int i = 0; i < dy.length; i++) {
       dy[i] = (float) r.nextGaussian();
     }
@@ -127,14 +138,15 @@ class MaxPooling2DTest {
     float[][] dx = new float[2][];
     Mode[] modes = {Mode.TRAIN, Mode.INFER};
     for (int k = 0; k < 2; k++) {
-      LayerRun run = LayerRun.of(new MaxPooling2D.Spec(3, 3).strides(2).padding(Padding.of(1, 1)), 0,
-          new int[] {3, 9, 9});
-      y[k] = values(run.forward(modes[k], Matrix.wrap(x.clone(), 2, x.length / 2)));
-      dx[k] = values(run.backward(Matrix.wrap(dy.clone(), 2, dy.length / 2)));
-      assertArrayEquals(y[k], values(run.frame().output(2, dy.length / 2)), 0f, modes[k] + ": the output is kept");
+      LayerRun run = LayerRun.of(spec, 0, shape);
+      y[k] = values(run.forward(modes[k], Matrix.wrap(x.clone(), 2, in)));
+      dx[k] = values(run.backward(Matrix.wrap(dy.clone(), 2, out)));
+      assertArrayEquals(y[k], values(run.frame().output(2, out)), 0f, modes[k] + ": the output is kept");
     }
-    assertArrayEquals(y[0], y[1], 0f, "outputs");
-    assertArrayEquals(dx[0], dx[1], 0f, "input gradients");
+    for (int i = 0; i < y[0].length; i++) {
+      assertEquals(Float.floatToRawIntBits(y[0][i]), Float.floatToRawIntBits(y[1][i]), spec + ": output " + i);
+    }
+    assertArrayEquals(dx[0], dx[1], 0f, spec + ": input gradients");
     assertTrue(Arrays.stream(toDoubles(dx[1])).filter(v -> v != 0).count() > 0, "some gradient reaches the input");
   }
 

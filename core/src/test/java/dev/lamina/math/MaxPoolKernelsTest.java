@@ -4,6 +4,7 @@ package dev.lamina.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.SplittableRandom;
@@ -68,6 +69,43 @@ class MaxPoolKernelsTest {
         assertEquals(Float.floatToRawIntBits(y[0][o]), Float.floatToRawIntBits(values[o]),
             kernels + ": output " + o + " without the argmax");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}x{1} plane")
+  @CsvSource({"2, 16", "28, 28", "9, 35", "14, 14", "6, 17"})
+  void twoByTwoWindowsGiveTheTablesBitsOrDecline(int height, int width) {
+    SplittableRandom r = new SplittableRandom(height * 131L + width);
+    int outHeight = height / 2;
+    int outWidth = width / 2;
+    int outputs = outHeight * outWidth;
+    int xo = 5;
+    float[] x = new float[xo + height * width];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = VALUES[r.nextInt(VALUES.length)];
+    }
+    int[] cells = new int[4 * outputs];
+    for (int i = 0; i < outHeight; i++) {
+      for (int j = 0; j < outWidth; j++) {
+        for (int w = 0; w < 4; w++) {
+          cells[w * outputs + i * outWidth + j] = (2 * i + w / 2) * width + 2 * j + w % 2;
+        }
+      }
+    }
+    int yo = 2;
+    float[] want = new float[yo + outputs];
+    PORTABLE.forward(x, xo, cells, 4, outputs, want, yo);
+    assertFalse(PORTABLE.forward2x2(x, xo, width, outHeight, outWidth, new float[yo + outputs], yo),
+        "the portable loops use the table");
+    float[] got = new float[yo + outputs];
+    boolean done = VECTOR.forward2x2(x, xo, width, outHeight, outWidth, got, yo);
+    assertEquals(outWidth >= jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), done, "rows of a vector or more");
+    if (done) {
+      for (int o = 0; o < yo + outputs; o++) {
+        assertEquals(Float.floatToRawIntBits(want[o]), Float.floatToRawIntBits(got[o]), "output " + o);
+      }
+    } else {
+      assertArrayEquals(new float[yo + outputs], got, 0f, "nothing written");
     }
   }
 
