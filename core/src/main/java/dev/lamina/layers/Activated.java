@@ -15,7 +15,11 @@ public interface Activated {
   /** The activation applied last. */
   Activation activation();
 
-  /** The pre-activation (logits) of the frame's latest forward pass. */
+  /**
+   * The pre-activation (logits) of the frame's latest forward pass. A convolution with a ReLU keeps
+   * none in an inference pass (its output suffices for backward) and then throws
+   * {@link IllegalStateException}.
+   */
   Matrix preActivation(Frame frame);
 
   /** Like {@link Layer#backward}, but given the gradient with respect to the pre-activation. */

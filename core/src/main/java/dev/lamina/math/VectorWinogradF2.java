@@ -70,9 +70,6 @@ final class VectorWinogradF2 implements WinogradTransforms {
   @Override
   public void output(int tiles, int rowTiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff,
       int dstStride) {
-    int place = dstOff; // where tile t goes, in its row of tiles at column
-    int column = 0;
-    int wrap = 2 * dstStride - 2 * rowTiles; // from past a row's last tile to the next row's first
     for (int t = 0; t < tiles; t += L) {
       // Aᵀ·M over each column j, in place: rows 0 and 1 of the column become M₀ + M₁ + M₂ (top)
       // and M₁ − M₂ − M₃ (bottom).
@@ -86,20 +83,8 @@ final class VectorWinogradF2 implements WinogradTransforms {
       }
       // Then ·A over each of the two rows: columns 0 + 1 + 2 (left pixel), 1 − 2 − 3 (right), to
       // two vectors of L/2 tiles each
-      int low = place;
-      place += L;
-      column += L / 2;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
-      int high = place;
-      place += L;
-      column += L / 2;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
+      int low = WinogradTransforms.place(t, rowTiles, 2, dstOff, dstStride);
+      int high = WinogradTransforms.place(t + L / 2, rowTiles, 2, dstOff, dstStride);
       for (int r = 0, at = mOff + t, to = 0; r < 2; r++, at += 4 * xiStride, to += dstStride) {
         FloatVector r0 = FloatVector.fromArray(S, m, at);
         FloatVector r1 = FloatVector.fromArray(S, m, at + xiStride);

@@ -135,40 +135,13 @@ final class VectorWinogradF4 implements WinogradTransforms {
       int dstStride) {
     // Two passes, each a method of its own: the whole transform in one method (then in three
     // passes) exceeded C2's budget, and its vectors were allocated (66 GB in a 2-epoch cnn run)
-    int place = dstOff; // where tile t goes, in its row of tiles at column
-    int column = 0;
-    int wrap = 4 * dstStride - 4 * rowTiles; // from past a row's last tile to the next row's first
     for (int t = 0; t < tiles; t += L) {
       outputColumns(m, mOff + t, xiStride);
       // Each stored vector holds L/4 tiles, never split between rows (rowTiles is a multiple of L/4)
-      int o0 = place;
-      place += L;
-      column += L / 4;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
-      int o1 = place;
-      place += L;
-      column += L / 4;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
-      int o2 = place;
-      place += L;
-      column += L / 4;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
-      int o3 = place;
-      place += L;
-      column += L / 4;
-      if (column == rowTiles) {
-        place += wrap;
-        column = 0;
-      }
+      int o0 = WinogradTransforms.place(t, rowTiles, 4, dstOff, dstStride);
+      int o1 = WinogradTransforms.place(t + L / 4, rowTiles, 4, dstOff, dstStride);
+      int o2 = WinogradTransforms.place(t + L / 2, rowTiles, 4, dstOff, dstStride);
+      int o3 = WinogradTransforms.place(t + 3 * L / 4, rowTiles, 4, dstOff, dstStride);
       outputRows(m, mOff + t, xiStride, dst, o0, o1, o2, o3, dstStride);
     }
   }

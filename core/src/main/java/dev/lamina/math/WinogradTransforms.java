@@ -89,6 +89,14 @@ public interface WinogradTransforms {
   void output(int tiles, int rowTiles, float[] m, int mOff, int xiStride, float[] dst, int dstOff, int dstStride);
 
   /**
+   * Where {@link #output} puts tile t's first pixel: row t / rowTiles of the tiles, column
+   * m·(t mod rowTiles), from {@code dst[dstOff]} with rows of pixels {@code dstStride} apart.
+   */
+  static int place(int t, int rowTiles, int m, int dstOff, int dstStride) {
+    return dstOff + t / rowTiles * m * dstStride + m * (t % rowTiles);
+  }
+
+  /**
    * {@code dM = A dY Aᵀ}, the output transform's adjoint, for one m×m tile of the output gradient
    * over {@code filters} filters, the filters of each pixel contiguous: dy(a, b) for filter f at
    * {@code dy[dyOff + a·rowStride + b·pixelStride + f]}, for a below {@code rows} and b below
