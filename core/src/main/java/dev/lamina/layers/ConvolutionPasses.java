@@ -57,7 +57,7 @@ final class ConvolutionPasses<W> {
     boolean gradientFollows = mode == Mode.TRAIN && kernel.isTrainable();
     if (activation instanceof Relu) {
       // Outside training, z is not written: nothing reads it (ReLU's gradient reads y), and its
-      // writes cost 6% of a batch-1 cnn inference
+      // writes cost 3-6% of a batch-1 cnn inference
       Matrix y = f.output(z.rows(), z.cols());
       s.zCurrent = mode == Mode.TRAIN;
       if (convolution.forwardRelu(s.work, x.data(), x.rows(), kernel.value(), b, s.zCurrent ? z.data() : null,

@@ -87,7 +87,8 @@ public final class MaxPooling2D extends Pooling2D {
 
   /**
    * The window cells through the table ({@link MaxPoolKernels}: gathered a vector of outputs at a
-   * time); in inference, 2×2 windows of stride 2 without it where the kernels can (half the time).
+   * time); in inference, 2×2 windows of stride 2 without it where the kernels can (about half the
+   * time of the gathers).
    */
   @Override
   void forwardPlane(float[] x, int xo, float[] y, int yo, int @Nullable [] argmax) {
