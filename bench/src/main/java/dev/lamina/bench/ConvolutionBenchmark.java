@@ -2,6 +2,7 @@
 
 package dev.lamina.bench;
 
+import dev.lamina.activations.Activations;
 import dev.lamina.layers.Conv2D;
 import dev.lamina.layers.ConvolutionAlgorithm;
 import dev.lamina.layers.LayerRun;
@@ -25,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One 3×3 convolution layer of the {@code cnn} and {@code resnet} workloads at batch 64
  * ({@code ../shared/bench/torch_cnn.py}): the forward pass, and forward plus backward (kernel,
- * bias and input gradients), on 1 or 2 threads. Shapes are named
+ * bias and input gradients), on 1 or 2 threads; and the inference of one image through the layer
+ * with its ReLU, as {@code cnn-infer} at batch 1 runs it. Shapes are named
  * {@code c<channels>_h<size>_f<filters>_s<stride>}; the layer pads by 1 on each side, as the
  * workloads do. A training step of {@code cnn} is about 112 Mflop per image, nearly all of it in
  * these layers: {@code 2·batch·filters·channels·9·outPixels} flops per pass, three passes per
@@ -51,7 +53,9 @@ public class ConvolutionBenchmark {
   public String algorithm;
 
   private LayerRun run;
+  private LayerRun relu;
   private Matrix x;
+  private Matrix image;
   private Matrix dy;
   private WorkerPool pool;
 
@@ -70,11 +74,20 @@ public class ConvolutionBenchmark {
     int out = run.layer().outputShape()[0] * run.layer().outputShape()[1] * run.layer().outputShape()[2];
     dy = Matrix.wrap(GemmBenchmark.random(rnd, BATCH * out), BATCH, out);
     pool = WorkerPool.of(threads);
+    relu = LayerRun.of(Conv2D.builder(filters, 3).strides(stride).padding(Padding.of(1, 1, 1, 1))
+        .activation(Activations.RELU).algorithm(ConvolutionAlgorithm.valueOf(algorithm)), 1,
+        new int[] {channels, size, size});
+    image = Matrix.wrap(java.util.Arrays.copyOf(x.data(), x.cols()), 1, x.cols());
   }
 
   @Benchmark
   public Matrix forward() {
     return pool.call(() -> run.forward(Mode.TRAIN, x));
+  }
+
+  @Benchmark
+  public Matrix inferOneImage() {
+    return pool.call(() -> relu.forward(Mode.INFER, image));
   }
 
   @Benchmark

@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * between the convolutions of the CNN workloads ({@code ../shared/bench/README.md}): per-channel
  * batch normalisation on the resnet's largest and smallest feature maps, alone and followed by the
  * ReLU that the executor fuses into it ({@code bnrelu}; {@code bnreluapart}: not fused), and 2×2
- * max pooling on the cnn's first one. Each runs on a {@link WorkerPool} of {@code threads} threads, as in
+ * max pooling on the cnn's first one; and, forward only, 2×2 max pooling in inference
+ * ({@code maxpoolinfer}) on the cnn's first feature maps and, for one image, its second. Each runs on a {@link WorkerPool} of {@code threads} threads, as in
  * {@code fit}.
  */
 @State(Scope.Thread)
@@ -50,7 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NormPoolBenchmark {
 
   /** The layer and the batch's shape, {@code [batch, channels, height, width]}. */
-  @Param({"bn_64x16x28x28", "bn_64x64x7x7", "bnrelu_64x16x28x28", "bnreluapart_64x16x28x28", "maxpool_64x32x28x28"})
+  @Param({"bn_64x16x28x28", "bn_64x64x7x7", "bnrelu_64x16x28x28", "bnreluapart_64x16x28x28", "maxpool_64x32x28x28",
+      "maxpoolinfer_64x32x28x28", "maxpoolinfer_1x64x14x14"})
   public String layer;
 
   /** Threads of the {@link WorkerPool} the step runs on. */
@@ -84,6 +86,11 @@ public class NormPoolBenchmark {
         run.backward(dy, fromPreActivation, true);
         return run.inputGradient(0);
       };
+      return;
+    }
+    if (parts[0].equals("maxpoolinfer")) { // inference: no argmax, and 2×2 windows without gathers where rows fill a vector
+      LayerRun run = LayerRun.of(new MaxPooling2D.Spec(2, 2), 1, sample);
+      step = () -> run.forward(Mode.INFER, x);
       return;
     }
     LayerSpec spec = switch (parts[0]) {
@@ -120,7 +127,13 @@ public class NormPoolBenchmark {
     String only = args.length > 1 ? args[1] : "";
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     System.out.printf("%-22s %7s %12s %12s %12s%n", "layer", "threads", "cpu min us", "cpu med us", "wall min us");
-    for (String layer : new String[] {"bn_64x16x28x28", "bn_64x64x7x7", "bnrelu_64x16x28x28", "bnreluapart_64x16x28x28", "maxpool_64x32x28x28"}) {
+    String[] layers;
+    try {
+      layers = NormPoolBenchmark.class.getField("layer").getAnnotation(Param.class).value(); // JMH's list
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String layer : layers) {
       for (int threads : new int[] {1, 2}) {
         if (!layer.startsWith(only)) {
           continue;
