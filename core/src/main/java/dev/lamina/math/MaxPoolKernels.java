@@ -57,7 +57,7 @@ public interface MaxPoolKernels {
         for (int w = 1; w < window; w++) {
           int cell = cells[w * outputs + o];
           float v = x[xo + cell];
-          if (best == best && !(v <= best)) { // larger, or a NaN after numbers
+          if (wins(v, best)) {
             best = v;
             arg = cell;
           }
@@ -74,12 +74,17 @@ public interface MaxPoolKernels {
       }
     }
 
+    /** The rule: v displaces the best so far where that is a number and v is not ≤ it (larger, or a NaN). */
+    static boolean wins(float v, float best) {
+      return best == best && !(v <= best);
+    }
+
     /** Output o's value: the first NaN of its window, else the first of its largest values. */
     static float largest(float[] x, int xo, int[] cells, int window, int outputs, int o) {
       float best = x[xo + cells[o]];
       for (int w = 1; w < window; w++) {
         float v = x[xo + cells[w * outputs + o]];
-        if (best == best && !(v <= best)) {
+        if (wins(v, best)) {
           best = v;
         }
       }

@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The argmax rides along as an int vector of cells, selected by the same mask cast to ints (not
  * as floats reinterpreted: a reinterpreted vector has no exact type for C2, whose calls on it then
  * box vectors where other vector shapes have been seen); inference's pass has no argmax. The
- * last {@code outputs mod L} outputs run the portable loop. The backward pass scatters a vector of output gradients to their cells
- * where C2 has a scatter instruction ({@link VectorInstructions#INDEXED}), else stores them one by
- * one. Only loaded when the module is present.
+ * last {@code outputs mod L} outputs run the portable loop. The backward pass scatters a vector of
+ * output gradients to their cells where C2 has a scatter instruction
+ * ({@link VectorInstructions#INDEXED}), else stores them one by one. Only loaded when the module
+ * is present.
  */
 final class VectorMaxPoolKernels implements MaxPoolKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -54,7 +55,7 @@ final class VectorMaxPoolKernels implements MaxPoolKernels {
       for (int w = 1; w < window; w++) {
         int cell = cells[w * outputs + o];
         float v = x[xo + cell];
-        if (best == best && !(v <= best)) {
+        if (MaxPoolKernels.Portable.wins(v, best)) {
           best = v;
           arg = cell;
         }
@@ -117,7 +118,7 @@ final class VectorMaxPoolKernels implements MaxPoolKernels {
   }
 
   private static float first(float best, float v) {
-    return best == best && !(v <= best) ? v : best;
+    return MaxPoolKernels.Portable.wins(v, best) ? v : best;
   }
 
   /** The first winner of each pair of columns from {@code x[at]}: the even column, unless the odd one wins. */
